@@ -1,0 +1,318 @@
+//! REST request and response bodies, with the input limits both sides enforce.
+//! The server validates at its boundary with these functions; the app calls the same
+//! ones to show a hint before a request is even sent.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{ApiError, ErrorCode, Timestamp, UserId};
+
+pub const MIN_PASSWORD_CHARS: usize = 8;
+pub const MAX_PASSWORD_CHARS: usize = 256;
+pub const MAX_DISPLAY_NAME_CHARS: usize = 64;
+pub const MAX_EMAIL_CHARS: usize = 254;
+pub const MAX_STATUS_CHARS: usize = 140;
+pub const MAX_WORKSPACE_NAME_CHARS: usize = 64;
+/// Invite links live between one hour and thirty days.
+pub const MAX_INVITE_HOURS: u32 = 24 * 30;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HealthResponse {
+    pub status: String,
+    /// The server's crate version.
+    pub version: String,
+    pub protocol_version: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Member,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    pub id: UserId,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    /// A short free-text status ("On holiday until Monday"); empty when unset.
+    pub status_text: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignupRequest {
+    pub display_name: String,
+    pub email: String,
+    pub password: String,
+    /// Required unless this is the first account or the admin opened sign-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_token: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// What the sign-up page needs to know before anyone is signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignupPolicy {
+    /// No account exists yet: whoever signs up now becomes the workspace admin.
+    pub first_account: bool,
+    /// Anyone may sign up without an invite.
+    pub open_signup: bool,
+    pub workspace_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkspaceSettings {
+    pub name: String,
+    pub open_signup: bool,
+}
+
+/// A partial update: absent fields stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateWorkspaceSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_signup: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateInviteRequest {
+    /// How long the link works, in hours (1 ..= 720).
+    pub expires_in_hours: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Invite {
+    pub id: Uuid,
+    /// The secret that goes into the join link (`/join/<token>`).
+    pub token: String,
+    pub created_by: UserId,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub revoked: bool,
+}
+
+/// One signed-in device or browser of the current user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionInfo {
+    pub id: Uuid,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub user_agent: String,
+    /// The session this request was made with.
+    pub current: bool,
+}
+
+/// A WebRTC ICE server as `RTCPeerConnection` takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IceServer {
+    pub urls: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IceServersResponse {
+    pub ice_servers: Vec<IceServer>,
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::Validation, message).with_field(field)
+}
+
+fn char_count(s: &str) -> usize {
+    s.chars().count()
+}
+
+pub fn validate_display_name(name: &str) -> Result<(), ApiError> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() {
+        return Err(invalid("display_name", "Please enter your name."));
+    }
+    if char_count(trimmed) > MAX_DISPLAY_NAME_CHARS {
+        return Err(invalid(
+            "display_name",
+            format!("Names can be at most {MAX_DISPLAY_NAME_CHARS} characters."),
+        ));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(invalid("display_name", "Names cannot contain control characters."));
+    }
+    Ok(())
+}
+
+/// A deliberately loose check: one `@` with something on both sides and a dot in the
+/// domain. Real verification is a mail round-trip, which the invite link stands in for.
+pub fn validate_email(email: &str) -> Result<(), ApiError> {
+    let email = email.trim();
+    let ok = char_count(email) <= MAX_EMAIL_CHARS
+        && !email.chars().any(char::is_whitespace)
+        && match email.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+            }
+            None => false,
+        };
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid("email", "Please enter a valid email address."))
+    }
+}
+
+pub fn validate_password(password: &str) -> Result<(), ApiError> {
+    let n = char_count(password);
+    if n < MIN_PASSWORD_CHARS {
+        return Err(invalid(
+            "password",
+            format!("Passwords need at least {MIN_PASSWORD_CHARS} characters."),
+        ));
+    }
+    if n > MAX_PASSWORD_CHARS {
+        return Err(invalid(
+            "password",
+            format!("Passwords can be at most {MAX_PASSWORD_CHARS} characters."),
+        ));
+    }
+    Ok(())
+}
+
+pub fn validate_status_text(text: &str) -> Result<(), ApiError> {
+    if char_count(text.trim()) > MAX_STATUS_CHARS {
+        return Err(invalid(
+            "status_text",
+            format!("A status can be at most {MAX_STATUS_CHARS} characters."),
+        ));
+    }
+    Ok(())
+}
+
+pub fn validate_workspace_name(name: &str) -> Result<(), ApiError> {
+    let n = char_count(name.trim());
+    if n == 0 || n > MAX_WORKSPACE_NAME_CHARS {
+        return Err(invalid(
+            "name",
+            format!("A workspace name needs 1 to {MAX_WORKSPACE_NAME_CHARS} characters."),
+        ));
+    }
+    Ok(())
+}
+
+impl SignupRequest {
+    pub fn validate(&self) -> Result<(), ApiError> {
+        validate_display_name(&self.display_name)?;
+        validate_email(&self.email)?;
+        validate_password(&self.password)
+    }
+}
+
+impl CreateInviteRequest {
+    pub fn validate(&self) -> Result<(), ApiError> {
+        if (1..=MAX_INVITE_HOURS).contains(&self.expires_in_hours) {
+            Ok(())
+        } else {
+            Err(invalid(
+                "expires_in_hours",
+                format!("An invite must last between 1 and {MAX_INVITE_HOURS} hours."),
+            ))
+        }
+    }
+}
+
+/// Emails compare case-insensitively and without surrounding blanks.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signup_round_trips_and_omits_absent_invite() {
+        let req = SignupRequest {
+            display_name: "Ana".into(),
+            email: "ana@example.com".into(),
+            password: "correct horse".into(),
+            invite_token: None,
+        };
+        let json = serde_json::to_string(&req).unwrap();
+        assert!(!json.contains("invite_token"));
+        assert_eq!(serde_json::from_str::<SignupRequest>(&json).unwrap(), req);
+    }
+
+    #[test]
+    fn user_round_trips() {
+        let user = User {
+            id: Uuid::from_u128(7),
+            display_name: "Ana".into(),
+            email: "ana@example.com".into(),
+            role: Role::Admin,
+            status_text: String::new(),
+            created_at: 1_700_000_000_000,
+        };
+        let json = serde_json::to_value(&user).unwrap();
+        assert_eq!(json["role"], "admin");
+        assert_eq!(serde_json::from_value::<User>(json).unwrap(), user);
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let bad = SignupRequest {
+            display_name: "Ana".into(),
+            email: "not-an-email".into(),
+            password: "long enough".into(),
+            invite_token: None,
+        };
+        let err = bad.validate().unwrap_err();
+        assert_eq!(err.code, ErrorCode::Validation);
+        assert_eq!(err.field.as_deref(), Some("email"));
+        assert!(validate_password("short").is_err());
+        assert!(validate_display_name("   ").is_err());
+        assert!(validate_email("a@b.co").is_ok());
+        assert!(validate_email("a@@b.co").is_err());
+        assert!(validate_email("a@b.").is_err());
+    }
+
+    #[test]
+    fn invite_hours_are_bounded() {
+        assert!(CreateInviteRequest { expires_in_hours: 0 }.validate().is_err());
+        assert!(CreateInviteRequest { expires_in_hours: 24 }.validate().is_ok());
+        assert!(CreateInviteRequest { expires_in_hours: MAX_INVITE_HOURS + 1 }.validate().is_err());
+    }
+
+    #[test]
+    fn error_body_shape() {
+        let err = ApiError::new(ErrorCode::RateLimited, "Slow down");
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json, serde_json::json!({"code": "rate_limited", "message": "Slow down"}));
+        assert_eq!(ErrorCode::RateLimited.http_status(), 429);
+    }
+}

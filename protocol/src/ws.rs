@@ -1,0 +1,204 @@
+//! The realtime protocol spoken over the one WebSocket per tab at `/api/ws`.
+//!
+//! Guarantees, and how they are kept:
+//! - **Nothing lost.** Every persisted event has a `seq` in one durable, global log. The
+//!   client remembers the last `seq` it applied and sends it in `resume`; the server
+//!   replays everything after it from the database, then goes live. If it cannot (the gap
+//!   is too old or the position unknown) it says `resync_required` and the client
+//!   refetches state over REST.
+//! - **Nothing duplicated.** Every command carries a client-made UUID. The server stores
+//!   (user, command id) with the event it produced, in one transaction, and answers a
+//!   retry with the same `ack` instead of acting twice. The client drops events whose
+//!   `seq` it has already applied.
+//! - **No silent drops.** A connection that falls behind its bounded queue is told
+//!   `resync_required` rather than skipped over.
+//!
+//! Session flow: server sends `hello` → client sends `resume` (first frame, exactly once)
+//! → server replays missed events, then `replay_complete` → live events, acks, pongs.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::api::{User, WorkspaceSettings};
+use crate::{ErrorCode, Seq, Timestamp, UserId};
+
+/// Frames larger than this are refused with an error frame (the socket stays open).
+pub const MAX_FRAME_BYTES: usize = 64 * 1024;
+
+/// WebSocket close code sent when the session behind the socket ended (log-out,
+/// revocation, deleted account). The client must not reconnect; it shows log-in.
+pub const CLOSE_SESSION_ENDED: u16 = 4401;
+
+/// Frames the browser sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientFrame {
+    /// Sent once, right after `hello`. `None` means "I have no position; start live
+    /// from now" (the client loads current state over REST).
+    Resume { last_seq: Option<Seq> },
+    /// A state-changing request. Retrying with the same `id` is always safe.
+    Command { id: Uuid, command: Command },
+    /// Application-level heartbeat: browsers cannot send WebSocket pings themselves.
+    Ping { nonce: u64 },
+}
+
+/// Everything a client can ask the server to do over the socket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Command {
+    /// Set (or clear, with an empty text) the sender's status line.
+    SetStatus { text: String },
+}
+
+/// Frames the server sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    Hello {
+        connection_id: Uuid,
+        protocol_version: u32,
+        user_id: UserId,
+        /// The newest `seq` in the log when the socket opened.
+        stream_position: Seq,
+        /// The server expects a frame (ping or otherwise) at least this often.
+        heartbeat_interval_ms: u64,
+    },
+    Event(EventEnvelope),
+    /// Everything missed has been replayed; what follows is live.
+    ReplayComplete { seq: Seq },
+    /// The command was stored as `event_id` at `seq` (or had been, for a retry).
+    Ack { command_id: Uuid, event_id: Uuid, seq: Seq },
+    /// Something the client sent was refused. `command_id` is set when a command was
+    /// refused; such a command must not be retried unchanged.
+    Error {
+        code: ErrorCode,
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        command_id: Option<Uuid>,
+    },
+    /// The server cannot bring this client up to date by replay. Refetch over REST,
+    /// then reconnect with `resume { last_seq: None }`.
+    ResyncRequired { reason: ResyncReason },
+    Pong { nonce: u64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResyncReason {
+    /// More events were missed than the server replays.
+    GapTooOld,
+    /// The client's position is ahead of the log (e.g. the database was replaced).
+    UnknownPosition,
+    /// The connection fell behind its bounded queue.
+    Lagged,
+}
+
+/// One persisted event as stored in the log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventEnvelope {
+    pub seq: Seq,
+    pub id: Uuid,
+    pub at: Timestamp,
+    pub event: Event,
+}
+
+/// What happened. Each event is visible to an audience the server decides; the client
+/// only ever receives events it may see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    UserJoined { user: User },
+    StatusChanged { user_id: UserId, text: String },
+    WorkspaceUpdated { settings: WorkspaceSettings },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn round_trip_server(frame: ServerFrame) -> serde_json::Value {
+        let value = serde_json::to_value(&frame).unwrap();
+        assert_eq!(serde_json::from_value::<ServerFrame>(value.clone()).unwrap(), frame);
+        value
+    }
+
+    #[test]
+    fn client_frames_round_trip() {
+        let frames = [
+            ClientFrame::Resume { last_seq: Some(41) },
+            ClientFrame::Resume { last_seq: None },
+            ClientFrame::Command {
+                id: Uuid::from_u128(1),
+                command: Command::SetStatus { text: "Heads down".into() },
+            },
+            ClientFrame::Ping { nonce: 9 },
+        ];
+        for frame in frames {
+            let text = serde_json::to_string(&frame).unwrap();
+            assert_eq!(serde_json::from_str::<ClientFrame>(&text).unwrap(), frame);
+        }
+    }
+
+    #[test]
+    fn command_wire_shape_is_stable() {
+        let frame: ClientFrame = serde_json::from_value(json!({
+            "type": "command",
+            "id": "00000000-0000-0000-0000-000000000001",
+            "command": {"kind": "set_status", "text": "Lunch"}
+        }))
+        .unwrap();
+        assert_eq!(
+            frame,
+            ClientFrame::Command {
+                id: Uuid::from_u128(1),
+                command: Command::SetStatus { text: "Lunch".into() }
+            }
+        );
+    }
+
+    #[test]
+    fn server_frames_round_trip() {
+        let hello = round_trip_server(ServerFrame::Hello {
+            connection_id: Uuid::from_u128(2),
+            protocol_version: crate::PROTOCOL_VERSION,
+            user_id: Uuid::from_u128(3),
+            stream_position: 10,
+            heartbeat_interval_ms: 20_000,
+        });
+        assert_eq!(hello["type"], "hello");
+
+        let event = round_trip_server(ServerFrame::Event(EventEnvelope {
+            seq: 11,
+            id: Uuid::from_u128(4),
+            at: 1_700_000_000_000,
+            event: Event::StatusChanged { user_id: Uuid::from_u128(3), text: "Away".into() },
+        }));
+        // The envelope is flattened into the frame: {type, seq, id, at, event}.
+        assert_eq!(event["type"], "event");
+        assert_eq!(event["seq"], 11);
+        assert_eq!(event["event"]["kind"], "status_changed");
+
+        round_trip_server(ServerFrame::ReplayComplete { seq: 11 });
+        round_trip_server(ServerFrame::Ack {
+            command_id: Uuid::from_u128(1),
+            event_id: Uuid::from_u128(4),
+            seq: 11,
+        });
+        let err = round_trip_server(ServerFrame::Error {
+            code: ErrorCode::BadRequest,
+            message: "expected value at line 1 column 1".into(),
+            command_id: None,
+        });
+        assert!(err.get("command_id").is_none());
+        let resync = round_trip_server(ServerFrame::ResyncRequired { reason: ResyncReason::Lagged });
+        assert_eq!(resync["reason"], "lagged");
+        round_trip_server(ServerFrame::Pong { nonce: 5 });
+    }
+
+    #[test]
+    fn unknown_frame_type_is_an_error_not_a_panic() {
+        assert!(serde_json::from_str::<ClientFrame>(r#"{"type":"nope"}"#).is_err());
+        assert!(serde_json::from_str::<ClientFrame>("not json").is_err());
+    }
+}
