@@ -1,0 +1,49 @@
+# Tandem's two set-up commands are `make run` and `make test`; everything they need is
+# installed on the way (see scripts/ and ../shared/TOOLCHAIN.md).
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+ADDR ?= 127.0.0.1:8080
+DATA_DIR ?= ./data
+# Set PUBLIC_URL=/some/path/ to host dist/ under a sub-path.
+PUBLIC_URL ?= /
+
+.PHONY: run test tools test-tools app server server-debug rust-test e2e size clean
+
+## run: install what is missing, build the app (release) and start the server.
+run: app server
+	@echo "Tandem: open http://$(ADDR)"
+	./target/release/tandem-server --addr $(ADDR) --data-dir $(DATA_DIR) --static-dir dist
+
+## test: every test suite — all Rust crates, then the browser suite.
+test: tools test-tools rust-test app server-debug e2e
+
+tools:
+	@scripts/install-build-tools.sh
+
+test-tools:
+	@scripts/install-test-tools.sh
+
+app: tools
+	trunk build --release --public-url $(PUBLIC_URL)
+
+server:
+	cargo build --release -p tandem-server
+
+server-debug:
+	cargo build -p tandem-server
+
+rust-test:
+	cargo test --workspace
+
+e2e:
+	scripts/e2e.sh
+
+## size: gzipped bytes of the built app (wasm + js + css).
+size: app
+	@scripts/size.sh
+
+clean:
+	cargo clean
+	rm -rf dist

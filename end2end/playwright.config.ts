@@ -1,0 +1,52 @@
+import { defineConfig } from '@playwright/test';
+
+// Two real servers, each on a fresh SQLite database under target/e2e/:
+// - "main" is seeded by global-setup (an admin exists and sign-up is open), so each test
+//   can create its own users without depending on test order;
+// - "pristine" is never seeded: it shows a brand-new install to the first-run test.
+export const MAIN_URL = 'http://127.0.0.1:18080';
+export const PRISTINE_URL = 'http://127.0.0.1:18081';
+
+function server(port: number, name: string) {
+  const dir = `../target/e2e/${name}`;
+  return {
+    command: `rm -rf ${dir} && ../target/debug/tandem-server --addr 127.0.0.1:${port} --data-dir ${dir} --static-dir ../dist`,
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  };
+}
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: true,
+  reporter: [['list']],
+  globalSetup: './global-setup.ts',
+  use: {
+    baseURL: MAIN_URL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        '--allow-loopback-in-peer-connection',
+      ],
+    },
+  },
+  webServer: [server(18080, 'main'), server(18081, 'pristine')],
+});

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the browser suite needs, skipping whatever is already there:
+# Debian's Chromium and ChromeDriver, iproute2 for the loopback-only namespace, and the
+# Playwright test runner (which never downloads a browser of its own here).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+command -v ip >/dev/null || missing+=(iproute2)
+command -v unshare >/dev/null || missing+=(util-linux)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q "${missing[@]}"
+fi
+
+if [ ! -x end2end/node_modules/.bin/playwright ]; then
+  echo "==> installing the Playwright test runner"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
