@@ -1,0 +1,113 @@
+//! Tandem's server: the REST API, the realtime WebSocket and the built app, in one
+//! binary. `start` is used by `main` and by the integration tests alike.
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod openapi;
+pub mod realtime;
+pub mod routes;
+pub mod state;
+pub mod static_files;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use config::Config;
+pub use state::AppState;
+
+/// Close code for sockets when the server shuts down.
+const CLOSE_GOING_AWAY: u16 = 1001;
+
+/// A server accepting connections. Dropping it starts a graceful shutdown.
+pub struct RunningServer {
+    /// The bound address (useful when the configured port was 0).
+    pub addr: SocketAddr,
+    pub state: AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+    housekeeping: JoinHandle<()>,
+}
+
+impl RunningServer {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Serves until `signal` resolves (or the server fails), then shuts down gracefully.
+    pub async fn serve_until(mut self, signal: impl Future<Output = ()>) -> anyhow::Result<()> {
+        tokio::select! {
+            result = &mut self.task => return Ok(result??),
+            () = signal => {}
+        }
+        self.shutdown().await
+    }
+
+    /// Stops accepting, closes open sockets, and waits for the server to finish.
+    pub async fn shutdown(mut self) -> anyhow::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.housekeeping.abort();
+        Ok((&mut self.task).await??)
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.housekeeping.abort();
+    }
+}
+
+/// Opens the database (running migrations), binds `config.addr` and starts serving.
+pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
+    let db = db::open(&config.data_dir).await?;
+    let state = AppState::new(config, db);
+    let app = app::router(state.clone())?;
+    let listener = TcpListener::bind(state.config.addr).await?;
+    let addr = listener.local_addr()?;
+
+    let housekeeping = tokio::spawn({
+        let state = state.clone();
+        async move {
+            auth::password::warm_up().await;
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                state.login_limiter.prune();
+            }
+        }
+    });
+
+    let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
+    let connections = state.connections.clone();
+    let task = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = shutdown_rx.await;
+            connections.close_all(CLOSE_GOING_AWAY);
+        })
+        .await
+    });
+    tracing::info!("Tandem listening on http://{addr}");
+    Ok(RunningServer {
+        addr,
+        state,
+        shutdown: Some(shutdown_tx),
+        task,
+        housekeeping,
+    })
+}

@@ -1,0 +1,13 @@
+//! Teaches utoipa (only used with the `openapi` feature) that the id aliases are UUIDs,
+//! so `#[derive(ToSchema)]` works on fields typed `UserId`, `ChannelId`, etc.
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    if std::env::var_os("CARGO_FEATURE_OPENAPI").is_some() {
+        utoipa_config::Config::new()
+            .alias_for("UserId", "uuid::Uuid")
+            .alias_for("ChannelId", "uuid::Uuid")
+            .alias_for("MessageId", "uuid::Uuid")
+            .alias_for("AttachmentId", "uuid::Uuid")
+            .write_to_file();
+    }
+}

@@ -1,0 +1,106 @@
+//! The router: API routes (which also produce the OpenAPI document), the JSON 404 for
+//! unknown `/api` paths, the app's static files, and the layers around everything.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, Method};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::{Extension, Router};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::config::Config;
+use crate::error::AppError;
+use crate::openapi::{self, ApiDoc, OpenApiJson};
+use crate::routes::{auth, health, invites, rtc, users, workspace, ws};
+use crate::state::AppState;
+
+/// The API routes and the OpenAPI document describing exactly them.
+pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::health))
+        .routes(routes!(openapi::openapi_json))
+        .routes(routes!(auth::signup_policy))
+        .routes(routes!(auth::signup))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(auth::list_sessions))
+        .routes(routes!(auth::delete_session))
+        .routes(routes!(users::list))
+        .routes(routes!(workspace::get, workspace::update))
+        .routes(routes!(invites::list, invites::create))
+        .routes(routes!(invites::revoke))
+        .routes(routes!(rtc::ice_servers))
+        .routes(routes!(ws::upgrade))
+        .split_for_parts()
+}
+
+pub fn router(state: AppState) -> anyhow::Result<Router> {
+    let config = &state.config;
+    let (api, doc) = api_routes();
+    let doc = OpenApiJson(Arc::new(doc.to_pretty_json()?));
+    let api = api
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+        .layer(Extension(doc))
+        .layer(DefaultBodyLimit::max(config.max_body_bytes));
+    let app = match &config.static_dir {
+        Some(dir) => api.fallback_service(crate::static_files::router(dir)),
+        None => api.fallback(api_not_found),
+    };
+    Ok(app
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(cors(config))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state))
+}
+
+async fn api_not_found() -> AppError {
+    AppError::not_found("There is nothing at this address.")
+}
+
+/// A bug, not input, can panic a handler; the client still gets an `ApiError`.
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+}
+
+/// Every error is an `ApiError` whose code fixes the status; there is no code for
+/// 405, so a known path with the wrong method is "nothing here" for that method.
+async fn method_not_allowed(method: Method) -> AppError {
+    AppError::not_found(format!("This address does not accept {method} requests."))
+}
+
+/// Credentialed CORS for the configured origins only; none configured means
+/// same-origin only (no CORS headers are ever sent).
+fn cors(config: &Config) -> CorsLayer {
+    let origins: Vec<HeaderValue> = config
+        .allowed_origins
+        .iter()
+        .map(|o| o.trim().trim_end_matches('/'))
+        .filter(|o| !o.is_empty())
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_credentials(true)
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([header::CONTENT_TYPE])
+        .max_age(Duration::from_secs(60 * 60))
+}

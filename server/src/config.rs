@@ -1,0 +1,140 @@
+//! Command-line flags; every flag can also come from a `TANDEM_*` environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "tandem-server",
+    version,
+    about = "Tandem's server: REST API, realtime WebSocket and the built app."
+)]
+pub struct Config {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "TANDEM_ADDR", default_value = DEFAULT_ADDR)]
+    pub addr: SocketAddr,
+
+    /// Directory for the SQLite database (`tandem.db`); created if missing.
+    #[arg(long, env = "TANDEM_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
+    pub data_dir: PathBuf,
+
+    /// Directory of the built app, served with a fallback to `index.html`.
+    #[arg(long, env = "TANDEM_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// An origin (e.g. `https://app.example.com`) allowed to call the API with
+    /// credentials. Repeat the flag or separate with commas. Empty: same origin only.
+    #[arg(
+        long = "allowed-origin",
+        env = "TANDEM_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub allowed_origins: Vec<String>,
+
+    /// A STUN/TURN URL handed to browsers for WebRTC. Repeatable. Default: none.
+    #[arg(long = "ice-server", env = "TANDEM_ICE_SERVERS", value_delimiter = ',')]
+    pub ice_servers: Vec<String>,
+
+    /// Always mark the session cookie Secure (otherwise only for https requests,
+    /// as reported by `X-Forwarded-Proto`).
+    #[arg(long, env = "TANDEM_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "TANDEM_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    pub max_body_bytes: usize,
+
+    /// Log-in attempts allowed at once per account before throttling.
+    #[arg(long, env = "TANDEM_LOGIN_ACCOUNT_BURST", default_value_t = DEFAULT_LOGIN_ACCOUNT_BURST)]
+    pub login_account_burst: u32,
+
+    /// After the burst, one log-in attempt per account every this many seconds.
+    #[arg(long, env = "TANDEM_LOGIN_ACCOUNT_PERIOD_SECS", default_value_t = DEFAULT_LOGIN_ACCOUNT_PERIOD_SECS)]
+    pub login_account_period_secs: u64,
+
+    /// Log-in attempts allowed at once per client IP before throttling.
+    #[arg(long, env = "TANDEM_LOGIN_IP_BURST", default_value_t = DEFAULT_LOGIN_IP_BURST)]
+    pub login_ip_burst: u32,
+
+    /// After the burst, one log-in attempt per client IP every this many seconds.
+    #[arg(long, env = "TANDEM_LOGIN_IP_PERIOD_SECS", default_value_t = DEFAULT_LOGIN_IP_PERIOD_SECS)]
+    pub login_ip_period_secs: u64,
+
+    /// The most events replayed to a reconnecting client; beyond it, it must resync.
+    #[arg(long, env = "TANDEM_MAX_REPLAY", default_value_t = DEFAULT_MAX_REPLAY)]
+    pub max_replay: i64,
+
+    /// Capacity of the live event fan-out; a socket further behind is told to resync.
+    #[arg(long, env = "TANDEM_EVENT_BUFFER", default_value_t = DEFAULT_EVENT_BUFFER)]
+    pub event_buffer: usize,
+}
+
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATA_DIR: &str = "./data";
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+pub const DEFAULT_LOGIN_ACCOUNT_BURST: u32 = 5;
+pub const DEFAULT_LOGIN_ACCOUNT_PERIOD_SECS: u64 = 12;
+pub const DEFAULT_LOGIN_IP_BURST: u32 = 30;
+pub const DEFAULT_LOGIN_IP_PERIOD_SECS: u64 = 2;
+pub const DEFAULT_MAX_REPLAY: i64 = 10_000;
+pub const DEFAULT_EVENT_BUFFER: usize = 1024;
+
+impl Config {
+    /// The defaults (ignoring flags and environment), with the data in `data_dir`.
+    /// For tests and embedding.
+    pub fn with_data_dir(data_dir: impl Into<PathBuf>) -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: data_dir.into(),
+            static_dir: None,
+            allowed_origins: Vec::new(),
+            ice_servers: Vec::new(),
+            secure_cookies: false,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            login_account_burst: DEFAULT_LOGIN_ACCOUNT_BURST,
+            login_account_period_secs: DEFAULT_LOGIN_ACCOUNT_PERIOD_SECS,
+            login_ip_burst: DEFAULT_LOGIN_IP_BURST,
+            login_ip_period_secs: DEFAULT_LOGIN_IP_PERIOD_SECS,
+            max_replay: DEFAULT_MAX_REPLAY,
+            event_buffer: DEFAULT_EVENT_BUFFER,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_defaults_match_with_data_dir() {
+        let parsed = Config::try_parse_from(["tandem-server"]).unwrap();
+        let built = Config::with_data_dir(DEFAULT_DATA_DIR);
+        assert_eq!(format!("{parsed:?}"), format!("{built:?}"));
+        assert_eq!(parsed.addr.to_string(), DEFAULT_ADDR);
+    }
+
+    #[test]
+    fn origins_and_ice_servers_split_on_commas() {
+        let config = Config::try_parse_from([
+            "tandem-server",
+            "--allowed-origin",
+            "https://a.example,https://b.example",
+            "--allowed-origin",
+            "https://c.example",
+            "--ice-server",
+            "stun:stun.example:3478",
+        ])
+        .unwrap();
+        assert_eq!(
+            config.allowed_origins,
+            [
+                "https://a.example",
+                "https://b.example",
+                "https://c.example"
+            ]
+        );
+        assert_eq!(config.ice_servers, ["stun:stun.example:3478"]);
+    }
+}

@@ -1,0 +1,54 @@
+//! The SQLite pool and the repositories: all SQL lives in `db/*.rs`.
+
+pub mod commands;
+pub mod events;
+pub mod invites;
+pub mod sessions;
+pub mod users;
+pub mod workspace;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+pub type Db = SqlitePool;
+
+/// Opens (creating if needed) `data_dir/tandem.db` and runs the embedded migrations.
+pub async fn open(data_dir: &Path) -> anyhow::Result<Db> {
+    std::fs::create_dir_all(data_dir)?;
+    let options = SqliteConnectOptions::new()
+        .filename(data_dir.join("tandem.db"))
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Parses a TEXT uuid column; a malformed value is a decode error, not a panic.
+pub(crate) fn uuid(text: &str) -> Result<Uuid, sqlx::Error> {
+    Uuid::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// True when the error is a UNIQUE / PRIMARY KEY violation.
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
+}

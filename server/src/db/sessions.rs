@@ -1,0 +1,138 @@
+//! The `sessions` table. Only the SHA-256 of a session token is ever stored.
+
+use sqlx::{FromRow, SqliteExecutor};
+use tandem_protocol::UserId;
+use uuid::Uuid;
+
+use super::users::UserRow;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct SessionRow {
+    pub id: String,
+    pub user_id: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub user_agent: String,
+}
+
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    id: Uuid,
+    user_id: UserId,
+    token_hash: &str,
+    user_agent: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sessions (id, user_id, token_hash, created_at, last_seen_at, user_agent)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id.to_string())
+    .bind(user_id.to_string())
+    .bind(token_hash)
+    .bind(now)
+    .bind(now)
+    .bind(user_agent)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The live (unrevoked, created after `not_before`) session with this token hash,
+/// with its user. A deleted user has no row, so the session is gone too.
+pub async fn find_live(
+    db: impl SqliteExecutor<'_>,
+    token_hash: &str,
+    not_before: i64,
+) -> Result<Option<(SessionRow, UserRow)>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct Joined {
+        #[sqlx(flatten)]
+        session: SessionRow,
+        u_id: String,
+        u_email: String,
+        u_display_name: String,
+        u_password_hash: String,
+        u_role: String,
+        u_status_text: String,
+        u_created_at: i64,
+    }
+    let row: Option<Joined> = sqlx::query_as(
+        "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.user_agent,
+                u.id AS u_id, u.email AS u_email, u.display_name AS u_display_name,
+                u.password_hash AS u_password_hash, u.role AS u_role,
+                u.status_text AS u_status_text, u.created_at AS u_created_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.created_at > ?",
+    )
+    .bind(token_hash)
+    .bind(not_before)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|j| {
+        let user = UserRow {
+            id: j.u_id,
+            email: j.u_email,
+            display_name: j.u_display_name,
+            password_hash: j.u_password_hash,
+            role: j.u_role,
+            status_text: j.u_status_text,
+            created_at: j.u_created_at,
+        };
+        (j.session, user)
+    }))
+}
+
+pub async fn touch(db: impl SqliteExecutor<'_>, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn list_live_for_user(
+    db: impl SqliteExecutor<'_>,
+    user_id: UserId,
+    not_before: i64,
+) -> Result<Vec<SessionRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, user_id, created_at, last_seen_at, user_agent FROM sessions
+         WHERE user_id = ? AND revoked_at IS NULL AND created_at > ?
+         ORDER BY created_at DESC, id",
+    )
+    .bind(user_id.to_string())
+    .bind(not_before)
+    .fetch_all(db)
+    .await
+}
+
+/// Revokes the session if it belongs to `user_id` and is not yet revoked.
+/// Returns whether a live session was revoked.
+pub async fn revoke(
+    db: impl SqliteExecutor<'_>,
+    id: Uuid,
+    user_id: UserId,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(id.to_string())
+    .bind(user_id.to_string())
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Whether the session exists and is not revoked.
+pub async fn is_live(db: impl SqliteExecutor<'_>, id: Uuid) -> Result<bool, sqlx::Error> {
+    let (live,): (bool,) =
+        sqlx::query_as("SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ? AND revoked_at IS NULL)")
+            .bind(id.to_string())
+            .fetch_one(db)
+            .await?;
+    Ok(live)
+}

@@ -1,0 +1,139 @@
+//! The `users` table.
+
+use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use tandem_protocol::api::{Role, User};
+use tandem_protocol::UserId;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub status_text: String,
+    pub created_at: i64,
+}
+
+impl UserRow {
+    pub fn to_user(&self) -> Result<User, sqlx::Error> {
+        Ok(User {
+            id: super::uuid(&self.id)?,
+            display_name: self.display_name.clone(),
+            email: self.email.clone(),
+            role: if self.role == "admin" {
+                Role::Admin
+            } else {
+                Role::Member
+            },
+            status_text: self.status_text.clone(),
+            created_at: self.created_at,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, email, display_name, password_hash, role, status_text, created_at";
+
+pub async fn find_by_email(
+    db: impl SqliteExecutor<'_>,
+    email: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = ?"))
+        .bind(email)
+        .fetch_optional(db)
+        .await
+}
+
+pub async fn find_by_id(
+    db: impl SqliteExecutor<'_>,
+    id: UserId,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = ?"))
+        .bind(id.to_string())
+        .fetch_optional(db)
+        .await
+}
+
+pub async fn list(db: impl SqliteExecutor<'_>) -> Result<Vec<UserRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM users ORDER BY created_at, id"
+    ))
+    .fetch_all(db)
+    .await
+}
+
+pub async fn any_exist(db: impl SqliteExecutor<'_>) -> Result<bool, sqlx::Error> {
+    let (exists,): (bool,) = sqlx::query_as("SELECT EXISTS(SELECT 1 FROM users)")
+        .fetch_one(db)
+        .await?;
+    Ok(exists)
+}
+
+/// Whether a sign-up may proceed now: no account exists yet, sign-up is open, or the
+/// invite token is valid (unexpired, unrevoked).
+pub async fn signup_allowed(
+    db: impl SqliteExecutor<'_>,
+    invite_token: Option<&str>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let (allowed,): (bool,) = sqlx::query_as(
+        "SELECT NOT EXISTS(SELECT 1 FROM users)
+             OR (SELECT open_signup FROM workspace_settings WHERE id = 1) = 1
+             OR EXISTS(SELECT 1 FROM invites WHERE token = ?1 AND revoked_at IS NULL AND expires_at > ?2)",
+    )
+    .bind(invite_token)
+    .bind(now)
+    .fetch_one(db)
+    .await?;
+    Ok(allowed)
+}
+
+pub struct NewUser<'a> {
+    pub id: UserId,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub created_at: i64,
+}
+
+/// Inserts the user if sign-up is allowed *at this moment*, deciding the role in the
+/// same statement: the very first account becomes admin; any later one needs open
+/// sign-up or a valid (unexpired, unrevoked) invite token. Returns `false` when refused.
+pub async fn insert_if_allowed(
+    conn: &mut SqliteConnection,
+    user: &NewUser<'_>,
+    invite_token: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "INSERT INTO users (id, email, display_name, password_hash, role, status_text, created_at)
+         SELECT ?1, ?2, ?3, ?4,
+                CASE WHEN EXISTS(SELECT 1 FROM users) THEN 'member' ELSE 'admin' END,
+                '', ?5
+         WHERE NOT EXISTS(SELECT 1 FROM users)
+            OR (SELECT open_signup FROM workspace_settings WHERE id = 1) = 1
+            OR EXISTS(SELECT 1 FROM invites
+                      WHERE token = ?6 AND revoked_at IS NULL AND expires_at > ?5)",
+    )
+    .bind(user.id.to_string())
+    .bind(user.email)
+    .bind(user.display_name)
+    .bind(user.password_hash)
+    .bind(user.created_at)
+    .bind(invite_token)
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+pub async fn set_status(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    text: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET status_text = ? WHERE id = ?")
+        .bind(text)
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}

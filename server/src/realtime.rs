@@ -1,0 +1,9 @@
+//! The realtime side: the durable event log, live fan-out and the WebSocket.
+//! `tandem_protocol::ws` documents the contract these modules keep.
+
+pub mod audience;
+pub mod commands;
+pub mod hub;
+pub mod log;
+pub mod registry;
+pub mod socket;

@@ -1,0 +1,118 @@
+//! Appending to and replaying from the durable event log.
+//!
+//! All appends go through one async mutex (the log writer), held across
+//! begin → insert event (+ state change) → commit → broadcast, so live events go out
+//! in exactly `seq` order.
+
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+use tandem_protocol::ws::{Event, EventEnvelope};
+use tandem_protocol::Seq;
+use tokio::sync::{Mutex, MutexGuard};
+use uuid::Uuid;
+
+use super::audience::{visible_to, Audience, Viewer};
+use super::hub::{Hub, Published};
+use crate::db::{events, now_ms, Db};
+
+pub struct EventLog {
+    db: Db,
+    hub: Hub,
+    writer: Mutex<()>,
+}
+
+/// Exclusive right to append; events appended are published on `commit`.
+pub struct LogWriter<'a> {
+    log: &'a EventLog,
+    _guard: MutexGuard<'a, ()>,
+    pending: Vec<Published>,
+}
+
+impl EventLog {
+    pub fn new(db: Db, hub: Hub) -> Self {
+        EventLog {
+            db,
+            hub,
+            writer: Mutex::new(()),
+        }
+    }
+
+    pub async fn writer(&self) -> LogWriter<'_> {
+        LogWriter {
+            log: self,
+            _guard: self.writer.lock().await,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Appends a single event with no other state change.
+    pub async fn append(
+        &self,
+        audience: Audience,
+        event: Event,
+    ) -> Result<EventEnvelope, sqlx::Error> {
+        let mut writer = self.writer().await;
+        let mut tx = writer.begin().await?;
+        let envelope = writer.append(&mut tx, audience, event).await?;
+        writer.commit(tx).await?;
+        Ok(envelope)
+    }
+
+    /// Every event visible to `viewer` with `after < seq <= until`, in order.
+    pub async fn replay(
+        &self,
+        viewer: &Viewer,
+        after: Seq,
+        until: Seq,
+    ) -> Result<Vec<EventEnvelope>, sqlx::Error> {
+        const PAGE: i64 = 500;
+        let mut out = Vec::new();
+        let mut cursor = after;
+        loop {
+            let rows = events::range(&self.db, cursor, until, PAGE).await?;
+            let Some(last) = rows.last() else { break };
+            cursor = last.seq;
+            for row in &rows {
+                if visible_to(viewer, &Audience::parse(&row.audience)) {
+                    out.push(row.to_envelope()?);
+                }
+            }
+            if (rows.len() as i64) < PAGE {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl LogWriter<'_> {
+    pub async fn begin(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+        self.log.db.begin().await
+    }
+
+    /// Inserts the event inside `tx`; it is broadcast when the writer commits.
+    pub async fn append(
+        &mut self,
+        tx: &mut SqliteConnection,
+        audience: Audience,
+        event: Event,
+    ) -> Result<EventEnvelope, sqlx::Error> {
+        let id = Uuid::new_v4();
+        let at = now_ms();
+        let seq = events::insert(&mut *tx, id, at, audience.as_str(), &event).await?;
+        let envelope = EventEnvelope { seq, id, at, event };
+        self.pending.push(Published {
+            audience,
+            envelope: envelope.clone(),
+        });
+        Ok(envelope)
+    }
+
+    /// Commits, then broadcasts what was appended (still holding the lock).
+    pub async fn commit(mut self, tx: Transaction<'static, Sqlite>) -> Result<(), sqlx::Error> {
+        tx.commit().await?;
+        for published in self.pending.drain(..) {
+            self.log.hub.publish(published);
+        }
+        Ok(())
+    }
+}

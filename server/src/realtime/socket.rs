@@ -1,0 +1,325 @@
+//! One WebSocket connection: `hello`, `resume` (replay then live), commands, pings.
+//!
+//! A send task owns the sink and is fed through a bounded queue; the connection task
+//! reads client frames, forwards live events and keeps the heartbeat.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use futures::stream::{SplitSink, SplitStream};
+use futures::{SinkExt, StreamExt};
+use tandem_protocol::ws::{
+    ClientFrame, ResyncReason, ServerFrame, CLOSE_SESSION_ENDED, MAX_FRAME_BYTES,
+};
+use tandem_protocol::{ErrorCode, Seq, PROTOCOL_VERSION};
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::{broadcast, mpsc};
+use uuid::Uuid;
+
+use super::audience::{visible_to, Viewer};
+use super::commands;
+use super::hub::Published;
+use crate::db::{events, sessions};
+use crate::state::AppState;
+
+pub const HEARTBEAT_INTERVAL: Duration = Duration::from_secs(20);
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// The transport accepts messages up to this size so that oversized frames reach us
+/// and get an error frame instead of a dropped connection.
+pub const TRANSPORT_MAX_MESSAGE: usize = 1024 * 1024;
+const OUTBOUND_QUEUE: usize = 256;
+/// A client that does not drain its queue for this long is disconnected.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+
+const CLOSE_NORMAL: u16 = 1000;
+const CLOSE_GOING_AWAY: u16 = 1001;
+
+enum Outbound {
+    Frame(ServerFrame),
+    Ping,
+    Close(u16, &'static str),
+}
+
+/// Why the connection loop ended: with a close frame to send, or because the peer left.
+enum End {
+    Close(u16, &'static str),
+    Gone,
+}
+
+struct Connection {
+    state: AppState,
+    viewer: Viewer,
+    out: mpsc::Sender<Outbound>,
+    head: Seq,
+    /// `None` until `resume`; then the newest `seq` sent (live events at or below it
+    /// are duplicates of the replay and are skipped).
+    live_after: Option<Seq>,
+}
+
+pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: Viewer) {
+    let connection_id = Uuid::new_v4();
+    // Subscribe before reading the head, so nothing committed in between is missed.
+    let events = state.hub.subscribe();
+    let head = match events::head(&state.db).await {
+        Ok(head) => head,
+        Err(err) => {
+            tracing::error!(error = %err, "could not read the log head");
+            return;
+        }
+    };
+    let registration = state.connections.register(session_id, connection_id);
+    // A log-out that raced the upgrade found no socket to close: check once more.
+    match sessions::is_live(&state.db, session_id).await {
+        Ok(true) => {}
+        Ok(false) => registration.signal.close(CLOSE_SESSION_ENDED),
+        Err(err) => {
+            tracing::error!(error = %err, "could not re-check the session");
+            return;
+        }
+    }
+    let (sink, stream) = socket.split();
+    let (out, out_rx) = mpsc::channel(OUTBOUND_QUEUE);
+    let sender = tokio::spawn(send_loop(sink, out_rx));
+    tracing::debug!(%connection_id, user_id = %viewer.user_id, "socket open");
+
+    let mut conn = Connection {
+        state,
+        viewer,
+        out,
+        head,
+        live_after: None,
+    };
+    let hello = ServerFrame::Hello {
+        connection_id,
+        protocol_version: PROTOCOL_VERSION,
+        user_id: viewer.user_id,
+        stream_position: head,
+        heartbeat_interval_ms: HEARTBEAT_INTERVAL.as_millis() as u64,
+    };
+    let end = if conn.send(hello).await.is_err() {
+        End::Gone
+    } else {
+        conn.serve(stream, events, &registration.signal).await
+    };
+    if let End::Close(code, reason) = end {
+        let _ = conn
+            .out
+            .send_timeout(Outbound::Close(code, reason), SEND_TIMEOUT)
+            .await;
+    }
+    drop(conn);
+    drop(registration);
+    let _ = tokio::time::timeout(SEND_TIMEOUT, sender).await;
+    tracing::debug!(%connection_id, "socket closed");
+}
+
+async fn send_loop(mut sink: SplitSink<WebSocket, Message>, mut queue: mpsc::Receiver<Outbound>) {
+    while let Some(item) = queue.recv().await {
+        let message = match item {
+            Outbound::Frame(frame) => match serde_json::to_string(&frame) {
+                Ok(text) => Message::Text(text.into()),
+                Err(err) => {
+                    tracing::error!(error = %err, "could not encode a frame");
+                    continue;
+                }
+            },
+            Outbound::Ping => Message::Ping(Default::default()),
+            Outbound::Close(code, reason) => {
+                let frame = CloseFrame {
+                    code,
+                    reason: Utf8Bytes::from_static(reason),
+                };
+                let _ = sink.send(Message::Close(Some(frame))).await;
+                break;
+            }
+        };
+        if sink.send(message).await.is_err() {
+            break;
+        }
+    }
+    let _ = sink.close().await;
+}
+
+struct Gone;
+
+impl Connection {
+    async fn send(&self, frame: ServerFrame) -> Result<(), Gone> {
+        self.out
+            .send_timeout(Outbound::Frame(frame), SEND_TIMEOUT)
+            .await
+            .map_err(|_| Gone)
+    }
+
+    async fn error(&self, code: ErrorCode, message: impl Into<String>) -> Result<(), Gone> {
+        self.send(ServerFrame::Error {
+            code,
+            message: message.into(),
+            command_id: None,
+        })
+        .await
+    }
+
+    async fn serve(
+        &mut self,
+        mut stream: SplitStream<WebSocket>,
+        mut events: broadcast::Receiver<Arc<Published>>,
+        close_signal: &super::registry::CloseSignal,
+    ) -> End {
+        let mut heartbeat = tokio::time::interval(HEARTBEAT_INTERVAL);
+        heartbeat.tick().await;
+        let mut last_heard = Instant::now();
+        loop {
+            // Biased: a session end first, then events already committed (so they reach
+            // the client before any reply to a frame it sends later), then the client.
+            let step = tokio::select! {
+                biased;
+                code = close_signal.closed() => return End::Close(code, "session ended"),
+                received = events.recv(), if self.live_after.is_some() => match received {
+                    Ok(published) => self.forward(&published).await,
+                    Err(RecvError::Lagged(_)) => {
+                        let _ = self.send(ServerFrame::ResyncRequired { reason: ResyncReason::Lagged }).await;
+                        return End::Close(CLOSE_NORMAL, "resync required");
+                    }
+                    Err(RecvError::Closed) => return End::Close(CLOSE_GOING_AWAY, "server shutting down"),
+                },
+                message = stream.next() => match message {
+                    Some(Ok(message)) => {
+                        last_heard = Instant::now();
+                        self.on_message(message).await
+                    }
+                    Some(Err(_)) | None => return End::Gone,
+                },
+                _ = heartbeat.tick() => {
+                    if last_heard.elapsed() >= IDLE_TIMEOUT {
+                        return End::Close(CLOSE_GOING_AWAY, "heartbeat timeout");
+                    }
+                    self.out.send_timeout(Outbound::Ping, SEND_TIMEOUT).await.map_err(|_| Gone).map(|_| None)
+                }
+            };
+            match step {
+                Ok(None) => {}
+                Ok(Some(end)) => return end,
+                Err(Gone) => return End::Gone,
+            }
+        }
+    }
+
+    async fn forward(&mut self, published: &Published) -> Result<Option<End>, Gone> {
+        let Some(after) = self.live_after else {
+            return Ok(None);
+        };
+        let seq = published.envelope.seq;
+        if seq > after {
+            self.live_after = Some(seq);
+            if visible_to(&self.viewer, &published.audience) {
+                self.send(ServerFrame::Event(published.envelope.clone()))
+                    .await?;
+            }
+        }
+        Ok(None)
+    }
+
+    async fn on_message(&mut self, message: Message) -> Result<Option<End>, Gone> {
+        match message {
+            Message::Text(text) => {
+                if text.len() > MAX_FRAME_BYTES {
+                    self.error(
+                        ErrorCode::PayloadTooLarge,
+                        format!("Frames can be at most {MAX_FRAME_BYTES} bytes."),
+                    )
+                    .await?;
+                    return Ok(None);
+                }
+                match serde_json::from_str::<ClientFrame>(text.as_str()) {
+                    Ok(frame) => self.on_frame(frame).await,
+                    Err(err) => {
+                        self.error(
+                            ErrorCode::BadRequest,
+                            format!("Could not read the frame: {err}"),
+                        )
+                        .await?;
+                        Ok(None)
+                    }
+                }
+            }
+            Message::Binary(_) => {
+                self.error(
+                    ErrorCode::BadRequest,
+                    "Binary frames are not supported; send JSON text.",
+                )
+                .await?;
+                Ok(None)
+            }
+            Message::Close(_) => Err(Gone),
+            Message::Ping(_) | Message::Pong(_) => Ok(None),
+        }
+    }
+
+    async fn on_frame(&mut self, frame: ClientFrame) -> Result<Option<End>, Gone> {
+        match frame {
+            ClientFrame::Ping { nonce } => {
+                self.send(ServerFrame::Pong { nonce }).await?;
+                Ok(None)
+            }
+            ClientFrame::Resume { last_seq } => self.on_resume(last_seq).await,
+            ClientFrame::Command { id, command } => {
+                if self.live_after.is_none() {
+                    self.error(ErrorCode::BadRequest, "Send resume before any command.")
+                        .await?;
+                    return Ok(None);
+                }
+                let reply = commands::execute(&self.state, self.viewer.user_id, id, command).await;
+                self.send(reply).await?;
+                Ok(None)
+            }
+        }
+    }
+
+    async fn on_resume(&mut self, last_seq: Option<Seq>) -> Result<Option<End>, Gone> {
+        if self.live_after.is_some() {
+            self.error(
+                ErrorCode::BadRequest,
+                "resume may be sent only once per connection.",
+            )
+            .await?;
+            return Ok(None);
+        }
+        let head = self.head;
+        let Some(last_seq) = last_seq else {
+            // Nothing to replay; the marker still tells the client it is live.
+            self.send(ServerFrame::ReplayComplete { seq: head }).await?;
+            self.live_after = Some(head);
+            return Ok(None);
+        };
+        let reason = if last_seq > head {
+            Some(ResyncReason::UnknownPosition)
+        } else if head.saturating_sub(last_seq) > self.state.config.max_replay {
+            Some(ResyncReason::GapTooOld)
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            self.send(ServerFrame::ResyncRequired { reason }).await?;
+            return Ok(Some(End::Close(CLOSE_NORMAL, "resync required")));
+        }
+        let missed = match self.state.log.replay(&self.viewer, last_seq, head).await {
+            Ok(missed) => missed,
+            Err(err) => {
+                tracing::error!(error = %err, "replay failed");
+                self.error(
+                    ErrorCode::Internal,
+                    "The server could not replay missed events.",
+                )
+                .await?;
+                return Ok(Some(End::Close(1011, "replay failed")));
+            }
+        };
+        for envelope in missed {
+            self.send(ServerFrame::Event(envelope)).await?;
+        }
+        self.send(ServerFrame::ReplayComplete { seq: head }).await?;
+        self.live_after = Some(head);
+        Ok(None)
+    }
+}

@@ -1,0 +1,248 @@
+//! Sign-up, log-in, log-out and the session list.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse, Response};
+use tandem_protocol::api::{
+    normalize_email, LoginRequest, SessionInfo, SignupPolicy, SignupRequest, User,
+};
+use tandem_protocol::ws::{Event, CLOSE_SESSION_ENDED};
+use tandem_protocol::{ApiError, ErrorCode};
+use uuid::Uuid;
+
+use crate::auth::extract::CurrentSession;
+use crate::auth::{password, session};
+use crate::db::{self, now_ms, sessions, users, workspace};
+use crate::error::{AppError, AppResult, Json, Path};
+use crate::realtime::audience::Audience;
+use crate::state::AppState;
+
+const BAD_CREDENTIALS: &str = "Email or password is incorrect.";
+
+/// What the sign-up page needs before anyone is signed in.
+#[utoipa::path(get, path = "/api/auth/signup-policy", tag = "auth",
+    responses((status = 200, body = SignupPolicy)))]
+pub async fn signup_policy(State(state): State<AppState>) -> AppResult<Json<SignupPolicy>> {
+    let settings = workspace::get(&state.db).await?;
+    Ok(Json(SignupPolicy {
+        first_account: !users::any_exist(&state.db).await?,
+        open_signup: settings.open_signup,
+        workspace_name: settings.name,
+    }))
+}
+
+fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    token: &str,
+    user: User,
+) -> Response {
+    let cookie = session::set_cookie(
+        token,
+        session::is_secure(state.config.secure_cookies, headers),
+    );
+    (
+        status,
+        AppendHeaders([(header::SET_COOKIE, cookie)]),
+        Json(user),
+    )
+        .into_response()
+}
+
+/// Creates an account and signs it in. The first account becomes the admin; later
+/// ones need an invite token unless sign-up is open.
+#[utoipa::path(post, path = "/api/auth/signup", tag = "auth", request_body = SignupRequest,
+    responses((status = 201, description = "Signed up and signed in (sets the session cookie)", body = User),
+              (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError),
+              (status = 429, body = ApiError)))]
+pub async fn signup(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(request): Json<SignupRequest>,
+) -> AppResult<Response> {
+    state.login_limiter.check_ip(peer.ip())?;
+    request.validate()?;
+    let email = normalize_email(&request.email);
+    let display_name = request.display_name.trim().to_string();
+    let invite_token = request
+        .invite_token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    // Refuse early, before spending a password hash; re-checked under the lock below.
+    if !users::signup_allowed(&state.db, invite_token, now_ms()).await? {
+        return Err(signup_refused(invite_token));
+    }
+    let password_hash = password::hash(request.password).await?;
+
+    let user_id = Uuid::new_v4();
+    let now = now_ms();
+    let mut writer = state.log.writer().await;
+    let mut tx = writer.begin().await?;
+    // Permission first, so an uninvited visitor cannot probe which emails exist.
+    if !users::signup_allowed(&mut *tx, invite_token, now).await? {
+        return Err(signup_refused(invite_token));
+    }
+    if users::find_by_email(&mut *tx, &email).await?.is_some() {
+        return Err(email_taken());
+    }
+    let new_user = users::NewUser {
+        id: user_id,
+        email: &email,
+        display_name: &display_name,
+        password_hash: &password_hash,
+        created_at: now,
+    };
+    // Decides admin-or-member and re-checks the permission in the insert itself.
+    match users::insert_if_allowed(&mut tx, &new_user, invite_token).await {
+        Ok(true) => {}
+        Ok(false) => return Err(signup_refused(invite_token)),
+        Err(err) if db::is_unique_violation(&err) => return Err(email_taken()),
+        Err(err) => return Err(err.into()),
+    }
+    let user = users::find_by_id(&mut *tx, user_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("inserted user vanished"))?
+        .to_user()?;
+    writer
+        .append(
+            &mut tx,
+            Audience::Workspace,
+            Event::UserJoined { user: user.clone() },
+        )
+        .await?;
+    writer.commit(tx).await?;
+
+    let (_, token) = session::create(&state.db, user.id, &session::user_agent(&headers)).await?;
+    tracing::info!(user_id = %user.id, role = ?user.role, "signed up");
+    Ok(signed_in(
+        &state,
+        &headers,
+        StatusCode::CREATED,
+        &token,
+        user,
+    ))
+}
+
+fn signup_refused(invite_token: Option<&str>) -> AppError {
+    AppError::forbidden(match invite_token {
+        Some(_) => {
+            "This invite link is invalid, expired or revoked. Ask a workspace admin for a new one."
+        }
+        None => "Sign-up needs an invite link. Ask a workspace admin for one.",
+    })
+}
+
+fn email_taken() -> AppError {
+    AppError::Api(
+        ApiError::new(
+            ErrorCode::Conflict,
+            "An account with this email already exists.",
+        )
+        .with_field("email"),
+    )
+}
+
+/// Signs in. Throttled per account and per client address.
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, description = "Signed in (sets the session cookie)", body = User),
+              (status = 401, body = ApiError), (status = 429, body = ApiError)))]
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(request): Json<LoginRequest>,
+) -> AppResult<Response> {
+    let email = normalize_email(&request.email);
+    state.login_limiter.check(&email, peer.ip())?;
+    let row = users::find_by_email(&state.db, &email).await?;
+    let ok = password::verify(
+        request.password,
+        row.as_ref().map(|r| r.password_hash.clone()),
+    )
+    .await?;
+    let row = match row {
+        Some(row) if ok => row,
+        _ => return Err(AppError::new(ErrorCode::Unauthenticated, BAD_CREDENTIALS)),
+    };
+    let user = row.to_user()?;
+    let (_, token) = session::create(&state.db, user.id, &session::user_agent(&headers)).await?;
+    Ok(signed_in(&state, &headers, StatusCode::OK, &token, user))
+}
+
+/// Ends this session: revoked server-side, cookie cleared, its sockets closed.
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth",
+    responses((status = 204, description = "Signed out"), (status = 401, body = ApiError)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    me: CurrentSession,
+) -> AppResult<Response> {
+    end_session(&state, &me, me.session_id).await?;
+    let cookie = session::clear_cookie(session::is_secure(state.config.secure_cookies, &headers));
+    Ok((
+        StatusCode::NO_CONTENT,
+        AppendHeaders([(header::SET_COOKIE, cookie)]),
+    )
+        .into_response())
+}
+
+async fn end_session(state: &AppState, me: &CurrentSession, session_id: Uuid) -> AppResult<bool> {
+    let revoked = sessions::revoke(&state.db, session_id, me.user.id, now_ms()).await?;
+    if revoked {
+        state
+            .connections
+            .close_session(session_id, CLOSE_SESSION_ENDED);
+    }
+    Ok(revoked)
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/auth/me", tag = "auth",
+    responses((status = 200, body = User), (status = 401, body = ApiError)))]
+pub async fn me(me: CurrentSession) -> Json<User> {
+    Json(me.user)
+}
+
+/// The signed-in user's live sessions (devices/browsers).
+#[utoipa::path(get, path = "/api/auth/sessions", tag = "auth",
+    responses((status = 200, body = Vec<SessionInfo>), (status = 401, body = ApiError)))]
+pub async fn list_sessions(
+    State(state): State<AppState>,
+    me: CurrentSession,
+) -> AppResult<Json<Vec<SessionInfo>>> {
+    let rows =
+        sessions::list_live_for_user(&state.db, me.user.id, session::not_before(now_ms())).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id = db::uuid(&row.id)?;
+        out.push(SessionInfo {
+            id,
+            created_at: row.created_at,
+            last_seen_at: row.last_seen_at,
+            user_agent: row.user_agent,
+            current: id == me.session_id,
+        });
+    }
+    Ok(Json(out))
+}
+
+/// Signs out one of your own sessions (and closes its sockets).
+#[utoipa::path(delete, path = "/api/auth/sessions/{id}", tag = "auth",
+    params(("id" = Uuid, Path, description = "Session id")),
+    responses((status = 204, description = "Revoked"), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn delete_session(
+    State(state): State<AppState>,
+    me: CurrentSession,
+    Path(id): Path<Uuid>,
+) -> AppResult<StatusCode> {
+    if end_session(&state, &me, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::not_found("No such session."))
+    }
+}

@@ -1,0 +1,108 @@
+//! `GET /api/ws`: authenticates and checks the origin *before* upgrading.
+
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::{State, WebSocketUpgrade};
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
+use tandem_protocol::{ApiError, ErrorCode};
+
+use crate::auth::extract::CurrentSession;
+use crate::error::{AppError, AppResult};
+use crate::realtime::audience::Viewer;
+use crate::realtime::socket::{self, TRANSPORT_MAX_MESSAGE};
+use crate::state::AppState;
+
+/// The realtime WebSocket (see `tandem_protocol::ws`).
+#[utoipa::path(get, path = "/api/ws", tag = "realtime",
+    responses((status = 101, description = "Switching to the WebSocket protocol"),
+              (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn upgrade(
+    State(state): State<AppState>,
+    me: CurrentSession,
+    headers: HeaderMap,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> AppResult<Response> {
+    if !origin_allowed(&headers, &state.config.allowed_origins) {
+        return Err(AppError::forbidden(
+            "This origin may not open a realtime connection.",
+        ));
+    }
+    let upgrade = upgrade.map_err(|rejection| {
+        AppError::new(
+            ErrorCode::BadRequest,
+            format!("Expected a WebSocket upgrade: {}", rejection.body_text()),
+        )
+    })?;
+    let session_id = me.session_id;
+    let viewer = Viewer {
+        user_id: me.user.id,
+    };
+    Ok(upgrade
+        .max_message_size(TRANSPORT_MAX_MESSAGE)
+        .max_frame_size(TRANSPORT_MAX_MESSAGE)
+        .on_upgrade(move |ws| socket::run(ws, state, session_id, viewer)))
+}
+
+/// No `Origin` (non-browser client), the same host, or an allowed origin.
+fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    if allowed
+        .iter()
+        .any(|a| a.trim_end_matches('/').eq_ignore_ascii_case(origin))
+    {
+        return true;
+    }
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    matches!((host, origin_host), (Some(host), Some(origin_host)) if host.eq_ignore_ascii_case(origin_host))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, value.parse().unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn origin_rules() {
+        let allowed = vec!["https://app.example.com".to_string()];
+        assert!(origin_allowed(&headers(&[("host", "h:1")]), &[]));
+        assert!(origin_allowed(
+            &headers(&[("host", "h:1"), ("origin", "http://h:1")]),
+            &[]
+        ));
+        assert!(origin_allowed(
+            &headers(&[("host", "h:1"), ("origin", "https://h:1")]),
+            &[]
+        ));
+        assert!(!origin_allowed(
+            &headers(&[("host", "h:1"), ("origin", "http://h:2")]),
+            &[]
+        ));
+        assert!(!origin_allowed(
+            &headers(&[("host", "h:1"), ("origin", "null")]),
+            &[]
+        ));
+        assert!(origin_allowed(
+            &headers(&[("host", "h:1"), ("origin", "https://app.example.com")]),
+            &allowed
+        ));
+        assert!(!origin_allowed(
+            &headers(&[("host", "h:1"), ("origin", "https://evil.example.com")]),
+            &allowed
+        ));
+    }
+}

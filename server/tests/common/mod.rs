@@ -1,0 +1,262 @@
+//! Helpers for the integration tests: a real server on 127.0.0.1:0 with a temporary
+//! data dir, HTTP clients with cookie stores, and a WebSocket client using the cookie.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::{Response, StatusCode};
+use serde_json::{json, Value};
+use tandem_protocol::api::{Invite, User};
+use tandem_protocol::ws::{ClientFrame, ServerFrame};
+use tandem_protocol::ApiError;
+use tandem_server::{Config, RunningServer};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub const PASSWORD: &str = "correct horse battery";
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct TestServer {
+    pub server: RunningServer,
+    pub dir: tempfile::TempDir,
+}
+
+pub async fn spawn() -> TestServer {
+    spawn_with(|_| {}).await
+}
+
+pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestServer {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config = Config::with_data_dir(dir.path());
+    config.addr = "127.0.0.1:0".parse().unwrap();
+    configure(&mut config);
+    let server = tandem_server::start(config).await.expect("server starts");
+    TestServer { server, dir }
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.url())
+    }
+
+    pub fn client(&self) -> Client {
+        let jar = Arc::new(Jar::default());
+        let http = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .build()
+            .unwrap();
+        Client {
+            http,
+            jar,
+            base: self.server.url(),
+        }
+    }
+
+    /// A direct connection to the server's database (for arranging edge cases).
+    pub async fn db(&self) -> sqlx::SqlitePool {
+        sqlx::SqlitePool::connect(&format!(
+            "sqlite://{}",
+            self.dir.path().join("tandem.db").display()
+        ))
+        .await
+        .unwrap()
+    }
+
+    /// Signs up the first account (the admin).
+    pub async fn admin(&self) -> (Client, User) {
+        let client = self.client();
+        let user = client.signup_ok("Ada Admin", "ada@example.com", None).await;
+        (client, user)
+    }
+
+    /// Signs up a member with an invite made by `admin`.
+    pub async fn member(&self, admin: &Client, name: &str, email: &str) -> (Client, User) {
+        let invite = admin.create_invite(24).await;
+        let client = self.client();
+        let user = client.signup_ok(name, email, Some(&invite.token)).await;
+        (client, user)
+    }
+}
+
+pub struct Client {
+    pub http: reqwest::Client,
+    pub jar: Arc<Jar>,
+    pub base: String,
+}
+
+impl Client {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.http.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.http
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> Response {
+        self.http
+            .patch(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.http.delete(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn signup(&self, name: &str, email: &str, invite: Option<&str>) -> Response {
+        let mut body = json!({"display_name": name, "email": email, "password": PASSWORD});
+        if let Some(token) = invite {
+            body["invite_token"] = json!(token);
+        }
+        self.post("/api/auth/signup", &body).await
+    }
+
+    pub async fn signup_ok(&self, name: &str, email: &str, invite: Option<&str>) -> User {
+        let response = self.signup(name, email, invite).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.unwrap()
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.post(
+            "/api/auth/login",
+            &json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    pub async fn create_invite(&self, hours: u32) -> Invite {
+        let response = self
+            .post("/api/invites", &json!({"expires_in_hours": hours}))
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.unwrap()
+    }
+
+    /// The `Cookie` header value the jar would send.
+    pub fn cookie(&self) -> Option<String> {
+        let url = self.base.parse().unwrap();
+        self.jar
+            .cookies(&url)
+            .map(|v| v.to_str().unwrap().to_string())
+    }
+
+    /// Opens `/api/ws` with this client's session cookie and reads `hello`.
+    pub async fn ws(&self) -> Ws {
+        self.try_ws().await.expect("websocket connects")
+    }
+
+    pub async fn try_ws(&self) -> Result<Ws, tokio_tungstenite::tungstenite::Error> {
+        let url = format!("{}/api/ws", self.base.replacen("http://", "ws://", 1));
+        let mut request = url.into_client_request().unwrap();
+        if let Some(cookie) = self.cookie() {
+            request
+                .headers_mut()
+                .insert("cookie", cookie.parse().unwrap());
+        }
+        let config = WebSocketConfig::default();
+        let (stream, _) =
+            tokio_tungstenite::connect_async_with_config(request, Some(config), false).await?;
+        Ok(Ws { stream })
+    }
+}
+
+pub async fn error_body(response: Response) -> ApiError {
+    response.json().await.expect("an ApiError body")
+}
+
+pub struct Ws {
+    pub stream: WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>,
+}
+
+pub enum Received {
+    Frame(ServerFrame),
+    Close(Option<u16>),
+}
+
+impl Ws {
+    pub async fn send(&mut self, frame: &ClientFrame) {
+        self.send_text(&serde_json::to_string(frame).unwrap()).await;
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        self.stream.send(Message::text(text)).await.unwrap();
+    }
+
+    pub async fn send_binary(&mut self, bytes: &[u8]) {
+        self.stream
+            .send(Message::binary(bytes.to_vec()))
+            .await
+            .unwrap();
+    }
+
+    /// The next frame or close, skipping transport pings/pongs.
+    pub async fn next(&mut self) -> Received {
+        loop {
+            let message = tokio::time::timeout(TIMEOUT, self.stream.next())
+                .await
+                .expect("timed out waiting for the server");
+            match message {
+                Some(Ok(Message::Text(text))) => {
+                    return Received::Frame(
+                        serde_json::from_str(text.as_str()).expect("a ServerFrame"),
+                    )
+                }
+                Some(Ok(Message::Close(frame))) => {
+                    return Received::Close(frame.map(|f| u16::from(f.code)))
+                }
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                Some(Ok(other)) => panic!("unexpected message {other:?}"),
+                Some(Err(_)) | None => return Received::Close(None),
+            }
+        }
+    }
+
+    pub async fn recv(&mut self) -> ServerFrame {
+        match self.next().await {
+            Received::Frame(frame) => frame,
+            Received::Close(code) => panic!("socket closed ({code:?}) while a frame was expected"),
+        }
+    }
+
+    pub async fn recv_close(&mut self) -> Option<u16> {
+        match self.next().await {
+            Received::Close(code) => code,
+            Received::Frame(frame) => panic!("expected close, got {frame:?}"),
+        }
+    }
+
+    /// Reads `hello` and returns its stream position.
+    pub async fn hello(&mut self) -> i64 {
+        match self.recv().await {
+            ServerFrame::Hello {
+                stream_position, ..
+            } => stream_position,
+            other => panic!("expected hello, got {other:?}"),
+        }
+    }
+
+    /// Sends a ping and asserts the very next frame is its pong: proves nothing else
+    /// was queued before it.
+    pub async fn assert_quiet(&mut self, nonce: u64) {
+        self.send(&ClientFrame::Ping { nonce }).await;
+        assert_eq!(self.recv().await, ServerFrame::Pong { nonce });
+    }
+}
