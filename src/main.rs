@@ -1,1 +1,15 @@
-fn main() {}
+//! Tandem's browser app: a Leptos client-side-rendered single-page app.
+
+mod api;
+mod app;
+mod components;
+mod config;
+mod contexts;
+mod pages;
+mod realtime;
+
+fn main() {
+    // Panics show up in the console with a Rust backtrace instead of "unreachable".
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,92 @@
+//! Start-up (config, then session) and the routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api::{AuthorizedApi, UnauthorizedApi};
+use crate::config::{self, Config};
+use crate::contexts::session::{provide_session_context, Session};
+use crate::pages::{
+    join::JoinPage, login::LoginPage, not_found::NotFound, signup::SignupPage,
+    workspace::WorkspacePage,
+};
+
+#[component]
+pub fn App() -> impl IntoView {
+    // Until `/api/auth/me` answers we do not know whether to show the workspace or
+    // log-in, so we show neither (no flash of the log-in page on reload).
+    let boot = LocalResource::new(|| async {
+        let config = config::load().await;
+        let api = UnauthorizedApi::new(config.api_base());
+        let me = api.me().await;
+        (config, api, me)
+    });
+    view! {
+        <Suspense fallback=|| view! { <Loading label="Loading Tandem…" /> }>
+            {move || {
+                boot.get().map(|(config, api, me)| match me {
+                    Ok(me) => view! { <Booted config api me /> }.into_any(),
+                    Err(e) => view! { <StartupError message=e.message() /> }.into_any(),
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Booted(config: Config, api: UnauthorizedApi, me: Option<AuthorizedApi>) -> impl IntoView {
+    let initial = match me {
+        Some(authorized) => Session::SignedIn(authorized),
+        None => Session::SignedOut(api),
+    };
+    let base = router_base();
+    provide_session_context(config, initial, base.clone());
+    view! {
+        <Router base=base>
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/") view=WorkspacePage />
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/signup") view=SignupPage />
+                <Route path=path!("/join/:token") view=JoinPage />
+            </Routes>
+        </Router>
+    }
+}
+
+/// The path of `<base href>` without its trailing slash: "" at the root, "/chat" when
+/// the app is served from `/chat/`.
+fn router_base() -> String {
+    config::document_base()
+        .and_then(|base| web_sys::Url::new(&base).ok())
+        .map(|url| url.pathname().trim_end_matches('/').to_string())
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn Loading(label: &'static str) -> impl IntoView {
+    view! {
+        <div class="loading" role="status">
+            <span class="spinner" aria-hidden="true"></span>
+            <span>{label}</span>
+        </div>
+    }
+}
+
+#[component]
+fn StartupError(message: String) -> impl IntoView {
+    let reload = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    };
+    view! {
+        <main class="auth-page">
+            <div class="card">
+                <h1>"Tandem"</h1>
+                <p class="alert" role="alert">{message}</p>
+                <button class="button primary" on:click=reload>"Try again"</button>
+            </div>
+        </main>
+    }
+}

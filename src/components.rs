@@ -1,0 +1,5 @@
+//! Reusable UI, grouped by feature.
+
+pub mod admin;
+pub mod form;
+pub mod shell;

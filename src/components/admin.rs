@@ -1,0 +1,4 @@
+//! Admin-only screens.
+
+pub mod invites;
+pub mod workspace_settings;

@@ -1,0 +1,72 @@
+//! The workspace navigation: name, channels, people, and the signed-in user.
+
+use leptos::prelude::*;
+
+use crate::components::shell::user_menu::UserMenu;
+use crate::contexts::realtime::use_realtime;
+
+#[component]
+pub fn Sidebar() -> impl IntoView {
+    let rt = use_realtime();
+    let name = move || rt.settings.with(|s| s.as_ref().map(|s| s.name.clone()));
+    // Everyone but me; I appear once, in the user menu at the bottom.
+    let others = move || {
+        let mut people: Vec<_> = rt
+            .people
+            .get()
+            .into_iter()
+            .filter(|u| u.id != rt.me)
+            .collect();
+        people.sort_by_key(|u| u.display_name.to_lowercase());
+        people
+    };
+
+    view! {
+        <nav id="sidebar" class="sidebar" aria-label="Workspace">
+            <div class="workspace-name">
+                <span class="logo" aria-hidden="true"></span>
+                <span>{move || name().unwrap_or_else(|| "Tandem".into())}</span>
+            </div>
+            <section class="sidebar-section" aria-labelledby="channels-heading">
+                <h2 id="channels-heading">"Channels"</h2>
+                <p class="muted small">"None yet"</p>
+            </section>
+            <section class="sidebar-section grow" aria-labelledby="people-heading">
+                <h2 id="people-heading">"People"</h2>
+                {move || {
+                    let people = others();
+                    if people.is_empty() {
+                        view! { <p class="muted small">"Just you so far"</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="people">
+                                {people.into_iter().map(|u| view! {
+                                    <li class="person">
+                                        <span class="avatar" aria-hidden="true">
+                                            {initial(&u.display_name)}
+                                        </span>
+                                        <span class="person-text">
+                                            <span class="person-name">{u.display_name}</span>
+                                            {(!u.status_text.is_empty()).then(|| view! {
+                                                <span class="person-status">{u.status_text}</span>
+                                            })}
+                                        </span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }}
+            </section>
+            <UserMenu />
+        </nav>
+    }
+}
+
+/// First letter for the avatar circle (text only; never HTML).
+pub fn initial(name: &str) -> String {
+    name.chars()
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default()
+}

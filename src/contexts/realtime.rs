@@ -1,0 +1,189 @@
+//! The live workspace: people, settings and the connection, kept current by the
+//! realtime client. Created once per signed-in shell, so there is exactly one socket
+//! per tab; stopped when the shell goes away (log-out, session end).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use tandem_protocol::api::{User, WorkspaceSettings};
+use tandem_protocol::ws::{Command, Event};
+use uuid::Uuid;
+
+use crate::api::{AuthorizedApi, Error};
+use crate::contexts::session::use_session;
+use crate::realtime::{ConnectionState, PendingCommand, RealtimeClient, Update as RtUpdate};
+
+#[derive(Clone, Copy)]
+pub struct RealtimeContext {
+    pub connection: RwSignal<ConnectionState>,
+    /// Whether the connection has been open at least once ("Connecting" vs "Reconnecting").
+    pub was_open: RwSignal<bool>,
+    pub pending: RwSignal<Vec<PendingCommand>>,
+    pub people: RwSignal<Vec<User>>,
+    pub settings: RwSignal<Option<WorkspaceSettings>>,
+    /// Loading the workspace over REST failed; shown in the main pane.
+    pub load_error: RwSignal<Option<String>>,
+    /// The server refused a command; shown by the status editor.
+    pub command_error: RwSignal<Option<String>>,
+    pub me: Uuid,
+    client: StoredValue<Option<RealtimeClient>>,
+}
+
+impl RealtimeContext {
+    pub fn set_status(&self, text: String) {
+        self.command_error.set(None);
+        if let Some(client) = self.client.try_get_value().flatten() {
+            client.submit(Command::SetStatus { text });
+        }
+    }
+
+    pub fn retry_now(&self) {
+        if let Some(client) = self.client.try_get_value().flatten() {
+            client.retry_now();
+        }
+    }
+
+    pub fn stop(&self) {
+        if let Some(client) = self.client.try_get_value().flatten() {
+            client.stop();
+        }
+    }
+
+    /// The newest status the user asked for that the server has not acknowledged yet.
+    // `find_map` stays correct once commands other than `SetStatus` exist.
+    #[allow(clippy::unnecessary_find_map)]
+    pub fn pending_status(&self) -> Option<String> {
+        self.pending.with(|items| {
+            items.iter().rev().find_map(|c| match &c.command {
+                Command::SetStatus { text } => Some(text.clone()),
+            })
+        })
+    }
+
+    fn set_user_status(&self, user_id: Uuid, text: &str) {
+        self.people.update(|people| {
+            if let Some(user) = people.iter_mut().find(|u| u.id == user_id) {
+                user.status_text = text.to_string();
+            }
+        });
+    }
+
+    fn apply(&self, event: Event) {
+        match event {
+            Event::UserJoined { user } => {
+                self.people
+                    .update(|people| match people.iter_mut().find(|u| u.id == user.id) {
+                        Some(existing) => *existing = user,
+                        None => people.push(user),
+                    })
+            }
+            Event::StatusChanged { user_id, text } => self.set_user_status(user_id, &text),
+            Event::WorkspaceUpdated { settings } => self.settings.set(Some(settings)),
+        }
+    }
+}
+
+/// Loads people and settings over REST. The realtime stream then keeps them current.
+/// A 401 is left to the caller: it means the session ended, which is not a page error.
+async fn load_state(api: &AuthorizedApi, ctx: RealtimeContext) -> Result<(), Error> {
+    let (users, settings) = futures::join!(api.users(), api.workspace_settings());
+    if ctx.people.is_disposed() {
+        return Ok(());
+    }
+    match (users, settings) {
+        (Ok(users), Ok(settings)) => {
+            ctx.people.set(users);
+            ctx.settings.set(Some(settings));
+            ctx.load_error.set(None);
+            Ok(())
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            if !e.is_unauthenticated() {
+                ctx.load_error.set(Some(e.message()));
+            }
+            Err(e)
+        }
+    }
+}
+
+pub fn provide_realtime_context(api: AuthorizedApi) -> RealtimeContext {
+    let session = use_session();
+    let me = api.user().clone();
+    let ctx = RealtimeContext {
+        connection: RwSignal::new(ConnectionState::Idle),
+        was_open: RwSignal::new(false),
+        pending: RwSignal::new(Vec::new()),
+        people: RwSignal::new(vec![me.clone()]),
+        settings: RwSignal::new(None),
+        load_error: RwSignal::new(None),
+        command_error: RwSignal::new(None),
+        me: me.id,
+        client: StoredValue::new(None),
+    };
+    provide_context(ctx);
+
+    let ws_url = session.config().ws_url(&crate::config::page_origin());
+    spawn_local(async move {
+        // State first, then `resume {None}`: the stream continues from what we loaded.
+        let loaded = load_state(&api, ctx).await;
+        if ctx.client.is_disposed() {
+            return; // the shell went away while we were loading
+        }
+        if loaded.as_ref().is_err_and(Error::is_unauthenticated) {
+            session.sign_out();
+            return;
+        }
+        let on_update = {
+            let api = api.clone();
+            move |update: RtUpdate| {
+                // The socket may report its final state after the shell is gone.
+                if ctx.connection.is_disposed() {
+                    return;
+                }
+                match update {
+                    RtUpdate::State(state) => {
+                        if state.is_open() {
+                            ctx.was_open.set(true);
+                        }
+                        ctx.connection.set(state);
+                    }
+                    RtUpdate::Event(envelope) => ctx.apply(envelope.event),
+                    RtUpdate::Pending(items) => ctx.pending.set(items),
+                    RtUpdate::Acked(command) => match command.command {
+                        // The event follows anyway; applying now avoids a flicker between
+                        // "Sending…" disappearing and the event arriving.
+                        Command::SetStatus { text } => ctx.set_user_status(ctx.me, &text),
+                    },
+                    RtUpdate::Rejected { message, .. } => ctx.command_error.set(Some(message)),
+                    RtUpdate::ResyncRequired => {
+                        let api = api.clone();
+                        spawn_local(async move {
+                            let _ = load_state(&api, ctx).await;
+                            if let Some(client) = ctx.client.try_get_value().flatten() {
+                                client.resync_done();
+                            }
+                        });
+                    }
+                    RtUpdate::SessionEnded => session.sign_out(),
+                    RtUpdate::ProtocolMismatch => ctx.load_error.set(Some(
+                        "Tandem has been updated. Reload the page to continue.".into(),
+                    )),
+                }
+            }
+        };
+        let client = RealtimeClient::start(ws_url, me.id, on_update);
+        if ctx.client.try_set_value(Some(client.clone())).is_some() {
+            client.stop(); // disposed meanwhile: do not leave a socket behind
+        }
+    });
+
+    on_cleanup(move || {
+        if let Some(client) = ctx.client.try_get_value().flatten() {
+            client.stop();
+        }
+    });
+    ctx
+}
+
+pub fn use_realtime() -> RealtimeContext {
+    expect_context::<RealtimeContext>()
+}

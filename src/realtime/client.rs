@@ -1,0 +1,203 @@
+//! Runs the [`Connection`] state machine in the browser: executes its outputs with a
+//! real socket, timers and `localStorage`, and reports what the UI needs to know as
+//! [`Update`]s through a plain callback (no UI framework types here).
+
+use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
+use futures::StreamExt;
+use tandem_protocol::ws::{Command, EventEnvelope};
+use uuid::Uuid;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use super::connection::{Connection, ConnectionState, Env, Input, Output, SocketId};
+use super::outbox::{Outbox, PendingCommand};
+use super::socket::Socket;
+use super::storage;
+
+/// What the UI hears from the realtime client.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Update {
+    State(ConnectionState),
+    Event(EventEnvelope),
+    /// Every unacknowledged command, oldest first.
+    Pending(Vec<PendingCommand>),
+    Acked(PendingCommand),
+    Rejected {
+        command: PendingCommand,
+        message: String,
+    },
+    /// Refetch state over REST, then call [`RealtimeClient::resync_done`].
+    ResyncRequired,
+    SessionEnded,
+    ProtocolMismatch,
+}
+
+/// A cheap, cloneable handle. The connection itself lives in a task that ends when
+/// the client is stopped or the session ends.
+#[derive(Clone, Debug)]
+pub struct RealtimeClient {
+    inputs: UnboundedSender<Input>,
+}
+
+impl RealtimeClient {
+    pub fn start(ws_url: String, user_id: Uuid, on_update: impl Fn(Update) + 'static) -> Self {
+        let (tx, rx) = unbounded();
+        let outbox = Outbox::from_items(storage::load_outbox(user_id));
+        on_update(Update::Pending(outbox.items().to_vec()));
+        let driver = Driver {
+            ws_url,
+            user_id,
+            inputs: tx.clone(),
+            socket: None,
+        };
+        wasm_bindgen_futures::spawn_local(driver.run(Connection::new(outbox), rx, on_update));
+        let _ = tx.unbounded_send(Input::Start);
+        Self { inputs: tx }
+    }
+
+    /// Queues a command (persisted until acked) and returns its id.
+    pub fn submit(&self, command: Command) -> Uuid {
+        let id = Uuid::new_v4();
+        let pending = PendingCommand {
+            id,
+            command,
+            queued_at: js_sys::Date::now() as i64,
+        };
+        let _ = self.inputs.unbounded_send(Input::Submit(pending));
+        id
+    }
+
+    pub fn retry_now(&self) {
+        let _ = self.inputs.unbounded_send(Input::RetryNow);
+    }
+
+    pub fn resync_done(&self) {
+        let _ = self.inputs.unbounded_send(Input::ResyncDone);
+    }
+
+    pub fn stop(&self) {
+        let _ = self.inputs.unbounded_send(Input::Stop);
+    }
+}
+
+struct Driver {
+    ws_url: String,
+    user_id: Uuid,
+    inputs: UnboundedSender<Input>,
+    socket: Option<(SocketId, Socket)>,
+}
+
+impl Driver {
+    async fn run(
+        mut self,
+        mut machine: Connection,
+        mut rx: UnboundedReceiver<Input>,
+        on_update: impl Fn(Update) + 'static,
+    ) {
+        let online = OnlineListener::new(self.inputs.clone());
+        while let Some(input) = rx.next().await {
+            let env = Env {
+                now_ms: js_sys::Date::now(),
+                random: js_sys::Math::random(),
+            };
+            machine.handle(input, env);
+            while let Some(output) = machine.poll_output() {
+                self.execute(output, &on_update);
+            }
+            if matches!(
+                machine.state(),
+                ConnectionState::Stopped | ConnectionState::SessionEnded
+            ) {
+                break;
+            }
+        }
+        self.socket = None;
+        drop(online);
+    }
+
+    fn execute(&mut self, output: Output, on_update: &impl Fn(Update)) {
+        match output {
+            Output::OpenSocket { socket } => {
+                self.socket =
+                    Socket::open(&self.ws_url, socket, self.inputs.clone()).map(|s| (socket, s));
+            }
+            Output::Send { socket, frame } => {
+                if let (Some((id, s)), Ok(text)) = (&self.socket, serde_json::to_string(&frame)) {
+                    if *id == socket {
+                        s.send(&text);
+                    }
+                }
+            }
+            Output::CloseSocket { socket } => {
+                if self.socket.as_ref().is_some_and(|(id, _)| *id == socket) {
+                    self.socket = None; // Drop closes it.
+                }
+            }
+            Output::StartTimer {
+                timer,
+                socket,
+                delay_ms,
+            } => {
+                let tx = self.inputs.clone();
+                let delay = u32::try_from(delay_ms).unwrap_or(u32::MAX);
+                wasm_bindgen_futures::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(delay).await;
+                    let _ = tx.unbounded_send(Input::TimerFired { timer, socket });
+                });
+            }
+            Output::Apply(envelope) => on_update(Update::Event(envelope)),
+            Output::StateChanged(state) => on_update(Update::State(state)),
+            Output::OutboxChanged(items) => {
+                storage::save_outbox(self.user_id, &items);
+                on_update(Update::Pending(items));
+            }
+            Output::Acked(command) => on_update(Update::Acked(command)),
+            Output::Rejected { command, message } => {
+                on_update(Update::Rejected { command, message })
+            }
+            Output::Notice(message) => log_notice(&message),
+            Output::ResyncRequired => on_update(Update::ResyncRequired),
+            Output::SessionEnded => on_update(Update::SessionEnded),
+            Output::ProtocolMismatch { .. } => on_update(Update::ProtocolMismatch),
+        }
+    }
+}
+
+fn log_notice(message: &str) {
+    web_sys::console::warn_1(&format!("tandem realtime: {message}").into());
+}
+
+/// Reconnect promptly when the browser says the network is back, instead of waiting
+/// out a long backoff delay. Removed again when the client ends.
+struct OnlineListener {
+    closure: Closure<dyn FnMut()>,
+    attached: bool,
+}
+
+impl OnlineListener {
+    fn new(inputs: UnboundedSender<Input>) -> Self {
+        let closure = Closure::<dyn FnMut()>::new(move || {
+            let _ = inputs.unbounded_send(Input::NetworkOnline);
+        });
+        let attached = web_sys::window()
+            .map(|w| {
+                w.add_event_listener_with_callback("online", closure.as_ref().unchecked_ref())
+                    .is_ok()
+            })
+            .unwrap_or(false);
+        Self { closure, attached }
+    }
+}
+
+impl Drop for OnlineListener {
+    fn drop(&mut self) {
+        if self.attached {
+            if let Some(w) = web_sys::window() {
+                let _ = w.remove_event_listener_with_callback(
+                    "online",
+                    self.closure.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    }
+}
