@@ -9,7 +9,7 @@ DATA_DIR ?= ./data
 # Set PUBLIC_URL=/some/path/ to host dist/ under a sub-path.
 PUBLIC_URL ?= /
 
-.PHONY: run test tools test-tools app server server-debug rust-test e2e size clean
+.PHONY: run test tools test-tools app server server-debug rust-test e2e size bench clean
 
 ## run: install what is missing, build the app (release) and start the server.
 run: app server
@@ -43,6 +43,13 @@ e2e:
 ## size: gzipped bytes of the built app (wasm + js + css).
 size: app
 	@scripts/size.sh
+
+## bench: performance figures, measured against the release server over loopback.
+## Knobs: make bench FANOUT_ARGS="--clients 200" HISTORY_ARGS="--messages 10000"
+bench: server
+	cargo build --release -p tandem-bench
+	ulimit -n 16384 && ./target/release/tandem-bench fanout $(FANOUT_ARGS)
+	./target/release/tandem-bench history $(HISTORY_ARGS)
 
 clean:
 	cargo clean

@@ -20,7 +20,7 @@ test('the first account sets up the workspace, becomes admin and invites a teamm
   await page.getByRole('button', { name: 'Workspace settings' }).click();
   await expect(page.getByLabel('Allow anyone to sign up without an invite')).not.toBeChecked();
   await page.getByRole('button', { name: 'Create invite link' }).click();
-  const link = await page.getByLabel('Invite link').inputValue();
+  const link = await page.getByRole('textbox', { name: 'Invite link', exact: true }).inputValue();
   expect(link).toMatch(/\/join\/[0-9a-f]+$/);
 
   // Without the link, a newcomer is told to ask for one and cannot get in.

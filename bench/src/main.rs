@@ -1,0 +1,40 @@
+//! `make bench`: measures the release server from the outside, over loopback only.
+//! Each benchmark starts its own `tandem-server` child on a fresh data dir, so runs are
+//! independent and the server's peak memory can be read from /proc.
+
+mod client;
+mod fanout;
+mod history;
+mod server;
+mod stats;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "Tandem benchmarks (loopback only)")]
+struct Cli {
+    /// The server binary to measure (build it with `cargo build --release`).
+    #[arg(long, default_value = "target/release/tandem-server", global = true)]
+    server_bin: PathBuf,
+    #[command(subcommand)]
+    bench: Bench,
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// N WebSocket clients in one channel; one sender posts at a steady rate.
+    Fanout(fanout::Args),
+    /// Time to serve the newest page of a channel with many messages.
+    History(history::Args),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.bench {
+        Bench::Fanout(args) => fanout::run(&cli.server_bin, args).await,
+        Bench::History(args) => history::run(&cli.server_bin, args).await,
+    }
+}

@@ -1,0 +1,53 @@
+//! The server under test, as a child process on a loopback port with a throwaway data dir.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use tokio::process::{Child, Command};
+
+pub struct ServerProcess {
+    child: Child,
+    pub base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl ServerProcess {
+    /// Starts the server with limits loosened for load (many sign-ups from one address).
+    pub async fn start(bin: &Path) -> anyhow::Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let child = Command::new(bin)
+            .args(["--addr", &format!("127.0.0.1:{port}")])
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["--login-ip-burst", "1000000", "--login-account-burst", "1000000"])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("starting {} (run `cargo build --release -p tandem-server`)", bin.display()))?;
+        let base = format!("http://127.0.0.1:{port}");
+        let http = reqwest::Client::new();
+        for _ in 0..200 {
+            if let Ok(r) = http.get(format!("{base}/api/health")).send().await {
+                if r.status().is_success() {
+                    return Ok(Self { child, base, _dir: dir });
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        bail!("the server did not become healthy at {base}")
+    }
+
+    /// Peak resident memory of the server so far (VmHWM), in bytes.
+    pub fn peak_memory_bytes(&self) -> Option<u64> {
+        let pid = self.child.id()?;
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib * 1024)
+    }
+}
