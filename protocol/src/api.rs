@@ -42,7 +42,25 @@ pub struct User {
     pub role: Role,
     /// A short free-text status ("On holiday until Monday"); empty when unset.
     pub status_text: String,
+    /// IANA time-zone name ("Europe/Lisbon"); the app shows the person's local time.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
     pub created_at: Timestamp,
+}
+
+pub fn default_time_zone() -> String {
+    "UTC".to_owned()
+}
+
+/// `PATCH /api/users/me`: a partial update of one's own profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateProfileRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// An IANA time-zone name; the server refuses names it does not know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +72,9 @@ pub struct SignupRequest {
     /// Required unless this is the first account or the admin opened sign-up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invite_token: Option<String>,
+    /// The browser's IANA time zone; UTC when absent or unknown to the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -262,6 +283,7 @@ mod tests {
             email: "ana@example.com".into(),
             password: "correct horse".into(),
             invite_token: None,
+            time_zone: None,
         };
         let json = serde_json::to_string(&req).unwrap();
         assert!(!json.contains("invite_token"));
@@ -276,6 +298,7 @@ mod tests {
             email: "ana@example.com".into(),
             role: Role::Admin,
             status_text: String::new(),
+            time_zone: "Europe/Lisbon".into(),
             created_at: 1_700_000_000_000,
         };
         let json = serde_json::to_value(&user).unwrap();
@@ -290,6 +313,7 @@ mod tests {
             email: "not-an-email".into(),
             password: "long enough".into(),
             invite_token: None,
+            time_zone: None,
         };
         let err = bad.validate().unwrap_err();
         assert_eq!(err.code, ErrorCode::Validation);

@@ -229,6 +229,13 @@ pub enum Presence {
     InMeeting,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PresenceEntry {
+    pub user_id: UserId,
+    pub presence: Presence,
+}
+
 fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::Validation, message).with_field(field)
 }

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::api::{User, WorkspaceSettings};
+use crate::chat::{AttachmentId, Channel, ChannelId, Message, MessageId, Presence};
 use crate::{ErrorCode, Seq, Timestamp, UserId};
 
 /// Frames larger than this are refused with an error frame (the socket stays open).
@@ -40,6 +41,15 @@ pub enum ClientFrame {
     Command { id: Uuid, command: Command },
     /// Application-level heartbeat: browsers cannot send WebSocket pings themselves.
     Ping { nonce: u64 },
+    /// "I am typing here". Ephemeral: relayed to the channel's other members, never
+    /// stored. Send at most every few seconds while typing.
+    Typing {
+        channel_id: ChannelId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        thread_root_id: Option<MessageId>,
+    },
+    /// The tab became active (`online`) or idle/hidden (`away`). Ephemeral.
+    SetPresence { presence: Presence },
 }
 
 /// Everything a client can ask the server to do over the socket.
@@ -48,9 +58,36 @@ pub enum ClientFrame {
 pub enum Command {
     /// Set (or clear, with an empty text) the sender's status line.
     SetStatus { text: String },
+    /// Post a message. The new message's id is the command's id, so a client can match
+    /// the message it shows as "sending" with the one that comes back.
+    SendMessage {
+        channel_id: ChannelId,
+        body: String,
+        /// Reply in this message's thread.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        thread_root_id: Option<MessageId>,
+        /// A thread reply that should also appear in the channel.
+        #[serde(default)]
+        also_to_channel: bool,
+        /// Files uploaded beforehand (`POST /api/uploads`) by the sender.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachment_ids: Vec<AttachmentId>,
+    },
+    /// Only the author may edit.
+    EditMessage { message_id: MessageId, body: String },
+    /// The author or an admin may delete; a "message deleted" marker stays.
+    DeleteMessage { message_id: MessageId },
+    /// Add (`present: true`) or remove this user's reaction.
+    SetReaction { message_id: MessageId, emoji: String, present: bool },
+    SetPinned { message_id: MessageId, pinned: bool },
+    /// Everything in the channel up to `seq` has been read (syncs the user's tabs).
+    MarkRead { channel_id: ChannelId, seq: Seq },
 }
 
 /// Frames the server sends.
+// `Event` (carrying whole messages) dwarfs the other variants; frames are short-lived
+// and boxing would make every match on them clumsier on both sides.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame {
@@ -80,6 +117,15 @@ pub enum ServerFrame {
     /// then reconnect with `resume { last_seq: None }`.
     ResyncRequired { reason: ResyncReason },
     Pong { nonce: u64 },
+    /// Someone is typing (ephemeral, no seq). Shown for a few seconds unless renewed.
+    Typing {
+        channel_id: ChannelId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        thread_root_id: Option<MessageId>,
+        user_id: UserId,
+    },
+    /// Someone's presence changed (ephemeral, no seq; current state via REST).
+    PresenceChanged { user_id: UserId, presence: Presence },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +156,29 @@ pub enum Event {
     UserJoined { user: User },
     StatusChanged { user_id: UserId, text: String },
     WorkspaceUpdated { settings: WorkspaceSettings },
+    /// A channel was created, renamed, re-topiced, archived or its member count changed.
+    ChannelUpdated { channel: Channel },
+    MemberJoined { channel_id: ChannelId, user_id: UserId },
+    MemberLeft { channel_id: ChannelId, user_id: UserId },
+    MessagePosted { message: Message },
+    /// The message's new state after an edit.
+    MessageEdited { message: Message },
+    MessageDeleted {
+        channel_id: ChannelId,
+        message_id: MessageId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        thread_root_id: Option<MessageId>,
+    },
+    ReactionChanged {
+        channel_id: ChannelId,
+        message_id: MessageId,
+        emoji: String,
+        user_id: UserId,
+        present: bool,
+    },
+    PinChanged { channel_id: ChannelId, message_id: MessageId, pinned: bool, by: UserId },
+    /// This user's read position moved (only that user receives it).
+    ReadMarkerMoved { channel_id: ChannelId, seq: Seq },
 }
 
 #[cfg(test)]

@@ -21,7 +21,10 @@ use utoipa_axum::routes;
 use crate::config::Config;
 use crate::error::AppError;
 use crate::openapi::{self, ApiDoc, OpenApiJson};
-use crate::routes::{auth, health, invites, rtc, users, workspace, ws};
+use crate::routes::{
+    auth, channels, direct, health, invites, messages, presence, rtc, scheduled, search, uploads,
+    users, workspace, ws,
+};
 use crate::state::AppState;
 
 /// The API routes and the OpenAPI document describing exactly them.
@@ -37,11 +40,35 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(auth::list_sessions))
         .routes(routes!(auth::delete_session))
         .routes(routes!(users::list))
+        .routes(routes!(users::update_me))
+        .routes(routes!(users::deactivate))
+        .routes(routes!(presence::list))
+        .routes(routes!(channels::mine, channels::create))
+        .routes(routes!(channels::browse))
+        .routes(routes!(channels::get, channels::update))
+        .routes(routes!(channels::join))
+        .routes(routes!(channels::leave))
+        .routes(routes!(channels::members, channels::add_members))
+        .routes(routes!(direct::open))
+        .routes(routes!(messages::page))
+        .routes(routes!(messages::pins))
+        .routes(routes!(messages::thread))
+        .routes(routes!(search::search))
+        .routes(routes!(uploads::download))
+        .routes(routes!(scheduled::list, scheduled::create))
+        .routes(routes!(scheduled::update, scheduled::delete))
         .routes(routes!(workspace::get, workspace::update))
         .routes(routes!(invites::list, invites::create))
         .routes(routes!(invites::revoke))
         .routes(routes!(rtc::ice_servers))
         .routes(routes!(ws::upgrade))
+        // Uploads stream their body to disk under their own (larger) limit, enforced
+        // while streaming; the 1 MiB JSON limit below must not apply to them.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(uploads::upload))
+                .layer(DefaultBodyLimit::disable()),
+        )
         .split_for_parts()
 }
 

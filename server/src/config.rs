@@ -66,6 +66,10 @@ pub struct Config {
     #[arg(long, env = "TANDEM_MAX_REPLAY", default_value_t = DEFAULT_MAX_REPLAY)]
     pub max_replay: i64,
 
+    /// Largest accepted file upload, in bytes.
+    #[arg(long, env = "TANDEM_MAX_UPLOAD_BYTES", default_value_t = DEFAULT_MAX_UPLOAD_BYTES)]
+    pub max_upload_bytes: u64,
+
     /// Capacity of the live event fan-out; a socket further behind is told to resync.
     #[arg(long, env = "TANDEM_EVENT_BUFFER", default_value_t = DEFAULT_EVENT_BUFFER)]
     pub event_buffer: usize,
@@ -78,6 +82,7 @@ pub const DEFAULT_LOGIN_ACCOUNT_BURST: u32 = 5;
 pub const DEFAULT_LOGIN_ACCOUNT_PERIOD_SECS: u64 = 12;
 pub const DEFAULT_LOGIN_IP_BURST: u32 = 30;
 pub const DEFAULT_LOGIN_IP_PERIOD_SECS: u64 = 2;
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 25 * 1024 * 1024;
 pub const DEFAULT_MAX_REPLAY: i64 = 10_000;
 pub const DEFAULT_EVENT_BUFFER: usize = 1024;
 
@@ -98,6 +103,7 @@ impl Config {
             login_ip_burst: DEFAULT_LOGIN_IP_BURST,
             login_ip_period_secs: DEFAULT_LOGIN_IP_PERIOD_SECS,
             max_replay: DEFAULT_MAX_REPLAY,
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             event_buffer: DEFAULT_EVENT_BUFFER,
         }
     }

@@ -1,8 +1,13 @@
 //! The SQLite pool and the repositories: all SQL lives in `db/*.rs`.
 
+pub mod attachments;
+pub mod channels;
 pub mod commands;
 pub mod events;
 pub mod invites;
+pub mod messages;
+pub mod scheduled;
+pub mod search;
 pub mod sessions;
 pub mod users;
 pub mod workspace;

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod chat;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod realtime;
 pub mod routes;
 pub mod state;
 pub mod static_files;
+pub mod time_zone;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -25,6 +27,14 @@ pub use state::AppState;
 
 /// Close code for sockets when the server shuts down.
 const CLOSE_GOING_AWAY: u16 = 1001;
+
+struct AbortOnDrop(JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
 
 /// A server accepting connections. Dropping it starts a graceful shutdown.
 pub struct RunningServer {
@@ -71,8 +81,16 @@ impl Drop for RunningServer {
 
 /// Opens the database (running migrations), binds `config.addr` and starts serving.
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
+    start_with_clock(config, state::system_clock()).await
+}
+
+/// `start` with an injected clock (tests move time instead of waiting).
+pub async fn start_with_clock(
+    config: Config,
+    clock: state::Clock,
+) -> anyhow::Result<RunningServer> {
     let db = db::open(&config.data_dir).await?;
-    let state = AppState::new(config, db);
+    let state = AppState::with_clock(config, db, clock);
     let app = app::router(state.clone())?;
     let listener = TcpListener::bind(state.config.addr).await?;
     let addr = listener.local_addr()?;
@@ -80,6 +98,9 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let housekeeping = tokio::spawn({
         let state = state.clone();
         async move {
+            let scheduler = tokio::spawn(chat::scheduler::run(state.clone()));
+            // Aborting housekeeping must stop the scheduler too.
+            let _abort_scheduler = AbortOnDrop(scheduler);
             auth::password::warm_up().await;
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {

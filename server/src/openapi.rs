@@ -21,7 +21,9 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "meta", description = "Health and this document"),
         (name = "auth", description = "Accounts and sessions"),
-        (name = "users", description = "Workspace members"),
+        (name = "users", description = "Workspace members, profiles and presence"),
+        (name = "channels", description = "Channels and direct messages"),
+        (name = "messages", description = "History, threads, pins, search, files and scheduled messages"),
         (name = "workspace", description = "Workspace settings"),
         (name = "invites", description = "Invite links"),
         (name = "rtc", description = "WebRTC configuration"),

@@ -3,7 +3,9 @@
 
 pub mod audience;
 pub mod commands;
+pub mod ephemeral;
 pub mod hub;
 pub mod log;
+pub mod presence;
 pub mod registry;
 pub mod socket;

@@ -3,12 +3,24 @@
 use std::ops::Deref;
 use std::sync::Arc;
 
+use tokio::sync::Notify;
+
 use crate::auth::rate_limit::LoginLimiter;
 use crate::config::Config;
 use crate::db::Db;
+use crate::realtime::ephemeral::EphemeralHub;
 use crate::realtime::hub::Hub;
 use crate::realtime::log::EventLog;
+use crate::realtime::presence::PresenceTracker;
 use crate::realtime::registry::Registry;
+
+/// "Now" in unix milliseconds. Injected so tests can move time instead of waiting;
+/// used wherever time decides behaviour (scheduled sends).
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(crate::db::now_ms)
+}
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -18,23 +30,42 @@ pub struct Inner {
     pub db: Db,
     pub hub: Hub,
     pub log: EventLog,
+    pub ephemeral: EphemeralHub,
+    pub presence: PresenceTracker,
     pub connections: Registry,
     pub login_limiter: LoginLimiter,
+    pub clock: Clock,
+    /// Wakes the scheduled-send task when a schedule is created or changed.
+    pub scheduler: Notify,
 }
 
 impl AppState {
     pub fn new(config: Config, db: Db) -> Self {
+        Self::with_clock(config, db, system_clock())
+    }
+
+    pub fn with_clock(config: Config, db: Db, clock: Clock) -> Self {
         let hub = Hub::new(config.event_buffer);
         let log = EventLog::new(db.clone(), hub.clone());
+        let ephemeral = EphemeralHub::new(config.event_buffer);
+        let presence = PresenceTracker::new(ephemeral.clone());
         let login_limiter = LoginLimiter::new(&config);
         AppState(Arc::new(Inner {
             config,
             db,
             hub,
             log,
+            ephemeral,
+            presence,
             connections: Registry::default(),
             login_limiter,
+            clock,
+            scheduler: Notify::new(),
         }))
+    }
+
+    pub fn now(&self) -> i64 {
+        (self.clock)()
     }
 }
 

@@ -56,6 +56,51 @@ pub async fn head(db: impl SqliteExecutor<'_>) -> Result<Seq, sqlx::Error> {
     Ok(head)
 }
 
+/// Sets the payload of an event inserted earlier in the same transaction (for events
+/// that carry their own `seq`, like a posted message).
+pub async fn set_payload(
+    db: impl SqliteExecutor<'_>,
+    seq: Seq,
+    event: &Event,
+) -> Result<(), sqlx::Error> {
+    let payload = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query("UPDATE events SET payload = ? WHERE seq = ?")
+        .bind(payload)
+        .bind(seq)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Up to `limit` events with `after < seq <= until` that `user_id` may see, in order.
+/// Mirrors `realtime::audience::visible_to` in SQL: the workspace, the user, and
+/// channels the user is a member of now (`channel:<id>` and `channel:<id>+user:<id>`
+/// both start with the 36-character channel id at position 9).
+pub async fn range_visible(
+    db: impl SqliteExecutor<'_>,
+    user_id: &str,
+    after: Seq,
+    until: Seq,
+    limit: i64,
+) -> Result<Vec<EventRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT seq, id, at, audience, payload FROM events
+         WHERE seq > ?1 AND seq <= ?2 AND (
+             audience = 'workspace'
+             OR audience = 'user:' || ?3
+             OR audience LIKE 'channel:%+user:' || ?3
+             OR (audience LIKE 'channel:%' AND substr(audience, 9, 36) IN
+                 (SELECT channel_id FROM channel_members WHERE user_id = ?3)))
+         ORDER BY seq LIMIT ?4",
+    )
+    .bind(after)
+    .bind(until)
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
 /// Up to `limit` events with `after < seq <= until`, in order.
 pub async fn range(
     db: impl SqliteExecutor<'_>,

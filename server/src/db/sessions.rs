@@ -39,7 +39,7 @@ pub async fn insert(
 }
 
 /// The live (unrevoked, created after `not_before`) session with this token hash,
-/// with its user. A deleted user has no row, so the session is gone too.
+/// with its user. A deleted or deactivated user's sessions are gone too.
 pub async fn find_live(
     db: impl SqliteExecutor<'_>,
     token_hash: &str,
@@ -55,15 +55,18 @@ pub async fn find_live(
         u_password_hash: String,
         u_role: String,
         u_status_text: String,
+        u_time_zone: String,
         u_created_at: i64,
     }
     let row: Option<Joined> = sqlx::query_as(
         "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.user_agent,
                 u.id AS u_id, u.email AS u_email, u.display_name AS u_display_name,
                 u.password_hash AS u_password_hash, u.role AS u_role,
-                u.status_text AS u_status_text, u.created_at AS u_created_at
+                u.status_text AS u_status_text, u.time_zone AS u_time_zone,
+                u.created_at AS u_created_at
          FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.created_at > ?",
+         WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.created_at > ?
+           AND u.deactivated_at IS NULL",
     )
     .bind(token_hash)
     .bind(not_before)
@@ -77,6 +80,7 @@ pub async fn find_live(
             password_hash: j.u_password_hash,
             role: j.u_role,
             status_text: j.u_status_text,
+            time_zone: j.u_time_zone,
             created_at: j.u_created_at,
         };
         (j.session, user)
@@ -135,4 +139,20 @@ pub async fn is_live(db: impl SqliteExecutor<'_>, id: Uuid) -> Result<bool, sqlx
             .fetch_one(db)
             .await?;
     Ok(live)
+}
+
+/// Revokes every live session of the user; returns their ids (to close their sockets).
+pub async fn revoke_all_for_user(
+    db: impl SqliteExecutor<'_>,
+    user_id: UserId,
+    now: i64,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    let ids: Vec<(String,)> = sqlx::query_as(
+        "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL RETURNING id",
+    )
+    .bind(now)
+    .bind(user_id.to_string())
+    .fetch_all(db)
+    .await?;
+    ids.iter().map(|(id,)| super::uuid(id)).collect()
 }

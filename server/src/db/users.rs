@@ -12,6 +12,7 @@ pub struct UserRow {
     pub password_hash: String,
     pub role: String,
     pub status_text: String,
+    pub time_zone: String,
     pub created_at: i64,
 }
 
@@ -27,21 +28,26 @@ impl UserRow {
                 Role::Member
             },
             status_text: self.status_text.clone(),
+            time_zone: self.time_zone.clone(),
             created_at: self.created_at,
         })
     }
 }
 
-const COLUMNS: &str = "id, email, display_name, password_hash, role, status_text, created_at";
+const COLUMNS: &str =
+    "id, email, display_name, password_hash, role, status_text, time_zone, created_at";
 
+/// Finds an *active* account by email: a deactivated one cannot sign in.
 pub async fn find_by_email(
     db: impl SqliteExecutor<'_>,
     email: &str,
 ) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = ?"))
-        .bind(email)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM users WHERE email = ? AND deactivated_at IS NULL"
+    ))
+    .bind(email)
+    .fetch_optional(db)
+    .await
 }
 
 pub async fn find_by_id(
@@ -54,9 +60,10 @@ pub async fn find_by_id(
         .await
 }
 
+/// Active accounts only: deactivated people vanish from the directory.
 pub async fn list(db: impl SqliteExecutor<'_>) -> Result<Vec<UserRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM users ORDER BY created_at, id"
+        "SELECT {COLUMNS} FROM users WHERE deactivated_at IS NULL ORDER BY created_at, id"
     ))
     .fetch_all(db)
     .await
@@ -93,6 +100,7 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     pub display_name: &'a str,
     pub password_hash: &'a str,
+    pub time_zone: &'a str,
     pub created_at: i64,
 }
 
@@ -105,10 +113,11 @@ pub async fn insert_if_allowed(
     invite_token: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "INSERT INTO users (id, email, display_name, password_hash, role, status_text, created_at)
+        "INSERT INTO users (id, email, display_name, password_hash, role, status_text,
+                            time_zone, created_at)
          SELECT ?1, ?2, ?3, ?4,
                 CASE WHEN EXISTS(SELECT 1 FROM users) THEN 'member' ELSE 'admin' END,
-                '', ?5
+                '', ?7, ?5
          WHERE NOT EXISTS(SELECT 1 FROM users)
             OR (SELECT open_signup FROM workspace_settings WHERE id = 1) = 1
             OR EXISTS(SELECT 1 FROM invites
@@ -120,6 +129,7 @@ pub async fn insert_if_allowed(
     .bind(user.password_hash)
     .bind(user.created_at)
     .bind(invite_token)
+    .bind(user.time_zone)
     .execute(conn)
     .await?;
     Ok(result.rows_affected() == 1)
@@ -136,4 +146,71 @@ pub async fn set_status(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+pub async fn update_profile(
+    db: impl SqliteExecutor<'_>,
+    id: UserId,
+    display_name: &str,
+    time_zone: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET display_name = ?, time_zone = ? WHERE id = ?")
+        .bind(display_name)
+        .bind(time_zone)
+        .bind(id.to_string())
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks the account deactivated. Returns `false` if there is no active such user.
+pub async fn deactivate(
+    db: impl SqliteExecutor<'_>,
+    id: UserId,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let result =
+        sqlx::query("UPDATE users SET deactivated_at = ? WHERE id = ? AND deactivated_at IS NULL")
+            .bind(now)
+            .bind(id.to_string())
+            .execute(db)
+            .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Which of `ids` are active accounts.
+pub async fn active_among(
+    conn: &mut SqliteConnection,
+    ids: &[UserId],
+) -> Result<Vec<UserId>, sqlx::Error> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let (active,): (bool,) = sqlx::query_as(
+            "SELECT EXISTS(SELECT 1 FROM users WHERE id = ? AND deactivated_at IS NULL)",
+        )
+        .bind(id.to_string())
+        .fetch_one(&mut *conn)
+        .await?;
+        if active {
+            out.push(*id);
+        }
+    }
+    Ok(out)
+}
+
+/// The channel's active members, oldest member first.
+pub async fn in_channel(
+    db: impl SqliteExecutor<'_>,
+    channel_id: uuid::Uuid,
+) -> Result<Vec<UserRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.email, u.display_name, u.password_hash, u.role, u.status_text,
+                u.time_zone, u.created_at
+         FROM channel_members m JOIN users u ON u.id = m.user_id
+         WHERE m.channel_id = ? AND u.deactivated_at IS NULL
+         ORDER BY m.joined_at, u.id",
+    )
+    .bind(channel_id.to_string())
+    .fetch_all(db)
+    .await
 }

@@ -1,12 +1,21 @@
 //! Executing client commands exactly once per (user, command id).
+//!
+//! Every command runs under the log writer in one transaction: permission checks,
+//! state change, event(s), and the command-log row. A refusal rolls everything back
+//! and answers with an `Error` frame carrying the command id.
 
+mod chat;
+
+use sqlx::SqliteConnection;
 use tandem_protocol::api::validate_status_text;
-use tandem_protocol::ws::{Command, Event, ServerFrame};
+use tandem_protocol::ws::{Command, Event, EventEnvelope, ServerFrame};
 use tandem_protocol::{ErrorCode, UserId};
 use uuid::Uuid;
 
 use super::audience::Audience;
+use super::log::LogWriter;
 use crate::db::{self, commands as command_log, users};
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 /// Runs the command (or recognises a retry) and returns the frame to answer with:
@@ -19,6 +28,11 @@ pub async fn execute(
 ) -> ServerFrame {
     match try_execute(state, user_id, command_id, command).await {
         Ok(frame) => frame,
+        Err(AppError::Api(err)) => ServerFrame::Error {
+            code: err.code,
+            message: err.message,
+            command_id: Some(command_id),
+        },
         Err(err) => {
             tracing::error!(error = %err, %command_id, "command failed");
             ServerFrame::Error {
@@ -38,43 +52,41 @@ fn ack(command_id: Uuid, (event_id, seq): (Uuid, i64)) -> ServerFrame {
     }
 }
 
+/// What a command handler gets: who is asking, under which command id, and where
+/// to write.
+pub(crate) struct Ctx<'a, 'w> {
+    pub state: &'a AppState,
+    pub user_id: UserId,
+    pub command_id: Uuid,
+    pub writer: &'a mut LogWriter<'w>,
+    pub tx: &'a mut SqliteConnection,
+}
+
 async fn try_execute(
     state: &AppState,
     user_id: UserId,
     command_id: Uuid,
     command: Command,
-) -> Result<ServerFrame, sqlx::Error> {
+) -> AppResult<ServerFrame> {
     if let Some(done) = command_log::find(&state.db, user_id, command_id).await? {
         return Ok(ack(command_id, done));
     }
-    let (event, new_status) = match command {
-        Command::SetStatus { text } => {
-            if let Err(err) = validate_status_text(&text) {
-                return Ok(ServerFrame::Error {
-                    code: err.code,
-                    message: err.message,
-                    command_id: Some(command_id),
-                });
-            }
-            let text = text.trim().to_string();
-            (
-                Event::StatusChanged {
-                    user_id,
-                    text: text.clone(),
-                },
-                text,
-            )
-        }
-    };
-
     let mut writer = state.log.writer().await;
     // Re-check under the lock: a retry on another socket may have just finished.
     if let Some(done) = command_log::find(&state.db, user_id, command_id).await? {
         return Ok(ack(command_id, done));
     }
     let mut tx = writer.begin().await?;
-    users::set_status(&mut tx, user_id, &new_status).await?;
-    let envelope = writer.append(&mut tx, Audience::Workspace, event).await?;
+    let envelope = {
+        let mut ctx = Ctx {
+            state,
+            user_id,
+            command_id,
+            writer: &mut writer,
+            tx: &mut tx,
+        };
+        apply(&mut ctx, command).await?
+    };
     match command_log::insert(&mut *tx, user_id, command_id, envelope.id, envelope.seq).await {
         Ok(()) => {}
         Err(err) if db::is_unique_violation(&err) => {
@@ -82,11 +94,59 @@ async fn try_execute(
             drop(writer);
             return match command_log::find(&state.db, user_id, command_id).await? {
                 Some(done) => Ok(ack(command_id, done)),
-                None => Err(err),
+                None => Err(err.into()),
             };
         }
-        Err(err) => return Err(err),
+        Err(err) => return Err(err.into()),
     }
     writer.commit(tx).await?;
     Ok(ack(command_id, (envelope.id, envelope.seq)))
+}
+
+async fn apply(ctx: &mut Ctx<'_, '_>, command: Command) -> AppResult<EventEnvelope> {
+    match command {
+        Command::SetStatus { text } => set_status(ctx, text).await,
+        Command::SendMessage {
+            channel_id,
+            body,
+            thread_root_id,
+            also_to_channel,
+            attachment_ids,
+        } => {
+            chat::send(
+                ctx,
+                channel_id,
+                body,
+                thread_root_id,
+                also_to_channel,
+                attachment_ids,
+            )
+            .await
+        }
+        Command::EditMessage { message_id, body } => chat::edit(ctx, message_id, body).await,
+        Command::DeleteMessage { message_id } => chat::delete(ctx, message_id).await,
+        Command::SetReaction {
+            message_id,
+            emoji,
+            present,
+        } => chat::set_reaction(ctx, message_id, emoji, present).await,
+        Command::SetPinned { message_id, pinned } => {
+            chat::set_pinned(ctx, message_id, pinned).await
+        }
+        Command::MarkRead { channel_id, seq } => chat::mark_read(ctx, channel_id, seq).await,
+    }
+}
+
+async fn set_status(ctx: &mut Ctx<'_, '_>, text: String) -> AppResult<EventEnvelope> {
+    validate_status_text(&text)?;
+    let text = text.trim().to_string();
+    users::set_status(ctx.tx, ctx.user_id, &text).await?;
+    let event = Event::StatusChanged {
+        user_id: ctx.user_id,
+        text,
+    };
+    Ok(ctx
+        .writer
+        .append(ctx.tx, Audience::Workspace, event)
+        .await?)
 }

@@ -10,7 +10,7 @@ use tandem_protocol::Seq;
 use tokio::sync::{Mutex, MutexGuard};
 use uuid::Uuid;
 
-use super::audience::{visible_to, Audience, Viewer};
+use super::audience::{Audience, Viewer};
 use super::hub::{Hub, Published};
 use crate::db::{events, now_ms, Db};
 
@@ -25,6 +25,14 @@ pub struct LogWriter<'a> {
     log: &'a EventLog,
     _guard: MutexGuard<'a, ()>,
     pending: Vec<Published>,
+}
+
+/// An event row inserted by `LogWriter::reserve`, waiting for its payload.
+#[derive(Debug, Clone, Copy)]
+pub struct Reserved {
+    pub id: Uuid,
+    pub seq: Seq,
+    pub at: i64,
 }
 
 impl EventLog {
@@ -57,7 +65,8 @@ impl EventLog {
         Ok(envelope)
     }
 
-    /// Every event visible to `viewer` with `after < seq <= until`, in order.
+    /// Every event visible to `viewer` with `after < seq <= until`, in order. The
+    /// audience check runs in SQL against current channel membership.
     pub async fn replay(
         &self,
         viewer: &Viewer,
@@ -65,16 +74,15 @@ impl EventLog {
         until: Seq,
     ) -> Result<Vec<EventEnvelope>, sqlx::Error> {
         const PAGE: i64 = 500;
+        let user_id = viewer.user_id.to_string();
         let mut out = Vec::new();
         let mut cursor = after;
         loop {
-            let rows = events::range(&self.db, cursor, until, PAGE).await?;
+            let rows = events::range_visible(&self.db, &user_id, cursor, until, PAGE).await?;
             let Some(last) = rows.last() else { break };
             cursor = last.seq;
             for row in &rows {
-                if visible_to(viewer, &Audience::parse(&row.audience)) {
-                    out.push(row.to_envelope()?);
-                }
+                out.push(row.to_envelope()?);
             }
             if (rows.len() as i64) < PAGE {
                 break;
@@ -98,8 +106,47 @@ impl LogWriter<'_> {
     ) -> Result<EventEnvelope, sqlx::Error> {
         let id = Uuid::new_v4();
         let at = now_ms();
-        let seq = events::insert(&mut *tx, id, at, audience.as_str(), &event).await?;
+        let seq = events::insert(&mut *tx, id, at, &audience.to_text(), &event).await?;
         let envelope = EventEnvelope { seq, id, at, event };
+        self.pending.push(Published {
+            audience,
+            envelope: envelope.clone(),
+        });
+        Ok(envelope)
+    }
+
+    /// Inserts an event whose content depends on its own `seq` (a posted message
+    /// records the seq that posted it): reserves the row, then `fill`s it.
+    pub async fn reserve(
+        &mut self,
+        tx: &mut SqliteConnection,
+        audience: &Audience,
+    ) -> Result<Reserved, sqlx::Error> {
+        let id = Uuid::new_v4();
+        let at = now_ms();
+        // A harmless placeholder payload, replaced by `fill` in the same transaction.
+        let placeholder = Event::ReadMarkerMoved {
+            channel_id: Uuid::nil(),
+            seq: 0,
+        };
+        let seq = events::insert(&mut *tx, id, at, &audience.to_text(), &placeholder).await?;
+        Ok(Reserved { id, seq, at })
+    }
+
+    pub async fn fill(
+        &mut self,
+        tx: &mut SqliteConnection,
+        reserved: Reserved,
+        audience: Audience,
+        event: Event,
+    ) -> Result<EventEnvelope, sqlx::Error> {
+        events::set_payload(&mut *tx, reserved.seq, &event).await?;
+        let envelope = EventEnvelope {
+            seq: reserved.seq,
+            id: reserved.id,
+            at: reserved.at,
+            event,
+        };
         self.pending.push(Published {
             audience,
             envelope: envelope.clone(),

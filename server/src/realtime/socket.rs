@@ -3,14 +3,16 @@
 //! A send task owns the sink and is fed through a bounded queue; the connection task
 //! reads client frames, forwards live events and keeps the heartbeat.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures::stream::{SplitSink, SplitStream};
 use futures::{SinkExt, StreamExt};
+use tandem_protocol::chat::{ChannelId, ChannelKind, MessageId, Presence};
 use tandem_protocol::ws::{
-    ClientFrame, ResyncReason, ServerFrame, CLOSE_SESSION_ENDED, MAX_FRAME_BYTES,
+    ClientFrame, Event, ResyncReason, ServerFrame, CLOSE_SESSION_ENDED, MAX_FRAME_BYTES,
 };
 use tandem_protocol::{ErrorCode, Seq, PROTOCOL_VERSION};
 use tokio::sync::broadcast::error::RecvError;
@@ -19,8 +21,9 @@ use uuid::Uuid;
 
 use super::audience::{visible_to, Viewer};
 use super::commands;
+use super::ephemeral::{Ephemeral, Target};
 use super::hub::Published;
-use crate::db::{events, sessions};
+use crate::db::{channels, events, sessions};
 use crate::state::AppState;
 
 pub const HEARTBEAT_INTERVAL: Duration = Duration::from_secs(20);
@@ -32,11 +35,15 @@ const OUTBOUND_QUEUE: usize = 256;
 /// A client that does not drain its queue for this long is disconnected.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// A connection relays at most one typing notice per channel (and thread) this often.
+const TYPING_THROTTLE: Duration = Duration::from_secs(2);
+
 const CLOSE_NORMAL: u16 = 1000;
 const CLOSE_GOING_AWAY: u16 = 1001;
 
 enum Outbound {
-    Frame(ServerFrame),
+    /// Boxed: frames carrying messages are large, and the queue holds many items.
+    Frame(Box<ServerFrame>),
     Ping,
     Close(u16, &'static str),
 }
@@ -49,18 +56,21 @@ enum End {
 
 struct Connection {
     state: AppState,
+    connection_id: Uuid,
     viewer: Viewer,
     out: mpsc::Sender<Outbound>,
     head: Seq,
     /// `None` until `resume`; then the newest `seq` sent (live events at or below it
     /// are duplicates of the replay and are skipped).
     live_after: Option<Seq>,
+    last_typing: HashMap<(ChannelId, Option<MessageId>), Instant>,
 }
 
 pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: Viewer) {
     let connection_id = Uuid::new_v4();
     // Subscribe before reading the head, so nothing committed in between is missed.
     let events = state.hub.subscribe();
+    let ephemeral = state.ephemeral.subscribe();
     let head = match events::head(&state.db).await {
         Ok(head) => head,
         Err(err) => {
@@ -83,25 +93,31 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
     let sender = tokio::spawn(send_loop(sink, out_rx));
     tracing::debug!(%connection_id, user_id = %viewer.user_id, "socket open");
 
+    let user_id = viewer.user_id;
     let mut conn = Connection {
         state,
+        connection_id,
         viewer,
         out,
         head,
         live_after: None,
+        last_typing: HashMap::new(),
     };
     let hello = ServerFrame::Hello {
         connection_id,
         protocol_version: PROTOCOL_VERSION,
-        user_id: viewer.user_id,
+        user_id,
         stream_position: head,
         heartbeat_interval_ms: HEARTBEAT_INTERVAL.as_millis() as u64,
     };
     let end = if conn.send(hello).await.is_err() {
         End::Gone
     } else {
-        conn.serve(stream, events, &registration.signal).await
+        conn.serve(stream, events, ephemeral, &registration.signal)
+            .await
     };
+    // Counted as present only once live (see `on_resume`); removing is idempotent.
+    conn.state.presence.set(user_id, connection_id, None);
     if let End::Close(code, reason) = end {
         let _ = conn
             .out
@@ -146,7 +162,7 @@ struct Gone;
 impl Connection {
     async fn send(&self, frame: ServerFrame) -> Result<(), Gone> {
         self.out
-            .send_timeout(Outbound::Frame(frame), SEND_TIMEOUT)
+            .send_timeout(Outbound::Frame(Box::new(frame)), SEND_TIMEOUT)
             .await
             .map_err(|_| Gone)
     }
@@ -164,6 +180,7 @@ impl Connection {
         &mut self,
         mut stream: SplitStream<WebSocket>,
         mut events: broadcast::Receiver<Arc<Published>>,
+        mut ephemeral: broadcast::Receiver<Arc<Ephemeral>>,
         close_signal: &super::registry::CloseSignal,
     ) -> End {
         let mut heartbeat = tokio::time::interval(HEARTBEAT_INTERVAL);
@@ -181,6 +198,13 @@ impl Connection {
                         let _ = self.send(ServerFrame::ResyncRequired { reason: ResyncReason::Lagged }).await;
                         return End::Close(CLOSE_NORMAL, "resync required");
                     }
+                    Err(RecvError::Closed) => return End::Close(CLOSE_GOING_AWAY, "server shutting down"),
+                },
+                // Ephemeral frames have no seq: one missed by a lagging connection is
+                // simply skipped.
+                received = ephemeral.recv(), if self.live_after.is_some() => match received {
+                    Ok(frame) => self.forward_ephemeral(&frame).await,
+                    Err(RecvError::Lagged(_)) => Ok(None),
                     Err(RecvError::Closed) => return End::Close(CLOSE_GOING_AWAY, "server shutting down"),
                 },
                 message = stream.next() => match message {
@@ -212,11 +236,104 @@ impl Connection {
         let seq = published.envelope.seq;
         if seq > after {
             self.live_after = Some(seq);
-            if visible_to(&self.viewer, &published.audience) {
+            let me = self.viewer.user_id;
+            // Membership changes about this user update the cached channel set in seq
+            // order: joins before the visibility check (so the join itself and what
+            // follows arrive), leaves after it (so the leave still arrives).
+            match &published.envelope.event {
+                Event::MemberJoined {
+                    channel_id,
+                    user_id,
+                } if *user_id == me => {
+                    self.viewer.channels.insert(*channel_id);
+                }
+                Event::ChannelUpdated { channel }
+                    if channel.kind == ChannelKind::Direct && channel.member_ids.contains(&me) =>
+                {
+                    self.viewer.channels.insert(channel.id);
+                }
+                _ => {}
+            }
+            let visible = visible_to(&self.viewer, &published.audience);
+            if let Event::MemberLeft {
+                channel_id,
+                user_id,
+            } = &published.envelope.event
+            {
+                if *user_id == me {
+                    self.viewer.channels.remove(channel_id);
+                }
+            }
+            if visible {
                 self.send(ServerFrame::Event(published.envelope.clone()))
                     .await?;
             }
         }
+        Ok(None)
+    }
+
+    async fn forward_ephemeral(&mut self, ephemeral: &Ephemeral) -> Result<Option<End>, Gone> {
+        let wanted = match ephemeral.target {
+            Target::Workspace => true,
+            Target::ChannelExcept { channel_id, except } => {
+                except != self.viewer.user_id && self.viewer.channels.contains(&channel_id)
+            }
+        };
+        if wanted {
+            // Never wait on a slow client for an ephemeral frame: drop it instead.
+            let _ = self
+                .out
+                .try_send(Outbound::Frame(Box::new(ephemeral.frame.clone())));
+        }
+        Ok(None)
+    }
+
+    async fn on_typing(
+        &mut self,
+        channel_id: ChannelId,
+        thread_root_id: Option<MessageId>,
+    ) -> Result<Option<End>, Gone> {
+        if !self.viewer.channels.contains(&channel_id) {
+            self.error(ErrorCode::NotFound, "No such channel.").await?;
+            return Ok(None);
+        }
+        let now = Instant::now();
+        let key = (channel_id, thread_root_id);
+        if self
+            .last_typing
+            .get(&key)
+            .is_some_and(|at| now.duration_since(*at) < TYPING_THROTTLE)
+        {
+            return Ok(None);
+        }
+        self.last_typing.insert(key, now);
+        let user_id = self.viewer.user_id;
+        self.state.ephemeral.send(
+            Target::ChannelExcept {
+                channel_id,
+                except: user_id,
+            },
+            ServerFrame::Typing {
+                channel_id,
+                thread_root_id,
+                user_id,
+            },
+        );
+        Ok(None)
+    }
+
+    async fn on_set_presence(&mut self, presence: Presence) -> Result<Option<End>, Gone> {
+        if presence == Presence::Offline {
+            self.error(
+                ErrorCode::Validation,
+                "A connected client is online, away or in a meeting.",
+            )
+            .await?;
+            return Ok(None);
+        }
+        self.state
+            .presence
+            .set(self.viewer.user_id, self.connection_id, Some(presence));
         Ok(None)
     }
 
@@ -263,6 +380,18 @@ impl Connection {
                 Ok(None)
             }
             ClientFrame::Resume { last_seq } => self.on_resume(last_seq).await,
+            ClientFrame::Typing { .. } | ClientFrame::SetPresence { .. }
+                if self.live_after.is_none() =>
+            {
+                self.error(ErrorCode::BadRequest, "Send resume first.")
+                    .await?;
+                Ok(None)
+            }
+            ClientFrame::Typing {
+                channel_id,
+                thread_root_id,
+            } => self.on_typing(channel_id, thread_root_id).await,
+            ClientFrame::SetPresence { presence } => self.on_set_presence(presence).await,
             ClientFrame::Command { id, command } => {
                 if self.live_after.is_none() {
                     self.error(ErrorCode::BadRequest, "Send resume before any command.")
@@ -286,10 +415,21 @@ impl Connection {
             return Ok(None);
         }
         let head = self.head;
+        // The channel set for live fan-out. Loaded after `head` was read, so every
+        // membership change it might miss is a live event still to come.
+        match channels::ids_for_user(&self.state.db, self.viewer.user_id).await {
+            Ok(ids) => self.viewer.channels = ids.into_iter().collect(),
+            Err(err) => {
+                tracing::error!(error = %err, "could not load channel memberships");
+                self.error(ErrorCode::Internal, "The server could not resume.")
+                    .await?;
+                return Ok(Some(End::Close(1011, "resume failed")));
+            }
+        }
         let Some(last_seq) = last_seq else {
             // Nothing to replay; the marker still tells the client it is live.
             self.send(ServerFrame::ReplayComplete { seq: head }).await?;
-            self.live_after = Some(head);
+            self.go_live(head);
             return Ok(None);
         };
         let reason = if last_seq > head {
@@ -319,7 +459,16 @@ impl Connection {
             self.send(ServerFrame::Event(envelope)).await?;
         }
         self.send(ServerFrame::ReplayComplete { seq: head }).await?;
-        self.live_after = Some(head);
+        self.go_live(head);
         Ok(None)
+    }
+
+    fn go_live(&mut self, head: Seq) {
+        self.live_after = Some(head);
+        self.state.presence.set(
+            self.viewer.user_id,
+            self.connection_id,
+            Some(Presence::Online),
+        );
     }
 }

@@ -77,6 +77,14 @@ pub async fn signup(
     if !users::signup_allowed(&state.db, invite_token, now_ms()).await? {
         return Err(signup_refused(invite_token));
     }
+    // An unknown or missing zone is not worth refusing a sign-up over.
+    let time_zone = request
+        .time_zone
+        .as_deref()
+        .map(str::trim)
+        .filter(|zone| crate::time_zone::is_known(zone))
+        .unwrap_or("UTC")
+        .to_string();
     let password_hash = password::hash(request.password).await?;
 
     let user_id = Uuid::new_v4();
@@ -95,6 +103,7 @@ pub async fn signup(
         email: &email,
         display_name: &display_name,
         password_hash: &password_hash,
+        time_zone: &time_zone,
         created_at: now,
     };
     // Decides admin-or-member and re-checks the permission in the insert itself.

@@ -1,13 +1,19 @@
+//! The workspace directory and profiles.
+
 use axum::extract::State;
-use tandem_protocol::api::User;
-use tandem_protocol::ApiError;
+use axum::http::StatusCode;
+use tandem_protocol::api::{validate_display_name, UpdateProfileRequest, User};
+use tandem_protocol::ws::CLOSE_SESSION_ENDED;
+use tandem_protocol::{ApiError, ErrorCode};
+use uuid::Uuid;
 
 use crate::auth::extract::CurrentSession;
-use crate::db::users;
-use crate::error::{AppResult, Json};
+use crate::db::{now_ms, sessions, users};
+use crate::error::{AppError, AppResult, Json, Path};
 use crate::state::AppState;
+use crate::time_zone;
 
-/// Everyone in the workspace.
+/// Everyone in the workspace (active accounts).
 #[utoipa::path(get, path = "/api/users", tag = "users",
     responses((status = 200, body = Vec<User>), (status = 401, body = ApiError)))]
 pub async fn list(
@@ -20,4 +26,64 @@ pub async fn list(
         .map(|row| row.to_user())
         .collect::<Result<_, _>>()?;
     Ok(Json(users))
+}
+
+/// Changes my display name and/or time zone.
+#[utoipa::path(patch, path = "/api/users/me", tag = "users", request_body = UpdateProfileRequest,
+    responses((status = 200, body = User), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    me: CurrentSession,
+    Json(request): Json<UpdateProfileRequest>,
+) -> AppResult<Json<User>> {
+    let mut user = me.user;
+    if let Some(name) = request.display_name {
+        validate_display_name(&name)?;
+        user.display_name = name.trim().to_string();
+    }
+    if let Some(zone) = request.time_zone {
+        let zone = zone.trim();
+        if !time_zone::is_known(zone) {
+            return Err(AppError::Api(
+                ApiError::new(ErrorCode::Validation, "That is not a known time zone.")
+                    .with_field("time_zone"),
+            ));
+        }
+        user.time_zone = zone.to_string();
+    }
+    users::update_profile(&state.db, user.id, &user.display_name, &user.time_zone).await?;
+    Ok(Json(user))
+}
+
+/// Admin only: deactivates an account. Their messages stay; their sessions end and
+/// their sockets close; they disappear from the directory.
+#[utoipa::path(delete, path = "/api/users/{id}", tag = "users",
+    params(("id" = Uuid, Path, description = "User id")),
+    responses((status = 204, description = "Deactivated"), (status = 401, body = ApiError),
+              (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn deactivate(
+    State(state): State<AppState>,
+    me: CurrentSession,
+    Path(id): Path<Uuid>,
+) -> AppResult<StatusCode> {
+    me.require_admin()?;
+    if id == me.user.id {
+        return Err(AppError::forbidden(
+            "You cannot deactivate your own account.",
+        ));
+    }
+    let now = now_ms();
+    let mut tx = state.db.begin().await?;
+    if !users::deactivate(&mut *tx, id, now).await? {
+        return Err(AppError::not_found("No such user."));
+    }
+    let ended = sessions::revoke_all_for_user(&mut *tx, id, now).await?;
+    tx.commit().await?;
+    for session_id in ended {
+        state
+            .connections
+            .close_session(session_id, CLOSE_SESSION_ENDED);
+    }
+    tracing::info!(user_id = %id, by = %me.user.id, "user deactivated");
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -34,9 +34,7 @@ pub async fn upgrade(
         )
     })?;
     let session_id = me.session_id;
-    let viewer = Viewer {
-        user_id: me.user.id,
-    };
+    let viewer = Viewer::new(me.user.id);
     Ok(upgrade
         .max_message_size(TRANSPORT_MAX_MESSAGE)
         .max_frame_size(TRANSPORT_MAX_MESSAGE)

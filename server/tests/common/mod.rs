@@ -174,7 +174,10 @@ impl Client {
         let config = WebSocketConfig::default();
         let (stream, _) =
             tokio_tungstenite::connect_async_with_config(request, Some(config), false).await?;
-        Ok(Ws { stream })
+        Ok(Ws {
+            stream,
+            keep_presence: false,
+        })
     }
 }
 
@@ -184,8 +187,13 @@ pub async fn error_body(response: Response) -> ApiError {
 
 pub struct Ws {
     pub stream: WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>,
+    /// Presence frames are ephemeral and arrive whenever anyone connects; tests that
+    /// are not about presence skip them. Set to see them.
+    pub keep_presence: bool,
 }
 
+// A test helper matched on once per frame; boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
 pub enum Received {
     Frame(ServerFrame),
     Close(Option<u16>),
@@ -215,9 +223,12 @@ impl Ws {
                 .expect("timed out waiting for the server");
             match message {
                 Some(Ok(Message::Text(text))) => {
-                    return Received::Frame(
-                        serde_json::from_str(text.as_str()).expect("a ServerFrame"),
-                    )
+                    let frame: ServerFrame =
+                        serde_json::from_str(text.as_str()).expect("a ServerFrame");
+                    if !self.keep_presence && matches!(frame, ServerFrame::PresenceChanged { .. }) {
+                        continue;
+                    }
+                    return Received::Frame(frame);
                 }
                 Some(Ok(Message::Close(frame))) => {
                     return Received::Close(frame.map(|f| u16::from(f.code)))
@@ -258,5 +269,126 @@ impl Ws {
     pub async fn assert_quiet(&mut self, nonce: u64) {
         self.send(&ClientFrame::Ping { nonce }).await;
         assert_eq!(self.recv().await, ServerFrame::Pong { nonce });
+    }
+}
+
+// ---- chat helpers ----
+
+use tandem_protocol::chat::{Channel, Message as ChatMessage};
+use tandem_protocol::ws::{Command, Event, EventEnvelope};
+
+impl Client {
+    pub async fn create_channel(&self, name: &str, kind: &str, members: &[uuid::Uuid]) -> Channel {
+        let response = self
+            .post(
+                "/api/channels",
+                &json!({"name": name, "kind": kind, "member_ids": members}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "create {name}");
+        response.json().await.unwrap()
+    }
+
+    /// A socket that has resumed from "now" and is live.
+    pub async fn live_ws(&self) -> Ws {
+        let mut ws = self.ws().await;
+        ws.hello().await;
+        ws.send(&ClientFrame::Resume { last_seq: None }).await;
+        match ws.recv().await {
+            ServerFrame::ReplayComplete { .. } => {}
+            other => panic!("expected replay_complete, got {other:?}"),
+        }
+        ws
+    }
+}
+
+impl Ws {
+    /// Sends a command and waits for its ack (returning the seq) or error frame,
+    /// collecting events that arrive meanwhile.
+    pub async fn command(&mut self, command: Command) -> Result<(uuid::Uuid, i64), ServerFrame> {
+        self.command_with_id(uuid::Uuid::new_v4(), command).await
+    }
+
+    pub async fn command_with_id(
+        &mut self,
+        id: uuid::Uuid,
+        command: Command,
+    ) -> Result<(uuid::Uuid, i64), ServerFrame> {
+        self.send(&ClientFrame::Command { id, command }).await;
+        loop {
+            match self.recv().await {
+                ServerFrame::Ack {
+                    command_id, seq, ..
+                } if command_id == id => return Ok((id, seq)),
+                frame @ ServerFrame::Error {
+                    command_id: Some(c),
+                    ..
+                } if c == id => return Err(frame),
+                _ => continue,
+            }
+        }
+    }
+
+    pub async fn ok(&mut self, command: Command) -> (uuid::Uuid, i64) {
+        self.command(command).await.expect("command accepted")
+    }
+
+    /// Posts a message and returns its id.
+    pub async fn post(&mut self, channel: uuid::Uuid, body: &str) -> uuid::Uuid {
+        self.ok(Command::SendMessage {
+            channel_id: channel,
+            body: body.into(),
+            thread_root_id: None,
+            also_to_channel: false,
+            attachment_ids: vec![],
+        })
+        .await
+        .0
+    }
+
+    /// The next persisted event, skipping acks and ephemeral frames.
+    pub async fn next_event(&mut self) -> EventEnvelope {
+        loop {
+            match self.recv().await {
+                ServerFrame::Event(envelope) => return envelope,
+                ServerFrame::Ack { .. } | ServerFrame::Typing { .. } => continue,
+                other => panic!("expected an event, got {other:?}"),
+            }
+        }
+    }
+
+    /// Skips events until one matches.
+    pub async fn event_matching(&mut self, want: impl Fn(&Event) -> bool) -> Event {
+        loop {
+            let envelope = self.next_event().await;
+            if want(&envelope.event) {
+                return envelope.event;
+            }
+        }
+    }
+
+    /// The next message_posted event's message.
+    pub async fn posted(&mut self) -> ChatMessage {
+        match self
+            .event_matching(|e| matches!(e, Event::MessagePosted { .. }))
+            .await
+        {
+            Event::MessagePosted { message } => message,
+            _ => unreachable!(),
+        }
+    }
+
+    /// Asserts no frame (other than pong for this ping) arrives: proof by a ping
+    /// round-trip after the server has handled everything sent before.
+    pub async fn assert_no_event_until_pong(&mut self, nonce: u64) {
+        self.send(&ClientFrame::Ping { nonce }).await;
+        loop {
+            match self.recv().await {
+                ServerFrame::Pong { nonce: n } if n == nonce => return,
+                ServerFrame::Event(e) => panic!("unexpected event {e:?}"),
+                ServerFrame::Typing { .. } => panic!("unexpected typing frame"),
+                _ => continue,
+            }
+        }
     }
 }

@@ -1,0 +1,79 @@
+//! Channel visibility and permissions. Private channels and DMs do not exist for
+//! non-members (404, so existence does not leak); a channel one can see but may not
+//! change answers 403.
+
+use sqlx::SqliteConnection;
+use tandem_protocol::chat::{ChannelId, ChannelKind, MessageId};
+use tandem_protocol::UserId;
+
+use crate::db::channels::{self, ChannelRow};
+use crate::db::messages::{self, MessageRow};
+use crate::error::{AppError, AppResult};
+
+pub const ARCHIVED: &str = "This channel is archived.";
+
+pub struct ChannelAccess {
+    pub row: ChannelRow,
+    pub member: bool,
+}
+
+fn no_channel() -> AppError {
+    AppError::not_found("No such channel.")
+}
+
+/// The channel if `user` may see it: public ones always, others only as a member.
+pub async fn visible(
+    conn: &mut SqliteConnection,
+    channel_id: ChannelId,
+    user: UserId,
+) -> AppResult<ChannelAccess> {
+    let row = channels::find(&mut *conn, channel_id)
+        .await?
+        .ok_or_else(no_channel)?;
+    let member = channels::is_member(&mut *conn, channel_id, user).await?;
+    if !member && row.kind() != ChannelKind::Public {
+        return Err(no_channel());
+    }
+    Ok(ChannelAccess { row, member })
+}
+
+impl ChannelAccess {
+    pub fn kind(&self) -> ChannelKind {
+        self.row.kind()
+    }
+
+    pub fn require_member(&self) -> AppResult<()> {
+        if self.member {
+            Ok(())
+        } else {
+            Err(AppError::forbidden("Join this channel first."))
+        }
+    }
+
+    /// A member, and the channel is not archived (archived channels are read-only).
+    pub fn require_writable(&self) -> AppResult<()> {
+        self.require_member()?;
+        if self.row.archived {
+            return Err(AppError::forbidden(ARCHIVED));
+        }
+        Ok(())
+    }
+}
+
+/// The message and its channel, if `user` may see the channel.
+pub async fn visible_message(
+    conn: &mut SqliteConnection,
+    message_id: MessageId,
+    user: UserId,
+) -> AppResult<(MessageRow, ChannelAccess)> {
+    let no_message = || AppError::not_found("No such message.");
+    let row = messages::find(&mut *conn, message_id)
+        .await?
+        .ok_or_else(no_message)?;
+    let access = match visible(&mut *conn, row.channel()?, user).await {
+        Ok(access) => access,
+        Err(AppError::Api(_)) => return Err(no_message()),
+        Err(other) => return Err(other),
+    };
+    Ok((row, access))
+}

@@ -1,0 +1,117 @@
+//! The one path that posts a message, used by the `send_message` command and by
+//! scheduled sends alike. It works inside the caller's transaction so the caller can
+//! record its own bookkeeping (command log, schedule row) atomically with the post.
+
+use sqlx::SqliteConnection;
+use tandem_protocol::chat::{validate_message_body, AttachmentId, ChannelId, MessageId};
+use tandem_protocol::ws::{Event, EventEnvelope};
+use tandem_protocol::{ApiError, ErrorCode, UserId};
+
+use super::access;
+use super::mentions;
+use crate::db::{attachments, channels, messages, search};
+use crate::error::{AppError, AppResult};
+use crate::realtime::audience::Audience;
+use crate::realtime::log::LogWriter;
+
+pub struct NewPost {
+    pub id: MessageId,
+    pub author: UserId,
+    pub channel_id: ChannelId,
+    pub body: String,
+    pub thread_root_id: Option<MessageId>,
+    pub also_to_channel: bool,
+    pub attachment_ids: Vec<AttachmentId>,
+}
+
+fn invalid(field: &str, message: &str) -> AppError {
+    AppError::Api(ApiError::new(ErrorCode::Validation, message).with_field(field))
+}
+
+/// Checks the thread root: an undeleted top-level message in the same channel.
+pub async fn check_thread_root(
+    conn: &mut SqliteConnection,
+    channel_id: ChannelId,
+    root: MessageId,
+) -> AppResult<()> {
+    let ok = messages::find(&mut *conn, root).await?.is_some_and(|r| {
+        r.channel_id == channel_id.to_string() && r.thread_root_id.is_none() && !r.deleted
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            "thread_root_id",
+            "Replies must go to a message in the same channel.",
+        ))
+    }
+}
+
+/// Validates, stores the message (mentions, attachment links, search index, root
+/// reply count, the author's read position) and appends `message_posted`.
+pub async fn post(
+    writer: &mut LogWriter<'_>,
+    tx: &mut SqliteConnection,
+    post: NewPost,
+    now: i64,
+) -> AppResult<EventEnvelope> {
+    validate_message_body(&post.body, post.attachment_ids.len())?;
+    let channel = access::visible(&mut *tx, post.channel_id, post.author).await?;
+    channel.require_writable()?;
+    if let Some(root) = post.thread_root_id {
+        check_thread_root(&mut *tx, post.channel_id, root).await?;
+    }
+    if messages::find(&mut *tx, post.id).await?.is_some() {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            "A message with this id already exists.",
+        ));
+    }
+    let members = channels::member_names(&mut *tx, post.channel_id).await?;
+    let found = mentions::parse(&post.body, &members);
+
+    let audience = Audience::Channel(post.channel_id);
+    let reserved = writer.reserve(&mut *tx, &audience).await?;
+    messages::insert(
+        &mut *tx,
+        &messages::NewMessage {
+            id: post.id,
+            channel_id: post.channel_id,
+            seq: reserved.seq,
+            author_id: post.author,
+            body: &post.body,
+            created_at: now,
+            thread_root_id: post.thread_root_id,
+            also_in_channel: post.thread_root_id.is_some() && post.also_to_channel,
+            mentions_channel: found.channel,
+        },
+    )
+    .await?;
+    messages::set_mentions(&mut *tx, post.id, &found.users, found.channel).await?;
+    let mut seen = Vec::new();
+    for attachment in &post.attachment_ids {
+        if seen.contains(attachment)
+            || !attachments::attach(&mut *tx, *attachment, post.author, post.id).await?
+        {
+            return Err(invalid(
+                "attachment_ids",
+                "Attach only your own uploads, each once.",
+            ));
+        }
+        seen.push(*attachment);
+    }
+    search::index(&mut *tx, post.id, &post.body).await?;
+    channels::mark_read(&mut *tx, post.channel_id, post.author, reserved.seq).await?;
+    let row = messages::find(&mut *tx, post.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("posted message vanished"))?;
+    let message = messages::load(&mut *tx, &row).await?;
+    Ok(writer
+        .fill(
+            &mut *tx,
+            reserved,
+            audience,
+            Event::MessagePosted { message },
+        )
+        .await?)
+}

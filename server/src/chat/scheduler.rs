@@ -1,0 +1,69 @@
+//! The scheduled-send task: sleeps until the nearest `send_at` (at most a second, and
+//! woken early when schedules change), then posts due messages as their authors
+//! through the same path as the `send_message` command. The schedule row is deleted
+//! in the same transaction as the post, so each is sent exactly once.
+
+use std::time::Duration;
+
+use super::post::{post, NewPost};
+use crate::db::{self, scheduled};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+const MAX_SLEEP_MS: i64 = 1000;
+/// Floor between rounds, so a persistent failure cannot spin.
+const MIN_SLEEP_MS: i64 = 20;
+
+pub async fn run(state: AppState) {
+    loop {
+        if let Err(err) = send_due(&state).await {
+            tracing::error!(error = %err, "scheduled send failed; will retry");
+        }
+        let wait = match scheduled::next_send_at(&state.db).await {
+            Ok(Some(at)) => at - state.now(),
+            Ok(None) => MAX_SLEEP_MS,
+            Err(err) => {
+                tracing::error!(error = %err, "could not read the schedule");
+                MAX_SLEEP_MS
+            }
+        };
+        let wait = wait.clamp(MIN_SLEEP_MS, MAX_SLEEP_MS) as u64;
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(wait)) => {}
+            _ = state.scheduler.notified() => {}
+        }
+    }
+}
+
+async fn send_due(state: &AppState) -> AppResult<()> {
+    for row in scheduled::due(&state.db, state.now()).await? {
+        let new_post = NewPost {
+            id: db::uuid(&row.id)?,
+            author: db::uuid(&row.author_id)?,
+            channel_id: db::uuid(&row.channel_id)?,
+            body: row.body.clone(),
+            thread_root_id: row.thread_root_id.as_deref().map(db::uuid).transpose()?,
+            also_to_channel: false,
+            attachment_ids: Vec::new(),
+        };
+        let mut writer = state.log.writer().await;
+        let mut tx = writer.begin().await?;
+        // Cancelled (or sent) meanwhile: nothing to do.
+        if !scheduled::delete(&mut *tx, &row.id).await? {
+            continue;
+        }
+        match post(&mut writer, &mut tx, new_post, state.now()).await {
+            Ok(_) => writer.commit(tx).await?,
+            Err(AppError::Api(refusal)) => {
+                // No longer allowed (left the channel, archived, ...): drop it rather
+                // than retry forever.
+                drop(tx);
+                drop(writer);
+                tracing::warn!(id = %row.id, reason = %refusal, "dropping a scheduled message");
+                scheduled::delete(&state.db, &row.id).await?;
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! The `attachments` table: uploaded files' metadata (the bytes live on disk).
+
+use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use tandem_protocol::chat::{Attachment, AttachmentId, MessageId};
+use tandem_protocol::UserId;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AttachmentRow {
+    pub id: String,
+    pub uploader_id: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub created_at: i64,
+    pub message_id: Option<String>,
+    pub used: bool,
+}
+
+impl AttachmentRow {
+    pub fn to_attachment(&self) -> Result<Attachment, sqlx::Error> {
+        let id = super::uuid(&self.id)?;
+        Ok(Attachment {
+            id,
+            name: self.name.clone(),
+            content_type: self.content_type.clone(),
+            size: self.size.max(0) as u64,
+            url: file_url(id, &self.name),
+        })
+    }
+}
+
+/// `GET /api/files/{id}/{name}`, the name percent-encoded as a path segment.
+pub fn file_url(id: AttachmentId, name: &str) -> String {
+    let name = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+    format!("/api/files/{id}/{name}")
+}
+
+const COLUMNS: &str =
+    "id, uploader_id, name, content_type, size, sha256, created_at, message_id, used";
+
+pub async fn insert(db: impl SqliteExecutor<'_>, row: &AttachmentRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO attachments (id, uploader_id, name, content_type, size, sha256, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&row.id)
+    .bind(&row.uploader_id)
+    .bind(&row.name)
+    .bind(&row.content_type)
+    .bind(row.size)
+    .bind(&row.sha256)
+    .bind(row.created_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn find(
+    db: impl SqliteExecutor<'_>,
+    id: AttachmentId,
+) -> Result<Option<AttachmentRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM attachments WHERE id = ?"))
+        .bind(id.to_string())
+        .fetch_optional(db)
+        .await
+}
+
+/// Links the upload to the message if it is the uploader's and was never attached.
+/// Returns `false` (changing nothing) otherwise.
+pub async fn attach(
+    conn: &mut SqliteConnection,
+    id: AttachmentId,
+    uploader: UserId,
+    message_id: MessageId,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE attachments SET message_id = ?, used = 1
+         WHERE id = ? AND uploader_id = ? AND used = 0",
+    )
+    .bind(message_id.to_string())
+    .bind(id.to_string())
+    .bind(uploader.to_string())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+pub async fn detach_all(conn: &mut SqliteConnection, message_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE attachments SET message_id = NULL WHERE message_id = ?")
+        .bind(message_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn for_message(
+    conn: &mut SqliteConnection,
+    message_id: &str,
+) -> Result<Vec<Attachment>, sqlx::Error> {
+    let rows: Vec<AttachmentRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM attachments WHERE message_id = ? ORDER BY created_at, id"
+    ))
+    .bind(message_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(AttachmentRow::to_attachment).collect()
+}
+
+/// Whether any attachment row still refers to this content.
+pub async fn content_in_use(
+    db: impl SqliteExecutor<'_>,
+    sha256: &str,
+) -> Result<bool, sqlx::Error> {
+    let (used,): (bool,) =
+        sqlx::query_as("SELECT EXISTS(SELECT 1 FROM attachments WHERE sha256 = ?)")
+            .bind(sha256)
+            .fetch_one(db)
+            .await?;
+    Ok(used)
+}
