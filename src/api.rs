@@ -1,9 +1,16 @@
 //! The typed REST client. Its type records whether we are signed in: only an
 //! [`AuthorizedApi`] offers the endpoints that need a session, and the only ways to get
 //! one are signing up, logging in, or restoring the session cookie.
+//! Endpoints are grouped by feature, each file with its own `impl AuthorizedApi`.
 
+pub mod channels;
 pub mod client;
 pub mod error;
+pub mod messages;
+pub mod people;
+pub mod scheduled;
+pub mod search;
+pub mod uploads;
 
 pub use client::{AuthorizedApi, UnauthorizedApi};
 pub use error::Error;

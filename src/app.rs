@@ -1,14 +1,15 @@
 //! Start-up (config, then session) and the routes.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api::{AuthorizedApi, UnauthorizedApi};
 use crate::config::{self, Config};
 use crate::contexts::session::{provide_session_context, Session};
 use crate::pages::{
-    join::JoinPage, login::LoginPage, not_found::NotFound, signup::SignupPage,
+    channel::ChannelPage, home::HomePage, join::JoinPage, login::LoginPage, not_found::NotFound,
+    people::PeoplePage, scheduled::ScheduledPage, search::SearchPage, signup::SignupPage,
     workspace::WorkspacePage,
 };
 
@@ -45,10 +46,17 @@ fn Booted(config: Config, api: UnauthorizedApi, me: Option<AuthorizedApi>) -> im
     view! {
         <Router base=base>
             <Routes fallback=|| view! { <NotFound /> }>
-                <Route path=path!("/") view=WorkspacePage />
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/signup") view=SignupPage />
                 <Route path=path!("/join/:token") view=JoinPage />
+                // The signed-in shell stays mounted (one socket) while these change.
+                <ParentRoute path=path!("") view=WorkspacePage>
+                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("c/:channel_id") view=ChannelPage />
+                    <Route path=path!("people") view=PeoplePage />
+                    <Route path=path!("scheduled") view=ScheduledPage />
+                    <Route path=path!("search") view=SearchPage />
+                </ParentRoute>
             </Routes>
         </Router>
     }

@@ -1,5 +1,11 @@
 //! Reusable UI, grouped by feature.
 
 pub mod admin;
+pub mod attachments;
+pub mod chat;
+pub mod dialog;
 pub mod form;
+pub mod people;
+pub mod scheduled;
+pub mod search;
 pub mod shell;

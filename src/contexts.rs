@@ -1,4 +1,6 @@
 //! App-wide state shared through Leptos context, one `provide_*_context` per concern.
 
+pub mod activity;
+pub mod chat;
 pub mod realtime;
 pub mod session;

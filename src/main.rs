@@ -5,8 +5,12 @@ mod app;
 mod components;
 mod config;
 mod contexts;
+mod media;
+mod markdown;
+mod notifications;
 mod pages;
 mod realtime;
+mod time;
 
 fn main() {
     // Panics show up in the console with a Rust backtrace instead of "unreachable".

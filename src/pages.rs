@@ -1,7 +1,12 @@
 //! One component per route.
 
+pub mod channel;
+pub mod home;
 pub mod join;
 pub mod login;
 pub mod not_found;
+pub mod people;
+pub mod scheduled;
+pub mod search;
 pub mod signup;
 pub mod workspace;

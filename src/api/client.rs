@@ -13,7 +13,7 @@ use web_sys::RequestCredentials;
 
 use super::error::{fallback_error, Error};
 
-type Result<T> = std::result::Result<T, Error>;
+pub(crate) type Result<T> = std::result::Result<T, Error>;
 
 /// Before sign-in: only the endpoints that work without a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +71,11 @@ impl UnauthorizedApi {
 impl AuthorizedApi {
     pub fn user(&self) -> &User {
         &self.user
+    }
+
+    /// The API base, for the endpoint files beside this one.
+    pub(crate) fn base(&self) -> &str {
+        &self.base
     }
 
     pub fn unauthorized(&self) -> UnauthorizedApi {
@@ -139,27 +144,27 @@ fn with_credentials(builder: RequestBuilder) -> RequestBuilder {
         .header("Accept", "application/json")
 }
 
-fn get(base: &str, path: &str) -> RequestBuilder {
+pub(crate) fn get(base: &str, path: &str) -> RequestBuilder {
     with_credentials(Request::get(&format!("{base}{path}")))
 }
 
-fn post(base: &str, path: &str) -> RequestBuilder {
+pub(crate) fn post(base: &str, path: &str) -> RequestBuilder {
     with_credentials(Request::post(&format!("{base}{path}")))
 }
 
-fn patch(base: &str, path: &str) -> RequestBuilder {
+pub(crate) fn patch(base: &str, path: &str) -> RequestBuilder {
     with_credentials(Request::patch(&format!("{base}{path}")))
 }
 
-fn delete(base: &str, path: &str) -> RequestBuilder {
+pub(crate) fn delete(base: &str, path: &str) -> RequestBuilder {
     with_credentials(Request::delete(&format!("{base}{path}")))
 }
 
-async fn send(builder: RequestBuilder) -> Result<Response> {
+pub(crate) async fn send(builder: RequestBuilder) -> Result<Response> {
     builder.send().await.map_err(|_| Error::Network)
 }
 
-async fn send_json(builder: RequestBuilder, body: &impl Serialize) -> Result<Response> {
+pub(crate) async fn send_json(builder: RequestBuilder, body: &impl Serialize) -> Result<Response> {
     let request = builder
         .json(body)
         .map_err(|e| Error::Decode(e.to_string()))?;
@@ -168,7 +173,7 @@ async fn send_json(builder: RequestBuilder, body: &impl Serialize) -> Result<Res
 
 /// Checks the status first: a 2xx body becomes `T`, anything else becomes the
 /// server's `ApiError` (or a readable stand-in when the body is not one).
-async fn into_json<T: DeserializeOwned>(response: Response) -> Result<T> {
+pub(crate) async fn into_json<T: DeserializeOwned>(response: Response) -> Result<T> {
     if response.ok() {
         response
             .json::<T>()
@@ -179,7 +184,7 @@ async fn into_json<T: DeserializeOwned>(response: Response) -> Result<T> {
     }
 }
 
-async fn into_empty(response: Response) -> Result<()> {
+pub(crate) async fn into_empty(response: Response) -> Result<()> {
     if response.ok() {
         Ok(())
     } else {

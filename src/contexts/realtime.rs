@@ -2,9 +2,12 @@
 //! realtime client. Created once per signed-in shell, so there is exactly one socket
 //! per tab; stopped when the shell goes away (log-out, session end).
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tandem_protocol::api::{User, WorkspaceSettings};
+use tandem_protocol::chat::{ChannelId, MessageId, Presence};
 use tandem_protocol::ws::{Command, Event};
 use uuid::Uuid;
 
@@ -26,6 +29,8 @@ pub struct RealtimeContext {
     pub command_error: RwSignal<Option<String>>,
     pub me: Uuid,
     client: StoredValue<Option<RealtimeClient>>,
+    /// Other contexts (chat) that want every update too, in registration order.
+    listeners: StoredValue<Vec<Rc<dyn Fn(&RtUpdate)>>, LocalStorage>,
 }
 
 impl RealtimeContext {
@@ -33,6 +38,40 @@ impl RealtimeContext {
         self.command_error.set(None);
         if let Some(client) = self.client.try_get_value().flatten() {
             client.submit(Command::SetStatus { text });
+        }
+    }
+
+    /// Queues a command in the outbox; its id is returned (a sent message's id).
+    /// `None` only before the client has started (the first REST load).
+    pub fn submit(&self, command: Command) -> Option<Uuid> {
+        self.client
+            .try_get_value()
+            .flatten()
+            .map(|client| client.submit(command))
+    }
+
+    pub fn typing(&self, channel_id: ChannelId, thread_root_id: Option<MessageId>) {
+        if let Some(client) = self.client.try_get_value().flatten() {
+            client.typing(channel_id, thread_root_id);
+        }
+    }
+
+    pub fn set_presence(&self, presence: Presence) {
+        if let Some(client) = self.client.try_get_value().flatten() {
+            client.set_presence(presence);
+        }
+    }
+
+    /// Hears every realtime update after this context has handled it.
+    pub fn subscribe(&self, listener: impl Fn(&RtUpdate) + 'static) {
+        self.listeners.update_value(|l| l.push(Rc::new(listener)));
+    }
+
+    fn notify(&self, update: &RtUpdate) {
+        if let Some(listeners) = self.listeners.try_get_value() {
+            for listener in listeners {
+                listener(update);
+            }
         }
     }
 
@@ -49,12 +88,11 @@ impl RealtimeContext {
     }
 
     /// The newest status the user asked for that the server has not acknowledged yet.
-    // `find_map` stays correct once commands other than `SetStatus` exist.
-    #[allow(clippy::unnecessary_find_map)]
     pub fn pending_status(&self) -> Option<String> {
         self.pending.with(|items| {
             items.iter().rev().find_map(|c| match &c.command {
                 Command::SetStatus { text } => Some(text.clone()),
+                _ => None,
             })
         })
     }
@@ -78,6 +116,16 @@ impl RealtimeContext {
             }
             Event::StatusChanged { user_id, text } => self.set_user_status(user_id, &text),
             Event::WorkspaceUpdated { settings } => self.settings.set(Some(settings)),
+            // Chat events are the chat context's (it subscribes to every update).
+            Event::ChannelUpdated { .. }
+            | Event::MemberJoined { .. }
+            | Event::MemberLeft { .. }
+            | Event::MessagePosted { .. }
+            | Event::MessageEdited { .. }
+            | Event::MessageDeleted { .. }
+            | Event::ReactionChanged { .. }
+            | Event::PinChanged { .. }
+            | Event::ReadMarkerMoved { .. } => {}
         }
     }
 }
@@ -118,6 +166,7 @@ pub fn provide_realtime_context(api: AuthorizedApi) -> RealtimeContext {
         command_error: RwSignal::new(None),
         me: me.id,
         client: StoredValue::new(None),
+        listeners: StoredValue::new_local(Vec::new()),
     };
     provide_context(ctx);
 
@@ -139,7 +188,7 @@ pub fn provide_realtime_context(api: AuthorizedApi) -> RealtimeContext {
                 if ctx.connection.is_disposed() {
                     return;
                 }
-                match update {
+                match update.clone() {
                     RtUpdate::State(state) => {
                         if state.is_open() {
                             ctx.was_open.set(true);
@@ -147,13 +196,19 @@ pub fn provide_realtime_context(api: AuthorizedApi) -> RealtimeContext {
                         ctx.connection.set(state);
                     }
                     RtUpdate::Event(envelope) => ctx.apply(envelope.event),
+                    RtUpdate::Ephemeral(_) => {}
                     RtUpdate::Pending(items) => ctx.pending.set(items),
                     RtUpdate::Acked(command) => match command.command {
                         // The event follows anyway; applying now avoids a flicker between
                         // "Sending…" disappearing and the event arriving.
                         Command::SetStatus { text } => ctx.set_user_status(ctx.me, &text),
+                        _ => {}
                     },
-                    RtUpdate::Rejected { message, .. } => ctx.command_error.set(Some(message)),
+                    RtUpdate::Rejected { command, message } => {
+                        if matches!(command.command, Command::SetStatus { .. }) {
+                            ctx.command_error.set(Some(message))
+                        }
+                    }
                     RtUpdate::ResyncRequired => {
                         let api = api.clone();
                         spawn_local(async move {
@@ -168,6 +223,7 @@ pub fn provide_realtime_context(api: AuthorizedApi) -> RealtimeContext {
                         "Tandem has been updated. Reload the page to continue.".into(),
                     )),
                 }
+                ctx.notify(&update);
             }
         };
         let client = RealtimeClient::start(ws_url, me.id, on_update);

@@ -56,6 +56,7 @@ pub fn SignupForm(invite_token: Option<String>) -> impl IntoView {
             email: email.get_untracked().trim().to_string(),
             password: password.get_untracked(),
             invite_token: invite_token.get_value(),
+            time_zone: crate::time::browser_time_zone(),
         };
         if let Err(e) = req.validate() {
             errors.set(Some(e.into()));

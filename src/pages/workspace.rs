@@ -1,15 +1,18 @@
-//! `/`: the signed-in workspace shell. Without a session it redirects to log-in.
+//! The signed-in workspace shell around every in-app route (`/`, `/c/…`, `/people`,
+//! `/scheduled`, `/search`). Without a session it redirects to log-in.
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
+use leptos_router::components::{Outlet, Redirect};
 use tandem_protocol::api::Role;
 
 use crate::api::AuthorizedApi;
 use crate::components::admin::workspace_settings::WorkspaceSettingsPanel;
+use crate::components::search::SearchBox;
 use crate::components::shell::connection_banner::ConnectionBanner;
-use crate::components::shell::empty_state::EmptyState;
+use crate::components::shell::quick_switcher::QuickSwitcher;
 use crate::components::shell::sidebar::Sidebar;
-use crate::components::shell::status_editor::StatusEditor;
+use crate::contexts::activity::track_activity;
+use crate::contexts::chat::provide_chat_context;
 use crate::contexts::realtime::provide_realtime_context;
 use crate::contexts::session::use_session;
 
@@ -27,7 +30,9 @@ pub fn WorkspacePage() -> impl IntoView {
 #[component]
 fn Shell(api: AuthorizedApi) -> impl IntoView {
     let is_admin = api.user().role == Role::Admin;
-    let rt = provide_realtime_context(api);
+    let rt = provide_realtime_context(api.clone());
+    let chat = provide_chat_context(api, rt);
+    track_activity(chat);
     let menu_open = RwSignal::new(false);
     let settings_open = RwSignal::new(false);
 
@@ -57,6 +62,7 @@ fn Shell(api: AuthorizedApi) -> impl IntoView {
                         "Menu"
                     </button>
                     // The workspace name lives in the sidebar only, so it appears once.
+                    <div class="topbar-search"><SearchBox /></div>
                     <span class="topbar-spacer"></span>
                     {is_admin.then(|| view! {
                         <button
@@ -78,9 +84,9 @@ fn Shell(api: AuthorizedApi) -> impl IntoView {
                     {move || (is_admin && settings_open.get()).then(|| view! {
                         <WorkspaceSettingsPanel on_close=move || settings_open.set(false) />
                     })}
-                    <StatusEditor />
-                    <EmptyState is_admin />
+                    <Outlet />
                 </main>
+                <QuickSwitcher />
             </div>
         </div>
     }

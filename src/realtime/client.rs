@@ -4,7 +4,8 @@
 
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::StreamExt;
-use tandem_protocol::ws::{Command, EventEnvelope};
+use tandem_protocol::chat::{ChannelId, MessageId, Presence};
+use tandem_protocol::ws::{ClientFrame, Command, EventEnvelope, ServerFrame};
 use uuid::Uuid;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -19,6 +20,8 @@ use super::storage;
 pub enum Update {
     State(ConnectionState),
     Event(EventEnvelope),
+    /// `typing` or `presence_changed`: ephemeral, not in the log.
+    Ephemeral(ServerFrame),
     /// Every unacknowledged command, oldest first.
     Pending(Vec<PendingCommand>),
     Acked(PendingCommand),
@@ -67,6 +70,22 @@ impl RealtimeClient {
         id
     }
 
+    /// "I am typing in this channel (or thread)". Dropped unless live; the caller
+    /// throttles.
+    pub fn typing(&self, channel_id: ChannelId, thread_root_id: Option<MessageId>) {
+        let _ = self.inputs.unbounded_send(Input::SendEphemeral(ClientFrame::Typing {
+            channel_id,
+            thread_root_id,
+        }));
+    }
+
+    /// Announces presence now if live, and again after every reconnect.
+    pub fn set_presence(&self, presence: Presence) {
+        let _ = self
+            .inputs
+            .unbounded_send(Input::SendEphemeral(ClientFrame::SetPresence { presence }));
+    }
+
     pub fn retry_now(&self) {
         let _ = self.inputs.unbounded_send(Input::RetryNow);
     }
@@ -94,7 +113,9 @@ impl Driver {
         mut rx: UnboundedReceiver<Input>,
         on_update: impl Fn(Update) + 'static,
     ) {
-        let online = OnlineListener::new(self.inputs.clone());
+        let online = NetworkListener::new(self.inputs.clone(), "online", Input::NetworkOnline);
+        let offline =
+            NetworkListener::new(self.inputs.clone(), "offline", Input::NetworkOffline);
         while let Some(input) = rx.next().await {
             let env = Env {
                 now_ms: js_sys::Date::now(),
@@ -113,6 +134,7 @@ impl Driver {
         }
         self.socket = None;
         drop(online);
+        drop(offline);
     }
 
     fn execute(&mut self, output: Output, on_update: &impl Fn(Update)) {
@@ -146,6 +168,7 @@ impl Driver {
                 });
             }
             Output::Apply(envelope) => on_update(Update::Event(envelope)),
+            Output::Ephemeral(frame) => on_update(Update::Ephemeral(frame)),
             Output::StateChanged(state) => on_update(Update::State(state)),
             Output::OutboxChanged(items) => {
                 storage::save_outbox(self.user_id, &items);
@@ -167,34 +190,40 @@ fn log_notice(message: &str) {
     web_sys::console::warn_1(&format!("tandem realtime: {message}").into());
 }
 
-/// Reconnect promptly when the browser says the network is back, instead of waiting
-/// out a long backoff delay. Removed again when the client ends.
-struct OnlineListener {
+/// Forwards the browser's `online` / `offline` events: going offline drops the
+/// connection at once (the socket may never notice by itself), coming back online
+/// reconnects without waiting out the backoff. Removed again when the client ends.
+struct NetworkListener {
+    event: &'static str,
     closure: Closure<dyn FnMut()>,
     attached: bool,
 }
 
-impl OnlineListener {
-    fn new(inputs: UnboundedSender<Input>) -> Self {
+impl NetworkListener {
+    fn new(inputs: UnboundedSender<Input>, event: &'static str, input: Input) -> Self {
         let closure = Closure::<dyn FnMut()>::new(move || {
-            let _ = inputs.unbounded_send(Input::NetworkOnline);
+            let _ = inputs.unbounded_send(input.clone());
         });
         let attached = web_sys::window()
             .map(|w| {
-                w.add_event_listener_with_callback("online", closure.as_ref().unchecked_ref())
+                w.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())
                     .is_ok()
             })
             .unwrap_or(false);
-        Self { closure, attached }
+        Self {
+            event,
+            closure,
+            attached,
+        }
     }
 }
 
-impl Drop for OnlineListener {
+impl Drop for NetworkListener {
     fn drop(&mut self) {
         if self.attached {
             if let Some(w) = web_sys::window() {
                 let _ = w.remove_event_listener_with_callback(
-                    "online",
+                    self.event,
                     self.closure.as_ref().unchecked_ref(),
                 );
             }

@@ -12,6 +12,7 @@
 
 use std::collections::VecDeque;
 
+use tandem_protocol::chat::Presence;
 use tandem_protocol::ws::{ClientFrame, EventEnvelope, ServerFrame, CLOSE_SESSION_ENDED};
 use tandem_protocol::{Seq, PROTOCOL_VERSION};
 
@@ -87,6 +88,12 @@ pub enum Input {
     Submit(PendingCommand),
     /// The browser reports it is back online: no point waiting out the backoff.
     NetworkOnline,
+    /// The browser reports it went offline. The socket may not notice for a long time
+    /// (or ever, in a test harness), so the connection counts as lost at once.
+    NetworkOffline,
+    /// An ephemeral frame (`typing`, `set_presence`): sent only while live, never
+    /// queued. The latest presence is remembered and re-announced after a reconnect.
+    SendEphemeral(ClientFrame),
     /// The user pressed "Retry now".
     RetryNow,
     /// The app finished refetching state after `ResyncRequired`.
@@ -114,6 +121,8 @@ pub enum Output {
     },
     /// A new event, in order and never twice.
     Apply(EventEnvelope),
+    /// An ephemeral server frame (`typing`, `presence_changed`): no seq, no dedup.
+    Ephemeral(ServerFrame),
     StateChanged(ConnectionState),
     /// The outbox changed; persist it and show what is pending.
     OutboxChanged(Vec<PendingCommand>),
@@ -154,6 +163,8 @@ pub struct Connection {
     heartbeat_ms: u64,
     last_frame_at: f64,
     next_nonce: u64,
+    /// The presence the app last asked for, re-sent after each reconnect.
+    presence: Option<Presence>,
     out: VecDeque<Output>,
 }
 
@@ -169,6 +180,7 @@ impl Connection {
             heartbeat_ms: DEFAULT_HEARTBEAT_MS,
             last_frame_at: 0.0,
             next_nonce: 1,
+            presence: None,
             out: VecDeque::new(),
         }
     }
@@ -250,6 +262,33 @@ impl Connection {
                     }
                 }
             }
+            Input::NetworkOffline => {
+                if matches!(
+                    self.state,
+                    ConnectionState::Connecting { .. }
+                        | ConnectionState::Syncing
+                        | ConnectionState::Open
+                ) {
+                    self.close_socket();
+                    self.schedule_reconnect(env);
+                }
+            }
+            Input::SendEphemeral(frame) => match frame {
+                ClientFrame::SetPresence { presence } => {
+                    self.presence = Some(presence);
+                    if self.state.is_open() {
+                        self.send(frame);
+                    }
+                }
+                ClientFrame::Typing { .. } => {
+                    if self.state.is_open() {
+                        self.send(frame);
+                    }
+                }
+                other => self
+                    .out
+                    .push_back(Output::Notice(format!("Not an ephemeral frame: {other:?}"))),
+            },
             Input::NetworkOnline | Input::RetryNow => {
                 if matches!(self.state, ConnectionState::Waiting { .. }) {
                     self.connect(env);
@@ -322,6 +361,9 @@ impl Connection {
                 for frame in frames {
                     self.send(frame);
                 }
+                if let Some(presence) = self.presence {
+                    self.send(ClientFrame::SetPresence { presence });
+                }
             }
             ServerFrame::Ack { command_id, .. } => {
                 if let Some(command) = self.outbox.remove(command_id) {
@@ -355,6 +397,11 @@ impl Connection {
                 self.out.push_back(Output::ResyncRequired);
             }
             ServerFrame::Pong { .. } => {}
+            ServerFrame::Typing { .. } | ServerFrame::PresenceChanged { .. } => {
+                if matches!(self.state, ConnectionState::Syncing | ConnectionState::Open) {
+                    self.out.push_back(Output::Ephemeral(frame));
+                }
+            }
         }
     }
 
@@ -780,6 +827,58 @@ mod tests {
         assert!(drain(&mut c).contains(&Output::OpenSocket { socket: 2 }));
         let out = frame(&mut c, hello(20_000));
         assert_eq!(sent(&out), vec![ClientFrame::Resume { last_seq: None }]);
+    }
+
+    #[test]
+    fn going_offline_drops_the_socket_at_once_and_online_reconnects_now() {
+        let mut c = Connection::new(Outbox::default());
+        open(&mut c, 3);
+        c.handle(Input::NetworkOffline, env(T0));
+        let out = drain(&mut c);
+        assert!(out.contains(&Output::CloseSocket { socket: 1 }));
+        assert!(matches!(c.state(), ConnectionState::Waiting { .. }));
+        // A command issued offline waits in the outbox.
+        c.handle(Input::Submit(cmd(5)), env(T0));
+        assert!(sent(&drain(&mut c)).is_empty());
+        // A second offline event changes nothing.
+        c.handle(Input::NetworkOffline, env(T0));
+        assert!(drain(&mut c).is_empty());
+        c.handle(Input::NetworkOnline, env(T0));
+        assert!(drain(&mut c).contains(&Output::OpenSocket { socket: 2 }));
+        frame(&mut c, hello(20_000));
+        let out = frame(&mut c, ServerFrame::ReplayComplete { seq: 3 });
+        assert_eq!(sent(&out), vec![cmd(5).frame()]);
+    }
+
+    #[test]
+    fn ephemeral_frames_are_sent_only_while_live_and_presence_is_restored() {
+        let mut c = Connection::new(Outbox::default());
+        let typing = ClientFrame::Typing {
+            channel_id: Uuid::from_u128(8),
+            thread_root_id: None,
+        };
+        c.handle(Input::Start, env(T0));
+        drain(&mut c);
+        c.handle(Input::SendEphemeral(typing.clone()), env(T0));
+        let away = ClientFrame::SetPresence {
+            presence: Presence::Away,
+        };
+        c.handle(Input::SendEphemeral(away.clone()), env(T0));
+        assert!(sent(&drain(&mut c)).is_empty(), "nothing is queued");
+        c.handle(Input::SocketOpened { socket: 1 }, env(T0));
+        frame(&mut c, hello(20_000));
+        let out = frame(&mut c, ServerFrame::ReplayComplete { seq: 0 });
+        assert_eq!(sent(&out), vec![away], "presence re-announced after connect");
+        c.handle(Input::SendEphemeral(typing.clone()), env(T0));
+        assert_eq!(sent(&drain(&mut c)), vec![typing]);
+        let incoming = ServerFrame::Typing {
+            channel_id: Uuid::from_u128(8),
+            thread_root_id: None,
+            user_id: Uuid::from_u128(2),
+        };
+        let out = frame(&mut c, incoming.clone());
+        assert_eq!(out, vec![Output::Ephemeral(incoming)]);
+        assert!(c.outbox().is_empty());
     }
 
     #[test]

@@ -1,7 +1,12 @@
 //! The workspace navigation: name, channels, people, and the signed-in user.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
+use crate::components::people::avatar::Avatar;
+use crate::components::shell::channel_list::ChannelSections;
+use crate::components::shell::notifications_toggle::NotificationsToggle;
+use crate::components::shell::status_editor::StatusEditor;
 use crate::components::shell::user_menu::UserMenu;
 use crate::contexts::realtime::use_realtime;
 
@@ -27,10 +32,11 @@ pub fn Sidebar() -> impl IntoView {
                 <span class="logo" aria-hidden="true"></span>
                 <span>{move || name().unwrap_or_else(|| "Tandem".into())}</span>
             </div>
-            <section class="sidebar-section" aria-labelledby="channels-heading">
-                <h2 id="channels-heading">"Channels"</h2>
-                <p class="muted small">"None yet"</p>
-            </section>
+            <ChannelSections />
+            <ul class="sidebar-links">
+                <li><A href="/scheduled">"Scheduled"</A></li>
+                <li><A href="/people">"All people"</A></li>
+            </ul>
             <section class="sidebar-section grow" aria-labelledby="people-heading">
                 <h2 id="people-heading">"People"</h2>
                 {move || {
@@ -42,9 +48,7 @@ pub fn Sidebar() -> impl IntoView {
                             <ul class="people">
                                 {people.into_iter().map(|u| view! {
                                     <li class="person">
-                                        <span class="avatar" aria-hidden="true">
-                                            {initial(&u.display_name)}
-                                        </span>
+                                        <Avatar user_id=u.id name=u.display_name.clone() />
                                         <span class="person-text">
                                             <span class="person-name">{u.display_name}</span>
                                             {(!u.status_text.is_empty()).then(|| view! {
@@ -58,6 +62,10 @@ pub fn Sidebar() -> impl IntoView {
                     }
                 }}
             </section>
+            <div class="sidebar-footer">
+                <StatusEditor />
+                <NotificationsToggle />
+            </div>
             <UserMenu />
         </nav>
     }

@@ -1,0 +1,138 @@
+//! Writing a message: Enter sends, Shift+Enter adds a line, Up in an empty composer
+//! edits my last message. Sends "typing" at most every three seconds.
+
+use leptos::html;
+use leptos::prelude::*;
+use tandem_protocol::chat::{validate_message_body, Attachment, ChannelId, MessageId, MAX_MESSAGE_CHARS};
+
+use crate::components::attachments::AttachmentPicker;
+use crate::components::scheduled::SendLater;
+use crate::contexts::chat::use_chat;
+
+const TYPING_EVERY_MS: f64 = 3_000.0;
+
+#[component]
+pub fn Composer(
+    channel_id: ChannelId,
+    /// The textbox's accessible name: "Message #general", "Reply in thread".
+    #[prop(into)]
+    label: String,
+    #[prop(optional)] thread_root_id: Option<MessageId>,
+    /// For thread replies: "#general", offered as "Also send to #general".
+    #[prop(optional, into)]
+    also_to: Option<String>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let chat = use_chat();
+    let body = RwSignal::new(String::new());
+    let attachments = RwSignal::new(Vec::<Attachment>::new());
+    let reset = RwSignal::new(0u64);
+    let also = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let last_typing = StoredValue::new(0.0f64);
+    let node = NodeRef::<html::Textarea>::new();
+    let uid = uuid::Uuid::new_v4().simple().to_string();
+    let error_id = format!("composer-error-{uid}");
+
+    let clear = move || {
+        body.set(String::new());
+        attachments.set(Vec::new());
+        reset.update(|r| *r += 1);
+        also.set(false);
+        error.set(None);
+    };
+    let send = move || {
+        let text = body.get_untracked();
+        let files = attachments.get_untracked();
+        if let Err(e) = validate_message_body(&text, files.len()) {
+            error.set(Some(e.message));
+            return;
+        }
+        chat.send_message(
+            channel_id,
+            text.trim_end().to_string(),
+            thread_root_id,
+            thread_root_id.is_some() && also.get_untracked(),
+            files.iter().map(|a| a.id).collect(),
+        );
+        clear();
+        last_typing.set_value(0.0);
+    };
+    let edit_last = move || -> bool {
+        let mine = |m: &tandem_protocol::chat::Message| m.author_id == chat.me && !m.deleted;
+        let last = match thread_root_id {
+            Some(_) => chat.thread.with_untracked(|t| {
+                t.as_ref().and_then(|t| t.replies.iter().rev().find(|m| mine(m)).map(|m| m.id))
+            }),
+            None => chat.window.with_untracked(|w| w.messages.iter().rev().find(|m| mine(m)).map(|m| m.id)),
+        };
+        if let Some(id) = last {
+            chat.editing.set(Some(id));
+            true
+        } else {
+            false
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        match ev.key().as_str() {
+            "Enter" if !ev.shift_key() && !ev.is_composing() => {
+                ev.prevent_default();
+                send();
+            }
+            "ArrowUp" if body.with_untracked(|b| b.is_empty()) => {
+                if edit_last() {
+                    ev.prevent_default();
+                }
+            }
+            _ => {}
+        }
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        body.set(event_target_value(&ev));
+        if error.get_untracked().is_some() {
+            error.set(None);
+        }
+        let now = js_sys::Date::now();
+        if now - last_typing.get_value() >= TYPING_EVERY_MS && !body.with_untracked(|b| b.is_empty()) {
+            last_typing.set_value(now);
+            chat.rt.typing(channel_id, thread_root_id);
+        }
+    };
+    let on_change = Callback::new(move |files: Vec<Attachment>| attachments.set(files));
+    let on_scheduled = Callback::new(move |_| clear());
+    let body_signal = Signal::derive(move || body.get());
+    let has_error = move || error.get().is_some();
+
+    view! {
+        <form class="composer" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send(); }>
+            <textarea
+                node_ref=node
+                aria-label=label.clone()
+                placeholder=label.clone()
+                rows="2"
+                maxlength=MAX_MESSAGE_CHARS
+                disabled=move || disabled.get()
+                aria-invalid=move || has_error().to_string()
+                aria-describedby=move || has_error().then(|| error_id.clone())
+                prop:value=move || body.get()
+                on:input=on_input
+                on:keydown=on_keydown
+            ></textarea>
+            {also_to.map(|name| view! {
+                <label class="checkbox small">
+                    <input type="checkbox" bind:checked=also />
+                    <span>{format!("Also send to {name}")}</span>
+                </label>
+            })}
+            <div class="composer-actions">
+                <AttachmentPicker on_change=on_change reset=reset />
+                <span class="composer-spacer"></span>
+                <SendLater channel_id=channel_id body=body_signal thread_root_id=thread_root_id on_scheduled=on_scheduled />
+                <button type="submit" class="button primary" disabled=move || disabled.get()>"Send"</button>
+            </div>
+            {move || error.get().map(|m| view! {
+                <p id=format!("composer-error-{uid}") class="field-error" role="alert">{m}</p>
+            })}
+        </form>
+    }
+}

@@ -1,0 +1,88 @@
+//! The hover/focus toolbar on a message: react, reply, edit, delete, pin.
+
+use leptos::prelude::*;
+use tandem_protocol::api::Role;
+use tandem_protocol::chat::Message;
+
+use crate::components::chat::reactions::COMMON_EMOJI;
+use crate::components::dialog::Dialog;
+use crate::contexts::chat::use_chat;
+
+#[component]
+pub fn MessageActions(message: Message, in_thread: bool) -> impl IntoView {
+    let chat = use_chat();
+    let id = message.id;
+    let mine = message.author_id == chat.me;
+    let admin = chat.api().user().role == Role::Admin;
+    let pinned = message.pinned;
+    let picker = RwSignal::new(false);
+    let confirm = RwSignal::new(false);
+    let reacted: Vec<String> = message
+        .reactions
+        .iter()
+        .filter(|r| r.user_ids.contains(&chat.me))
+        .map(|r| r.emoji.clone())
+        .collect();
+    let reacted = StoredValue::new(reacted);
+
+    view! {
+        <div class="message-actions" role="toolbar" aria-label="Message actions">
+            <button type="button" class="icon-button" aria-expanded=move || picker.get().to_string()
+                on:click=move |_| picker.update(|p| *p = !*p)>
+                <span aria-hidden="true">"☺"</span><span class="visually-hidden">"Add reaction"</span>
+            </button>
+            {(!in_thread).then(|| view! {
+                <button type="button" class="icon-button" on:click=move |_| chat.open_thread(id)>
+                    <span aria-hidden="true">"💬"</span><span class="visually-hidden">"Reply in thread"</span>
+                </button>
+            })}
+            {mine.then(|| view! {
+                <button type="button" class="icon-button" on:click=move |_| chat.editing.set(Some(id))>
+                    <span aria-hidden="true">"✎"</span><span class="visually-hidden">"Edit message"</span>
+                </button>
+            })}
+            {view! {
+                <button type="button" class="icon-button" on:click=move |_| chat.set_pinned(id, !pinned)>
+                    <span aria-hidden="true">"📌"</span>
+                    <span class="visually-hidden">{if pinned { "Unpin message" } else { "Pin message" }}</span>
+                </button>
+            }}
+            {(mine || admin).then(|| view! {
+                <button type="button" class="icon-button danger" on:click=move |_| confirm.set(true)>
+                    <span aria-hidden="true">"🗑"</span><span class="visually-hidden">"Delete message"</span>
+                </button>
+            })}
+            {move || picker.get().then(|| view! {
+                <div class="emoji-picker" role="group" aria-label="Pick a reaction"
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { picker.set(false) }>
+                    {COMMON_EMOJI.iter().map(|e| {
+                        let e = e.to_string();
+                        let already = reacted.with_value(|r| r.contains(&e));
+                        let label = format!("React with {e}");
+                        view! {
+                            <button type="button" class="emoji" aria-label=label
+                                on:click={
+                                    let e = e.clone();
+                                    move |_| { picker.set(false); chat.set_reaction(id, e.clone(), !already); }
+                                }>
+                                {e.clone()}
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+            })}
+        </div>
+        {move || confirm.get().then(|| view! {
+            <Dialog title="Delete message?" on_close=Callback::new(move |_| confirm.set(false))>
+                <p>"This cannot be undone. Everyone will see “This message was deleted.”"</p>
+                <div class="dialog-actions">
+                    <button type="button" class="button secondary" on:click=move |_| confirm.set(false)>"Cancel"</button>
+                    <button type="button" class="button danger-solid"
+                        on:click=move |_| { confirm.set(false); chat.delete_message(id); }>
+                        "Delete"
+                    </button>
+                </div>
+            </Dialog>
+        })}
+    }
+}

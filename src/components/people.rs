@@ -1,0 +1,4 @@
+//! People: avatars with presence, and rows for the People view and member lists.
+
+pub mod avatar;
+pub mod person_row;

@@ -1,0 +1,12 @@
+//! Message bodies: Markdown parsed with pulldown-cmark into a small, safe tree
+//! ([`tree`]), then rendered straight to Leptos views ([`view`]). Nothing is ever set
+//! as `innerHTML`: raw HTML in a message comes out as literal text, and only `http`,
+//! `https` and `mailto` links become links.
+
+pub mod links;
+pub mod mentions;
+pub mod tree;
+pub mod view;
+
+pub use mentions::MentionNames;
+pub use view::Markdown;
