@@ -24,7 +24,7 @@ impl ServerProcess {
             .arg(dir.path())
             .args(["--login-ip-burst", "1000000", "--login-account-burst", "1000000"])
             .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
+            .stdout(Stdio::inherit())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
             .spawn()

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { newPerson, signUp } from './support';
+import { goOffline, goOnline, newPerson, signUp } from './support';
 
 test('a status set in one tab appears live in another person\'s tab', async ({ page, browser }) => {
   const eva = newPerson('Eva');
@@ -18,14 +18,14 @@ test('a status set in one tab appears live in another person\'s tab', async ({ p
   await other.close();
 });
 
-test('a command sent while offline is delivered after reconnecting', async ({ page, browser, context }) => {
+test('a command sent while offline is delivered after reconnecting', async ({ page, browser }) => {
   const gus = newPerson('Gus');
   await signUp(page, gus);
   const other = await browser.newContext();
   const hana = await other.newPage();
   await signUp(hana, newPerson('Hana'));
 
-  await context.setOffline(true);
+  await goOffline(page);
   await expect(page.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible();
 
   const status = `Offline note ${Date.now()}`;
@@ -34,7 +34,7 @@ test('a command sent while offline is delivered after reconnecting', async ({ pa
   await expect(page.getByText('Sending…')).toBeVisible();
   await expect(hana.getByRole('navigation', { name: 'Workspace' }).getByText(status)).toHaveCount(0);
 
-  await context.setOffline(false);
+  await goOnline(page);
   await expect(page.getByRole('status').filter({ hasText: 'Reconnecting…' })).toHaveCount(0, { timeout: 20_000 });
   await expect(page.getByText('Sending…')).toHaveCount(0);
   await expect(hana.getByRole('navigation', { name: 'Workspace' }).getByText(status)).toBeVisible();

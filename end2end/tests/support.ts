@@ -47,3 +47,62 @@ export async function expectShell(page: Page, person: Person) {
   await expect(nav).toBeVisible();
   await expect(nav.getByText(person.display_name).first()).toBeVisible();
 }
+
+export type ChannelInfo = { id: string; name: string };
+
+/** Creates a public channel through the API, as the signed-in user of `page`. */
+export async function createChannel(page: Page, name: string): Promise<ChannelInfo> {
+  const res = await page.request.post('/api/channels', { data: { name, kind: 'public', topic: '' } });
+  expect(res.status(), await res.text()).toBe(201);
+  const channel = await res.json();
+  return { id: channel.id, name: channel.name };
+}
+
+export async function joinChannel(page: Page, channel: ChannelInfo) {
+  const res = await page.request.post(`/api/channels/${channel.id}/join`);
+  expect(res.status(), await res.text()).toBe(204);
+}
+
+/** A channel name no other test uses (all tests share the seeded server). */
+export function channelName(base: string): string {
+  counter += 1;
+  return `${base}-${Date.now().toString(36)}-${counter}`;
+}
+
+export async function openChannel(page: Page, channel: ChannelInfo) {
+  await page.goto(`/c/${channel.id}`);
+  await expect(page.getByRole('log', { name: `Messages in #${channel.name}` })).toBeVisible();
+}
+
+export function messageLog(page: Page, channel: ChannelInfo) {
+  return page.getByRole('log', { name: `Messages in #${channel.name}` });
+}
+
+export async function send(page: Page, channel: ChannelInfo, text: string) {
+  const composer = page.getByRole('textbox', { name: `Message #${channel.name}` });
+  await composer.fill(text);
+  await composer.press('Enter');
+}
+
+/** The sidebar link of a channel; its accessible name carries the unread and mention counts. */
+export function channelLink(page: Page, channel: ChannelInfo) {
+  return page
+    .getByRole('navigation', { name: 'Workspace' })
+    .getByRole('link', { name: new RegExp(`^${channel.name}(,|$)`) });
+}
+
+/**
+ * Takes a page's browser context offline (requests and new sockets fail) and tells the
+ * page, as a real browser does when the network drops. The explicit event is needed
+ * because the suite runs in a loopback-only network namespace, where Chromium believes
+ * it is offline from the start and so never fires `offline`/`online` on its own.
+ */
+export async function goOffline(page: Page) {
+  await page.context().setOffline(true);
+  await page.evaluate(() => window.dispatchEvent(new Event('offline')));
+}
+
+export async function goOnline(page: Page) {
+  await page.context().setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+}

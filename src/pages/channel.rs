@@ -37,12 +37,19 @@ pub fn ChannelPage() -> impl IntoView {
         }
     });
 
+    // Memos, so the view below is rebuilt only when the channel or whether it is known
+    // changes — not on every unread-count update of the channel list, which would
+    // remount the message list and composer (losing the draft and scroll position).
+    let known = Memo::new(move |_| {
+        channel_id
+            .get()
+            .is_some_and(|id| chat.channels.with(|l| l.iter().any(|c| c.channel.id == id)))
+    });
     move || {
         let Some(id) = channel_id.get() else {
             return view! { <NotFoundChannel /> }.into_any();
         };
-        let known = chat.channels.with(|l| l.iter().any(|c| c.channel.id == id));
-        if !known {
+        if !known.get() {
             return if chat.channels_loaded.get() {
                 view! { <NotFoundChannel /> }.into_any()
             } else {
@@ -68,7 +75,8 @@ fn ChannelView(id: ChannelId) -> impl IntoView {
     let chat = use_chat();
     let channel = Memo::new(move |_| chat.my_channel(id));
     let is_dm = move || channel.with(|c| c.as_ref().is_some_and(|c| c.channel.kind == ChannelKind::Direct));
-    let heading = Signal::derive(move || {
+    // A memo: `channel` changes with every unread count, the title only on a rename.
+    let heading = Memo::new(move |_| {
         channel.with(|c| c.as_ref().map(|c| chat.rt.people.with(|p| title(&c.channel, p, chat.me))).unwrap_or_default())
     });
     let log_label = Signal::derive(move || {

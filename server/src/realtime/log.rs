@@ -93,8 +93,12 @@ impl EventLog {
 }
 
 impl LogWriter<'_> {
+    /// `BEGIN IMMEDIATE` takes SQLite's write lock up front (waiting out the busy
+    /// timeout). A deferred transaction that reads first would fail at once with
+    /// SQLITE_BUSY when a write outside the log (a session insert, say) commits in
+    /// between, since the busy handler cannot help an upgrade from a stale snapshot.
     pub async fn begin(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-        self.log.db.begin().await
+        self.log.db.begin_with("BEGIN IMMEDIATE").await
     }
 
     /// Inserts the event inside `tx`; it is broadcast when the writer commits.

@@ -73,7 +73,7 @@ pub async fn deactivate(
         ));
     }
     let now = now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     if !users::deactivate(&mut *tx, id, now).await? {
         return Err(AppError::not_found("No such user."));
     }

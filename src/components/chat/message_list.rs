@@ -179,7 +179,13 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
             mark_read();
         };
         untrack(apply);
-        request_animation_frame(apply);
+        // The list may be gone by the next frame (e.g. the user switched channels):
+        // everything `apply` touches belongs to this component, so skip it then.
+        request_animation_frame(move || {
+            if !first_layout.is_disposed() {
+                apply();
+            }
+        });
     });
 
     // Reading resumes when the tab becomes visible again.
