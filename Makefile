@@ -46,10 +46,11 @@ size: app
 
 ## bench: performance figures, measured against the release server over loopback.
 ## Knobs: make bench FANOUT_ARGS="--clients 200" HISTORY_ARGS="--messages 10000"
-bench: server
+bench: server app test-tools
 	cargo build --release -p tandem-bench
 	ulimit -n 16384 && ./target/release/tandem-bench fanout $(FANOUT_ARGS)
 	./target/release/tandem-bench history $(HISTORY_ARGS)
+	scripts/e2e.sh --config bench.config.ts
 
 clean:
 	cargo clean

@@ -8,6 +8,8 @@ fn main() {
             .alias_for("ChannelId", "uuid::Uuid")
             .alias_for("MessageId", "uuid::Uuid")
             .alias_for("AttachmentId", "uuid::Uuid")
+            .alias_for("MeetingId", "uuid::Uuid")
+            .alias_for("ParticipantId", "uuid::Uuid")
             .write_to_file();
     }
 }

@@ -6,6 +6,7 @@
 pub mod channels;
 pub mod client;
 pub mod error;
+pub mod meetings;
 pub mod messages;
 pub mod people;
 pub mod scheduled;

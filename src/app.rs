@@ -6,9 +6,13 @@ use leptos_router::path;
 
 use crate::api::{AuthorizedApi, UnauthorizedApi};
 use crate::config::{self, Config};
+use crate::components::meeting::incoming_call::IncomingCall;
+use crate::contexts::meeting::provide_meeting_hub;
 use crate::contexts::session::{provide_session_context, Session};
 use crate::pages::{
-    channel::ChannelPage, home::HomePage, join::JoinPage, login::LoginPage, not_found::NotFound,
+    channel::ChannelPage, guest::GuestPage, home::HomePage, join::JoinPage, login::LoginPage,
+    meeting::{MeetingPage, MeetingShell},
+    not_found::NotFound,
     people::PeoplePage, scheduled::ScheduledPage, search::SearchPage, signup::SignupPage,
     workspace::WorkspacePage,
 };
@@ -43,12 +47,18 @@ fn Booted(config: Config, api: UnauthorizedApi, me: Option<AuthorizedApi>) -> im
     };
     let base = router_base();
     provide_session_context(config, initial, base.clone());
+    provide_meeting_hub();
     view! {
         <Router base=base>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/signup") view=SignupPage />
                 <Route path=path!("/join/:token") view=JoinPage />
+                <Route path=path!("/guest/:token") view=GuestPage />
+                // Meetings are full screen, in their own shell (guests see only this).
+                <ParentRoute path=path!("/m") view=MeetingShell>
+                    <Route path=path!(":meeting_id") view=MeetingPage />
+                </ParentRoute>
                 // The signed-in shell stays mounted (one socket) while these change.
                 <ParentRoute path=path!("") view=WorkspacePage>
                     <Route path=path!("") view=HomePage />
@@ -58,6 +68,7 @@ fn Booted(config: Config, api: UnauthorizedApi, me: Option<AuthorizedApi>) -> im
                     <Route path=path!("search") view=SearchPage />
                 </ParentRoute>
             </Routes>
+            <IncomingCall />
         </Router>
     }
 }

@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod chat;
 pub mod dialog;
 pub mod form;
+pub mod meeting;
 pub mod people;
 pub mod scheduled;
 pub mod search;

@@ -2,5 +2,6 @@
 
 pub mod activity;
 pub mod chat;
+pub mod meeting;
 pub mod realtime;
 pub mod session;

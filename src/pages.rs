@@ -1,9 +1,11 @@
 //! One component per route.
 
 pub mod channel;
+pub mod guest;
 pub mod home;
 pub mod join;
 pub mod login;
+pub mod meeting;
 pub mod not_found;
 pub mod people;
 pub mod scheduled;

@@ -78,11 +78,15 @@ pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
         .try_collect()
         .await
         .context("opening the receiving sockets")?;
+    let mib = |b: Option<u64>| b.map(|b| b as f64 / (1024.0 * 1024.0)).unwrap_or(f64::NAN);
+    let setup_peak = server.peak_memory_bytes();
     eprintln!(
-        "fanout: {} users, {} sockets ready in {:.1} s",
+        "fanout: {} users, {} sockets ready in {:.1} s; server memory now {:.1} MiB, peak {:.1} MiB",
         users,
         sockets.len(),
-        setup.elapsed().as_secs_f64()
+        setup.elapsed().as_secs_f64(),
+        mib(server.memory_bytes()),
+        mib(setup_peak),
     );
 
     let total = (args.rate * args.seconds) as usize;
@@ -130,9 +134,12 @@ pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
     if let Some(s) = summarize(&mut latencies) {
         println!("  latency:     p50 {}  p99 {}  max {}  mean {}", ms(s.p50), ms(s.p99), ms(s.max), ms(s.mean));
     }
-    if let Some(bytes) = peak {
-        println!("  server peak memory (VmHWM): {:.1} MiB", bytes as f64 / (1024.0 * 1024.0));
-    }
+    println!(
+        "  server memory: peak {:.1} MiB during sign-up and connect, {:.1} MiB overall (VmHWM); {:.1} MiB resident at the end",
+        mib(setup_peak),
+        mib(peak),
+        mib(server.memory_bytes()),
+    );
     if short > 0 {
         bail!("{short} deliveries never arrived");
     }

@@ -44,10 +44,18 @@ impl ServerProcess {
 
     /// Peak resident memory of the server so far (VmHWM), in bytes.
     pub fn peak_memory_bytes(&self) -> Option<u64> {
+        self.proc_status_kib("VmHWM:").map(|kib| kib * 1024)
+    }
+
+    /// Resident memory of the server now (VmRSS), in bytes.
+    pub fn memory_bytes(&self) -> Option<u64> {
+        self.proc_status_kib("VmRSS:").map(|kib| kib * 1024)
+    }
+
+    fn proc_status_kib(&self, field: &str) -> Option<u64> {
         let pid = self.child.id()?;
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kib * 1024)
+        let line = status.lines().find(|l| l.starts_with(field))?;
+        line.split_whitespace().nth(1)?.parse().ok()
     }
 }

@@ -31,6 +31,9 @@ pub struct HealthResponse {
 pub enum Role {
     Admin,
     Member,
+    /// Joined one meeting through a guest link: may use that meeting (and its chat)
+    /// and nothing else; the account ends with the meeting.
+    Guest,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -146,6 +146,10 @@ pub struct Message {
     pub mentions: Vec<UserId>,
     /// `@channel` was used: everyone in the channel is mentioned.
     pub mentions_channel: bool,
+    /// Set on a meeting's card: the message shows the meeting (join button, who is in
+    /// it, duration) and its thread is the in-meeting chat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting_id: Option<crate::meetings::MeetingId>,
 }
 
 /// One page of history, oldest first.
@@ -349,6 +353,7 @@ mod tests {
             attachments: vec![],
             mentions: vec![],
             mentions_channel: false,
+            meeting_id: None,
         };
         let json = serde_json::to_string(&m).unwrap();
         assert!(!json.contains("edited_at"));

@@ -46,6 +46,9 @@ pub enum ErrorCode {
     NotFound,
     /// Conflicts with existing state (e.g. the email is taken).
     Conflict,
+    /// It existed but is over for good (an expired or revoked guest link, an ended
+    /// meeting): retrying will not help.
+    Gone,
     PayloadTooLarge,
     UnsupportedMediaType,
     /// Well-formed but invalid (e.g. a password that is too short).
@@ -62,6 +65,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict => 409,
+            ErrorCode::Gone => 410,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::Validation => 422,

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod chat;
 pub mod error;
+pub mod meetings;
 pub mod ws;
 
 pub use error::{ApiError, ErrorCode};

@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use crate::api::{User, WorkspaceSettings};
 use crate::chat::{AttachmentId, Channel, ChannelId, Message, MessageId, Presence};
+use crate::meetings::{Meeting, MeetingNotice, MeetingRequest};
 use crate::{ErrorCode, Seq, Timestamp, UserId};
 
 /// Frames larger than this are refused with an error frame (the socket stays open).
@@ -50,6 +51,9 @@ pub enum ClientFrame {
     },
     /// The tab became active (`online`) or idle/hidden (`away`). Ephemeral.
     SetPresence { presence: Presence },
+    /// Joining, leaving, signaling and host controls of a meeting (live state, not
+    /// persisted): `{"type": "meeting", "op": "join", …}`.
+    Meeting(MeetingRequest),
 }
 
 /// Everything a client can ask the server to do over the socket.
@@ -126,6 +130,8 @@ pub enum ServerFrame {
     },
     /// Someone's presence changed (ephemeral, no seq; current state via REST).
     PresenceChanged { user_id: UserId, presence: Presence },
+    /// Meeting room traffic (ephemeral, no seq): `{"type": "meeting", "op": …}`.
+    Meeting(MeetingNotice),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,6 +185,9 @@ pub enum Event {
     PinChanged { channel_id: ChannelId, message_id: MessageId, pinned: bool, by: UserId },
     /// This user's read position moved (only that user receives it).
     ReadMarkerMoved { channel_id: ChannelId, seq: Seq },
+    /// A meeting started, someone joined or left it, it was locked, or it ended: what
+    /// the meeting's card in its channel shows.
+    MeetingUpdated { meeting: Meeting },
 }
 
 #[cfg(test)]
@@ -263,6 +272,21 @@ mod tests {
         let resync = round_trip_server(ServerFrame::ResyncRequired { reason: ResyncReason::Lagged });
         assert_eq!(resync["reason"], "lagged");
         round_trip_server(ServerFrame::Pong { nonce: 5 });
+    }
+
+    #[test]
+    fn meeting_frames_nest_their_tag() {
+        use crate::meetings::{MediaState, MeetingNotice, MeetingRequest};
+        let join = ClientFrame::Meeting(MeetingRequest::Join {
+            meeting_id: Uuid::from_u128(5),
+            media: MediaState::default(),
+        });
+        let value = serde_json::to_value(&join).unwrap();
+        assert_eq!(value["type"], "meeting");
+        assert_eq!(value["op"], "join");
+        assert_eq!(serde_json::from_value::<ClientFrame>(value).unwrap(), join);
+        let ended = ServerFrame::Meeting(MeetingNotice::Ended { meeting_id: Uuid::from_u128(5) });
+        round_trip_server(ended);
     }
 
     #[test]

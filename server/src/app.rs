@@ -22,8 +22,8 @@ use crate::config::Config;
 use crate::error::AppError;
 use crate::openapi::{self, ApiDoc, OpenApiJson};
 use crate::routes::{
-    auth, channels, direct, health, invites, messages, presence, rtc, scheduled, search, uploads,
-    users, workspace, ws,
+    auth, channels, direct, guests, health, invites, meetings, messages, presence, rtc, scheduled,
+    search, uploads, users, workspace, ws,
 };
 use crate::state::AppState;
 
@@ -60,6 +60,13 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(workspace::get, workspace::update))
         .routes(routes!(invites::list, invites::create))
         .routes(routes!(invites::revoke))
+        .routes(routes!(meetings::start))
+        .routes(routes!(meetings::call))
+        .routes(routes!(meetings::get))
+        .routes(routes!(meetings::active))
+        .routes(routes!(guests::list, guests::create))
+        .routes(routes!(guests::revoke))
+        .routes(routes!(guests::preview, guests::join))
         .routes(routes!(rtc::ice_servers))
         .routes(routes!(ws::upgrade))
         // Uploads stream their body to disk under their own (larger) limit, enforced

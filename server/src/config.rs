@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Parser;
+use tandem_protocol::meetings::RING_TIMEOUT_MS;
 
 #[derive(Debug, Clone, Parser)]
 #[command(
@@ -36,6 +37,28 @@ pub struct Config {
     /// A STUN/TURN URL handed to browsers for WebRTC. Repeatable. Default: none.
     #[arg(long = "ice-server", env = "TANDEM_ICE_SERVERS", value_delimiter = ',')]
     pub ice_servers: Vec<String>,
+
+    /// A TURN server URL (e.g. `turn:turn.example.com:3478`) whose credentials are
+    /// minted per request with `--turn-secret`. Repeatable. Default: none.
+    #[arg(long = "turn-url", env = "TANDEM_TURN_URLS", value_delimiter = ',')]
+    pub turn_urls: Vec<String>,
+
+    /// The TURN server's shared secret (coturn `static-auth-secret`). TURN entries are
+    /// handed out only when this and `--turn-url` are set.
+    #[arg(long, env = "TANDEM_TURN_SECRET")]
+    pub turn_secret: Option<String>,
+
+    /// How long minted TURN credentials stay valid, in seconds.
+    #[arg(long, env = "TANDEM_TURN_TTL_SECS", default_value_t = DEFAULT_TURN_TTL_SECS)]
+    pub turn_ttl_secs: u64,
+
+    /// How long a call rings before it counts as missed, in milliseconds.
+    #[arg(long, env = "TANDEM_RING_TIMEOUT_MS", default_value_t = RING_TIMEOUT_MS)]
+    pub ring_timeout_ms: u64,
+
+    /// A meeting nobody is in ends after this many seconds.
+    #[arg(long, env = "TANDEM_MEETING_EMPTY_GRACE_SECS", default_value_t = DEFAULT_MEETING_EMPTY_GRACE_SECS)]
+    pub meeting_empty_grace_secs: u64,
 
     /// Always mark the session cookie Secure (otherwise only for https requests,
     /// as reported by `X-Forwarded-Proto`).
@@ -85,6 +108,8 @@ pub const DEFAULT_LOGIN_IP_PERIOD_SECS: u64 = 2;
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 25 * 1024 * 1024;
 pub const DEFAULT_MAX_REPLAY: i64 = 10_000;
 pub const DEFAULT_EVENT_BUFFER: usize = 1024;
+pub const DEFAULT_TURN_TTL_SECS: u64 = 60 * 60;
+pub const DEFAULT_MEETING_EMPTY_GRACE_SECS: u64 = 60;
 
 impl Config {
     /// The defaults (ignoring flags and environment), with the data in `data_dir`.
@@ -96,6 +121,11 @@ impl Config {
             static_dir: None,
             allowed_origins: Vec::new(),
             ice_servers: Vec::new(),
+            turn_urls: Vec::new(),
+            turn_secret: None,
+            turn_ttl_secs: DEFAULT_TURN_TTL_SECS,
+            ring_timeout_ms: RING_TIMEOUT_MS,
+            meeting_empty_grace_secs: DEFAULT_MEETING_EMPTY_GRACE_SECS,
             secure_cookies: false,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             login_account_burst: DEFAULT_LOGIN_ACCOUNT_BURST,

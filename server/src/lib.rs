@@ -7,6 +7,7 @@ pub mod chat;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod meetings;
 pub mod openapi;
 pub mod realtime;
 pub mod routes;
@@ -91,6 +92,8 @@ pub async fn start_with_clock(
 ) -> anyhow::Result<RunningServer> {
     let db = db::open(&config.data_dir).await?;
     let state = AppState::with_clock(config, db, clock);
+    // Meetings still active from before the restart get their empty-room timers.
+    meetings::lifecycle::recover(&state).await?;
     let app = app::router(state.clone())?;
     let listener = TcpListener::bind(state.config.addr).await?;
     let addr = listener.local_addr()?;

@@ -26,6 +26,7 @@ use utoipa::{Modify, OpenApi};
         (name = "messages", description = "History, threads, pins, search, files and scheduled messages"),
         (name = "workspace", description = "Workspace settings"),
         (name = "invites", description = "Invite links"),
+        (name = "meetings", description = "Meetings, calls and guest links"),
         (name = "rtc", description = "WebRTC configuration"),
         (name = "realtime", description = "The realtime WebSocket"),
     )

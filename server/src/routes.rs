@@ -3,8 +3,10 @@
 pub mod auth;
 pub mod channels;
 pub mod direct;
+pub mod guests;
 pub mod health;
 pub mod invites;
+pub mod meetings;
 pub mod messages;
 pub mod presence;
 pub mod rtc;

@@ -1,13 +1,14 @@
 //! Shared state handed to every handler.
 
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use tokio::sync::Notify;
 
 use crate::auth::rate_limit::LoginLimiter;
 use crate::config::Config;
 use crate::db::Db;
+use crate::meetings::registry::Rooms;
 use crate::realtime::ephemeral::EphemeralHub;
 use crate::realtime::hub::Hub;
 use crate::realtime::log::EventLog;
@@ -33,6 +34,8 @@ pub struct Inner {
     pub ephemeral: EphemeralHub,
     pub presence: PresenceTracker,
     pub connections: Registry,
+    /// Live meeting rooms (participants, lobby, rings).
+    pub meetings: Rooms,
     pub login_limiter: LoginLimiter,
     pub clock: Clock,
     /// Wakes the scheduled-send task when a schedule is created or changed.
@@ -58,6 +61,7 @@ impl AppState {
             ephemeral,
             presence,
             connections: Registry::default(),
+            meetings: Rooms::default(),
             login_limiter,
             clock,
             scheduler: Notify::new(),
@@ -66,6 +70,21 @@ impl AppState {
 
     pub fn now(&self) -> i64 {
         (self.clock)()
+    }
+
+    /// A handle that does not keep the server alive: timers (ring timeouts, empty
+    /// meeting grace) hold this, so a stopped server is not kept around by them.
+    pub fn downgrade(&self) -> WeakState {
+        WeakState(Arc::downgrade(&self.0))
+    }
+}
+
+#[derive(Clone)]
+pub struct WeakState(Weak<Inner>);
+
+impl WeakState {
+    pub fn upgrade(&self) -> Option<AppState> {
+        self.0.upgrade().map(AppState)
     }
 }
 

@@ -577,6 +577,8 @@ impl ChatContext {
                 }
             }
             Event::UserJoined { .. } | Event::StatusChanged { .. } | Event::WorkspaceUpdated { .. } => {}
+            // Meeting cards are the meeting hub's (the realtime context routes it there).
+            Event::MeetingUpdated { .. } => {}
         }
     }
 

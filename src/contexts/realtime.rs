@@ -8,10 +8,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tandem_protocol::api::{User, WorkspaceSettings};
 use tandem_protocol::chat::{ChannelId, MessageId, Presence};
-use tandem_protocol::ws::{Command, Event};
+use tandem_protocol::meetings::MeetingRequest;
+use tandem_protocol::ws::{Command, Event, ServerFrame};
 use uuid::Uuid;
 
 use crate::api::{AuthorizedApi, Error};
+use crate::contexts::meeting::MeetingHub;
 use crate::contexts::session::use_session;
 use crate::realtime::{ConnectionState, PendingCommand, RealtimeClient, Update as RtUpdate};
 
@@ -28,6 +30,8 @@ pub struct RealtimeContext {
     /// The server refused a command; shown by the status editor.
     pub command_error: RwSignal<Option<String>>,
     pub me: Uuid,
+    /// Where meeting notices and card updates go (provided app-wide).
+    meetings: Option<MeetingHub>,
     client: StoredValue<Option<RealtimeClient>>,
     /// Other contexts (chat) that want every update too, in registration order.
     listeners: StoredValue<Vec<Rc<dyn Fn(&RtUpdate)>>, LocalStorage>,
@@ -54,6 +58,20 @@ impl RealtimeContext {
         if let Some(client) = self.client.try_get_value().flatten() {
             client.typing(channel_id, thread_root_id);
         }
+    }
+
+    /// A meeting request (join, signaling, host action). Sent only while the socket is
+    /// open; the meeting view re-sends `Join` after a reconnect.
+    pub fn meeting(&self, request: MeetingRequest) {
+        if let Some(client) = self.client.try_get_value().flatten() {
+            client.meeting(request);
+        }
+    }
+
+    fn person_name(&self, id: Uuid) -> String {
+        self.people
+            .with_untracked(|p| p.iter().find(|u| u.id == id).map(|u| u.display_name.clone()))
+            .unwrap_or_else(|| "Someone".into())
     }
 
     pub fn set_presence(&self, presence: Presence) {
@@ -126,6 +144,11 @@ impl RealtimeContext {
             | Event::ReactionChanged { .. }
             | Event::PinChanged { .. }
             | Event::ReadMarkerMoved { .. } => {}
+            Event::MeetingUpdated { meeting } => {
+                if let Some(hub) = self.meetings {
+                    hub.card_updated(meeting);
+                }
+            }
         }
     }
 }
@@ -165,10 +188,15 @@ pub fn provide_realtime_context(api: AuthorizedApi) -> RealtimeContext {
         load_error: RwSignal::new(None),
         command_error: RwSignal::new(None),
         me: me.id,
+        meetings: use_context::<MeetingHub>(),
         client: StoredValue::new(None),
         listeners: StoredValue::new_local(Vec::new()),
     };
     provide_context(ctx);
+    if let Some(hub) = ctx.meetings {
+        let tag = hub.attach_sender(move |request| ctx.meeting(request));
+        on_cleanup(move || hub.detach_sender(tag));
+    }
 
     let ws_url = session.config().ws_url(&crate::config::page_origin());
     spawn_local(async move {
@@ -196,6 +224,11 @@ pub fn provide_realtime_context(api: AuthorizedApi) -> RealtimeContext {
                         ctx.connection.set(state);
                     }
                     RtUpdate::Event(envelope) => ctx.apply(envelope.event),
+                    RtUpdate::Ephemeral(ServerFrame::Meeting(notice)) => {
+                        if let Some(hub) = ctx.meetings {
+                            hub.deliver(notice, |id| ctx.person_name(id));
+                        }
+                    }
                     RtUpdate::Ephemeral(_) => {}
                     RtUpdate::Pending(items) => ctx.pending.set(items),
                     RtUpdate::Acked(command) => match command.command {

@@ -86,6 +86,11 @@ impl RealtimeClient {
             .unbounded_send(Input::SendEphemeral(ClientFrame::SetPresence { presence }));
     }
 
+    /// A meeting request (join, signaling, host action): sent only while open.
+    pub fn meeting(&self, request: tandem_protocol::meetings::MeetingRequest) {
+        let _ = self.inputs.unbounded_send(Input::SendEphemeral(ClientFrame::Meeting(request)));
+    }
+
     pub fn retry_now(&self) {
         let _ = self.inputs.unbounded_send(Input::RetryNow);
     }

@@ -280,7 +280,9 @@ impl Connection {
                         self.send(frame);
                     }
                 }
-                ClientFrame::Typing { .. } => {
+                // Meeting frames are live state: the meeting view re-sends `Join` after
+                // a reconnect, so nothing is queued while closed.
+                ClientFrame::Typing { .. } | ClientFrame::Meeting(_) => {
                     if self.state.is_open() {
                         self.send(frame);
                     }
@@ -397,7 +399,7 @@ impl Connection {
                 self.out.push_back(Output::ResyncRequired);
             }
             ServerFrame::Pong { .. } => {}
-            ServerFrame::Typing { .. } | ServerFrame::PresenceChanged { .. } => {
+            ServerFrame::Typing { .. } | ServerFrame::PresenceChanged { .. } | ServerFrame::Meeting(_) => {
                 if matches!(self.state, ConnectionState::Syncing | ConnectionState::Open) {
                     self.out.push_back(Output::Ephemeral(frame));
                 }

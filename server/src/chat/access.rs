@@ -9,6 +9,7 @@ use tandem_protocol::UserId;
 use crate::db::channels::{self, ChannelRow};
 use crate::db::messages::{self, MessageRow};
 use crate::error::{AppError, AppResult};
+use crate::realtime::audience::Audience;
 
 pub const ARCHIVED: &str = "This channel is archived.";
 
@@ -35,6 +36,38 @@ pub async fn visible(
         return Err(no_channel());
     }
     Ok(ChannelAccess { row, member })
+}
+
+/// The channel for a guest writing in their meeting's thread (the caller checked the
+/// thread): treated as a member, so only "archived" can still refuse.
+pub async fn for_guest(
+    conn: &mut SqliteConnection,
+    channel_id: ChannelId,
+) -> AppResult<ChannelAccess> {
+    let row = channels::find(&mut *conn, channel_id)
+        .await?
+        .ok_or_else(no_channel)?;
+    Ok(ChannelAccess { row, member: true })
+}
+
+/// Who sees changes to this message: the channel, plus the meeting's guests when it is
+/// a meeting card or a reply in a card's thread (the in-meeting chat).
+pub async fn message_audience(
+    conn: &mut SqliteConnection,
+    row: &MessageRow,
+) -> AppResult<Audience> {
+    let channel = row.channel()?;
+    let meeting = match row.thread_root()? {
+        Some(root) => match messages::find(&mut *conn, root).await? {
+            Some(root) => root.meeting()?,
+            None => None,
+        },
+        None => row.meeting()?,
+    };
+    Ok(match meeting {
+        Some(meeting) => Audience::ChannelAndMeeting(channel, meeting),
+        None => Audience::Channel(channel),
+    })
 }
 
 impl ChannelAccess {

@@ -4,6 +4,7 @@
 
 use sqlx::SqliteConnection;
 use tandem_protocol::chat::{validate_message_body, AttachmentId, ChannelId, MessageId};
+use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::ws::{Event, EventEnvelope};
 use tandem_protocol::{ApiError, ErrorCode, UserId};
 
@@ -22,6 +23,11 @@ pub struct NewPost {
     pub thread_root_id: Option<MessageId>,
     pub also_to_channel: bool,
     pub attachment_ids: Vec<AttachmentId>,
+    /// Set on a meeting's card.
+    pub meeting_id: Option<MeetingId>,
+    /// A guest's post: the caller checked it goes to the guest's meeting thread, so
+    /// channel membership is not required (only that the channel is writable).
+    pub as_guest: bool,
 }
 
 fn invalid(field: &str, message: &str) -> AppError {
@@ -29,16 +35,17 @@ fn invalid(field: &str, message: &str) -> AppError {
 }
 
 /// Checks the thread root: an undeleted top-level message in the same channel.
+/// Returns the root's meeting when it is a meeting card.
 pub async fn check_thread_root(
     conn: &mut SqliteConnection,
     channel_id: ChannelId,
     root: MessageId,
-) -> AppResult<()> {
-    let ok = messages::find(&mut *conn, root).await?.is_some_and(|r| {
+) -> AppResult<Option<MeetingId>> {
+    let found = messages::find(&mut *conn, root).await?.filter(|r| {
         r.channel_id == channel_id.to_string() && r.thread_root_id.is_none() && !r.deleted
     });
-    if ok {
-        Ok(())
+    if let Some(row) = found {
+        Ok(row.meeting()?)
     } else {
         Err(invalid(
             "thread_root_id",
@@ -56,10 +63,16 @@ pub async fn post(
     now: i64,
 ) -> AppResult<EventEnvelope> {
     validate_message_body(&post.body, post.attachment_ids.len())?;
-    let channel = access::visible(&mut *tx, post.channel_id, post.author).await?;
+    let channel = if post.as_guest {
+        access::for_guest(&mut *tx, post.channel_id).await?
+    } else {
+        access::visible(&mut *tx, post.channel_id, post.author).await?
+    };
     channel.require_writable()?;
+    // The card and its thread also reach the meeting's guests.
+    let mut meeting = post.meeting_id;
     if let Some(root) = post.thread_root_id {
-        check_thread_root(&mut *tx, post.channel_id, root).await?;
+        meeting = check_thread_root(&mut *tx, post.channel_id, root).await?;
     }
     if messages::find(&mut *tx, post.id).await?.is_some() {
         return Err(AppError::new(
@@ -70,7 +83,10 @@ pub async fn post(
     let members = channels::member_names(&mut *tx, post.channel_id).await?;
     let found = mentions::parse(&post.body, &members);
 
-    let audience = Audience::Channel(post.channel_id);
+    let audience = match meeting {
+        Some(meeting) => Audience::ChannelAndMeeting(post.channel_id, meeting),
+        None => Audience::Channel(post.channel_id),
+    };
     let reserved = writer.reserve(&mut *tx, &audience).await?;
     messages::insert(
         &mut *tx,
@@ -84,6 +100,7 @@ pub async fn post(
             thread_root_id: post.thread_root_id,
             also_in_channel: post.thread_root_id.is_some() && post.also_to_channel,
             mentions_channel: found.channel,
+            meeting_id: post.meeting_id,
         },
     )
     .await?;
@@ -101,7 +118,9 @@ pub async fn post(
         seen.push(*attachment);
     }
     search::index(&mut *tx, post.id, &post.body).await?;
-    channels::mark_read(&mut *tx, post.channel_id, post.author, reserved.seq).await?;
+    if !post.as_guest {
+        channels::mark_read(&mut *tx, post.channel_id, post.author, reserved.seq).await?;
+    }
     let row = messages::find(&mut *tx, post.id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("posted message vanished"))?;

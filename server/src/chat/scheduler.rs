@@ -45,6 +45,8 @@ async fn send_due(state: &AppState) -> AppResult<()> {
             thread_root_id: row.thread_root_id.as_deref().map(db::uuid).transpose()?,
             also_to_channel: false,
             attachment_ids: Vec::new(),
+            meeting_id: None,
+            as_guest: false,
         };
         let mut writer = state.log.writer().await;
         let mut tx = writer.begin().await?;

@@ -73,12 +73,14 @@ pub async fn set_payload(
 }
 
 /// Up to `limit` events with `after < seq <= until` that `user_id` may see, in order.
-/// Mirrors `realtime::audience::visible_to` in SQL: the workspace, the user, and
-/// channels the user is a member of now (`channel:<id>` and `channel:<id>+user:<id>`
-/// both start with the 36-character channel id at position 9).
+/// Mirrors `realtime::audience::visible_to` in SQL: a member sees the workspace, the
+/// user, and channels the user is a member of now (`channel:<id>`, `channel:<id>+user:<id>`
+/// and `channel:<id>+meeting:<id>` all start with the 36-character channel id at
+/// position 9). A guest (`guest_meeting` set) sees only the user and their meeting.
 pub async fn range_visible(
     db: impl SqliteExecutor<'_>,
     user_id: &str,
+    guest_meeting: Option<&str>,
     after: Seq,
     until: Seq,
     limit: i64,
@@ -86,17 +88,20 @@ pub async fn range_visible(
     sqlx::query_as(
         "SELECT seq, id, at, audience, payload FROM events
          WHERE seq > ?1 AND seq <= ?2 AND (
-             audience = 'workspace'
-             OR audience = 'user:' || ?3
-             OR audience LIKE 'channel:%+user:' || ?3
-             OR (audience LIKE 'channel:%' AND substr(audience, 9, 36) IN
-                 (SELECT channel_id FROM channel_members WHERE user_id = ?3)))
+             audience = 'user:' || ?3
+             OR (?5 IS NOT NULL AND audience LIKE 'channel:%+meeting:' || ?5)
+             OR (?5 IS NULL AND (
+                 audience = 'workspace'
+                 OR audience LIKE 'channel:%+user:' || ?3
+                 OR (audience LIKE 'channel:%' AND substr(audience, 9, 36) IN
+                     (SELECT channel_id FROM channel_members WHERE user_id = ?3)))))
          ORDER BY seq LIMIT ?4",
     )
     .bind(after)
     .bind(until)
     .bind(user_id)
     .bind(limit)
+    .bind(guest_meeting)
     .fetch_all(db)
     .await
 }

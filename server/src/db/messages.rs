@@ -3,6 +3,7 @@
 
 use sqlx::{FromRow, SqliteConnection};
 use tandem_protocol::chat::{ChannelId, Message, MessageId, Reaction};
+use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::{Seq, UserId};
 
 use super::attachments;
@@ -23,6 +24,8 @@ pub struct MessageRow {
     pub last_reply_at: Option<i64>,
     pub mentions_channel: bool,
     pub pinned: bool,
+    /// Set on a meeting's card.
+    pub meeting_id: Option<String>,
 }
 
 impl MessageRow {
@@ -38,10 +41,13 @@ impl MessageRow {
     pub fn thread_root(&self) -> Result<Option<MessageId>, sqlx::Error> {
         self.thread_root_id.as_deref().map(super::uuid).transpose()
     }
+    pub fn meeting(&self) -> Result<Option<MeetingId>, sqlx::Error> {
+        self.meeting_id.as_deref().map(super::uuid).transpose()
+    }
 }
 
 const COLUMNS: &str = "id, channel_id, seq, author_id, body, created_at, edited_at, deleted,
-    thread_root_id, also_in_channel, reply_count, last_reply_at, mentions_channel, pinned";
+    thread_root_id, also_in_channel, reply_count, last_reply_at, mentions_channel, pinned, meeting_id";
 
 pub async fn find(
     conn: &mut SqliteConnection,
@@ -63,13 +69,14 @@ pub struct NewMessage<'a> {
     pub thread_root_id: Option<MessageId>,
     pub also_in_channel: bool,
     pub mentions_channel: bool,
+    pub meeting_id: Option<MeetingId>,
 }
 
 pub async fn insert(conn: &mut SqliteConnection, m: &NewMessage<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO messages (id, channel_id, seq, author_id, body, created_at, thread_root_id,
-                               also_in_channel, mentions_channel)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               also_in_channel, mentions_channel, meeting_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(m.id.to_string())
     .bind(m.channel_id.to_string())
@@ -80,6 +87,7 @@ pub async fn insert(conn: &mut SqliteConnection, m: &NewMessage<'_>) -> Result<(
     .bind(m.thread_root_id.map(|id| id.to_string()))
     .bind(m.also_in_channel)
     .bind(m.mentions_channel)
+    .bind(m.meeting_id.map(|id| id.to_string()))
     .execute(&mut *conn)
     .await?;
     if let Some(root) = m.thread_root_id {
@@ -256,6 +264,7 @@ pub async fn load(conn: &mut SqliteConnection, row: &MessageRow) -> Result<Messa
         attachments,
         mentions,
         mentions_channel: row.mentions_channel,
+        meeting_id: row.meeting()?,
     })
 }
 

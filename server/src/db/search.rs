@@ -1,5 +1,9 @@
 //! Full-text search: the one SQLite-specific module (FTS5). The index is kept in step
 //! with `messages` by the same transactions that post, edit and delete.
+//!
+//! Each index row's rowid is its message's `seq` (unique and never reused), so adding,
+//! replacing and removing a message's entry are rowid look-ups. (FTS5 cannot index the
+//! `message_id` column, so deleting by it would scan the whole index on every post.)
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use tandem_protocol::chat::{ChannelId, MessageId, SnippetPart};
@@ -16,16 +20,18 @@ pub async fn index(
     body: &str,
 ) -> Result<(), sqlx::Error> {
     remove(&mut *conn, id).await?;
-    sqlx::query("INSERT INTO messages_fts (body, message_id) VALUES (?, ?)")
-        .bind(body)
-        .bind(id.to_string())
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO messages_fts (rowid, body, message_id) SELECT seq, ?, id FROM messages WHERE id = ?",
+    )
+    .bind(body)
+    .bind(id.to_string())
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
 pub async fn remove(conn: &mut SqliteConnection, id: MessageId) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM messages_fts WHERE message_id = ?")
+    sqlx::query("DELETE FROM messages_fts WHERE rowid = (SELECT seq FROM messages WHERE id = ?)")
         .bind(id.to_string())
         .execute(conn)
         .await?;

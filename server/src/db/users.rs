@@ -22,10 +22,10 @@ impl UserRow {
             id: super::uuid(&self.id)?,
             display_name: self.display_name.clone(),
             email: self.email.clone(),
-            role: if self.role == "admin" {
-                Role::Admin
-            } else {
-                Role::Member
+            role: match self.role.as_str() {
+                "admin" => Role::Admin,
+                "guest" => Role::Guest,
+                _ => Role::Member,
             },
             status_text: self.status_text.clone(),
             time_zone: self.time_zone.clone(),
@@ -37,13 +37,14 @@ impl UserRow {
 const COLUMNS: &str =
     "id, email, display_name, password_hash, role, status_text, time_zone, created_at";
 
-/// Finds an *active* account by email: a deactivated one cannot sign in.
+/// Finds an *active* account by email: a deactivated one cannot sign in, and guest
+/// accounts have no password (they are reached only through their guest link).
 pub async fn find_by_email(
     db: impl SqliteExecutor<'_>,
     email: &str,
 ) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM users WHERE email = ? AND deactivated_at IS NULL"
+        "SELECT {COLUMNS} FROM users WHERE email = ? AND deactivated_at IS NULL AND role <> 'guest'"
     ))
     .bind(email)
     .fetch_optional(db)
@@ -60,10 +61,12 @@ pub async fn find_by_id(
         .await
 }
 
-/// Active accounts only: deactivated people vanish from the directory.
+/// Active accounts only: deactivated people vanish from the directory, and guests
+/// (who belong to one meeting) are never in it.
 pub async fn list(db: impl SqliteExecutor<'_>) -> Result<Vec<UserRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM users WHERE deactivated_at IS NULL ORDER BY created_at, id"
+        "SELECT {COLUMNS} FROM users WHERE deactivated_at IS NULL AND role <> 'guest'
+         ORDER BY created_at, id"
     ))
     .fetch_all(db)
     .await
@@ -178,7 +181,7 @@ pub async fn deactivate(
     Ok(result.rows_affected() == 1)
 }
 
-/// Which of `ids` are active accounts.
+/// Which of `ids` are active member accounts (guests cannot be added to channels).
 pub async fn active_among(
     conn: &mut SqliteConnection,
     ids: &[UserId],
@@ -186,7 +189,8 @@ pub async fn active_among(
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let (active,): (bool,) = sqlx::query_as(
-            "SELECT EXISTS(SELECT 1 FROM users WHERE id = ? AND deactivated_at IS NULL)",
+            "SELECT EXISTS(SELECT 1 FROM users
+                           WHERE id = ? AND deactivated_at IS NULL AND role <> 'guest')",
         )
         .bind(id.to_string())
         .fetch_one(&mut *conn)

@@ -5,8 +5,11 @@
 use std::collections::HashSet;
 
 use tandem_protocol::chat::ChannelId;
+use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::UserId;
 use uuid::Uuid;
+
+use crate::meetings::GuestScope;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audience {
@@ -19,6 +22,9 @@ pub enum Audience {
     /// The channel's members and this person: a membership change reaches the person
     /// it concerns even when they are no longer (or not yet known as) a member.
     ChannelAndUser(ChannelId, UserId),
+    /// The channel's members and the meeting's guests: the meeting's card, its thread
+    /// (the in-meeting chat) and `meeting_updated`.
+    ChannelAndMeeting(ChannelId, MeetingId),
     /// A value this server version does not know: visible to no one.
     Unknown(String),
 }
@@ -30,6 +36,9 @@ impl Audience {
             Audience::User(user) => format!("user:{user}"),
             Audience::Channel(channel) => format!("channel:{channel}"),
             Audience::ChannelAndUser(channel, user) => format!("channel:{channel}+user:{user}"),
+            Audience::ChannelAndMeeting(channel, meeting) => {
+                format!("channel:{channel}+meeting:{meeting}")
+            }
             Audience::Unknown(other) => other.clone(),
         }
     }
@@ -43,13 +52,19 @@ impl Audience {
             return Uuid::parse_str(user).map_or_else(|_| unknown(), Audience::User);
         }
         if let Some(rest) = text.strip_prefix("channel:") {
-            return match rest.split_once("+user:") {
-                Some((channel, user)) => match (Uuid::parse_str(channel), Uuid::parse_str(user)) {
+            if let Some((channel, user)) = rest.split_once("+user:") {
+                return match (Uuid::parse_str(channel), Uuid::parse_str(user)) {
                     (Ok(channel), Ok(user)) => Audience::ChannelAndUser(channel, user),
                     _ => unknown(),
-                },
-                None => Uuid::parse_str(rest).map_or_else(|_| unknown(), Audience::Channel),
-            };
+                };
+            }
+            if let Some((channel, meeting)) = rest.split_once("+meeting:") {
+                return match (Uuid::parse_str(channel), Uuid::parse_str(meeting)) {
+                    (Ok(channel), Ok(meeting)) => Audience::ChannelAndMeeting(channel, meeting),
+                    _ => unknown(),
+                };
+            }
+            return Uuid::parse_str(rest).map_or_else(|_| unknown(), Audience::Channel);
         }
         unknown()
     }
@@ -62,6 +77,8 @@ impl Audience {
 pub struct Viewer {
     pub user_id: UserId,
     pub channels: HashSet<ChannelId>,
+    /// Set for a guest: they see their own meeting and nothing else.
+    pub guest: Option<GuestScope>,
 }
 
 impl Viewer {
@@ -69,11 +86,20 @@ impl Viewer {
         Viewer {
             user_id,
             channels: HashSet::new(),
+            guest: None,
         }
     }
 }
 
 pub fn visible_to(viewer: &Viewer, audience: &Audience) -> bool {
+    if let Some(guest) = &viewer.guest {
+        // No workspace or channel events: only their own and their meeting's.
+        return match audience {
+            Audience::User(user) => *user == viewer.user_id,
+            Audience::ChannelAndMeeting(_, meeting) => *meeting == guest.meeting_id,
+            _ => false,
+        };
+    }
     match audience {
         Audience::Workspace => true,
         Audience::User(user) => *user == viewer.user_id,
@@ -81,6 +107,7 @@ pub fn visible_to(viewer: &Viewer, audience: &Audience) -> bool {
         Audience::ChannelAndUser(channel, user) => {
             *user == viewer.user_id || viewer.channels.contains(channel)
         }
+        Audience::ChannelAndMeeting(channel, _) => viewer.channels.contains(channel),
         Audience::Unknown(_) => false,
     }
 }
@@ -97,6 +124,7 @@ mod tests {
             Audience::User(me),
             Audience::Channel(channel),
             Audience::ChannelAndUser(channel, other),
+            Audience::ChannelAndMeeting(channel, other),
         ] {
             assert_eq!(Audience::parse(&audience.to_text()), audience);
         }
@@ -110,6 +138,32 @@ mod tests {
         assert!(!visible_to(&viewer, &Audience::User(other)));
         viewer.channels.insert(channel);
         assert!(visible_to(&viewer, &Audience::Channel(channel)));
+        assert!(visible_to(
+            &viewer,
+            &Audience::ChannelAndMeeting(channel, other)
+        ));
+        // A guest sees their meeting only, never the workspace or the channel.
+        let meeting = Uuid::from_u128(9);
+        let mut guest = Viewer::new(other);
+        guest.guest = Some(GuestScope {
+            meeting_id: meeting,
+            channel_id: channel,
+            card_message_id: Uuid::from_u128(10),
+        });
+        assert!(visible_to(
+            &guest,
+            &Audience::ChannelAndMeeting(channel, meeting)
+        ));
+        assert!(!visible_to(
+            &guest,
+            &Audience::ChannelAndMeeting(channel, me)
+        ));
+        assert!(!visible_to(&guest, &Audience::Workspace));
+        assert!(!visible_to(&guest, &Audience::Channel(channel)));
+        assert_eq!(
+            &Audience::ChannelAndMeeting(channel, meeting).to_text()[8..44],
+            channel.to_string()
+        );
         // The SQL mirror relies on the channel id sitting at a fixed position.
         assert_eq!(
             &Audience::ChannelAndUser(channel, me).to_text()[8..44],

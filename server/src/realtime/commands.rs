@@ -14,19 +14,23 @@ use uuid::Uuid;
 
 use super::audience::Audience;
 use super::log::LogWriter;
+use crate::auth::extract::GUESTS_ONLY_THEIR_MEETING;
 use crate::db::{self, commands as command_log, users};
 use crate::error::{AppError, AppResult};
+use crate::meetings::GuestScope;
 use crate::state::AppState;
 
 /// Runs the command (or recognises a retry) and returns the frame to answer with:
-/// `Ack` on success or retry, `Error` with `command_id` when refused.
+/// `Ack` on success or retry, `Error` with `command_id` when refused. A guest (`guest`
+/// set) may only chat in their meeting's thread.
 pub async fn execute(
     state: &AppState,
     user_id: UserId,
+    guest: Option<&GuestScope>,
     command_id: Uuid,
     command: Command,
 ) -> ServerFrame {
-    match try_execute(state, user_id, command_id, command).await {
+    match try_execute(state, user_id, guest, command_id, command).await {
         Ok(frame) => frame,
         Err(AppError::Api(err)) => ServerFrame::Error {
             code: err.code,
@@ -58,6 +62,7 @@ pub(crate) struct Ctx<'a, 'w> {
     pub state: &'a AppState,
     pub user_id: UserId,
     pub command_id: Uuid,
+    pub guest: Option<&'a GuestScope>,
     pub writer: &'a mut LogWriter<'w>,
     pub tx: &'a mut SqliteConnection,
 }
@@ -65,9 +70,13 @@ pub(crate) struct Ctx<'a, 'w> {
 async fn try_execute(
     state: &AppState,
     user_id: UserId,
+    guest: Option<&GuestScope>,
     command_id: Uuid,
     command: Command,
 ) -> AppResult<ServerFrame> {
+    if guest.is_some() && !chat::guest_may_try(&command) {
+        return Err(AppError::forbidden(GUESTS_ONLY_THEIR_MEETING));
+    }
     if let Some(done) = command_log::find(&state.db, user_id, command_id).await? {
         return Ok(ack(command_id, done));
     }
@@ -82,6 +91,7 @@ async fn try_execute(
             state,
             user_id,
             command_id,
+            guest,
             writer: &mut writer,
             tx: &mut tx,
         };

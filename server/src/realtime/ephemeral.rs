@@ -1,4 +1,5 @@
-//! Fan-out for frames that are never stored (typing, presence). They carry no `seq`,
+//! Fan-out for frames that are never stored (typing, presence, meeting room traffic).
+//! They carry no `seq`,
 //! so a connection that falls behind may simply miss some: unlike events, nothing
 //! here needs a resync.
 
@@ -8,14 +9,24 @@ use tandem_protocol::chat::ChannelId;
 use tandem_protocol::ws::ServerFrame;
 use tandem_protocol::UserId;
 use tokio::sync::broadcast;
+use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
+    /// Every member connection (never guests: they see only their meeting).
     Workspace,
     /// The channel's members except `except` (the one who is typing).
     ChannelExcept {
         channel_id: ChannelId,
         except: UserId,
+    },
+    /// These connections (meeting participants).
+    Connections(Vec<Uuid>),
+    /// Every connection of these people, except one (a ringing call: the tab that
+    /// answered does not need to be told).
+    Users {
+        users: Vec<UserId>,
+        except_connection: Option<Uuid>,
     },
 }
 

@@ -75,10 +75,19 @@ impl EventLog {
     ) -> Result<Vec<EventEnvelope>, sqlx::Error> {
         const PAGE: i64 = 500;
         let user_id = viewer.user_id.to_string();
+        let guest_meeting = viewer.guest.as_ref().map(|g| g.meeting_id.to_string());
         let mut out = Vec::new();
         let mut cursor = after;
         loop {
-            let rows = events::range_visible(&self.db, &user_id, cursor, until, PAGE).await?;
+            let rows = events::range_visible(
+                &self.db,
+                &user_id,
+                guest_meeting.as_deref(),
+                cursor,
+                until,
+                PAGE,
+            )
+            .await?;
             let Some(last) = rows.last() else { break };
             cursor = last.seq;
             for row in &rows {

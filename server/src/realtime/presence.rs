@@ -79,6 +79,19 @@ impl PresenceTracker {
         }
     }
 
+    /// Changes the state of a connection that is counted already; a connection that
+    /// has gone (or is not live yet) stays uncounted. Meetings use this, so a join or
+    /// leave racing a socket close cannot bring a closed tab back.
+    pub fn update(&self, user_id: UserId, connection_id: Uuid, presence: Presence) {
+        let counted = self
+            .lock()
+            .get(&user_id)
+            .is_some_and(|states| states.contains_key(&connection_id));
+        if counted {
+            self.set(user_id, connection_id, Some(presence));
+        }
+    }
+
     pub fn get(&self, user_id: UserId) -> Presence {
         aggregate(self.lock().get(&user_id))
     }

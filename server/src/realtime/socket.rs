@@ -23,7 +23,9 @@ use super::audience::{visible_to, Viewer};
 use super::commands;
 use super::ephemeral::{Ephemeral, Target};
 use super::hub::Published;
+use crate::auth::extract::GUESTS_ONLY_THEIR_MEETING;
 use crate::db::{channels, events, sessions};
+use crate::meetings::requests::Caller;
 use crate::state::AppState;
 
 pub const HEARTBEAT_INTERVAL: Duration = Duration::from_secs(20);
@@ -116,6 +118,8 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
         conn.serve(stream, events, ephemeral, &registration.signal)
             .await
     };
+    // A closed socket leaves every meeting it was in (before presence forgets it).
+    crate::meetings::requests::leave(&conn.state, connection_id, None, false).await;
     // Counted as present only once live (see `on_resume`); removing is idempotent.
     conn.state.presence.set(user_id, connection_id, None);
     if let End::Close(code, reason) = end {
@@ -191,7 +195,14 @@ impl Connection {
             // the client before any reply to a frame it sends later), then the client.
             let step = tokio::select! {
                 biased;
-                code = close_signal.closed() => return End::Close(code, "session ended"),
+                code = close_signal.closed() => {
+                    // Notices already sent still go out first: a meeting tells its
+                    // guests `ended` just before their sessions are ended.
+                    while let (Some(_), Ok(frame)) = (self.live_after, ephemeral.try_recv()) {
+                        let _ = self.forward_ephemeral(&frame).await;
+                    }
+                    return End::Close(code, "session ended");
+                }
                 received = events.recv(), if self.live_after.is_some() => match received {
                     Ok(published) => self.forward(&published).await,
                     Err(RecvError::Lagged(_)) => {
@@ -273,10 +284,19 @@ impl Connection {
     }
 
     async fn forward_ephemeral(&mut self, ephemeral: &Ephemeral) -> Result<Option<End>, Gone> {
-        let wanted = match ephemeral.target {
-            Target::Workspace => true,
+        let wanted = match &ephemeral.target {
+            // Guests see nothing of the workspace (presence included).
+            Target::Workspace => self.viewer.guest.is_none(),
             Target::ChannelExcept { channel_id, except } => {
-                except != self.viewer.user_id && self.viewer.channels.contains(&channel_id)
+                *except != self.viewer.user_id && self.viewer.channels.contains(channel_id)
+            }
+            Target::Connections(connections) => connections.contains(&self.connection_id),
+            Target::Users {
+                users,
+                except_connection,
+            } => {
+                users.contains(&self.viewer.user_id)
+                    && *except_connection != Some(self.connection_id)
             }
         };
         if wanted {
@@ -380,7 +400,17 @@ impl Connection {
                 Ok(None)
             }
             ClientFrame::Resume { last_seq } => self.on_resume(last_seq).await,
+            // Guests may only chat in (and take part in) their meeting.
             ClientFrame::Typing { .. } | ClientFrame::SetPresence { .. }
+                if self.viewer.guest.is_some() =>
+            {
+                self.error(ErrorCode::Forbidden, GUESTS_ONLY_THEIR_MEETING)
+                    .await?;
+                Ok(None)
+            }
+            ClientFrame::Typing { .. }
+            | ClientFrame::SetPresence { .. }
+            | ClientFrame::Meeting(_)
                 if self.live_after.is_none() =>
             {
                 self.error(ErrorCode::BadRequest, "Send resume first.")
@@ -392,13 +422,29 @@ impl Connection {
                 thread_root_id,
             } => self.on_typing(channel_id, thread_root_id).await,
             ClientFrame::SetPresence { presence } => self.on_set_presence(presence).await,
+            ClientFrame::Meeting(request) => {
+                let caller = Caller {
+                    connection_id: self.connection_id,
+                    user_id: self.viewer.user_id,
+                    guest: self.viewer.guest.as_ref(),
+                };
+                crate::meetings::requests::handle(&self.state, &caller, request).await;
+                Ok(None)
+            }
             ClientFrame::Command { id, command } => {
                 if self.live_after.is_none() {
                     self.error(ErrorCode::BadRequest, "Send resume before any command.")
                         .await?;
                     return Ok(None);
                 }
-                let reply = commands::execute(&self.state, self.viewer.user_id, id, command).await;
+                let reply = commands::execute(
+                    &self.state,
+                    self.viewer.user_id,
+                    self.viewer.guest.as_ref(),
+                    id,
+                    command,
+                )
+                .await;
                 self.send(reply).await?;
                 Ok(None)
             }
@@ -465,6 +511,10 @@ impl Connection {
 
     fn go_live(&mut self, head: Seq) {
         self.live_after = Some(head);
+        // Guests are not part of the workspace's presence.
+        if self.viewer.guest.is_some() {
+            return;
+        }
         self.state.presence.set(
             self.viewer.user_id,
             self.connection_id,

@@ -12,7 +12,7 @@ use tandem_protocol::ws::{Event, CLOSE_SESSION_ENDED};
 use tandem_protocol::{ApiError, ErrorCode};
 use uuid::Uuid;
 
-use crate::auth::extract::CurrentSession;
+use crate::auth::extract::{AnySession, CurrentSession};
 use crate::auth::{password, session};
 use crate::db::{self, now_ms, sessions, users, workspace};
 use crate::error::{AppError, AppResult, Json, Path};
@@ -184,14 +184,15 @@ pub async fn login(
 }
 
 /// Ends this session: revoked server-side, cookie cleared, its sockets closed.
+/// Guests may sign out too.
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth",
     responses((status = 204, description = "Signed out"), (status = 401, body = ApiError)))]
 pub async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
-    me: CurrentSession,
+    me: AnySession,
 ) -> AppResult<Response> {
-    end_session(&state, &me, me.session_id).await?;
+    end_session(&state, me.user.id, me.session_id).await?;
     let cookie = session::clear_cookie(session::is_secure(state.config.secure_cookies, &headers));
     Ok((
         StatusCode::NO_CONTENT,
@@ -200,8 +201,12 @@ pub async fn logout(
         .into_response())
 }
 
-async fn end_session(state: &AppState, me: &CurrentSession, session_id: Uuid) -> AppResult<bool> {
-    let revoked = sessions::revoke(&state.db, session_id, me.user.id, now_ms()).await?;
+async fn end_session(
+    state: &AppState,
+    user_id: tandem_protocol::UserId,
+    session_id: Uuid,
+) -> AppResult<bool> {
+    let revoked = sessions::revoke(&state.db, session_id, user_id, now_ms()).await?;
     if revoked {
         state
             .connections
@@ -210,10 +215,10 @@ async fn end_session(state: &AppState, me: &CurrentSession, session_id: Uuid) ->
     Ok(revoked)
 }
 
-/// The signed-in user.
+/// The signed-in user (a guest too: their role is `guest`).
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth",
     responses((status = 200, body = User), (status = 401, body = ApiError)))]
-pub async fn me(me: CurrentSession) -> Json<User> {
+pub async fn me(me: AnySession) -> Json<User> {
     Json(me.user)
 }
 
@@ -249,7 +254,7 @@ pub async fn delete_session(
     me: CurrentSession,
     Path(id): Path<Uuid>,
 ) -> AppResult<StatusCode> {
-    if end_session(&state, &me, id).await? {
+    if end_session(&state, me.user.id, id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::not_found("No such session."))

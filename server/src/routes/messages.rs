@@ -8,7 +8,7 @@ use tandem_protocol::{ApiError, ErrorCode, Seq};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::auth::extract::CurrentSession;
+use crate::auth::extract::{AnySession, CurrentSession, GUESTS_ONLY_THEIR_MEETING};
 use crate::chat::access;
 use crate::db::messages;
 use crate::error::{AppError, AppResult, Json, Path};
@@ -104,17 +104,29 @@ pub async fn pins(
     Ok(Json(messages::load_all(&mut conn, &rows).await?))
 }
 
-/// The thread a message belongs to (given the root or any reply).
+/// The thread a message belongs to (given the root or any reply). A guest may read
+/// only their meeting card's thread (the in-meeting chat history).
 #[utoipa::path(get, path = "/api/messages/{id}/thread", tag = "messages",
     params(("id" = Uuid, Path, description = "Message id")),
-    responses((status = 200, body = Thread), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = Thread), (status = 401, body = ApiError),
+              (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn thread(
     State(state): State<AppState>,
-    me: CurrentSession,
+    me: AnySession,
     Path(id): Path<Uuid>,
 ) -> AppResult<Json<Thread>> {
     let mut conn = state.db.acquire().await?;
-    let (mut root, _) = access::visible_message(&mut conn, id, me.user.id).await?;
+    let mut root = match &me.guest {
+        Some(guest) => {
+            let row = messages::find(&mut conn, id).await?;
+            let card = guest.card_message_id;
+            match row {
+                Some(row) if row.message_id()? == card || row.thread_root()? == Some(card) => row,
+                _ => return Err(AppError::forbidden(GUESTS_ONLY_THEIR_MEETING)),
+            }
+        }
+        None => access::visible_message(&mut conn, id, me.user.id).await?.0,
+    };
     if let Some(root_id) = root.thread_root()? {
         root = messages::find(&mut conn, root_id)
             .await?

@@ -1,28 +1,23 @@
 use axum::extract::State;
-use tandem_protocol::api::{IceServer, IceServersResponse};
+use tandem_protocol::api::IceServersResponse;
 use tandem_protocol::ApiError;
 
-use crate::auth::extract::CurrentSession;
+use crate::auth::extract::AnySession;
 use crate::error::Json;
+use crate::meetings::turn;
 use crate::state::AppState;
 
-/// The STUN/TURN servers browsers should use for calls (from the server's config).
+/// The STUN/TURN servers browsers should use for calls (members and guests): the
+/// configured URLs, plus TURN with credentials minted for this user when a TURN
+/// secret is configured.
 #[utoipa::path(get, path = "/api/rtc/ice-servers", tag = "rtc",
     responses((status = 200, body = IceServersResponse), (status = 401, body = ApiError)))]
 pub async fn ice_servers(
     State(state): State<AppState>,
-    _me: CurrentSession,
+    me: AnySession,
 ) -> Json<IceServersResponse> {
-    let ice_servers = state
-        .config
-        .ice_servers
-        .iter()
-        .filter(|url| !url.trim().is_empty())
-        .map(|url| IceServer {
-            urls: vec![url.trim().to_string()],
-            username: None,
-            credential: None,
-        })
-        .collect();
-    Json(IceServersResponse { ice_servers })
+    let now_secs = u64::try_from(state.now() / 1000).unwrap_or(0);
+    Json(IceServersResponse {
+        ice_servers: turn::ice_servers(&state.config, me.user.id, now_secs),
+    })
 }

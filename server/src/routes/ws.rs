@@ -6,19 +6,19 @@ use axum::http::{header, HeaderMap};
 use axum::response::Response;
 use tandem_protocol::{ApiError, ErrorCode};
 
-use crate::auth::extract::CurrentSession;
+use crate::auth::extract::AnySession;
 use crate::error::{AppError, AppResult};
 use crate::realtime::audience::Viewer;
 use crate::realtime::socket::{self, TRANSPORT_MAX_MESSAGE};
 use crate::state::AppState;
 
-/// The realtime WebSocket (see `tandem_protocol::ws`).
+/// The realtime WebSocket (see `tandem_protocol::ws`). Members and guests.
 #[utoipa::path(get, path = "/api/ws", tag = "realtime",
     responses((status = 101, description = "Switching to the WebSocket protocol"),
               (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 pub async fn upgrade(
     State(state): State<AppState>,
-    me: CurrentSession,
+    me: AnySession,
     headers: HeaderMap,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> AppResult<Response> {
@@ -34,7 +34,9 @@ pub async fn upgrade(
         )
     })?;
     let session_id = me.session_id;
-    let viewer = Viewer::new(me.user.id);
+    let mut viewer = Viewer::new(me.user.id);
+    // A guest's socket carries their scope: what they may send and see.
+    viewer.guest = me.guest;
     Ok(upgrade
         .max_message_size(TRANSPORT_MAX_MESSAGE)
         .max_frame_size(TRANSPORT_MAX_MESSAGE)

@@ -392,3 +392,90 @@ impl Ws {
         }
     }
 }
+
+// ---- meeting helpers ----
+
+use tandem_protocol::meetings::{
+    MediaState, Meeting, MeetingId, MeetingNotice, MeetingRequest, Participant, ParticipantId,
+};
+
+impl Client {
+    /// Starts (or finds) the channel's meeting.
+    pub async fn start_meeting(&self, channel: uuid::Uuid) -> Meeting {
+        let response = self
+            .post(&format!("/api/channels/{channel}/meetings"), &json!({}))
+            .await;
+        assert!(
+            response.status().is_success(),
+            "start meeting: {}",
+            response.status()
+        );
+        response.json().await.unwrap()
+    }
+}
+
+impl Ws {
+    pub async fn meeting(&mut self, request: MeetingRequest) {
+        self.send(&ClientFrame::Meeting(request)).await;
+    }
+
+    /// The next meeting notice, skipping events, acks and typing.
+    pub async fn notice(&mut self) -> MeetingNotice {
+        loop {
+            match self.recv().await {
+                ServerFrame::Meeting(notice) => return notice,
+                ServerFrame::Event(_) | ServerFrame::Ack { .. } | ServerFrame::Typing { .. } => {}
+                other => panic!("expected a meeting notice, got {other:?}"),
+            }
+        }
+    }
+
+    /// Joins and returns (my participant id, everyone in the room).
+    pub async fn join(&mut self, meeting_id: MeetingId) -> (ParticipantId, Vec<Participant>) {
+        self.meeting(MeetingRequest::Join {
+            meeting_id,
+            media: MediaState::default(),
+        })
+        .await;
+        match self.notice().await {
+            MeetingNotice::Joined {
+                you, participants, ..
+            } => (you, participants),
+            other => panic!("expected joined, got {other:?}"),
+        }
+    }
+
+    /// Asserts no meeting notice arrives before the pong for this ping.
+    pub async fn assert_no_notice_until_pong(&mut self, nonce: u64) {
+        self.send(&ClientFrame::Ping { nonce }).await;
+        loop {
+            match self.recv().await {
+                ServerFrame::Pong { nonce: n } if n == nonce => return,
+                ServerFrame::Meeting(notice) => panic!("unexpected notice {notice:?}"),
+                _ => continue,
+            }
+        }
+    }
+
+    /// The next `meeting_updated` event's meeting, skipping everything else.
+    pub async fn meeting_update(&mut self) -> Meeting {
+        loop {
+            if let ServerFrame::Event(envelope) = self.recv().await {
+                if let Event::MeetingUpdated { meeting } = envelope.event {
+                    return meeting;
+                }
+            }
+        }
+    }
+
+    /// The next `message_posted` event's message, skipping everything else.
+    pub async fn next_posted(&mut self) -> ChatMessage {
+        loop {
+            if let ServerFrame::Event(envelope) = self.recv().await {
+                if let Event::MessagePosted { message } = envelope.event {
+                    return message;
+                }
+            }
+        }
+    }
+}

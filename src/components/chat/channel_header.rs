@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use tandem_protocol::chat::{ChannelKind, MyChannel};
 
 use crate::components::chat::channel_settings::ChannelSettings;
+use crate::components::meeting::card::MeetingButtons;
 use crate::contexts::chat::names::title;
 use crate::contexts::chat::{use_chat, Panel};
 
@@ -39,6 +40,7 @@ pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
                 </p>
             </div>
             <div class="channel-buttons">
+                <MeetingButtons channel=channel />
                 <button type="button" class="button secondary small"
                     aria-pressed=move || (chat.panel.get() == Panel::Pins).to_string()
                     on:click=move |_| toggle(Panel::Pins)>"Pinned messages"</button>

@@ -7,6 +7,7 @@ use tandem_protocol::chat::{Message, MAX_MESSAGE_CHARS};
 use crate::components::attachments::AttachmentList;
 use crate::components::chat::message_actions::MessageActions;
 use crate::components::chat::reactions::Reactions;
+use crate::components::meeting::card::MeetingCard;
 use crate::components::people::avatar::Avatar;
 use crate::contexts::chat::use_chat;
 use crate::markdown::{Markdown, MentionNames};
@@ -82,6 +83,9 @@ pub fn MessageRow(
                         })}
                     }.into_any()
                 }}
+                {message.meeting_id.filter(|_| !message.deleted).map(|meeting_id| view! {
+                    <MeetingCard meeting_id />
+                })}
                 {(!message.deleted && !message.attachments.is_empty()).then(|| view! {
                     <AttachmentList attachments=message.attachments.clone() />
                 })}

@@ -57,6 +57,7 @@ mod tests {
                 attachments: vec![],
                 mentions: vec![],
                 mentions_channel: false,
+                meeting_id: None,
             },
             snippet,
         }

@@ -185,6 +185,7 @@ pub mod tests {
             attachments: vec![],
             mentions: vec![],
             mentions_channel: false,
+            meeting_id: None,
         }
     }
 

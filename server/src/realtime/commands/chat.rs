@@ -1,15 +1,17 @@
 //! The chat commands: post, edit, delete, react, pin, mark read. Each checks its
 //! permission first; every change goes out as an event to the channel's members
-//! (read markers only to their owner).
+//! (read markers only to their owner). A guest may post, edit, delete and react only
+//! in their meeting card's thread (the in-meeting chat).
 
 use tandem_protocol::api::Role;
 use tandem_protocol::chat::{
     validate_message_body, validate_reaction, AttachmentId, ChannelId, MessageId,
 };
-use tandem_protocol::ws::{Event, EventEnvelope};
+use tandem_protocol::ws::{Command, Event, EventEnvelope};
 use tandem_protocol::Seq;
 
 use super::Ctx;
+use crate::auth::extract::GUESTS_ONLY_THEIR_MEETING;
 use crate::chat::access::{self, ChannelAccess};
 use crate::chat::mentions;
 use crate::chat::post::{post, NewPost};
@@ -17,6 +19,21 @@ use crate::db::messages::{self, MessageRow};
 use crate::db::{channels, events, search, users};
 use crate::error::{AppError, AppResult};
 use crate::realtime::audience::Audience;
+
+/// The commands a guest may send at all (each is then limited to their meeting).
+pub(super) fn guest_may_try(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::SendMessage { .. }
+            | Command::EditMessage { .. }
+            | Command::DeleteMessage { .. }
+            | Command::SetReaction { .. }
+    )
+}
+
+fn guests_only() -> AppError {
+    AppError::forbidden(GUESTS_ONLY_THEIR_MEETING)
+}
 
 pub(super) async fn send(
     ctx: &mut Ctx<'_, '_>,
@@ -26,6 +43,11 @@ pub(super) async fn send(
     also_to_channel: bool,
     attachment_ids: Vec<AttachmentId>,
 ) -> AppResult<EventEnvelope> {
+    if let Some(guest) = ctx.guest {
+        if channel_id != guest.channel_id || thread_root_id != Some(guest.card_message_id) {
+            return Err(guests_only());
+        }
+    }
     let new_post = NewPost {
         // The message id is the command id, so the sender can match its draft.
         id: ctx.command_id,
@@ -33,8 +55,11 @@ pub(super) async fn send(
         channel_id,
         body,
         thread_root_id,
-        also_to_channel,
+        // A guest's reply stays in the meeting chat.
+        also_to_channel: also_to_channel && ctx.guest.is_none(),
         attachment_ids,
+        meeting_id: None,
+        as_guest: ctx.guest.is_some(),
     };
     let now = ctx.state.now();
     post(ctx.writer, ctx.tx, new_post, now).await
@@ -45,8 +70,29 @@ async fn writable_message(
     ctx: &mut Ctx<'_, '_>,
     message_id: MessageId,
 ) -> AppResult<(MessageRow, ChannelAccess)> {
-    let (row, channel) = access::visible_message(ctx.tx, message_id, ctx.user_id).await?;
+    let (row, channel) = visible_message(ctx, message_id).await?;
     channel.require_writable()?;
+    Ok((row, channel))
+}
+
+/// `access::visible_message`, except that a guest sees only replies in their meeting
+/// card's thread (and the card itself, to react to it).
+async fn visible_message(
+    ctx: &mut Ctx<'_, '_>,
+    message_id: MessageId,
+) -> AppResult<(MessageRow, ChannelAccess)> {
+    let Some(guest) = ctx.guest else {
+        return access::visible_message(ctx.tx, message_id, ctx.user_id).await;
+    };
+    let row = messages::find(ctx.tx, message_id)
+        .await?
+        .ok_or_else(guests_only)?;
+    let in_meeting = row.thread_root()? == Some(guest.card_message_id)
+        || row.message_id()? == guest.card_message_id;
+    if !in_meeting {
+        return Err(guests_only());
+    }
+    let channel = access::for_guest(ctx.tx, row.channel()?).await?;
     Ok((row, channel))
 }
 
@@ -59,7 +105,7 @@ async fn message_event(ctx: &mut Ctx<'_, '_>, message_id: MessageId) -> AppResul
         .await?
         .ok_or_else(deleted)?;
     let message = messages::load(ctx.tx, &row).await?;
-    let audience = Audience::Channel(message.channel_id);
+    let audience = access::message_audience(ctx.tx, &row).await?;
     Ok(ctx
         .writer
         .append(ctx.tx, audience, Event::MessageEdited { message })
@@ -74,6 +120,10 @@ pub(super) async fn edit(
     let (row, _) = writable_message(ctx, message_id).await?;
     if row.author()? != ctx.user_id {
         return Err(AppError::forbidden("Only the author can edit a message."));
+    }
+    if ctx.guest.is_some() && row.thread_root_id.is_none() {
+        // The card belongs to the meeting's host.
+        return Err(guests_only());
     }
     if row.deleted {
         return Err(deleted());
@@ -93,7 +143,7 @@ pub(super) async fn delete(
     ctx: &mut Ctx<'_, '_>,
     message_id: MessageId,
 ) -> AppResult<EventEnvelope> {
-    let (row, channel) = access::visible_message(ctx.tx, message_id, ctx.user_id).await?;
+    let (row, channel) = visible_message(ctx, message_id).await?;
     let is_admin = users::find_by_id(&mut *ctx.tx, ctx.user_id)
         .await?
         .and_then(|u| u.to_user().ok())
@@ -115,10 +165,8 @@ pub(super) async fn delete(
         message_id,
         thread_root_id: row.thread_root()?,
     };
-    Ok(ctx
-        .writer
-        .append(ctx.tx, Audience::Channel(row.channel()?), event)
-        .await?)
+    let audience = access::message_audience(ctx.tx, &row).await?;
+    Ok(ctx.writer.append(ctx.tx, audience, event).await?)
 }
 
 pub(super) async fn set_reaction(
@@ -142,10 +190,8 @@ pub(super) async fn set_reaction(
         user_id: ctx.user_id,
         present,
     };
-    Ok(ctx
-        .writer
-        .append(ctx.tx, Audience::Channel(channel_id), event)
-        .await?)
+    let audience = access::message_audience(ctx.tx, &row).await?;
+    Ok(ctx.writer.append(ctx.tx, audience, event).await?)
 }
 
 pub(super) async fn set_pinned(
@@ -165,10 +211,8 @@ pub(super) async fn set_pinned(
         pinned,
         by: ctx.user_id,
     };
-    Ok(ctx
-        .writer
-        .append(ctx.tx, Audience::Channel(channel_id), event)
-        .await?)
+    let audience = access::message_audience(ctx.tx, &row).await?;
+    Ok(ctx.writer.append(ctx.tx, audience, event).await?)
 }
 
 pub(super) async fn mark_read(

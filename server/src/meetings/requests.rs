@@ -1,0 +1,606 @@
+//! `ClientFrame::Meeting` requests from one connection: join, leave, signal, media,
+//! host controls and answering calls. Every refusal is a `Refused` notice to the
+//! sender; signaling is relayed only between joined participants of one meeting.
+
+use std::collections::HashSet;
+
+use tandem_protocol::api::Role;
+use tandem_protocol::chat::Presence;
+use tandem_protocol::meetings::{
+    HostAction, MediaState, MeetingId, MeetingNotice, MeetingRequest, Participant, ParticipantId,
+    Signal, MAX_MEETING_PARTICIPANTS,
+};
+use tandem_protocol::{ErrorCode, UserId};
+use uuid::Uuid;
+
+use super::registry::Outbox;
+use super::room::{Member, Room};
+use super::{lifecycle, ring, GuestScope};
+use crate::db::meetings::{self, MeetingRow};
+use crate::db::{channels, users};
+use crate::error::AppError;
+use crate::realtime::ephemeral::Target;
+use crate::state::AppState;
+
+/// The connection a request came from.
+pub struct Caller<'a> {
+    pub connection_id: Uuid,
+    pub user_id: UserId,
+    pub guest: Option<&'a GuestScope>,
+}
+
+/// A refused request, answered with `MeetingNotice::Refused`.
+#[derive(Debug)]
+pub struct Refusal {
+    meeting_id: MeetingId,
+    code: ErrorCode,
+    message: String,
+}
+
+impl Refusal {
+    pub fn new(meeting_id: MeetingId, code: ErrorCode, message: impl Into<String>) -> Self {
+        Refusal {
+            meeting_id,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<AppError> for Refusal {
+    fn from(err: AppError) -> Self {
+        match err {
+            AppError::Api(err) => Refusal::new(MeetingId::nil(), err.code, err.message),
+            other => {
+                tracing::error!(error = %other, "meeting request failed");
+                Refusal::new(
+                    MeetingId::nil(),
+                    ErrorCode::Internal,
+                    "The server could not process this request.",
+                )
+            }
+        }
+    }
+}
+
+impl From<sqlx::Error> for Refusal {
+    fn from(err: sqlx::Error) -> Self {
+        AppError::from(err).into()
+    }
+}
+
+type Handled = Result<(), Refusal>;
+
+fn meeting_of(request: &MeetingRequest) -> MeetingId {
+    match request {
+        MeetingRequest::Join { meeting_id, .. }
+        | MeetingRequest::Leave { meeting_id }
+        | MeetingRequest::Signal { meeting_id, .. }
+        | MeetingRequest::UpdateMedia { meeting_id, .. }
+        | MeetingRequest::Host { meeting_id, .. }
+        | MeetingRequest::AnswerCall { meeting_id, .. } => *meeting_id,
+    }
+}
+
+pub async fn handle(state: &AppState, caller: &Caller<'_>, request: MeetingRequest) {
+    let meeting_id = meeting_of(&request);
+    let result = match request {
+        MeetingRequest::Join { meeting_id, media } => join(state, caller, meeting_id, media).await,
+        MeetingRequest::Leave { meeting_id } => {
+            leave(state, caller.connection_id, Some(meeting_id), true).await;
+            Ok(())
+        }
+        MeetingRequest::Signal {
+            meeting_id,
+            to,
+            signal,
+        } => relay(state, caller, meeting_id, to, signal),
+        MeetingRequest::UpdateMedia { meeting_id, media } => {
+            update_media(state, caller, meeting_id, media)
+        }
+        MeetingRequest::Host { meeting_id, action } => {
+            host(state, caller, meeting_id, action).await
+        }
+        MeetingRequest::AnswerCall { meeting_id, accept } => {
+            if caller.guest.is_some() {
+                Err(Refusal::new(
+                    meeting_id,
+                    ErrorCode::Forbidden,
+                    "This call is not for you.",
+                ))
+            } else {
+                ring::answer(
+                    state,
+                    meeting_id,
+                    caller.user_id,
+                    caller.connection_id,
+                    accept,
+                )
+                .await
+            }
+        }
+    };
+    if let Err(mut refusal) = result {
+        if refusal.meeting_id.is_nil() {
+            refusal.meeting_id = meeting_id;
+        }
+        state.ephemeral.send(
+            Target::Connections(vec![caller.connection_id]),
+            tandem_protocol::ws::ServerFrame::Meeting(MeetingNotice::Refused {
+                meeting_id: refusal.meeting_id,
+                code: refusal.code,
+                message: refusal.message,
+            }),
+        );
+    }
+}
+
+fn forbidden(meeting_id: MeetingId, message: &str) -> Refusal {
+    Refusal::new(meeting_id, ErrorCode::Forbidden, message)
+}
+
+fn full(meeting_id: MeetingId) -> Refusal {
+    Refusal::new(meeting_id, ErrorCode::Conflict, "This meeting is full.")
+}
+
+/// The meeting, if it has not ended.
+async fn active_meeting(state: &AppState, meeting_id: MeetingId) -> Result<MeetingRow, Refusal> {
+    let row = meetings::find(&state.db, meeting_id)
+        .await?
+        .ok_or_else(|| Refusal::new(meeting_id, ErrorCode::NotFound, "No such meeting."))?;
+    if row.ended_at.is_some() {
+        return Err(Refusal::new(
+            meeting_id,
+            ErrorCode::Gone,
+            "This meeting has ended.",
+        ));
+    }
+    Ok(row)
+}
+
+/// Moves the member at `index` from the lobby (or nowhere) into the room: `joined`
+/// to them, `participant_joined` to the others.
+fn enter(room: &mut Room, index: usize, row: &MeetingRow, out: &mut Outbox) -> Result<(), Refusal> {
+    room.members[index].waiting = false;
+    room.epoch += 1;
+    let user_id = room.members[index].user_id;
+    room.attendees.insert(user_id);
+    let connection = room.members[index].connection_id;
+    let participant = room.members[index].participant.clone();
+    let meeting = lifecycle::describe(row, Some(room), 0)?;
+    out.to_one(
+        connection,
+        MeetingNotice::Joined {
+            meeting,
+            you: participant.id,
+            participants: room.participants(),
+        },
+    );
+    out.to(
+        room.joined_connections_except(connection),
+        MeetingNotice::ParticipantJoined {
+            meeting_id: room.meeting_id,
+            participant,
+        },
+    );
+    Ok(())
+}
+
+enum Joining {
+    /// Already in (or waiting): told again, nothing changed.
+    Again,
+    Waiting,
+    Joined,
+}
+
+async fn join(
+    state: &AppState,
+    caller: &Caller<'_>,
+    meeting_id: MeetingId,
+    media: MediaState,
+) -> Handled {
+    let row = active_meeting(state, meeting_id).await?;
+    match caller.guest {
+        Some(guest) if guest.meeting_id != meeting_id => {
+            return Err(forbidden(meeting_id, "Guests can only use their meeting."));
+        }
+        Some(_) => {}
+        None => {
+            if !channels::is_member(&state.db, row.channel()?, caller.user_id).await? {
+                return Err(forbidden(
+                    meeting_id,
+                    "Join the channel to join its meeting.",
+                ));
+            }
+        }
+    }
+    let user = users::find_by_id(&state.db, caller.user_id)
+        .await?
+        .ok_or_else(|| forbidden(meeting_id, "No such account."))?
+        .to_user()?;
+    let is_host = user.id == row.host()? || user.role == Role::Admin;
+    let attendees: HashSet<UserId> = meetings::attendee_ids(&state.db, meeting_id)
+        .await?
+        .into_iter()
+        .collect();
+    let fresh = Room::new(&row, attendees)?;
+    let guest = caller.guest.is_some();
+    let now = state.now();
+    let joining = state.meetings.with(&state.ephemeral, |live, out| {
+        let room = live.rooms.entry(meeting_id).or_insert(fresh);
+        if let Some(index) = room
+            .members
+            .iter()
+            .position(|m| m.connection_id == caller.connection_id)
+        {
+            let member = &room.members[index];
+            let you = member.participant.id;
+            if member.waiting {
+                out.to_one(
+                    caller.connection_id,
+                    MeetingNotice::Waiting { meeting_id, you },
+                );
+            } else {
+                let meeting = lifecycle::describe(&row, Some(room), 0)?;
+                out.to_one(
+                    caller.connection_id,
+                    MeetingNotice::Joined {
+                        meeting,
+                        you,
+                        participants: room.participants(),
+                    },
+                );
+            }
+            return Ok(Joining::Again);
+        }
+        if room.joined_count() >= MAX_MEETING_PARTICIPANTS {
+            return Err(full(meeting_id));
+        }
+        let participant = Participant {
+            id: Uuid::new_v4(),
+            user_id: (!guest).then_some(user.id),
+            display_name: user.display_name.clone(),
+            guest,
+            host: is_host,
+            media,
+            joined_at: now,
+        };
+        let waiting = room.locked && !is_host;
+        room.members.push(Member {
+            participant: participant.clone(),
+            user_id: user.id,
+            connection_id: caller.connection_id,
+            waiting,
+        });
+        if waiting {
+            out.to_one(
+                caller.connection_id,
+                MeetingNotice::Waiting {
+                    meeting_id,
+                    you: participant.id,
+                },
+            );
+            out.to(
+                room.host_connections(),
+                MeetingNotice::Knocking {
+                    meeting_id,
+                    participant,
+                },
+            );
+            return Ok(Joining::Waiting);
+        }
+        let index = room.members.len() - 1;
+        enter(room, index, &row, out)?;
+        Ok(Joining::Joined)
+    })?;
+    if let Joining::Joined = joining {
+        entered(state, meeting_id, user.id, caller.connection_id, guest).await?;
+    }
+    Ok(())
+}
+
+/// Bookkeeping after someone entered the room: attendance, presence, the card.
+async fn entered(
+    state: &AppState,
+    meeting_id: MeetingId,
+    user_id: UserId,
+    connection_id: Uuid,
+    guest: bool,
+) -> Handled {
+    meetings::record_attendance(&state.db, meeting_id, user_id, state.now()).await?;
+    if !guest {
+        state
+            .presence
+            .update(user_id, connection_id, Presence::InMeeting);
+    }
+    lifecycle::publish_update(state, meeting_id).await?;
+    Ok(())
+}
+
+/// Takes the connection out of the meeting (or, with `only: None`, every meeting: its
+/// socket closed). `explicit` is false for a closed socket, whose presence is gone.
+pub async fn leave(state: &AppState, connection_id: Uuid, only: Option<MeetingId>, explicit: bool) {
+    struct Left {
+        meeting_id: MeetingId,
+        member: Member,
+        /// The room became empty at this epoch.
+        empty_at: Option<u64>,
+        /// The caller of a still-ringing call left: the call is cancelled.
+        cancels_call: bool,
+    }
+    let left: Vec<Left> = state.meetings.with(&state.ephemeral, |live, out| {
+        let mut left = Vec::new();
+        let ids: Vec<MeetingId> = match only {
+            Some(id) => vec![id],
+            None => live.rooms.keys().copied().collect(),
+        };
+        for meeting_id in ids {
+            let Some(room) = live.rooms.get_mut(&meeting_id) else {
+                continue;
+            };
+            let Some(index) = room
+                .members
+                .iter()
+                .position(|m| m.connection_id == connection_id)
+            else {
+                continue;
+            };
+            let member = room.members.remove(index);
+            notify_gone(room, &member, out);
+            let empty_at = (!member.waiting && room.joined_count() == 0).then(|| {
+                room.epoch += 1;
+                room.epoch
+            });
+            let cancels_call = !member.waiting
+                && !room.has_other_participant(member.user_id, connection_id)
+                && ring::is_ringing_caller(live, meeting_id, member.user_id);
+            left.push(Left {
+                meeting_id,
+                member,
+                empty_at,
+                cancels_call,
+            });
+        }
+        left
+    });
+    for gone in left {
+        if explicit && !gone.member.waiting && !gone.member.participant.guest {
+            state
+                .presence
+                .update(gone.member.user_id, connection_id, Presence::Online);
+        }
+        let result = if gone.cancels_call {
+            lifecycle::end(state, gone.meeting_id).await
+        } else {
+            if let Some(epoch) = gone.empty_at {
+                lifecycle::schedule_empty_end(state, gone.meeting_id, epoch);
+            }
+            if gone.member.waiting {
+                Ok(())
+            } else {
+                lifecycle::publish_update(state, gone.meeting_id).await
+            }
+        };
+        if let Err(err) = result {
+            tracing::error!(error = %err, meeting_id = %gone.meeting_id, "leaving failed");
+        }
+    }
+}
+
+/// Tells the room that `member` (already removed) is gone: hosts if they were
+/// knocking, the others if they were in.
+fn notify_gone(room: &Room, member: &Member, out: &mut Outbox) {
+    let meeting_id = room.meeting_id;
+    let participant_id = member.participant.id;
+    if member.waiting {
+        out.to(
+            room.host_connections(),
+            MeetingNotice::KnockResolved {
+                meeting_id,
+                participant_id,
+            },
+        );
+    } else {
+        out.to(
+            room.joined_connections_except(member.connection_id),
+            MeetingNotice::ParticipantLeft {
+                meeting_id,
+                participant_id,
+            },
+        );
+    }
+}
+
+/// The sender's joined participant in the meeting's room.
+fn sender<'r>(room: &'r Room, caller: &Caller<'_>) -> Option<&'r Member> {
+    room.by_connection(caller.connection_id)
+        .filter(|m| !m.waiting)
+}
+
+fn relay(
+    state: &AppState,
+    caller: &Caller<'_>,
+    meeting_id: MeetingId,
+    to: ParticipantId,
+    signal: Signal,
+) -> Handled {
+    state.meetings.with(&state.ephemeral, |live, out| {
+        let refused = || {
+            forbidden(
+                meeting_id,
+                "Signals go only between participants of a meeting you are in.",
+            )
+        };
+        let room = live.rooms.get(&meeting_id).ok_or_else(refused)?;
+        let from = sender(room, caller).ok_or_else(refused)?.participant.id;
+        let target = room
+            .joined()
+            .find(|m| m.participant.id == to)
+            .ok_or_else(refused)?;
+        out.to_one(
+            target.connection_id,
+            MeetingNotice::Signal {
+                meeting_id,
+                from,
+                signal,
+            },
+        );
+        Ok(())
+    })
+}
+
+fn update_media(
+    state: &AppState,
+    caller: &Caller<'_>,
+    meeting_id: MeetingId,
+    media: MediaState,
+) -> Handled {
+    state.meetings.with(&state.ephemeral, |live, out| {
+        let refused = || forbidden(meeting_id, "Join the meeting first.");
+        let room = live.rooms.get_mut(&meeting_id).ok_or_else(refused)?;
+        let index = room
+            .members
+            .iter()
+            .position(|m| m.connection_id == caller.connection_id && !m.waiting)
+            .ok_or_else(refused)?;
+        room.members[index].participant.media = media;
+        let participant = room.members[index].participant.clone();
+        out.to(
+            room.joined().map(|m| m.connection_id).collect(),
+            MeetingNotice::ParticipantUpdated {
+                meeting_id,
+                participant,
+            },
+        );
+        Ok(())
+    })
+}
+
+enum HostOutcome {
+    Done,
+    Locked(bool),
+    Admitted {
+        user_id: UserId,
+        connection_id: Uuid,
+        guest: bool,
+    },
+    Removed {
+        member: Member,
+        empty_at: Option<u64>,
+    },
+    End,
+}
+
+async fn host(
+    state: &AppState,
+    caller: &Caller<'_>,
+    meeting_id: MeetingId,
+    action: HostAction,
+) -> Handled {
+    let row = active_meeting(state, meeting_id).await?;
+    let outcome = state.meetings.with(&state.ephemeral, |live, out| {
+        let room = live
+            .rooms
+            .get_mut(&meeting_id)
+            .ok_or_else(|| forbidden(meeting_id, "Join the meeting first."))?;
+        if !sender(room, caller).is_some_and(|m| m.participant.host) {
+            return Err(forbidden(meeting_id, "Only a host can do this."));
+        }
+        let nobody = || {
+            Refusal::new(
+                meeting_id,
+                ErrorCode::NotFound,
+                "That participant is not here.",
+            )
+        };
+        let find = |room: &Room, id: ParticipantId, waiting: Option<bool>| {
+            room.index_of(id)
+                .filter(|i| waiting.is_none_or(|w| room.members[*i].waiting == w))
+                .ok_or_else(nobody)
+        };
+        match action {
+            HostAction::Lock { locked } => {
+                room.locked = locked;
+                out.to(
+                    room.joined().map(|m| m.connection_id).collect(),
+                    MeetingNotice::LockChanged { meeting_id, locked },
+                );
+                Ok(HostOutcome::Locked(locked))
+            }
+            HostAction::Admit { participant_id } => {
+                let index = find(room, participant_id, Some(true))?;
+                if room.joined_count() >= MAX_MEETING_PARTICIPANTS {
+                    return Err(full(meeting_id));
+                }
+                enter(room, index, &row, out)?;
+                out.to(
+                    room.host_connections(),
+                    MeetingNotice::KnockResolved {
+                        meeting_id,
+                        participant_id,
+                    },
+                );
+                let member = &room.members[index];
+                Ok(HostOutcome::Admitted {
+                    user_id: member.user_id,
+                    connection_id: member.connection_id,
+                    guest: member.participant.guest,
+                })
+            }
+            HostAction::Deny { participant_id } => {
+                let index = find(room, participant_id, Some(true))?;
+                let member = room.members.remove(index);
+                out.to_one(member.connection_id, MeetingNotice::Denied { meeting_id });
+                notify_gone(room, &member, out);
+                Ok(HostOutcome::Done)
+            }
+            HostAction::Remove { participant_id } => {
+                let index = find(room, participant_id, None)?;
+                let member = room.members.remove(index);
+                out.to_one(member.connection_id, MeetingNotice::Removed { meeting_id });
+                notify_gone(room, &member, out);
+                let empty_at = (room.joined_count() == 0).then(|| {
+                    room.epoch += 1;
+                    room.epoch
+                });
+                Ok(HostOutcome::Removed { member, empty_at })
+            }
+            HostAction::AskUnmute { participant_id } => {
+                let index = find(room, participant_id, Some(false))?;
+                out.to_one(
+                    room.members[index].connection_id,
+                    MeetingNotice::AskedToUnmute { meeting_id },
+                );
+                Ok(HostOutcome::Done)
+            }
+            HostAction::End => Ok(HostOutcome::End),
+        }
+    })?;
+    match outcome {
+        HostOutcome::Done => {}
+        HostOutcome::Locked(locked) => {
+            meetings::set_locked(&state.db, meeting_id, locked).await?;
+            lifecycle::publish_update(state, meeting_id).await?;
+        }
+        HostOutcome::Admitted {
+            user_id,
+            connection_id,
+            guest,
+        } => entered(state, meeting_id, user_id, connection_id, guest).await?,
+        HostOutcome::Removed { member, empty_at } => {
+            if !member.waiting {
+                if !member.participant.guest {
+                    state
+                        .presence
+                        .update(member.user_id, member.connection_id, Presence::Online);
+                }
+                if let Some(epoch) = empty_at {
+                    lifecycle::schedule_empty_end(state, meeting_id, epoch);
+                }
+                lifecycle::publish_update(state, meeting_id).await?;
+            }
+        }
+        HostOutcome::End => lifecycle::end(state, meeting_id).await?,
+    }
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! Who is in the room, with host controls per person.
+
+use leptos::prelude::*;
+use tandem_protocol::meetings::{HostAction, ParticipantId};
+
+use crate::contexts::meeting::room::Room;
+
+#[component]
+pub fn PeoplePanel() -> impl IntoView {
+    let room = expect_context::<Room>();
+    let host = Memo::new(move |_| room.am_host());
+    let rows = Memo::new(move |_| {
+        let you = room.you.get();
+        room.participants.with(|ps| {
+            ps.iter()
+                .map(|p| (p.id, p.display_name.clone(), Some(p.id) == you, p.host, p.guest, p.media.audio_muted, p.media.hand_raised))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <aside class="side-panel meeting-panel" role="complementary" aria-label="Participants">
+            <h2>"Participants"</h2>
+            <ul class="people-list">
+                <For each=move || rows.get() key=|r| r.clone() let:r>
+                    {
+                        let (id, name, me, is_host, guest, muted, hand) = r;
+                        let id: ParticipantId = id;
+                        view! {
+                            <li aria-label=name.clone()>
+                                <span class="person-name">{name.clone()}{me.then_some(" (you)")}</span>
+                                {is_host.then(|| view! { <span class="badge">"Host"</span> })}
+                                {guest.then(|| view! { <span class="badge">"Guest"</span> })}
+                                {muted.then(|| view! { <span class="muted small">" muted"</span> })}
+                                {hand.then(|| view! { <span aria-label="Hand raised">" ✋"</span> })}
+                                <Show when=move || host.get() && !me>
+                                    <span class="person-actions">
+                                        <button type="button" class="button secondary small"
+                                            on:click=move |_| room.host(HostAction::AskUnmute { participant_id: id })>"Ask to unmute"</button>
+                                        <button type="button" class="button danger small"
+                                            on:click=move |_| room.host(HostAction::Remove { participant_id: id })>"Remove"</button>
+                                    </span>
+                                </Show>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+        </aside>
+    }
+}
+
+/// Hosts: people knocking on a locked meeting, always visible (not only in the panel).
+#[component]
+pub fn KnockList() -> impl IntoView {
+    let room = expect_context::<Room>();
+    let host = Memo::new(move |_| room.am_host());
+    let waiting = Memo::new(move |_| {
+        room.knocking.with(|k| k.iter().map(|p| (p.id, p.display_name.clone())).collect::<Vec<_>>())
+    });
+    view! {
+        <Show when=move || host.get() && !waiting.with(Vec::is_empty)>
+            <section class="knock-list" aria-label="Waiting to join">
+                <For each=move || waiting.get() key=|w| w.0 let:w>
+                    {
+                        let (id, name) = w;
+                        view! {
+                            <div class="knock">
+                                <span role="status">{format!("{name} is waiting to join")}</span>
+                                <button type="button" class="button primary small"
+                                    on:click=move |_| room.host(HostAction::Admit { participant_id: id })>"Admit"</button>
+                                <button type="button" class="button secondary small"
+                                    on:click=move |_| room.host(HostAction::Deny { participant_id: id })>"Deny"</button>
+                            </div>
+                        }
+                    }
+                </For>
+            </section>
+        </Show>
+    }
+}

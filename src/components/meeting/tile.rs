@@ -1,0 +1,105 @@
+//! One participant's tile: video, name, muted / hand / quality badges, and the
+//! "Reconnecting…" overlay. Every value it shows is its own Memo, so a change to one
+//! participant (or to the stats) never remounts anyone's `<video>`.
+
+use leptos::prelude::*;
+use tandem_protocol::meetings::ParticipantId;
+
+use crate::components::meeting::video::StreamVideo;
+use crate::contexts::meeting::format::initials;
+use crate::contexts::meeting::room::Room;
+use crate::media::{PeerState, Quality, SpeakerId, StreamKind};
+
+fn quality_word(q: Quality) -> &'static str {
+    match q {
+        Quality::Good => "good",
+        Quality::Fair => "fair",
+        Quality::Poor => "poor",
+    }
+}
+
+#[component]
+pub fn Tile(pid: ParticipantId, local: bool) -> impl IntoView {
+    let room = expect_context::<Room>();
+    let person = Memo::new(move |_| {
+        room.participants.with(|ps| ps.iter().find(|p| p.id == pid).map(|p| (p.display_name.clone(), p.media.clone())))
+    });
+    let name = Memo::new(move |_| person.with(|p| p.as_ref().map(|p| p.0.clone()).unwrap_or_default()));
+    let media = Memo::new(move |_| {
+        if local {
+            room.media.get()
+        } else {
+            person.with(|p| p.as_ref().map(|p| p.1.clone()).unwrap_or_default())
+        }
+    });
+    let muted = Memo::new(move |_| media.with(|m| m.audio_muted));
+    let camera_off = Memo::new(move |_| media.with(|m| m.video_off) || (local && !room.has_video.get()));
+    let hand = Memo::new(move |_| media.with(|m| m.hand_raised));
+    let reconnecting = Memo::new(move |_| {
+        !local && room.peer_states.with(|s| matches!(s.get(&pid), Some(PeerState::Reconnecting { .. })))
+    });
+    let quality = Memo::new(move |_| {
+        if local { Quality::Good } else { room.quality.with(|q| q.get(&pid).copied().unwrap_or(Quality::Good)) }
+    });
+    let frames = Memo::new(move |_| room.frames.with(|f| f.get(&pid).copied().unwrap_or(0)));
+    let speaking = Memo::new(move |_| {
+        room.speaker.with(|s| match s {
+            Some(SpeakerId::Local) => local,
+            Some(SpeakerId::Remote(peer)) => !local && *peer == pid.to_string(),
+            None => false,
+        })
+    });
+    let label = move || if local { format!("{} (you)", name.get()) } else { name.get() };
+    let key = (if local { None } else { Some(pid) }, StreamKind::Camera);
+    let connection = move || format!("Connection: {}", quality_word(quality.get()));
+
+    view! {
+        <figure
+            class="tile"
+            class:speaking=move || speaking.get()
+            class:camera-off=move || camera_off.get()
+            class:local=local
+            aria-label=label
+            aria-current=move || speaking.get().then_some("true")
+            data-participant-id=pid.to_string()
+            data-frames-decoded=move || (!local).then(|| frames.get().to_string())
+        >
+            <StreamVideo key=key muted=local />
+            <div class="tile-placeholder" aria-hidden="true">{move || initials(&name.get())}</div>
+            <Show when=move || reconnecting.get()>
+                <div class="tile-overlay" role="status">"Reconnecting…"</div>
+            </Show>
+            <figcaption>
+                <span class="tile-name">{label}</span>
+                <Show when=move || muted.get()>
+                    <span class="tile-badge muted-badge" role="img" aria-label=move || format!("{} is muted", name.get())>"🔇"</span>
+                </Show>
+                <Show when=move || hand.get()>
+                    <span class="tile-badge" role="img" aria-label=move || format!("{} raised their hand", name.get())>"✋"</span>
+                </Show>
+                <span
+                    class=move || format!("quality quality-{}", quality_word(quality.get()))
+                    role="img"
+                    title=connection
+                    aria-label=connection
+                ></span>
+            </figcaption>
+        </figure>
+    }
+}
+
+/// A participant's screen share, shown large.
+#[component]
+pub fn ScreenTile(pid: ParticipantId) -> impl IntoView {
+    let room = expect_context::<Room>();
+    let name = Memo::new(move |_| {
+        room.participants.with(|ps| ps.iter().find(|p| p.id == pid).map(|p| p.display_name.clone()).unwrap_or_default())
+    });
+    let label = move || format!("{}'s screen", name.get());
+    view! {
+        <figure class="tile screen-tile" aria-label=label data-participant-id=pid.to_string()>
+            <StreamVideo key=(Some(pid), StreamKind::Screen) />
+            <figcaption><span class="tile-name">{label}</span></figcaption>
+        </figure>
+    }
+}
