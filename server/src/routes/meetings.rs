@@ -46,8 +46,9 @@ pub async fn start(
 }
 
 /// Calls the other people of a direct message: starts a meeting of kind `call` and
-/// rings their tabs (`ringing`). If the DM already has an active meeting, it is
-/// returned (200) without ringing.
+/// rings their tabs (`ringing`). If the DM already has an active meeting (say, the
+/// last call's room is still within its empty grace period), that one is returned
+/// (200) and whoever is not in it is rung again.
 #[utoipa::path(post, path = "/api/channels/{id}/call", tag = "meetings",
     params(("id" = Uuid, Path, description = "Direct message (channel) id")),
     responses((status = 201, description = "Ringing", body = Meeting),
@@ -70,12 +71,13 @@ pub async fn call(
     }
     drop(conn);
     let result = lifecycle::start(&state, id, &me.user, MeetingKind::Call, None).await?;
-    if result.created {
-        let callees: Vec<_> = channels::member_ids(&state.db, id)
-            .await?
-            .into_iter()
-            .filter(|user| *user != me.user.id)
-            .collect();
+    let present = |user: &Uuid| result.meeting.present.iter().any(|p| p.user_id == Some(*user));
+    let callees: Vec<_> = channels::member_ids(&state.db, id)
+        .await?
+        .into_iter()
+        .filter(|user| *user != me.user.id && !present(user))
+        .collect();
+    if !callees.is_empty() && !ring::is_ringing(&state, result.meeting.id) {
         ring::start(&state, &result.meeting, me.user.id, callees);
     }
     Ok(started(result))
