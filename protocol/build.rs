@@ -10,6 +10,7 @@ fn main() {
             .alias_for("AttachmentId", "uuid::Uuid")
             .alias_for("MeetingId", "uuid::Uuid")
             .alias_for("ParticipantId", "uuid::Uuid")
+            .alias_for("RecordingId", "uuid::Uuid")
             .write_to_file();
     }
 }

@@ -9,6 +9,8 @@ pub mod error;
 pub mod meetings;
 pub mod messages;
 pub mod people;
+pub mod recording_upload;
+pub mod recordings;
 pub mod scheduled;
 pub mod search;
 pub mod uploads;

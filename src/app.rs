@@ -13,7 +13,8 @@ use crate::pages::{
     channel::ChannelPage, guest::GuestPage, home::HomePage, join::JoinPage, login::LoginPage,
     meeting::{MeetingPage, MeetingShell},
     not_found::NotFound,
-    people::PeoplePage, scheduled::ScheduledPage, search::SearchPage, signup::SignupPage,
+    people::PeoplePage, recording::RecordingPage, recordings::RecordingsPage,
+    scheduled::ScheduledPage, search::SearchPage, signup::SignupPage,
     workspace::WorkspacePage,
 };
 
@@ -64,6 +65,8 @@ fn Booted(config: Config, api: UnauthorizedApi, me: Option<AuthorizedApi>) -> im
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("c/:channel_id") view=ChannelPage />
                     <Route path=path!("people") view=PeoplePage />
+                    <Route path=path!("recordings") view=RecordingsPage />
+                    <Route path=path!("recordings/:id") view=RecordingPage />
                     <Route path=path!("scheduled") view=ScheduledPage />
                     <Route path=path!("search") view=SearchPage />
                 </ParentRoute>

@@ -7,6 +7,7 @@ pub mod dialog;
 pub mod form;
 pub mod meeting;
 pub mod people;
+pub mod recordings;
 pub mod scheduled;
 pub mod search;
 pub mod shell;

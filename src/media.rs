@@ -72,6 +72,7 @@ pub mod levels;
 pub mod mesh;
 pub mod monitor;
 pub mod negotiation;
+pub mod recorder;
 pub mod speaker;
 pub mod stats;
 pub mod streams;

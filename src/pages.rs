@@ -8,6 +8,8 @@ pub mod login;
 pub mod meeting;
 pub mod not_found;
 pub mod people;
+pub mod recording;
+pub mod recordings;
 pub mod scheduled;
 pub mod search;
 pub mod signup;

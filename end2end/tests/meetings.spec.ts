@@ -13,7 +13,7 @@ import {
 
 // Meetings run real WebRTC between pages of this one Chromium, inside the loopback-only
 // network namespace (scripts/e2e.sh), with fake camera and microphone.
-test.describe.configure({ timeout: 90_000 });
+test.describe.configure({ timeout: 180_000 });
 
 type Member = { page: Page; person: Person };
 

@@ -103,6 +103,10 @@ pub struct SignupPolicy {
 pub struct WorkspaceSettings {
     pub name: String,
     pub open_signup: bool,
+    /// Recordings older than this many days are deleted by the server; `None` keeps
+    /// them forever (the default).
+    #[serde(default)]
+    pub recording_retention_days: Option<u32>,
 }
 
 /// A partial update: absent fields stay as they are.
@@ -113,6 +117,26 @@ pub struct UpdateWorkspaceSettings {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_signup: Option<bool>,
+    /// `Some(None)` (JSON `null`) turns retention off; absent leaves it unchanged.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "double_option"
+    )]
+    pub recording_retention_days: Option<Option<u32>>,
+}
+
+/// Tells "absent" (leave as is) from `null` (clear) in partial updates.
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<Option<u32>>, s: S) -> Result<S::Ok, S::Error> {
+        value.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<u32>>, D::Error> {
+        Option::<u32>::deserialize(d).map(Some)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -150,6 +150,10 @@ pub struct Message {
     /// it, duration) and its thread is the in-meeting chat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_id: Option<crate::meetings::MeetingId>,
+    /// Set on a recording's card: the message shows the recording (title, date,
+    /// duration, participants, size, thumbnail) with a link to play it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_id: Option<crate::recordings::RecordingId>,
 }
 
 /// One page of history, oldest first.
@@ -354,6 +358,7 @@ mod tests {
             mentions: vec![],
             mentions_channel: false,
             meeting_id: None,
+            recording_id: None,
         };
         let json = serde_json::to_string(&m).unwrap();
         assert!(!json.contains("edited_at"));

@@ -6,6 +6,7 @@ pub mod api;
 pub mod chat;
 pub mod error;
 pub mod meetings;
+pub mod recordings;
 pub mod ws;
 
 pub use error::{ApiError, ErrorCode};

@@ -68,6 +68,10 @@ pub struct Meeting {
     pub present: Vec<MeetingPerson>,
     /// Distinct people who joined at any point.
     pub attendee_count: u32,
+    /// Being recorded right now: every participant (and anyone who joins later) shows
+    /// a persistent "Recording" indicator.
+    #[serde(default)]
+    pub recording: bool,
 }
 
 /// What a participant is sending, as the others should show it.
@@ -225,6 +229,12 @@ pub enum MeetingNotice {
     AskedToUnmute { meeting_id: MeetingId },
     Removed { meeting_id: MeetingId },
     Ended { meeting_id: MeetingId },
+    /// Recording started (`recording_id` set) or stopped (`None`).
+    RecordingChanged {
+        meeting_id: MeetingId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recording_id: Option<crate::recordings::RecordingId>,
+    },
     /// Someone is calling you.
     Ringing { meeting: Meeting, caller_id: UserId },
     RingEnded { meeting_id: MeetingId, reason: RingEnd },

@@ -22,8 +22,8 @@ use crate::config::Config;
 use crate::error::AppError;
 use crate::openapi::{self, ApiDoc, OpenApiJson};
 use crate::routes::{
-    auth, channels, direct, guests, health, invites, meetings, messages, presence, rtc, scheduled,
-    search, uploads, users, workspace, ws,
+    auth, channels, direct, guests, health, invites, meetings, messages, presence, recordings, rtc,
+    scheduled, search, uploads, users, workspace, ws,
 };
 use crate::state::AppState;
 
@@ -67,6 +67,18 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(guests::list, guests::create))
         .routes(routes!(guests::revoke))
         .routes(routes!(guests::preview, guests::join))
+        .routes(routes!(recordings::start))
+        .routes(routes!(recordings::upload_state))
+        .routes(routes!(recordings::finish))
+        .routes(routes!(recordings::list))
+        .routes(routes!(
+            recordings::get,
+            recordings::update,
+            recordings::delete
+        ))
+        .routes(routes!(recordings::media))
+        .routes(routes!(recordings::thumbnail))
+        .routes(routes!(recordings::timeline))
         .routes(routes!(rtc::ice_servers))
         .routes(routes!(ws::upgrade))
         // Uploads stream their body to disk under their own (larger) limit, enforced
@@ -74,6 +86,9 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(uploads::upload))
+                // Recording chunks and thumbnails enforce their own limits.
+                .routes(routes!(recordings::put_chunk))
+                .routes(routes!(recordings::put_thumbnail))
                 .layer(DefaultBodyLimit::disable()),
         )
         .split_for_parts()
@@ -134,7 +149,16 @@ fn cors(config: &Config) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_credentials(true)
-        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
-        .allow_headers([header::CONTENT_TYPE])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::HeaderName::from_static(tandem_protocol::recordings::CHUNK_CHECKSUM_HEADER),
+        ])
         .max_age(Duration::from_secs(60 * 60))
 }

@@ -60,6 +60,11 @@ pub struct Config {
     #[arg(long, env = "TANDEM_MEETING_EMPTY_GRACE_SECS", default_value_t = DEFAULT_MEETING_EMPTY_GRACE_SECS)]
     pub meeting_empty_grace_secs: u64,
 
+    /// A recording whose recorder is gone (its starter left or the meeting ended) is
+    /// finalised as incomplete if no chunk arrives for this many seconds.
+    #[arg(long, env = "TANDEM_RECORDING_ORPHAN_GRACE_SECS", default_value_t = DEFAULT_RECORDING_ORPHAN_GRACE_SECS)]
+    pub recording_orphan_grace_secs: u64,
+
     /// Always mark the session cookie Secure (otherwise only for https requests,
     /// as reported by `X-Forwarded-Proto`).
     #[arg(long, env = "TANDEM_SECURE_COOKIES")]
@@ -110,6 +115,7 @@ pub const DEFAULT_MAX_REPLAY: i64 = 10_000;
 pub const DEFAULT_EVENT_BUFFER: usize = 1024;
 pub const DEFAULT_TURN_TTL_SECS: u64 = 60 * 60;
 pub const DEFAULT_MEETING_EMPTY_GRACE_SECS: u64 = 60;
+pub const DEFAULT_RECORDING_ORPHAN_GRACE_SECS: u64 = 30;
 
 impl Config {
     /// The defaults (ignoring flags and environment), with the data in `data_dir`.
@@ -126,6 +132,7 @@ impl Config {
             turn_ttl_secs: DEFAULT_TURN_TTL_SECS,
             ring_timeout_ms: RING_TIMEOUT_MS,
             meeting_empty_grace_secs: DEFAULT_MEETING_EMPTY_GRACE_SECS,
+            recording_orphan_grace_secs: DEFAULT_RECORDING_ORPHAN_GRACE_SECS,
             secure_cookies: false,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             login_account_burst: DEFAULT_LOGIN_ACCOUNT_BURST,

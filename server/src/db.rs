@@ -8,6 +8,7 @@ pub mod guests;
 pub mod invites;
 pub mod meetings;
 pub mod messages;
+pub mod recordings;
 pub mod scheduled;
 pub mod search;
 pub mod sessions;

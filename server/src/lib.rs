@@ -10,6 +10,7 @@ pub mod error;
 pub mod meetings;
 pub mod openapi;
 pub mod realtime;
+pub mod recordings;
 pub mod routes;
 pub mod state;
 pub mod static_files;
@@ -94,6 +95,7 @@ pub async fn start_with_clock(
     let state = AppState::with_clock(config, db, clock);
     // Meetings still active from before the restart get their empty-room timers.
     meetings::lifecycle::recover(&state).await?;
+    recordings::lifecycle::recover(&state).await?;
     let app = app::router(state.clone())?;
     let listener = TcpListener::bind(state.config.addr).await?;
     let addr = listener.local_addr()?;
@@ -104,6 +106,8 @@ pub async fn start_with_clock(
             let scheduler = tokio::spawn(chat::scheduler::run(state.clone()));
             // Aborting housekeeping must stop the scheduler too.
             let _abort_scheduler = AbortOnDrop(scheduler);
+            let retention = tokio::spawn(recordings::retention::run(state.clone()));
+            let _abort_retention = AbortOnDrop(retention);
             auth::password::warm_up().await;
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {

@@ -27,6 +27,7 @@ use utoipa::{Modify, OpenApi};
         (name = "workspace", description = "Workspace settings"),
         (name = "invites", description = "Invite links"),
         (name = "meetings", description = "Meetings, calls and guest links"),
+        (name = "recordings", description = "Meeting recordings: upload, library, playback"),
         (name = "rtc", description = "WebRTC configuration"),
         (name = "realtime", description = "The realtime WebSocket"),
     )

@@ -9,6 +9,7 @@ pub mod invites;
 pub mod meetings;
 pub mod messages;
 pub mod presence;
+pub mod recordings;
 pub mod rtc;
 pub mod scheduled;
 pub mod search;

@@ -14,6 +14,7 @@ use crate::realtime::hub::Hub;
 use crate::realtime::log::EventLog;
 use crate::realtime::presence::PresenceTracker;
 use crate::realtime::registry::Registry;
+use crate::recordings::RecordingLocks;
 
 /// "Now" in unix milliseconds. Injected so tests can move time instead of waiting;
 /// used wherever time decides behaviour (scheduled sends).
@@ -40,6 +41,7 @@ pub struct Inner {
     pub clock: Clock,
     /// Wakes the scheduled-send task when a schedule is created or changed.
     pub scheduler: Notify,
+    pub recording_locks: RecordingLocks,
 }
 
 impl AppState {
@@ -65,6 +67,7 @@ impl AppState {
             login_limiter,
             clock,
             scheduler: Notify::new(),
+            recording_locks: RecordingLocks::default(),
         }))
     }
 

@@ -180,7 +180,8 @@ async fn resume_replays_exactly_the_missed_events_then_goes_live() {
         Event::WorkspaceUpdated {
             settings: WorkspaceSettings {
                 name: "Tandem".into(),
-                open_signup: true
+                open_signup: true,
+                recording_retention_days: None
             }
         }
     );

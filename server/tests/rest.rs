@@ -93,6 +93,18 @@ async fn openapi_lists_every_rest_endpoint() {
         "DELETE /api/guest-invites/{id}",
         "GET /api/guest/{token}",
         "POST /api/guest/{token}",
+        "POST /api/meetings/{id}/recordings",
+        "PUT /api/recordings/{id}/chunks/{index}",
+        "GET /api/recordings/{id}/upload",
+        "POST /api/recordings/{id}/finish",
+        "GET /api/recordings",
+        "GET /api/recordings/{id}",
+        "PATCH /api/recordings/{id}",
+        "DELETE /api/recordings/{id}",
+        "GET /api/recordings/{id}/media",
+        "POST /api/recordings/{id}/thumbnail",
+        "GET /api/recordings/{id}/thumbnail",
+        "GET /api/recordings/{id}/timeline",
         "GET /api/rtc/ice-servers",
         "GET /api/ws",
     ]
@@ -207,7 +219,8 @@ async fn open_signup_setting_admits_without_invite() {
         settings,
         WorkspaceSettings {
             name: "Tandem".into(),
-            open_signup: true
+            open_signup: true,
+            recording_retention_days: None
         }
     );
     let policy: SignupPolicy = ts
@@ -483,7 +496,8 @@ async fn members_cannot_change_settings_or_manage_invites() {
         settings,
         WorkspaceSettings {
             name: "Acme".into(),
-            open_signup: false
+            open_signup: false,
+            recording_retention_days: None
         }
     );
 

@@ -9,6 +9,7 @@ pub mod incoming_call;
 pub mod invite;
 pub mod lobby;
 pub mod people_panel;
+pub mod recording;
 pub mod stage;
 pub mod tile;
 pub mod video;

@@ -114,6 +114,15 @@ impl MeetingHub {
                 }
             }
             MeetingNotice::Joined { meeting, .. } => self.remember(meeting.clone()),
+            MeetingNotice::RecordingChanged { meeting_id, recording_id } => {
+                if self.cards.with_untracked(|c| c.get(meeting_id).is_some_and(|m| m.recording != recording_id.is_some())) {
+                    self.cards.update(|c| {
+                        if let Some(m) = c.get_mut(meeting_id) {
+                            m.recording = recording_id.is_some();
+                        }
+                    });
+                }
+            }
             _ => {}
         }
         if let Some((_, listener)) = self.room.try_get_value().flatten() {

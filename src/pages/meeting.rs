@@ -14,6 +14,7 @@ use crate::components::meeting::controls::{Controls, SidePanel};
 use crate::components::meeting::invite::InvitePanel;
 use crate::components::meeting::lobby::Lobby;
 use crate::components::meeting::people_panel::{KnockList, PeoplePanel};
+use crate::components::meeting::recording::RecordingHeader;
 use crate::components::meeting::stage::{Layout, Stage};
 use crate::contexts::chat::{provide_chat_context, use_chat};
 use crate::contexts::meeting::room::{Phase, Room};
@@ -150,6 +151,7 @@ fn InMeeting() -> impl IntoView {
         <main class="meeting" aria-label="Meeting">
             <header class="meeting-header">
                 <h1>{title}</h1>
+                <RecordingHeader />
                 <Show when=move || room.reconnecting.get()>
                     <p class="reconnecting" role="status">"Reconnecting…"</p>
                 </Show>

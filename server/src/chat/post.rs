@@ -5,6 +5,7 @@
 use sqlx::SqliteConnection;
 use tandem_protocol::chat::{validate_message_body, AttachmentId, ChannelId, MessageId};
 use tandem_protocol::meetings::MeetingId;
+use tandem_protocol::recordings::RecordingId;
 use tandem_protocol::ws::{Event, EventEnvelope};
 use tandem_protocol::{ApiError, ErrorCode, UserId};
 
@@ -25,6 +26,8 @@ pub struct NewPost {
     pub attachment_ids: Vec<AttachmentId>,
     /// Set on a meeting's card.
     pub meeting_id: Option<MeetingId>,
+    /// Set on a recording's card.
+    pub recording_id: Option<RecordingId>,
     /// A guest's post: the caller checked it goes to the guest's meeting thread, so
     /// channel membership is not required (only that the channel is writable).
     pub as_guest: bool,
@@ -101,6 +104,7 @@ pub async fn post(
             also_in_channel: post.thread_root_id.is_some() && post.also_to_channel,
             mentions_channel: found.channel,
             meeting_id: post.meeting_id,
+            recording_id: post.recording_id,
         },
     )
     .await?;

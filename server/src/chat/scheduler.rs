@@ -46,6 +46,7 @@ async fn send_due(state: &AppState) -> AppResult<()> {
             also_to_channel: false,
             attachment_ids: Vec::new(),
             meeting_id: None,
+            recording_id: None,
             as_guest: false,
         };
         let mut writer = state.log.writer().await;

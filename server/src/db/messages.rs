@@ -4,6 +4,7 @@
 use sqlx::{FromRow, SqliteConnection};
 use tandem_protocol::chat::{ChannelId, Message, MessageId, Reaction};
 use tandem_protocol::meetings::MeetingId;
+use tandem_protocol::recordings::RecordingId;
 use tandem_protocol::{Seq, UserId};
 
 use super::attachments;
@@ -26,6 +27,8 @@ pub struct MessageRow {
     pub pinned: bool,
     /// Set on a meeting's card.
     pub meeting_id: Option<String>,
+    /// Set on a recording's card.
+    pub recording_id: Option<String>,
 }
 
 impl MessageRow {
@@ -44,10 +47,14 @@ impl MessageRow {
     pub fn meeting(&self) -> Result<Option<MeetingId>, sqlx::Error> {
         self.meeting_id.as_deref().map(super::uuid).transpose()
     }
+    pub fn recording(&self) -> Result<Option<RecordingId>, sqlx::Error> {
+        self.recording_id.as_deref().map(super::uuid).transpose()
+    }
 }
 
 const COLUMNS: &str = "id, channel_id, seq, author_id, body, created_at, edited_at, deleted,
-    thread_root_id, also_in_channel, reply_count, last_reply_at, mentions_channel, pinned, meeting_id";
+    thread_root_id, also_in_channel, reply_count, last_reply_at, mentions_channel, pinned, meeting_id,
+    recording_id";
 
 pub async fn find(
     conn: &mut SqliteConnection,
@@ -70,13 +77,14 @@ pub struct NewMessage<'a> {
     pub also_in_channel: bool,
     pub mentions_channel: bool,
     pub meeting_id: Option<MeetingId>,
+    pub recording_id: Option<RecordingId>,
 }
 
 pub async fn insert(conn: &mut SqliteConnection, m: &NewMessage<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO messages (id, channel_id, seq, author_id, body, created_at, thread_root_id,
-                               also_in_channel, mentions_channel, meeting_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               also_in_channel, mentions_channel, meeting_id, recording_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(m.id.to_string())
     .bind(m.channel_id.to_string())
@@ -88,6 +96,7 @@ pub async fn insert(conn: &mut SqliteConnection, m: &NewMessage<'_>) -> Result<(
     .bind(m.also_in_channel)
     .bind(m.mentions_channel)
     .bind(m.meeting_id.map(|id| id.to_string()))
+    .bind(m.recording_id.map(|id| id.to_string()))
     .execute(&mut *conn)
     .await?;
     if let Some(root) = m.thread_root_id {
@@ -265,6 +274,7 @@ pub async fn load(conn: &mut SqliteConnection, row: &MessageRow) -> Result<Messa
         mentions,
         mentions_channel: row.mentions_channel,
         meeting_id: row.meeting()?,
+        recording_id: row.recording()?,
     })
 }
 

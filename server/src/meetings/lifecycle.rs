@@ -48,6 +48,7 @@ pub fn describe(
         attendee_count: room.map_or(stored_attendees, |r| {
             r.attendees.len().max(stored_attendees)
         }) as u32,
+        recording: !ended && room.is_some_and(|r| r.recording.is_some()),
     })
 }
 
@@ -159,6 +160,7 @@ pub async fn start(
         also_to_channel: false,
         attachment_ids: Vec::new(),
         meeting_id: Some(id),
+        recording_id: None,
         as_guest: false,
     };
     post(&mut writer, &mut tx, card, now).await?;
@@ -206,6 +208,7 @@ pub async fn post_notice(state: &AppState, meeting_id: MeetingId, author: UserId
             also_to_channel: false,
             attachment_ids: Vec::new(),
             meeting_id: None,
+            recording_id: None,
             as_guest: false,
         };
         post(&mut writer, &mut tx, notice, state.now()).await?;
@@ -254,6 +257,10 @@ async fn end_when(
     let Some(room) = taken else {
         return Ok(());
     };
+    if let Some(recording) = room.as_ref().and_then(|r| r.recording) {
+        // The recorder may still upload what it has; then it is finalised.
+        crate::recordings::lifecycle::watch_orphan(state, recording.id);
+    }
     if let Some(room) = &room {
         for member in room.joined().filter(|m| !m.participant.guest) {
             state

@@ -17,10 +17,12 @@ use super::registry::Outbox;
 use super::room::{Member, Room};
 use super::{lifecycle, ring, GuestScope};
 use crate::db::meetings::{self, MeetingRow};
+use crate::db::recordings::{self as recording_rows, JOINED, LEFT, SCREEN_SHARE_STARTED};
 use crate::db::{channels, users};
 use crate::error::AppError;
 use crate::realtime::ephemeral::Target;
 use crate::state::AppState;
+use tandem_protocol::recordings::RecordingId;
 
 /// The connection a request came from.
 pub struct Caller<'a> {
@@ -96,7 +98,14 @@ pub async fn handle(state: &AppState, caller: &Caller<'_>, request: MeetingReque
             signal,
         } => relay(state, caller, meeting_id, to, signal),
         MeetingRequest::UpdateMedia { meeting_id, media } => {
-            update_media(state, caller, meeting_id, media)
+            match update_media(state, caller, meeting_id, media) {
+                Ok(Some(participant)) => {
+                    screen_share_event(state, meeting_id, caller.user_id, &participant).await;
+                    Ok(())
+                }
+                Ok(None) => Ok(()),
+                Err(refusal) => Err(refusal),
+            }
         }
         MeetingRequest::Host { meeting_id, action } => {
             host(state, caller, meeting_id, action).await
@@ -307,7 +316,13 @@ async fn entered(
     connection_id: Uuid,
     guest: bool,
 ) -> Handled {
-    meetings::record_attendance(&state.db, meeting_id, user_id, state.now()).await?;
+    let now = state.now();
+    meetings::record_attendance(&state.db, meeting_id, user_id, now).await?;
+    if let Some(user) = users::find_by_id(&state.db, user_id).await? {
+        let name = user.display_name;
+        recording_rows::record_meeting_event(&state.db, meeting_id, JOINED, user_id, &name, now)
+            .await?;
+    }
     if !guest {
         state
             .presence
@@ -327,6 +342,8 @@ pub async fn leave(state: &AppState, connection_id: Uuid, only: Option<MeetingId
         empty_at: Option<u64>,
         /// The caller of a still-ringing call left: the call is cancelled.
         cancels_call: bool,
+        /// The recording this member was making, now without its recorder.
+        orphaned: Option<RecordingId>,
     }
     let left: Vec<Left> = state.meetings.with(&state.ephemeral, |live, out| {
         let mut left = Vec::new();
@@ -347,6 +364,7 @@ pub async fn leave(state: &AppState, connection_id: Uuid, only: Option<MeetingId
             };
             let member = room.members.remove(index);
             notify_gone(room, &member, out);
+            let orphaned = room.orphaned_by(&member);
             let empty_at = (!member.waiting && room.joined_count() == 0).then(|| {
                 room.epoch += 1;
                 room.epoch
@@ -359,11 +377,18 @@ pub async fn leave(state: &AppState, connection_id: Uuid, only: Option<MeetingId
                 member,
                 empty_at,
                 cancels_call,
+                orphaned,
             });
         }
         left
     });
     for gone in left {
+        if let Some(recording) = gone.orphaned {
+            crate::recordings::lifecycle::watch_orphan(state, recording);
+        }
+        if !gone.member.waiting {
+            left_event(state, gone.meeting_id, &gone.member).await;
+        }
         if explicit && !gone.member.waiting && !gone.member.participant.guest {
             state
                 .presence
@@ -454,7 +479,7 @@ fn update_media(
     caller: &Caller<'_>,
     meeting_id: MeetingId,
     media: MediaState,
-) -> Handled {
+) -> Result<Option<String>, Refusal> {
     state.meetings.with(&state.ephemeral, |live, out| {
         let refused = || forbidden(meeting_id, "Join the meeting first.");
         let room = live.rooms.get_mut(&meeting_id).ok_or_else(refused)?;
@@ -463,8 +488,15 @@ fn update_media(
             .iter()
             .position(|m| m.connection_id == caller.connection_id && !m.waiting)
             .ok_or_else(refused)?;
+        let started_sharing = room.members[index]
+            .participant
+            .media
+            .screen_stream_id
+            .is_none()
+            && media.screen_stream_id.is_some();
         room.members[index].participant.media = media;
         let participant = room.members[index].participant.clone();
+        let name = participant.display_name.clone();
         out.to(
             room.joined().map(|m| m.connection_id).collect(),
             MeetingNotice::ParticipantUpdated {
@@ -472,8 +504,39 @@ fn update_media(
                 participant,
             },
         );
-        Ok(())
+        Ok(started_sharing.then_some(name))
     })
+}
+
+/// Stored for recordings' timelines; a failure only loses a timeline marker.
+async fn screen_share_event(state: &AppState, meeting_id: MeetingId, user_id: UserId, name: &str) {
+    let result = recording_rows::record_meeting_event(
+        &state.db,
+        meeting_id,
+        SCREEN_SHARE_STARTED,
+        user_id,
+        name,
+        state.now(),
+    )
+    .await;
+    if let Err(err) = result {
+        tracing::warn!(error = %err, %meeting_id, "could not store a screen share event");
+    }
+}
+
+async fn left_event(state: &AppState, meeting_id: MeetingId, member: &Member) {
+    let result = recording_rows::record_meeting_event(
+        &state.db,
+        meeting_id,
+        LEFT,
+        member.user_id,
+        &member.participant.display_name,
+        state.now(),
+    )
+    .await;
+    if let Err(err) = result {
+        tracing::warn!(error = %err, %meeting_id, "could not store a leave event");
+    }
 }
 
 enum HostOutcome {
@@ -487,6 +550,7 @@ enum HostOutcome {
     Removed {
         member: Member,
         empty_at: Option<u64>,
+        orphaned: Option<RecordingId>,
     },
     End,
 }
@@ -559,11 +623,16 @@ async fn host(
                 let member = room.members.remove(index);
                 out.to_one(member.connection_id, MeetingNotice::Removed { meeting_id });
                 notify_gone(room, &member, out);
+                let orphaned = room.orphaned_by(&member);
                 let empty_at = (room.joined_count() == 0).then(|| {
                     room.epoch += 1;
                     room.epoch
                 });
-                Ok(HostOutcome::Removed { member, empty_at })
+                Ok(HostOutcome::Removed {
+                    member,
+                    empty_at,
+                    orphaned,
+                })
             }
             HostAction::AskUnmute { participant_id } => {
                 let index = find(room, participant_id, Some(false))?;
@@ -587,8 +656,16 @@ async fn host(
             connection_id,
             guest,
         } => entered(state, meeting_id, user_id, connection_id, guest).await?,
-        HostOutcome::Removed { member, empty_at } => {
+        HostOutcome::Removed {
+            member,
+            empty_at,
+            orphaned,
+        } => {
+            if let Some(recording) = orphaned {
+                crate::recordings::lifecycle::watch_orphan(state, recording);
+            }
             if !member.waiting {
+                left_event(state, meeting_id, &member).await;
                 if !member.participant.guest {
                     state
                         .presence

@@ -31,7 +31,9 @@ impl Ring {
 
 /// Rings every callee's tabs and starts the timeout.
 pub fn is_ringing(state: &AppState, meeting_id: MeetingId) -> bool {
-    state.meetings.with(&state.ephemeral, |live, _| live.rings.contains_key(&meeting_id))
+    state.meetings.with(&state.ephemeral, |live, _| {
+        live.rings.contains_key(&meeting_id)
+    })
 }
 
 pub fn start(state: &AppState, meeting: &Meeting, caller: UserId, callees: Vec<UserId>) {

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use tandem_protocol::meetings::{
     MeetingId, MeetingKind, MeetingPerson, Participant, ParticipantId,
 };
+use tandem_protocol::recordings::RecordingId;
 use tandem_protocol::UserId;
 use uuid::Uuid;
 
@@ -33,6 +34,14 @@ pub struct Room {
     /// Bumped on every join: an empty-room timer ends the meeting only if no one
     /// joined since it was set.
     pub epoch: u64,
+    /// The recording in progress, if any (at most one per meeting).
+    pub recording: Option<ActiveRecording>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ActiveRecording {
+    pub id: RecordingId,
+    pub started_by: UserId,
 }
 
 impl Room {
@@ -45,6 +54,7 @@ impl Room {
             members: Vec::new(),
             attendees,
             epoch: 0,
+            recording: None,
         })
     }
 
@@ -104,6 +114,16 @@ impl Room {
                 guest: m.participant.guest,
             })
             .collect()
+    }
+
+    /// The recording this member was making, if they were its starter's last tab
+    /// in the room (so it is orphaned once they are gone).
+    pub fn orphaned_by(&self, member: &Member) -> Option<RecordingId> {
+        let active = self.recording?;
+        (!member.waiting
+            && active.started_by == member.user_id
+            && !self.has_other_participant(member.user_id, member.connection_id))
+        .then_some(active.id)
     }
 
     /// Whether this person has another participant in the room than `except`.

@@ -71,7 +71,13 @@ pub async fn call(
     }
     drop(conn);
     let result = lifecycle::start(&state, id, &me.user, MeetingKind::Call, None).await?;
-    let present = |user: &Uuid| result.meeting.present.iter().any(|p| p.user_id == Some(*user));
+    let present = |user: &Uuid| {
+        result
+            .meeting
+            .present
+            .iter()
+            .any(|p| p.user_id == Some(*user))
+    };
     let callees: Vec<_> = channels::member_ids(&state.db, id)
         .await?
         .into_iter()

@@ -1,11 +1,14 @@
 use axum::extract::State;
 use tandem_protocol::api::{validate_workspace_name, UpdateWorkspaceSettings, WorkspaceSettings};
 use tandem_protocol::ws::Event;
-use tandem_protocol::ApiError;
+use tandem_protocol::{ApiError, ErrorCode};
 
 use crate::auth::extract::CurrentSession;
 use crate::db::workspace;
-use crate::error::{AppResult, Json};
+use crate::error::{AppError, AppResult, Json};
+
+/// About ten years: longer is "forever", which is `null`.
+const MAX_RETENTION_DAYS: u32 = 3650;
 use crate::realtime::audience::Audience;
 use crate::state::AppState;
 
@@ -32,6 +35,17 @@ pub async fn update(
     if let Some(name) = &update.name {
         validate_workspace_name(name)?;
     }
+    if let Some(Some(days)) = update.recording_retention_days {
+        if !(1..=MAX_RETENTION_DAYS).contains(&days) {
+            return Err(AppError::Api(
+                ApiError::new(
+                    ErrorCode::Validation,
+                    format!("Keep recordings between 1 and {MAX_RETENTION_DAYS} days."),
+                )
+                .with_field("recording_retention_days"),
+            ));
+        }
+    }
     let mut writer = state.log.writer().await;
     let mut tx = writer.begin().await?;
     let current = workspace::get(&mut *tx).await?;
@@ -41,6 +55,9 @@ pub async fn update(
     }
     if let Some(open_signup) = update.open_signup {
         settings.open_signup = open_signup;
+    }
+    if let Some(days) = update.recording_retention_days {
+        settings.recording_retention_days = days;
     }
     if settings == current {
         // Nothing changed: nothing to store or announce.

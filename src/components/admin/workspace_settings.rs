@@ -9,6 +9,7 @@ use tandem_protocol::api::{
 use crate::components::admin::invites::Invites;
 use crate::components::form::error_message::{ErrorMessage, FormError};
 use crate::components::form::field::Field;
+use crate::components::recordings::retention::RecordingRetention;
 use crate::contexts::realtime::use_realtime;
 use crate::contexts::session::use_session;
 
@@ -70,6 +71,7 @@ pub fn WorkspaceSettingsPanel(
         update.dispatch(UpdateWorkspaceSettings {
             name: Some(value),
             open_signup: None,
+            recording_retention_days: None,
         });
     };
     let on_toggle = move |ev: leptos::ev::Event| {
@@ -77,6 +79,7 @@ pub fn WorkspaceSettingsPanel(
         update.dispatch(UpdateWorkspaceSettings {
             name: None,
             open_signup: Some(checked),
+            recording_retention_days: None,
         });
     };
 
@@ -111,6 +114,8 @@ pub fn WorkspaceSettingsPanel(
                 </label>
                 <ErrorMessage message=toggle_error />
             </div>
+
+            <RecordingRetention />
 
             <Invites />
         </section>

@@ -9,6 +9,7 @@ use crate::components::chat::message_actions::MessageActions;
 use crate::components::chat::reactions::Reactions;
 use crate::components::meeting::card::MeetingCard;
 use crate::components::people::avatar::Avatar;
+use crate::components::recordings::RecordingCard;
 use crate::contexts::chat::use_chat;
 use crate::markdown::{Markdown, MentionNames};
 use crate::time::{full_time, short_time};
@@ -85,6 +86,9 @@ pub fn MessageRow(
                 }}
                 {message.meeting_id.filter(|_| !message.deleted).map(|meeting_id| view! {
                     <MeetingCard meeting_id />
+                })}
+                {message.recording_id.filter(|_| !message.deleted).map(|recording_id| view! {
+                    <RecordingCard recording_id />
                 })}
                 {(!message.deleted && !message.attachments.is_empty()).then(|| view! {
                     <AttachmentList attachments=message.attachments.clone() />

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use tandem_protocol::meetings::HostAction;
 
 use crate::components::meeting::devices::DeviceSelects;
+use crate::components::meeting::recording::RecordButton;
 use crate::components::meeting::stage::Layout;
 use crate::contexts::meeting::room::Room;
 
@@ -69,6 +70,7 @@ pub fn Controls(layout: RwSignal<Layout>, panel: RwSignal<SidePanel>, #[prop(int
                     on:click=move |_| room.host(HostAction::Lock { locked: !locked.get_untracked() })>
                     {move || if locked.get() { "Unlock meeting" } else { "Lock meeting" }}
                 </button>
+                <RecordButton />
                 <button type="button" class="button control danger" on:click=move |_| room.host(HostAction::End)>
                     "End meeting for all"
                 </button>

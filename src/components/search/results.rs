@@ -58,6 +58,7 @@ mod tests {
                 mentions: vec![],
                 mentions_channel: false,
                 meeting_id: None,
+                recording_id: None,
             },
             snippet,
         }

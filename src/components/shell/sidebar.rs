@@ -35,6 +35,7 @@ pub fn Sidebar() -> impl IntoView {
             <ChannelSections />
             <ul class="sidebar-links">
                 <li><A href="/scheduled">"Scheduled"</A></li>
+                <li><A href="/recordings">"Recordings"</A></li>
                 <li><A href="/people">"All people"</A></li>
             </ul>
             <section class="sidebar-section grow" aria-labelledby="people-heading">

@@ -186,6 +186,7 @@ pub mod tests {
             mentions: vec![],
             mentions_channel: false,
             meeting_id: None,
+            recording_id: None,
         }
     }
 

@@ -86,6 +86,7 @@ mod tests {
             locked: false,
             present: vec![],
             attendee_count: 4,
+            recording: false,
         };
         assert_eq!(ended_summary(&m), "Meeting ended (12 min, 4 people)");
     }

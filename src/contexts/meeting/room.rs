@@ -28,6 +28,7 @@ use super::format::roster_diff;
 use super::wire::{from_wire, to_wire};
 use super::MeetingHub;
 use crate::api::AuthorizedApi;
+use crate::components::meeting::recording::{self, RecorderUi};
 use crate::contexts::realtime::RealtimeContext;
 use crate::media::devices::{self, DeviceWatcher};
 use crate::media::{
@@ -96,6 +97,8 @@ pub struct Room {
     /// The socket dropped while we were in the room; `Join` follows when it is back.
     pub reconnecting: RwSignal<bool>,
     pub is_guest: bool,
+    /// This browser's meeting recorder (hosts); `meeting.recording` is whether anyone records.
+    pub recorder: RecorderUi,
     streams: StoredValue<HashMap<StreamKey, MediaStream>, LocalStorage>,
     engine: StoredValue<Option<MediaEngine>, LocalStorage>,
     preview: StoredValue<Option<MediaStream>, LocalStorage>,
@@ -151,6 +154,7 @@ impl Room {
             asked_to_unmute: RwSignal::new(false),
             reconnecting: RwSignal::new(false),
             is_guest,
+            recorder: RecorderUi::new(),
             streams: StoredValue::new_local(HashMap::new()),
             engine: StoredValue::new_local(None),
             preview: StoredValue::new_local(None),
@@ -271,6 +275,9 @@ impl Room {
             room.stop_preview();
             room.watcher.set_value(None);
         });
+
+        // Chunks a previous page recorded but did not upload.
+        recording::resume_unsent(room);
 
         spawn_local(async move {
             let api = room.api();
@@ -529,6 +536,13 @@ impl Room {
                 self.meeting.update(|m| {
                     if let Some(m) = m {
                         m.locked = locked;
+                    }
+                });
+            }
+            MeetingNotice::RecordingChanged { meeting_id, recording_id } if meeting_id == id => {
+                self.meeting.update(|m| {
+                    if let Some(m) = m {
+                        m.recording = recording_id.is_some();
                     }
                 });
             }

@@ -59,6 +59,7 @@ pub(super) async fn send(
         also_to_channel: also_to_channel && ctx.guest.is_none(),
         attachment_ids,
         meeting_id: None,
+        recording_id: None,
         as_guest: ctx.guest.is_some(),
     };
     let now = ctx.state.now();

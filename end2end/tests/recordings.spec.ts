@@ -1,0 +1,104 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import {
+  channelName,
+  createChannel,
+  joinChannel,
+  messageLog,
+  newPerson,
+  openChannel,
+  signUp,
+  type Person,
+} from './support';
+
+// A host records about 5 s of a two-person meeting in the browser; the server
+// finalises the WebM; the recording is played back with its chat in step.
+test.describe.configure({ timeout: 150_000 });
+
+async function member(browser: Browser, name: string): Promise<{ page: Page; person: Person }> {
+  const page = await (await browser.newContext()).newPage();
+  const person = newPerson(name);
+  await signUp(page, person);
+  return { page, person };
+}
+
+test('record a meeting, find its card, and play it back with the chat in sync', async ({ browser }) => {
+  const ana = await member(browser, 'Ana');
+  const ben = await member(browser, 'Ben');
+  const channel = await createChannel(ana.page, channelName('recorded'));
+  await joinChannel(ben.page, channel);
+
+  // Count what the recorder uploads, to report the upload overhead.
+  let uploadedPayload = 0;
+  let uploadedHeaders = 0;
+  ana.page.on('request', (request) => {
+    if (request.method() === 'PUT' && /\/api\/recordings\/[^/]+\/chunks\//.test(request.url())) {
+      uploadedPayload += request.postDataBuffer()?.length ?? 0;
+      uploadedHeaders += Object.entries(request.headers()).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+    }
+  });
+
+  await openChannel(ana.page, channel);
+  await ana.page.getByRole('button', { name: 'Start meeting' }).click();
+  await ana.page.getByRole('button', { name: 'Join meeting' }).click();
+  await expect(ana.page.getByRole('main', { name: 'Meeting' })).toBeVisible();
+  await openChannel(ben.page, channel);
+  await messageLog(ben.page, channel).getByRole('group', { name: 'Meeting' }).getByRole('link', { name: 'Join meeting' }).click();
+  await ben.page.getByRole('button', { name: 'Join meeting' }).click();
+  const benTile = ana.page.getByRole('figure', { name: ben.person.display_name, exact: true }).locator('video');
+  await expect.poll(() => benTile.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+
+  // Record ~5 s. Both see the indicator; Ben says something in the meeting chat midway.
+  const controls = ana.page.getByRole('toolbar', { name: 'Meeting controls' });
+  await controls.getByRole('button', { name: 'Start recording' }).click();
+  await expect(ana.page.getByRole('status').filter({ hasText: /^Recording$/ })).toBeVisible();
+  await expect(ben.page.getByRole('status').filter({ hasText: /^Recording$/ })).toBeVisible();
+  await ana.page.waitForTimeout(2_000);
+  await ben.page.getByRole('toolbar', { name: 'Meeting controls' }).getByRole('button', { name: 'Chat' }).click();
+  const chatLine = `Decision: ship it ${Date.now()}`;
+  const composer = ben.page.getByRole('textbox', { name: 'Message the meeting' });
+  await composer.fill(chatLine);
+  await composer.press('Enter');
+  await ana.page.waitForTimeout(3_000);
+  await controls.getByRole('button', { name: 'Stop recording' }).click();
+  await expect(ana.page.getByText('Recording saved')).toBeVisible({ timeout: 30_000 });
+  await expect(ben.page.getByRole('status').filter({ hasText: /^Recording$/ })).toHaveCount(0);
+
+  // The card appears in the channel.
+  await openChannel(ben.page, channel);
+  const card = messageLog(ben.page, channel).getByRole('group', { name: 'Recording' });
+  await expect(card).toBeVisible();
+  await card.getByRole('link', { name: 'Play recording' }).click();
+  await expect(ben.page).toHaveURL(/\/recordings\/[0-9a-f-]+$/);
+
+  // The player knows the duration (finalisation wrote it), plays, and seeks.
+  const video = ben.page.getByLabel('Recording', { exact: true });
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.duration), { timeout: 20_000 }).toBeGreaterThan(3);
+  const duration = await video.evaluate((v: HTMLVideoElement) => v.duration);
+  expect(Number.isFinite(duration)).toBe(true);
+  await ben.page.getByRole('button', { name: 'Play' }).click();
+  const t0 = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 }).toBeGreaterThan(t0 + 0.5);
+
+  // Playback reaches the chat line: it is highlighted.
+  const line = ben.page.getByRole('log', { name: 'Meeting chat' }).getByRole('listitem').filter({ hasText: chatLine });
+  await expect(line).toHaveAttribute('aria-current', 'true', { timeout: 15_000 });
+
+  // Seek to the middle.
+  await ben.page.getByRole('button', { name: 'Pause' }).click();
+  const middle = Math.round(duration * 5) / 10; // the slider steps by 0.1 s
+  await ben.page.getByRole('slider', { name: 'Seek' }).fill(middle.toFixed(1));
+  await expect
+    .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 })
+    .toBeGreaterThan(middle - 0.6);
+  expect(await video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeLessThan(middle + 0.6);
+
+  // Figures for the issue note: the recording's bitrate and the upload overhead.
+  const id = ben.page.url().split('/recordings/')[1];
+  const recording = await (await ben.page.request.get(`/api/recordings/${id}`)).json();
+  const kbps = (recording.size_bytes * 8) / (recording.duration_ms / 1000) / 1000;
+  console.log(
+    `recording: ${recording.size_bytes} bytes over ${(recording.duration_ms / 1000).toFixed(1)} s = ${kbps.toFixed(0)} kbit/s; ` +
+      `uploaded ${uploadedPayload} payload bytes + ${uploadedHeaders} header bytes ` +
+      `(${(((uploadedPayload + uploadedHeaders) / recording.size_bytes - 1) * 100).toFixed(1)} % over the finalised file)`,
+  );
+});

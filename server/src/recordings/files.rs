@@ -1,0 +1,74 @@
+//! Where a recording's bytes live: `data_dir/recordings/<id>.webm` (the raw appended
+//! chunks while recording, then the finalised file) and `<id>.thumb`.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use tandem_protocol::recordings::RecordingId;
+use tokio::io::AsyncWriteExt;
+
+pub fn dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("recordings")
+}
+
+pub fn media(data_dir: &Path, id: RecordingId) -> PathBuf {
+    dir(data_dir).join(format!("{id}.webm"))
+}
+
+pub fn thumbnail(data_dir: &Path, id: RecordingId) -> PathBuf {
+    dir(data_dir).join(format!("{id}.thumb"))
+}
+
+/// An empty media file for a new recording.
+pub async fn create(data_dir: &Path, id: RecordingId) -> io::Result<()> {
+    tokio::fs::create_dir_all(dir(data_dir)).await?;
+    tokio::fs::File::create(media(data_dir, id)).await?;
+    Ok(())
+}
+
+/// Appends a chunk at `offset` (the stored size): anything past it (a write whose
+/// bookkeeping did not commit) is cut first, so the file always matches the row.
+pub async fn append(path: &Path, offset: u64, bytes: &[u8]) -> io::Result<()> {
+    let file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .await?;
+    file.set_len(offset).await?;
+    let mut file = tokio::io::BufWriter::new(file);
+    use tokio::io::AsyncSeekExt;
+    file.seek(io::SeekFrom::Start(offset)).await?;
+    file.write_all(bytes).await?;
+    file.flush().await?;
+    Ok(())
+}
+
+/// Replaces `path` atomically: a temporary file next to it is written and synced,
+/// then renamed over it, so a crash leaves either the old file or the new one.
+pub async fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    let mut file = tokio::fs::File::create(&tmp).await?;
+    file.write_all(bytes).await?;
+    file.sync_all().await?;
+    drop(file);
+    tokio::fs::rename(&tmp, path).await?;
+    if let Some(parent) = path.parent() {
+        // The rename itself is durable only once the directory is synced.
+        if let Ok(dir) = tokio::fs::File::open(parent).await {
+            let _ = dir.sync_all().await;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the recording's files (missing ones are fine).
+pub async fn remove(data_dir: &Path, id: RecordingId) {
+    for path in [media(data_dir, id), thumbnail(data_dir, id)] {
+        if let Err(err) = tokio::fs::remove_file(&path).await {
+            if err.kind() != io::ErrorKind::NotFound {
+                tracing::warn!(error = %err, path = %path.display(), "could not remove a recording file");
+            }
+        }
+    }
+}
