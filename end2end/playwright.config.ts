@@ -22,7 +22,9 @@ function server(port: number, name: string) {
 export default defineConfig({
   testDir: './tests',
   timeout: 45_000,
-  expect: { timeout: 10_000 },
+  // Generous: on a 2-core CI machine a fresh page compiles a few MB of wasm while
+  // other pages run WebRTC, and a first render can take several seconds.
+  expect: { timeout: 20_000 },
   fullyParallel: true,
   workers: 2,
   retries: 0,
