@@ -27,6 +27,13 @@ pub fn LoginPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let errors = FormError::new(&["email", "password"]);
+    // A brand-new install has nobody to log in as: send the first visitor straight to
+    // setting up the workspace.
+    let policy = LocalResource::new(move || {
+        let api = session.unauthorized();
+        async move { api.signup_policy().await.ok() }
+    });
+    let first_run = move || policy.get().flatten().is_some_and(|p| p.first_account);
 
     let login = Action::new_local(move |req: &LoginRequest| {
         let (api, req) = (session.unauthorized(), req.clone());
@@ -61,6 +68,7 @@ pub fn LoginPage() -> impl IntoView {
 
     view! {
         {move || session.user_id().map(|_| view! { <Redirect path=next.get_untracked() /> })}
+        {move || first_run().then(|| view! { <Redirect path="/signup" /> })}
         <main class="auth-page">
             <div class="card">
                 <p class="brand" aria-hidden="true"><span class="logo"></span>"Tandem"</p>
