@@ -26,7 +26,9 @@ export default defineConfig({
   // other pages run WebRTC, and a first render can take several seconds.
   expect: { timeout: 20_000 },
   fullyParallel: true,
-  workers: 2,
+  // One worker: meeting tests run several pages with live video each, and two such
+  // tests at once on a 2-core machine starve each other into timeouts.
+  workers: 1,
   retries: 0,
   forbidOnly: true,
   reporter: [['list']],
