@@ -45,8 +45,9 @@ function chromiumCpuSeconds(): number {
   let ticks = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.startsWith('/usr/bin/chromium')) continue;
+      // Debian's /usr/bin/chromium is a wrapper; the processes run /usr/lib/chromium/chromium.
+      const exe = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+      if (!exe.endsWith('/chromium')) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks += Number(fields[11]) + Number(fields[12]);
