@@ -255,6 +255,19 @@ impl ChatContext {
 
     // ----- Threads and panels -----
 
+    /// Replies to `root_id` still in the outbox and not yet back from the server, shown
+    /// as "Sending…" under the thread (the thread panel and the meeting chat both).
+    pub fn pending_replies(&self, root_id: MessageId) -> Vec<PendingCommand> {
+        let thread = self.thread;
+        self.outgoing.with(|o| {
+            o.iter()
+                .filter(|c| matches!(&c.command, Command::SendMessage { thread_root_id: Some(r), .. } if *r == root_id))
+                .filter(|c| !thread.with(|t| t.as_ref().is_some_and(|t| t.replies.iter().any(|m| m.id == c.id))))
+                .cloned()
+                .collect()
+        })
+    }
+
     pub fn open_thread(&self, root_id: MessageId) {
         self.panel.set(Panel::Thread(root_id));
         let root = self

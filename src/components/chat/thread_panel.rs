@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use tandem_protocol::chat::MessageId;
-use tandem_protocol::ws::Command;
 
 use crate::components::chat::composer::Composer;
 use crate::components::chat::message_row::MessageRow;
@@ -16,15 +15,7 @@ pub fn ThreadPanel(channel_id: uuid::Uuid, root_id: MessageId, #[prop(into)] cha
     let root = move || chat.thread.with(|t| t.as_ref().and_then(|t| t.root.clone()));
     let replies = move || chat.thread.with(|t| t.as_ref().map(|t| t.replies.clone()).unwrap_or_default());
     let error = move || chat.thread.with(|t| t.as_ref().and_then(|t| t.error.clone()));
-    let pending = move || {
-        chat.outgoing.with(|o| {
-            o.iter()
-                .filter(|c| matches!(&c.command, Command::SendMessage { thread_root_id: Some(r), .. } if *r == root_id))
-                .filter(|c| !chat.thread.with(|t| t.as_ref().is_some_and(|t| t.replies.iter().any(|m| m.id == c.id))))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
+    let pending = move || chat.pending_replies(root_id);
     view! {
         <aside class="side-panel thread-panel" role="complementary" aria-label="Thread">
             <div class="panel-header">
