@@ -180,6 +180,10 @@ test('an image upload shows progress, then the image reaches the other member', 
   const image = Buffer.concat([PNG_1x1, Buffer.alloc(768 * 1024)]);
   await page.getByLabel('Attach files').setInputFiles({ name: 'diagram.png', mimeType: 'image/png', buffer: image });
   await expect(page.getByRole('progressbar', { name: 'Uploading diagram.png' })).toBeVisible();
+  // Sending mid-upload is held back rather than going out without the file.
+  await send(page, channel, 'Here is the diagram');
+  await expect(page.getByRole('alert').filter({ hasText: 'Wait for the upload to finish' })).toBeVisible();
+  await expect(messageLog(other, channel).getByText('Here is the diagram')).toHaveCount(0);
   await expect(page.getByRole('progressbar', { name: 'Uploading diagram.png' })).toHaveCount(0, { timeout: 30_000 });
   await cdp.send('Network.emulateNetworkConditions', {
     offline: false,

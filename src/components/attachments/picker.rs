@@ -18,6 +18,10 @@ use crate::contexts::session::use_session;
 pub fn AttachmentPicker(
     on_change: Callback<Vec<Attachment>>,
     #[prop(into)] reset: Signal<u64>,
+    /// Told whether any upload is still in flight, so the composer can hold "Send"
+    /// (a message sent meanwhile would go out without the file).
+    #[prop(optional)]
+    on_busy: Option<Callback<bool>>,
 ) -> impl IntoView {
     let session = use_session();
     let list = RwSignal::new(UploadList::default());
@@ -102,6 +106,11 @@ pub fn AttachmentPicker(
             on_change.run(attachments);
         }
     });
+
+    if let Some(on_busy) = on_busy {
+        let busy = Memo::new(move |_| list.with(UploadList::is_uploading));
+        Effect::new(move |_| on_busy.run(busy.get()));
+    }
 
     // A sent message (or a discarded draft) resets the picker.
     Effect::new(move |previous: Option<u64>| {

@@ -26,6 +26,7 @@ pub fn Composer(
     let chat = use_chat();
     let body = RwSignal::new(String::new());
     let attachments = RwSignal::new(Vec::<Attachment>::new());
+    let uploading = RwSignal::new(false);
     let reset = RwSignal::new(0u64);
     let also = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -44,6 +45,10 @@ pub fn Composer(
     let send = move || {
         let text = body.get_untracked();
         let files = attachments.get_untracked();
+        if uploading.get_untracked() {
+            error.set(Some("Wait for the upload to finish, or cancel it.".to_string()));
+            return;
+        }
         if let Err(e) = validate_message_body(&text, files.len()) {
             error.set(Some(e.message));
             return;
@@ -125,7 +130,7 @@ pub fn Composer(
                 </label>
             })}
             <div class="composer-actions">
-                <AttachmentPicker on_change=on_change reset=reset />
+                <AttachmentPicker on_change=on_change reset=reset on_busy=Callback::new(move |b| uploading.set(b)) />
                 <span class="composer-spacer"></span>
                 <SendLater channel_id=channel_id body=body_signal thread_root_id=thread_root_id on_scheduled=on_scheduled />
                 <button type="submit" class="button primary" disabled=move || disabled.get()>"Send"</button>
