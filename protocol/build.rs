@@ -11,6 +11,10 @@ fn main() {
             .alias_for("MeetingId", "uuid::Uuid")
             .alias_for("ParticipantId", "uuid::Uuid")
             .alias_for("RecordingId", "uuid::Uuid")
+            .alias_for("BoardId", "uuid::Uuid")
+            .alias_for("ElementId", "uuid::Uuid")
+            .alias_for("PageId", "uuid::Uuid")
+            .alias_for("BoardRev", "i64")
             .write_to_file();
     }
 }

@@ -3,6 +3,7 @@
 //! change here is a change on both sides at once.
 
 pub mod api;
+pub mod boards;
 pub mod chat;
 pub mod error;
 pub mod meetings;

@@ -72,6 +72,10 @@ pub struct Meeting {
     /// a persistent "Recording" indicator.
     #[serde(default)]
     pub recording: bool,
+    /// The meeting's whiteboard, once someone opened it. Participants open it beside
+    /// the video when it appears; the card links it afterwards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub board_id: Option<crate::boards::BoardId>,
 }
 
 /// What a participant is sending, as the others should show it.

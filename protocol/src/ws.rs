@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::api::{User, WorkspaceSettings};
+use crate::boards::{Board, BoardId, BoardNotice, BoardRequest};
 use crate::chat::{AttachmentId, Channel, ChannelId, Message, MessageId, Presence};
 use crate::meetings::{Meeting, MeetingNotice, MeetingRequest};
 use crate::{ErrorCode, Seq, Timestamp, UserId};
@@ -54,6 +55,8 @@ pub enum ClientFrame {
     /// Joining, leaving, signaling and host controls of a meeting (live state, not
     /// persisted): `{"type": "meeting", "op": "join", …}`.
     Meeting(MeetingRequest),
+    /// Opening, changing and pointing at a whiteboard: `{"type": "board", "action": …}`.
+    Board(BoardRequest),
 }
 
 /// Everything a client can ask the server to do over the socket.
@@ -132,6 +135,8 @@ pub enum ServerFrame {
     PresenceChanged { user_id: UserId, presence: Presence },
     /// Meeting room traffic (ephemeral, no seq): `{"type": "meeting", "op": …}`.
     Meeting(MeetingNotice),
+    /// Whiteboard traffic for boards this connection has open: `{"type": "board", …}`.
+    Board(BoardNotice),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -188,6 +193,13 @@ pub enum Event {
     /// A meeting started, someone joined or left it, it was locked, or it ended: what
     /// the meeting's card in its channel shows.
     MeetingUpdated { meeting: Meeting },
+    /// A board was created or renamed (content changes travel as `BoardNotice`s to
+    /// those who have it open).
+    BoardChanged { board: Board },
+    BoardDeleted {
+        channel_id: ChannelId,
+        board_id: BoardId,
+    },
 }
 
 #[cfg(test)]

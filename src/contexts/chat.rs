@@ -592,6 +592,7 @@ impl ChatContext {
             Event::UserJoined { .. } | Event::StatusChanged { .. } | Event::WorkspaceUpdated { .. } => {}
             // Meeting cards are the meeting hub's (the realtime context routes it there).
             Event::MeetingUpdated { .. } => {}
+            Event::BoardChanged { .. } | Event::BoardDeleted { .. } => {}
         }
     }
 

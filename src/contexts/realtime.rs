@@ -144,6 +144,8 @@ impl RealtimeContext {
             | Event::ReactionChanged { .. }
             | Event::PinChanged { .. }
             | Event::ReadMarkerMoved { .. } => {}
+            // Board lists subscribe to updates themselves.
+            Event::BoardChanged { .. } | Event::BoardDeleted { .. } => {}
             Event::MeetingUpdated { meeting } => {
                 if let Some(hub) = self.meetings {
                     hub.card_updated(meeting);

@@ -91,6 +91,12 @@ impl RealtimeClient {
         let _ = self.inputs.unbounded_send(Input::SendEphemeral(ClientFrame::Meeting(request)));
     }
 
+    /// A whiteboard request (open, op, pointer): sent only while open; an open board
+    /// re-opens with `since` after a reconnect.
+    pub fn board(&self, request: tandem_protocol::boards::BoardRequest) {
+        let _ = self.inputs.unbounded_send(Input::SendEphemeral(ClientFrame::Board(request)));
+    }
+
     pub fn retry_now(&self) {
         let _ = self.inputs.unbounded_send(Input::RetryNow);
     }

@@ -280,9 +280,10 @@ impl Connection {
                         self.send(frame);
                     }
                 }
-                // Meeting frames are live state: the meeting view re-sends `Join` after
-                // a reconnect, so nothing is queued while closed.
-                ClientFrame::Typing { .. } | ClientFrame::Meeting(_) => {
+                // Meeting and board frames are live state: the meeting view re-sends
+                // `Join` and an open board re-sends `Open { since }` after a reconnect,
+                // so nothing is queued while closed.
+                ClientFrame::Typing { .. } | ClientFrame::Meeting(_) | ClientFrame::Board(_) => {
                     if self.state.is_open() {
                         self.send(frame);
                     }
@@ -399,7 +400,10 @@ impl Connection {
                 self.out.push_back(Output::ResyncRequired);
             }
             ServerFrame::Pong { .. } => {}
-            ServerFrame::Typing { .. } | ServerFrame::PresenceChanged { .. } | ServerFrame::Meeting(_) => {
+            ServerFrame::Typing { .. }
+            | ServerFrame::PresenceChanged { .. }
+            | ServerFrame::Meeting(_)
+            | ServerFrame::Board(_) => {
                 if matches!(self.state, ConnectionState::Syncing | ConnectionState::Open) {
                     self.out.push_back(Output::Ephemeral(frame));
                 }
