@@ -15,6 +15,10 @@ fn main() {
             .alias_for("ElementId", "uuid::Uuid")
             .alias_for("PageId", "uuid::Uuid")
             .alias_for("BoardRev", "i64")
+            .alias_for("ResponseItemId", "uuid::Uuid")
+            .alias_for("ActionItemId", "uuid::Uuid")
+            .alias_for("ProposalId", "uuid::Uuid")
+            .alias_for("ScheduledMeetingId", "uuid::Uuid")
             .write_to_file();
     }
 }

@@ -108,6 +108,7 @@ pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
             thread_root_id: None,
             also_to_channel: false,
             attachment_ids: vec![],
+            urgency: None,
         };
         sender.send(&ClientFrame::Command { id: uuid::Uuid::new_v4(), command }).await?;
     }

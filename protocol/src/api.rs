@@ -107,6 +107,9 @@ pub struct WorkspaceSettings {
     /// them forever (the default).
     #[serde(default)]
     pub recording_retention_days: Option<u32>,
+    /// Response targets per urgency tier.
+    #[serde(default)]
+    pub sla: crate::urgency::SlaTargets,
 }
 
 /// A partial update: absent fields stay as they are.
@@ -124,6 +127,8 @@ pub struct UpdateWorkspaceSettings {
         with = "double_option"
     )]
     pub recording_retention_days: Option<Option<u32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<crate::urgency::SlaTargets>,
 }
 
 /// Tells "absent" (leave as is) from `null` (clear) in partial updates.

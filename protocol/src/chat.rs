@@ -50,6 +50,9 @@ pub struct Channel {
     /// Filled for direct messages only (at most MAX_DIRECT_MEMBERS).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub member_ids: Vec<UserId>,
+    /// The urgency new messages get unless the sender picks another.
+    #[serde(default)]
+    pub default_urgency: crate::urgency::Urgency,
 }
 
 /// A channel as one member sees it in the sidebar.
@@ -85,6 +88,8 @@ pub struct UpdateChannelRequest {
     pub topic: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_urgency: Option<crate::urgency::Urgency>,
 }
 
 /// Opens (or finds, if it exists) the DM between the caller and these people.
@@ -154,6 +159,13 @@ pub struct Message {
     /// duration, participants, size, thumbnail) with a link to play it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<crate::recordings::RecordingId>,
+    /// How soon a response is expected (thread starts and top-level messages).
+    #[serde(default)]
+    pub urgency: crate::urgency::Urgency,
+    /// Set on a call's summary card (posted into the escalated thread or the meeting's
+    /// channel when the call ends): the card shows `GET /api/meetings/{id}/summary`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_meeting_id: Option<crate::meetings::MeetingId>,
 }
 
 /// One page of history, oldest first.
@@ -359,6 +371,8 @@ mod tests {
             mentions_channel: false,
             meeting_id: None,
             recording_id: None,
+            urgency: crate::urgency::Urgency::Critical,
+            summary_meeting_id: None,
         };
         let json = serde_json::to_string(&m).unwrap();
         assert!(!json.contains("edited_at"));

@@ -5,9 +5,13 @@
 pub mod api;
 pub mod boards;
 pub mod chat;
+pub mod decisions;
 pub mod error;
+pub mod health;
 pub mod meetings;
 pub mod recordings;
+pub mod schedule;
+pub mod urgency;
 pub mod ws;
 
 pub use error::{ApiError, ErrorCode};

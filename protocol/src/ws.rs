@@ -79,6 +79,9 @@ pub enum Command {
         /// Files uploaded beforehand (`POST /api/uploads`) by the sender.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         attachment_ids: Vec<AttachmentId>,
+        /// `None`: the channel's default urgency.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        urgency: Option<crate::urgency::Urgency>,
     },
     /// Only the author may edit.
     EditMessage { message_id: MessageId, body: String },
@@ -200,6 +203,18 @@ pub enum Event {
         channel_id: ChannelId,
         board_id: BoardId,
     },
+    /// A response item was created, satisfied, offered escalation or escalated (sent
+    /// to its owner and to its author).
+    ResponseItemChanged { item: crate::urgency::ResponseItem },
+    /// An action item was assigned, changed or completed (sent to its owner).
+    ActionItemChanged { item: crate::urgency::ActionItem },
+    /// A meeting's note was edited (the channel: summary cards refresh).
+    MeetingNoteUpdated { note: crate::urgency::MeetingNote },
+    /// A proposal was made, voted on, escalated or decided (the channel).
+    ProposalChanged { proposal: crate::decisions::Proposal },
+    /// A meeting was scheduled, started or changed (its participants).
+    ScheduledMeetingChanged { meeting: crate::schedule::ScheduledMeeting },
+    ScheduledMeetingCancelled { id: crate::schedule::ScheduledMeetingId },
 }
 
 #[cfg(test)]

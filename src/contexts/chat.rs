@@ -338,6 +338,7 @@ impl ChatContext {
             thread_root_id,
             also_to_channel,
             attachment_ids,
+            urgency: None,
         });
     }
 
@@ -593,6 +594,13 @@ impl ChatContext {
             // Meeting cards are the meeting hub's (the realtime context routes it there).
             Event::MeetingUpdated { .. } => {}
             Event::BoardChanged { .. } | Event::BoardDeleted { .. } => {}
+            // The async bridge's events are handled by their own views.
+            Event::ResponseItemChanged { .. }
+            | Event::ActionItemChanged { .. }
+            | Event::MeetingNoteUpdated { .. }
+            | Event::ProposalChanged { .. }
+            | Event::ScheduledMeetingChanged { .. }
+            | Event::ScheduledMeetingCancelled { .. } => {}
         }
     }
 

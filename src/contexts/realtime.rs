@@ -146,6 +146,12 @@ impl RealtimeContext {
             | Event::ReadMarkerMoved { .. } => {}
             // Board lists subscribe to updates themselves.
             Event::BoardChanged { .. } | Event::BoardDeleted { .. } => {}
+            Event::ResponseItemChanged { .. }
+            | Event::ActionItemChanged { .. }
+            | Event::MeetingNoteUpdated { .. }
+            | Event::ProposalChanged { .. }
+            | Event::ScheduledMeetingChanged { .. }
+            | Event::ScheduledMeetingCancelled { .. } => {}
             Event::MeetingUpdated { meeting } => {
                 if let Some(hub) = self.meetings {
                     hub.card_updated(meeting);

@@ -267,6 +267,8 @@ pub async fn to_channel(
         created_at: row.created_at,
         member_count: row.member_count.max(0) as u32,
         member_ids,
+        // Not stored yet (issue #7 adds the column).
+        default_urgency: Default::default(),
     })
 }
 

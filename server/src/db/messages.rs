@@ -275,6 +275,9 @@ pub async fn load(conn: &mut SqliteConnection, row: &MessageRow) -> Result<Messa
         mentions_channel: row.mentions_channel,
         meeting_id: row.meeting()?,
         recording_id: row.recording()?,
+        // Not stored yet (issue #7 adds the columns).
+        urgency: Default::default(),
+        summary_meeting_id: None,
     })
 }
 

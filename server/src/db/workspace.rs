@@ -13,6 +13,8 @@ pub async fn get(db: impl SqliteExecutor<'_>) -> Result<WorkspaceSettings, sqlx:
         name,
         open_signup,
         recording_retention_days: retention.map(|d| d.clamp(0, u32::MAX as i64) as u32),
+        // Not stored yet (issue #7 adds the columns).
+        sla: Default::default(),
     })
 }
 

@@ -122,6 +122,8 @@ async fn apply(ctx: &mut Ctx<'_, '_>, command: Command) -> AppResult<EventEnvelo
             thread_root_id,
             also_to_channel,
             attachment_ids,
+            // Not stored yet (issue #7).
+            urgency: _,
         } => {
             chat::send(
                 ctx,

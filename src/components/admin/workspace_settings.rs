@@ -72,6 +72,7 @@ pub fn WorkspaceSettingsPanel(
             name: Some(value),
             open_signup: None,
             recording_retention_days: None,
+            sla: None,
         });
     };
     let on_toggle = move |ev: leptos::ev::Event| {
@@ -80,6 +81,7 @@ pub fn WorkspaceSettingsPanel(
             name: None,
             open_signup: Some(checked),
             recording_retention_days: None,
+            sla: None,
         });
     };
 

@@ -59,6 +59,7 @@ pub fn ChannelSettings(channel: Channel, on_close: Callback<()>) -> impl IntoVie
             name: (n != o.name).then_some(n),
             topic: (t != o.topic).then_some(t),
             archived: (can_archive && a != o.archived).then_some(a),
+            default_urgency: None,
         };
         if req == UpdateChannelRequest::default() {
             on_close.run(());

@@ -71,6 +71,7 @@ mod tests {
                 created_at: 0,
                 member_count: members.len() as u32,
                 member_ids: members,
+                default_urgency: Default::default(),
             },
             last_read_seq: 0,
             unread_count: 0,

@@ -59,6 +59,8 @@ mod tests {
                 mentions_channel: false,
                 meeting_id: None,
                 recording_id: None,
+                urgency: Default::default(),
+                summary_meeting_id: None,
             },
             snippet,
         }

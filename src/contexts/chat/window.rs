@@ -187,6 +187,8 @@ pub mod tests {
             mentions_channel: false,
             meeting_id: None,
             recording_id: None,
+            urgency: Default::default(),
+            summary_meeting_id: None,
         }
     }
 

@@ -87,6 +87,7 @@ mod tests {
             present: vec![],
             attendee_count: 4,
             recording: false,
+            board_id: None,
         };
         assert_eq!(ended_summary(&m), "Meeting ended (12 min, 4 people)");
     }
