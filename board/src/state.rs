@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 
 use tandem_protocol::boards::{
-    BoardOp, BoardRev, BoardSnapshot, Element, ElementEntry, ElementId, ElementKind,
-    ElementPatch, Page, PageEntry, PageId, SequencedOp,
+    BoardOp, BoardRev, BoardSnapshot, Element, ElementEntry, ElementId, ElementKind, ElementPatch,
+    Page, PageEntry, PageId, SequencedOp,
 };
 use tandem_protocol::Timestamp;
 
@@ -127,7 +127,9 @@ impl ElementSlot {
                 z: s,
                 deleted: s,
             },
-            added: entry.version.min(rev).max(1),
+            // The real add rev is unknown but at most `rev`; 1 (the lowest real rev)
+            // keeps a re-delivered add of it from counting as a change.
+            added: 1,
             deleted: entry.deleted,
             version: entry.version,
         }
@@ -139,7 +141,11 @@ impl ElementSlot {
         el.id = e.id;
         el.kind = e.kind;
         let mut any = self.added == 0 || rev < self.added;
-        self.added = if self.added == 0 { rev } else { self.added.min(rev) };
+        self.added = if self.added == 0 {
+            rev
+        } else {
+            self.added.min(rev)
+        };
         any |= write(&mut el.page_id, &mut st.page_id, e.page_id, rev);
         any |= write(&mut el.x, &mut st.x, e.x, rev);
         any |= write(&mut el.y, &mut st.y, e.y, rev);
@@ -149,7 +155,12 @@ impl ElementSlot {
         any |= write(&mut el.text, &mut st.text, e.text.clone(), rev);
         any |= write(&mut el.stroke, &mut st.stroke, e.stroke.clone(), rev);
         any |= write(&mut el.fill, &mut st.fill, e.fill.clone(), rev);
-        any |= write(&mut el.stroke_width, &mut st.stroke_width, e.stroke_width, rev);
+        any |= write(
+            &mut el.stroke_width,
+            &mut st.stroke_width,
+            e.stroke_width,
+            rev,
+        );
         any |= write(&mut el.z, &mut st.z, e.z, rev);
         any
     }
@@ -212,7 +223,7 @@ impl BoardState {
                         name_rev: rev,
                         order_rev: rev,
                         deleted_rev: rev,
-                        added: rev.max(1),
+                        added: 1,
                         deleted: entry.deleted,
                     };
                     (entry.page.id, slot)
@@ -252,9 +263,17 @@ impl BoardState {
             .pages
             .values()
             .filter(|slot| slot.added > 0)
-            .map(|slot| PageEntry { page: slot.page.clone(), deleted: slot.deleted })
+            .map(|slot| PageEntry {
+                page: slot.page.clone(),
+                deleted: slot.deleted,
+            })
             .collect();
-        pages.sort_by(|a, b| a.page.order.total_cmp(&b.page.order).then(a.page.id.cmp(&b.page.id)));
+        pages.sort_by(|a, b| {
+            a.page
+                .order
+                .total_cmp(&b.page.order)
+                .then(a.page.id.cmp(&b.page.id))
+        });
         let mut elements: Vec<ElementEntry> = self
             .elements
             .values()
@@ -266,9 +285,17 @@ impl BoardState {
             })
             .collect();
         elements.sort_by(|a, b| {
-            a.element.z.total_cmp(&b.element.z).then(a.element.id.cmp(&b.element.id))
+            a.element
+                .z
+                .total_cmp(&b.element.z)
+                .then(a.element.id.cmp(&b.element.id))
         });
-        BoardSnapshot { rev: self.rev, at: self.at, pages, elements }
+        BoardSnapshot {
+            rev: self.rev,
+            at: self.at,
+            pages,
+            elements,
+        }
     }
 
     pub fn apply(&mut self, op: &SequencedOp) -> Change {
@@ -281,8 +308,50 @@ impl BoardState {
             self.rev = rev;
             self.at = at;
         }
+        self.write_op(rev, op, true)
+    }
+
+    /// Applies a not-yet-sequenced op of this client (see `local`): its writes carry
+    /// `stamp`, a provisional rev above every real one, so they win until the server's
+    /// echo replaces them; the board's `rev`, `at` and element versions stay the
+    /// confirmed ones, because nothing real happened yet.
+    pub(crate) fn apply_provisional(&mut self, stamp: BoardRev, op: &BoardOp) -> Change {
+        self.write_op(stamp, op, false)
+    }
+
+    /// Makes `target` here exactly what it is in `from` (slot, stamps and all), and
+    /// takes `from`'s rev and time. Used to rebuild one element or page of the
+    /// optimistic view without cloning the board.
+    pub(crate) fn copy_target(&mut self, from: &BoardState, target: Target) {
+        match target {
+            Target::Element(id) => match from.elements.get(&id) {
+                Some(slot) => {
+                    self.elements.insert(id, slot.clone());
+                }
+                None => {
+                    self.elements.remove(&id);
+                }
+            },
+            Target::Page(id) => match from.pages.get(&id) {
+                Some(slot) => {
+                    self.pages.insert(id, slot.clone());
+                }
+                None => {
+                    self.pages.remove(&id);
+                }
+            },
+        }
+        self.rev = from.rev;
+        self.at = from.at;
+    }
+
+    /// Writes the op's fields with `rev` as their stamp; `versioned` says whether the
+    /// element's version (the highest real rev that touched it) moves too.
+    fn write_op(&mut self, rev: BoardRev, op: &BoardOp, versioned: bool) -> Change {
         let element_change = |slot: &mut ElementSlot, id: ElementId, changed: bool| {
-            slot.version = slot.version.max(rev);
+            if versioned {
+                slot.version = slot.version.max(rev);
+            }
             if changed {
                 Change::Element(id)
             } else {
@@ -291,31 +360,52 @@ impl BoardState {
         };
         match op {
             BoardOp::AddElement { element } => {
-                let slot = self.elements.entry(element.id).or_insert_with(|| ElementSlot::empty(element.id));
+                let slot = self
+                    .elements
+                    .entry(element.id)
+                    .or_insert_with(|| ElementSlot::empty(element.id));
                 let changed = slot.add(element, rev);
                 element_change(slot, element.id, changed)
             }
             BoardOp::UpdateElement { id, patch, .. } => {
-                let slot = self.elements.entry(*id).or_insert_with(|| ElementSlot::empty(*id));
+                let slot = self
+                    .elements
+                    .entry(*id)
+                    .or_insert_with(|| ElementSlot::empty(*id));
                 let changed = slot.patch(patch, rev);
                 element_change(slot, *id, changed)
             }
             BoardOp::DeleteElement { id, .. } | BoardOp::RestoreElement { id, .. } => {
                 let deleted = matches!(op, BoardOp::DeleteElement { .. });
-                let slot = self.elements.entry(*id).or_insert_with(|| ElementSlot::empty(*id));
+                let slot = self
+                    .elements
+                    .entry(*id)
+                    .or_insert_with(|| ElementSlot::empty(*id));
                 let changed = write(&mut slot.deleted, &mut slot.stamps.deleted, deleted, rev);
                 element_change(slot, *id, changed)
             }
             BoardOp::ReorderElement { id, z, .. } => {
-                let slot = self.elements.entry(*id).or_insert_with(|| ElementSlot::empty(*id));
+                let slot = self
+                    .elements
+                    .entry(*id)
+                    .or_insert_with(|| ElementSlot::empty(*id));
                 let changed = write(&mut slot.element.z, &mut slot.stamps.z, *z, rev);
                 element_change(slot, *id, changed)
             }
             BoardOp::AddPage { page } => {
                 let slot = self.page_slot(page.id);
                 let mut changed = slot.added == 0 || rev < slot.added;
-                slot.added = if slot.added == 0 { rev } else { slot.added.min(rev) };
-                changed |= write(&mut slot.page.name, &mut slot.name_rev, page.name.clone(), rev);
+                slot.added = if slot.added == 0 {
+                    rev
+                } else {
+                    slot.added.min(rev)
+                };
+                changed |= write(
+                    &mut slot.page.name,
+                    &mut slot.name_rev,
+                    page.name.clone(),
+                    rev,
+                );
                 changed |= write(&mut slot.page.order, &mut slot.order_rev, page.order, rev);
                 page_change(page.id, changed)
             }
@@ -341,7 +431,11 @@ impl BoardState {
 
     fn page_slot(&mut self, id: PageId) -> &mut PageSlot {
         self.pages.entry(id).or_insert_with(|| PageSlot {
-            page: Page { id, name: String::new(), order: 0.0 },
+            page: Page {
+                id,
+                name: String::new(),
+                order: 0.0,
+            },
             name_rev: 0,
             order_rev: 0,
             deleted_rev: 0,
@@ -374,12 +468,18 @@ impl BoardState {
 
     /// The page, if it exists and is not deleted.
     pub fn page(&self, id: PageId) -> Option<&Page> {
-        self.pages.get(&id).filter(|slot| slot.added > 0 && !slot.deleted).map(|slot| &slot.page)
+        self.pages
+            .get(&id)
+            .filter(|slot| slot.added > 0 && !slot.deleted)
+            .map(|slot| &slot.page)
     }
 
     /// A page whether deleted or not (to undo a delete or rename).
     pub fn page_entry(&self, id: PageId) -> Option<(&Page, bool)> {
-        self.pages.get(&id).filter(|slot| slot.added > 0).map(|slot| (&slot.page, slot.deleted))
+        self.pages
+            .get(&id)
+            .filter(|slot| slot.added > 0)
+            .map(|slot| (&slot.page, slot.deleted))
     }
 
     fn visible(&self, slot: &ElementSlot) -> bool {
@@ -388,7 +488,10 @@ impl BoardState {
 
     /// The element if it is visible (added, not deleted, on a live page).
     pub fn element(&self, id: ElementId) -> Option<&Element> {
-        self.elements.get(&id).filter(|slot| self.visible(slot)).map(|slot| &slot.element)
+        self.elements
+            .get(&id)
+            .filter(|slot| self.visible(slot))
+            .map(|slot| &slot.element)
     }
 
     /// The element whether deleted or not, with its deleted flag and version.
@@ -418,7 +521,10 @@ impl BoardState {
 
     /// Number of visible elements on every page.
     pub fn element_count(&self) -> usize {
-        self.elements.values().filter(|slot| self.visible(slot)).count()
+        self.elements
+            .values()
+            .filter(|slot| self.visible(slot))
+            .count()
     }
 
     /// A z key above every element of the page: where a new element goes.
@@ -442,6 +548,29 @@ impl BoardState {
     }
 }
 
+/// The one element or page an op writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Target {
+    Element(ElementId),
+    Page(PageId),
+}
+
+impl Target {
+    pub(crate) fn of(op: &BoardOp) -> Target {
+        match op {
+            BoardOp::AddElement { element } => Target::Element(element.id),
+            BoardOp::UpdateElement { id, .. }
+            | BoardOp::DeleteElement { id, .. }
+            | BoardOp::RestoreElement { id, .. }
+            | BoardOp::ReorderElement { id, .. } => Target::Element(*id),
+            BoardOp::AddPage { page } => Target::Page(page.id),
+            BoardOp::UpdatePage { id, .. }
+            | BoardOp::DeletePage { id }
+            | BoardOp::RestorePage { id } => Target::Page(*id),
+        }
+    }
+}
+
 fn page_change(id: PageId, changed: bool) -> Change {
     if changed {
         Change::Page(id)
@@ -461,7 +590,13 @@ mod tests {
     }
 
     fn seq(rev: BoardRev, op: BoardOp) -> SequencedOp {
-        SequencedOp { rev, at: rev * 1000, op_id: Uuid::from_u128(rev as u128), author: None, op }
+        SequencedOp {
+            rev,
+            at: rev * 1000,
+            op_id: Uuid::from_u128(rev as u128),
+            author: None,
+            op,
+        }
     }
 
     fn stroke(id: u128, z: f64) -> Element {
@@ -485,14 +620,74 @@ mod tests {
     fn ops() -> Vec<SequencedOp> {
         let a = Uuid::from_u128(1);
         vec![
-            seq(1, BoardOp::AddPage { page: Page { id: page_id(), name: "Page 1".into(), order: 1.0 } }),
-            seq(2, BoardOp::AddElement { element: stroke(1, 1.0) }),
-            seq(3, BoardOp::AddElement { element: stroke(2, 2.0) }),
-            seq(4, BoardOp::UpdateElement { id: a, version: 2, patch: ElementPatch { x: Some(5.0), ..Default::default() } }),
-            seq(5, BoardOp::UpdateElement { id: a, version: 2, patch: ElementPatch { x: Some(7.0), stroke: Some("#ff0000".into()), ..Default::default() } }),
-            seq(6, BoardOp::ReorderElement { id: a, version: 5, z: 3.0 }),
-            seq(7, BoardOp::DeleteElement { id: Uuid::from_u128(2), version: 3 }),
-            seq(8, BoardOp::UpdatePage { id: page_id(), name: Some("Plan".into()), order: None }),
+            seq(
+                1,
+                BoardOp::AddPage {
+                    page: Page {
+                        id: page_id(),
+                        name: "Page 1".into(),
+                        order: 1.0,
+                    },
+                },
+            ),
+            seq(
+                2,
+                BoardOp::AddElement {
+                    element: stroke(1, 1.0),
+                },
+            ),
+            seq(
+                3,
+                BoardOp::AddElement {
+                    element: stroke(2, 2.0),
+                },
+            ),
+            seq(
+                4,
+                BoardOp::UpdateElement {
+                    id: a,
+                    version: 2,
+                    patch: ElementPatch {
+                        x: Some(5.0),
+                        ..Default::default()
+                    },
+                },
+            ),
+            seq(
+                5,
+                BoardOp::UpdateElement {
+                    id: a,
+                    version: 2,
+                    patch: ElementPatch {
+                        x: Some(7.0),
+                        stroke: Some("#ff0000".into()),
+                        ..Default::default()
+                    },
+                },
+            ),
+            seq(
+                6,
+                BoardOp::ReorderElement {
+                    id: a,
+                    version: 5,
+                    z: 3.0,
+                },
+            ),
+            seq(
+                7,
+                BoardOp::DeleteElement {
+                    id: Uuid::from_u128(2),
+                    version: 3,
+                },
+            ),
+            seq(
+                8,
+                BoardOp::UpdatePage {
+                    id: page_id(),
+                    name: Some("Plan".into()),
+                    order: None,
+                },
+            ),
         ]
     }
 
@@ -524,7 +719,23 @@ mod tests {
         let all = ops();
         let head = BoardState::replay(None, &all[..4]).snapshot();
         let resumed = BoardState::replay(Some(&head), &all[4..]);
-        assert_eq!(resumed.snapshot(), BoardState::replay(None, &all).snapshot());
+        assert_eq!(
+            resumed.snapshot(),
+            BoardState::replay(None, &all).snapshot()
+        );
+    }
+
+    #[test]
+    fn ops_a_snapshot_already_holds_change_nothing() {
+        let all = ops();
+        let mut resumed = BoardState::from_snapshot(&BoardState::replay(None, &all).snapshot());
+        for op in &all {
+            assert_eq!(resumed.apply(op), Change::Nothing, "rev {}", op.rev);
+        }
+        assert_eq!(
+            resumed.snapshot(),
+            BoardState::replay(None, &all).snapshot()
+        );
     }
 
     #[test]
