@@ -32,7 +32,7 @@ server:
 	cargo build --release -p tandem-server
 
 server-debug:
-	cargo build -p tandem-server
+	cargo build -p tandem-server --features test-clock
 
 rust-test:
 	cargo test --workspace
@@ -45,11 +45,12 @@ size: app
 	@scripts/size.sh
 
 ## bench: performance figures, measured against the release server over loopback.
-## Knobs: make bench FANOUT_ARGS="--clients 200" HISTORY_ARGS="--messages 10000"
+## Knobs: make bench FANOUT_ARGS="--clients 200" HISTORY_ARGS="--messages 10000" BOARD_ARGS="--ops 2000"
 bench: server app test-tools
 	cargo build --release -p tandem-bench
 	ulimit -n 16384 && ./target/release/tandem-bench fanout $(FANOUT_ARGS)
 	./target/release/tandem-bench history $(HISTORY_ARGS)
+	./target/release/tandem-bench board $(BOARD_ARGS)
 	scripts/e2e.sh --config bench.config.ts
 
 clean:

@@ -30,9 +30,17 @@ impl User {
             invite_token: None,
             time_zone: None,
         };
-        let response = http.post(format!("{base}/api/auth/signup")).json(&body).send().await?;
+        let response = http
+            .post(format!("{base}/api/auth/signup"))
+            .json(&body)
+            .send()
+            .await?;
         if !response.status().is_success() {
-            bail!("sign-up of {name} failed: {} {}", response.status(), response.text().await?);
+            bail!(
+                "sign-up of {name} failed: {} {}",
+                response.status(),
+                response.text().await?
+            );
         }
         let cookie = response
             .headers()
@@ -43,30 +51,52 @@ impl User {
             .and_then(|v| v.split(';').next())
             .ok_or_else(|| anyhow!("no session cookie"))?
             .to_owned();
-        Ok(Self { http: http.clone(), base: base.to_owned(), cookie })
+        Ok(Self {
+            http: http.clone(),
+            base: base.to_owned(),
+            cookie,
+        })
     }
 
-    async fn send<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> anyhow::Result<T> {
+    async fn send<T: DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> anyhow::Result<T> {
         let response = request.header("cookie", &self.cookie).send().await?;
         let status = response.status();
         let text = response.text().await?;
         if !status.is_success() {
             bail!("{status}: {text}");
         }
-        let text = if text.is_empty() { "null".to_owned() } else { text };
+        let text = if text.is_empty() {
+            "null".to_owned()
+        } else {
+            text
+        };
         serde_json::from_str(&text).with_context(|| format!("decoding {text}"))
     }
 
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> anyhow::Result<T> {
-        self.send(self.http.get(format!("{}{path}", self.base))).await
+        self.send(self.http.get(format!("{}{path}", self.base)))
+            .await
     }
 
-    pub async fn post<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> anyhow::Result<T> {
-        self.send(self.http.post(format!("{}{path}", self.base)).json(body)).await
+    pub async fn post<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+    ) -> anyhow::Result<T> {
+        self.send(self.http.post(format!("{}{path}", self.base)).json(body))
+            .await
     }
 
-    pub async fn patch<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> anyhow::Result<T> {
-        self.send(self.http.patch(format!("{}{path}", self.base)).json(body)).await
+    pub async fn patch<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+    ) -> anyhow::Result<T> {
+        self.send(self.http.patch(format!("{}{path}", self.base)).json(body))
+            .await
     }
 
     /// Opens a socket, answers `hello` with `resume { None }` and waits until it is live.

@@ -42,7 +42,9 @@ pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
     let server = ServerProcess::start(bin).await?;
     let http = reqwest::Client::new();
     let admin = User::sign_up(&http, &server.base, "Bench Admin").await?;
-    let _: serde_json::Value = admin.patch("/api/workspace/settings", &json!({"open_signup": true})).await?;
+    let _: serde_json::Value = admin
+        .patch("/api/workspace/settings", &json!({"open_signup": true}))
+        .await?;
     let channel: Channel = admin
         .post(
             "/api/channels",
@@ -61,8 +63,9 @@ pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
             let (http, base) = (http.clone(), server.base.clone());
             async move {
                 let user = User::sign_up(&http, &base, &format!("Reader {i}")).await?;
-                let _: serde_json::Value =
-                    user.post(&format!("/api/channels/{}/join", channel.id), &json!({})).await?;
+                let _: serde_json::Value = user
+                    .post(&format!("/api/channels/{}/join", channel.id), &json!({}))
+                    .await?;
                 anyhow::Ok(user)
             }
         })
@@ -110,7 +113,12 @@ pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
             attachment_ids: vec![],
             urgency: None,
         };
-        sender.send(&ClientFrame::Command { id: uuid::Uuid::new_v4(), command }).await?;
+        sender
+            .send(&ClientFrame::Command {
+                id: uuid::Uuid::new_v4(),
+                command,
+            })
+            .await?;
     }
     // Keep reading the sender's socket so acks and its own copies do not back up.
     let drain = tokio::spawn(async move { while sender.next().await.is_ok() {} });
@@ -128,12 +136,29 @@ pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
     let elapsed = last_receive.duration_since(first_send).as_secs_f64();
     let peak = server.peak_memory_bytes();
 
-    println!("fan-out benchmark: {} clients ({} accounts) in one channel", args.clients, users);
+    println!(
+        "fan-out benchmark: {} clients ({} accounts) in one channel",
+        args.clients, users
+    );
     println!("  sent:        {total} messages at {} msg/s", args.rate);
-    println!("  delivered:   {} of {} ({} missing)", latencies.len(), total * args.clients, short);
-    println!("  throughput:  {:.0} deliveries/s", latencies.len() as f64 / elapsed.max(1e-9));
+    println!(
+        "  delivered:   {} of {} ({} missing)",
+        latencies.len(),
+        total * args.clients,
+        short
+    );
+    println!(
+        "  throughput:  {:.0} deliveries/s",
+        latencies.len() as f64 / elapsed.max(1e-9)
+    );
     if let Some(s) = summarize(&mut latencies) {
-        println!("  latency:     p50 {}  p99 {}  max {}  mean {}", ms(s.p50), ms(s.p99), ms(s.max), ms(s.mean));
+        println!(
+            "  latency:     p50 {}  p99 {}  max {}  mean {}",
+            ms(s.p50),
+            ms(s.p99),
+            ms(s.max),
+            ms(s.mean)
+        );
     }
     println!(
         "  server memory: peak {:.1} MiB during sign-up and connect, {:.1} MiB overall (VmHWM); {:.1} MiB resident at the end",
@@ -148,14 +173,23 @@ pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
 }
 
 /// Reads one socket until all `total` bench messages arrived (or the deadline passed).
-async fn receive(mut socket: Socket, total: usize, deadline: Duration) -> anyhow::Result<(Vec<Duration>, Instant, usize)> {
+async fn receive(
+    mut socket: Socket,
+    total: usize,
+    deadline: Duration,
+) -> anyhow::Result<(Vec<Duration>, Instant, usize)> {
     let mut samples = Vec::with_capacity(total);
     let mut last = Instant::now();
     let read = async {
         while samples.len() < total {
             if let ServerFrame::Event(envelope) = socket.next().await? {
                 if let Event::MessagePosted { message } = envelope.event {
-                    if let Some(sent) = message.body.rsplit(' ').next().and_then(|s| s.parse::<u64>().ok()) {
+                    if let Some(sent) = message
+                        .body
+                        .rsplit(' ')
+                        .next()
+                        .and_then(|s| s.parse::<u64>().ok())
+                    {
                         samples.push(Duration::from_micros(now_micros().saturating_sub(sent)));
                         last = Instant::now();
                     }

@@ -58,7 +58,12 @@ pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
                 attachment_ids: vec![],
                 urgency: None,
             };
-            socket.send(&ClientFrame::Command { id: uuid::Uuid::new_v4(), command }).await?;
+            socket
+                .send(&ClientFrame::Command {
+                    id: uuid::Uuid::new_v4(),
+                    command,
+                })
+                .await?;
             sent += 1;
         }
         match socket.next().await? {
@@ -76,10 +81,16 @@ pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
         let newest_seq = page.messages.last().map(|m| m.seq).unwrap_or_default();
         newest_seq - args.messages as i64 / 2
     };
-    let deep_path = format!("/api/channels/{}/messages?limit={}&before={middle_seq}", channel.id, args.limit);
+    let deep_path = format!(
+        "/api/channels/{}/messages?limit={}&before={middle_seq}",
+        channel.id, args.limit
+    );
     let deep = time_requests(&admin, &deep_path, args.requests, args.limit).await?;
 
-    println!("history benchmark: one channel of {} messages", args.messages);
+    println!(
+        "history benchmark: one channel of {} messages",
+        args.messages
+    );
     println!(
         "  seeding:      {:.1} s ({:.0} messages/s through the WebSocket command path)",
         seed_secs,
@@ -98,12 +109,20 @@ pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
         }
     }
     if let Some(bytes) = server.peak_memory_bytes() {
-        println!("  server peak memory (VmHWM): {:.1} MiB", bytes as f64 / (1024.0 * 1024.0));
+        println!(
+            "  server peak memory (VmHWM): {:.1} MiB",
+            bytes as f64 / (1024.0 * 1024.0)
+        );
     }
     Ok(())
 }
 
-async fn time_requests(user: &User, path: &str, n: usize, limit: u32) -> anyhow::Result<Vec<Duration>> {
+async fn time_requests(
+    user: &User,
+    path: &str,
+    n: usize,
+    limit: u32,
+) -> anyhow::Result<Vec<Duration>> {
     let mut samples = Vec::with_capacity(n);
     for _ in 0..n {
         let start = Instant::now();

@@ -2,6 +2,7 @@
 //! Each benchmark starts its own `tandem-server` child on a fresh data dir, so runs are
 //! independent and the server's peak memory can be read from /proc.
 
+mod board;
 mod client;
 mod fanout;
 mod history;
@@ -28,6 +29,8 @@ enum Bench {
     Fanout(fanout::Args),
     /// Time to serve the newest page of a channel with many messages.
     History(history::Args),
+    /// A late joiner opening a whiteboard with many ops (with and without snapshots).
+    Board(board::Args),
 }
 
 #[tokio::main]
@@ -36,5 +39,6 @@ async fn main() -> anyhow::Result<()> {
     match cli.bench {
         Bench::Fanout(args) => fanout::run(&cli.server_bin, args).await,
         Bench::History(args) => history::run(&cli.server_bin, args).await,
+        Bench::Board(args) => board::run(&cli.server_bin, args).await,
     }
 }

@@ -16,25 +16,47 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts the server with limits loosened for load (many sign-ups from one address).
     pub async fn start(bin: &Path) -> anyhow::Result<Self> {
+        Self::start_with(bin, &[]).await
+    }
+
+    /// `start` with extra server flags (e.g. `--board-snapshot-every 500`).
+    pub async fn start_with(bin: &Path, extra_args: &[&str]) -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
         let child = Command::new(bin)
             .args(["--addr", &format!("127.0.0.1:{port}")])
             .arg("--data-dir")
             .arg(dir.path())
-            .args(["--login-ip-burst", "1000000", "--login-account-burst", "1000000"])
+            .args([
+                "--login-ip-burst",
+                "1000000",
+                "--login-account-burst",
+                "1000000",
+            ])
+            .args(extra_args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::inherit())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
             .spawn()
-            .with_context(|| format!("starting {} (run `cargo build --release -p tandem-server`)", bin.display()))?;
+            .with_context(|| {
+                format!(
+                    "starting {} (run `cargo build --release -p tandem-server`)",
+                    bin.display()
+                )
+            })?;
         let base = format!("http://127.0.0.1:{port}");
         let http = reqwest::Client::new();
         for _ in 0..200 {
             if let Ok(r) = http.get(format!("{base}/api/health")).send().await {
                 if r.status().is_success() {
-                    return Ok(Self { child, base, _dir: dir });
+                    return Ok(Self {
+                        child,
+                        base,
+                        _dir: dir,
+                    });
                 }
             }
             tokio::time::sleep(Duration::from_millis(50)).await;

@@ -212,7 +212,10 @@ pub fn validate_display_name(name: &str) -> Result<(), ApiError> {
         ));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err(invalid("display_name", "Names cannot contain control characters."));
+        return Err(invalid(
+            "display_name",
+            "Names cannot contain control characters.",
+        ));
     }
     Ok(())
 }
@@ -359,16 +362,31 @@ mod tests {
 
     #[test]
     fn invite_hours_are_bounded() {
-        assert!(CreateInviteRequest { expires_in_hours: 0 }.validate().is_err());
-        assert!(CreateInviteRequest { expires_in_hours: 24 }.validate().is_ok());
-        assert!(CreateInviteRequest { expires_in_hours: MAX_INVITE_HOURS + 1 }.validate().is_err());
+        assert!(CreateInviteRequest {
+            expires_in_hours: 0
+        }
+        .validate()
+        .is_err());
+        assert!(CreateInviteRequest {
+            expires_in_hours: 24
+        }
+        .validate()
+        .is_ok());
+        assert!(CreateInviteRequest {
+            expires_in_hours: MAX_INVITE_HOURS + 1
+        }
+        .validate()
+        .is_err());
     }
 
     #[test]
     fn error_body_shape() {
         let err = ApiError::new(ErrorCode::RateLimited, "Slow down");
         let json = serde_json::to_value(&err).unwrap();
-        assert_eq!(json, serde_json::json!({"code": "rate_limited", "message": "Slow down"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "rate_limited", "message": "Slow down"})
+        );
         assert_eq!(ErrorCode::RateLimited.http_status(), 429);
     }
 }

@@ -146,15 +146,33 @@ pub struct Page {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum BoardOp {
-    AddElement { element: Element },
+    AddElement {
+        element: Element,
+    },
     /// Move, resize, restyle, edit text.
-    UpdateElement { id: ElementId, version: BoardRev, patch: ElementPatch },
-    DeleteElement { id: ElementId, version: BoardRev },
+    UpdateElement {
+        id: ElementId,
+        version: BoardRev,
+        patch: ElementPatch,
+    },
+    DeleteElement {
+        id: ElementId,
+        version: BoardRev,
+    },
     /// Undoes a delete (the element's data was kept).
-    RestoreElement { id: ElementId, version: BoardRev },
+    RestoreElement {
+        id: ElementId,
+        version: BoardRev,
+    },
     /// Sets the z-order key.
-    ReorderElement { id: ElementId, version: BoardRev, z: f64 },
-    AddPage { page: Page },
+    ReorderElement {
+        id: ElementId,
+        version: BoardRev,
+        z: f64,
+    },
+    AddPage {
+        page: Page,
+    },
     /// Rename (`name`) and/or move in the page order (`order`).
     UpdatePage {
         id: PageId,
@@ -164,8 +182,12 @@ pub enum BoardOp {
         order: Option<f64>,
     },
     /// Deletes the page and hides its elements; restorable.
-    DeletePage { id: PageId },
-    RestorePage { id: PageId },
+    DeletePage {
+        id: PageId,
+    },
+    RestorePage {
+        id: PageId,
+    },
 }
 
 /// An op as the server ordered it.
@@ -307,9 +329,15 @@ pub enum BoardRequest {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         link_token: Option<String>,
     },
-    Close { board_id: BoardId },
+    Close {
+        board_id: BoardId,
+    },
     /// Change the board. Retrying with the same `op_id` is safe (applied once).
-    Apply { board_id: BoardId, op_id: Uuid, op: BoardOp },
+    Apply {
+        board_id: BoardId,
+        op_id: Uuid,
+        op: BoardOp,
+    },
     /// My cursor (board coordinates on `page_id`) and, optionally, my viewport for
     /// followers. Ephemeral; send at most ~20 times a second.
     Pointer {
@@ -338,7 +366,10 @@ pub enum BoardNotice {
         /// Who else has it open now.
         peers: Vec<BoardPeer>,
     },
-    Applied { board_id: BoardId, op: SequencedOp },
+    Applied {
+        board_id: BoardId,
+        op: SequencedOp,
+    },
     Pointer {
         board_id: BoardId,
         peer: BoardPeer,
@@ -348,11 +379,18 @@ pub enum BoardNotice {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         viewport: Option<Viewport>,
     },
-    PeerLeft { board_id: BoardId, connection_id: Uuid },
+    PeerLeft {
+        board_id: BoardId,
+        connection_id: Uuid,
+    },
     /// The board was deleted (or access to it ended): close it.
-    Closed { board_id: BoardId },
+    Closed {
+        board_id: BoardId,
+    },
     /// This connection fell behind: open the board again with `since` = your rev.
-    Resync { board_id: BoardId },
+    Resync {
+        board_id: BoardId,
+    },
     /// A request was refused; `op_id` is set when an op was (drop that local change).
     Refused {
         board_id: BoardId,
@@ -385,7 +423,10 @@ fn check_number(field: &str, value: f64, limit: f64) -> Result<(), ApiError> {
     if value.is_finite() && value.abs() <= limit {
         Ok(())
     } else {
-        Err(invalid(field, format!("{field} must be a finite number within ±{limit}.")))
+        Err(invalid(
+            field,
+            format!("{field} must be a finite number within ±{limit}."),
+        ))
     }
 }
 
@@ -397,7 +438,10 @@ fn check_colour(field: &str, colour: &str, may_be_empty: bool) -> Result<(), Api
     if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
         Ok(())
     } else {
-        Err(invalid(field, format!("{field} must be a colour like #1e88e5.")))
+        Err(invalid(
+            field,
+            format!("{field} must be a colour like #1e88e5."),
+        ))
     }
 }
 
@@ -453,7 +497,12 @@ impl Element {
 
 impl ElementPatch {
     pub fn validate(&self) -> Result<(), ApiError> {
-        for (field, value) in [("x", self.x), ("y", self.y), ("width", self.width), ("height", self.height)] {
+        for (field, value) in [
+            ("x", self.x),
+            ("y", self.y),
+            ("width", self.width),
+            ("height", self.height),
+        ] {
             if let Some(value) = value {
                 check_number(field, value, MAX_COORDINATE)?;
             }
@@ -545,7 +594,10 @@ mod tests {
         let op = BoardOp::UpdateElement {
             id: Uuid::from_u128(1),
             version: 3,
-            patch: ElementPatch { x: Some(5.0), ..Default::default() },
+            patch: ElementPatch {
+                x: Some(5.0),
+                ..Default::default()
+            },
         };
         let value = serde_json::to_value(&op).unwrap();
         assert_eq!(value["op"], "update_element");
@@ -562,7 +614,11 @@ mod tests {
         let mut bad = rect();
         bad.stroke = "red; background: url(x)".into();
         assert!(bad.validate().is_err());
-        let empty = BoardOp::UpdateElement { id: Uuid::nil(), version: 0, patch: ElementPatch::default() };
+        let empty = BoardOp::UpdateElement {
+            id: Uuid::nil(),
+            version: 0,
+            patch: ElementPatch::default(),
+        };
         assert!(empty.validate().is_err());
         assert!(validate_board_title("  ").is_err());
         assert!(validate_board_title("Sprint plan").is_ok());

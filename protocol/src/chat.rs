@@ -302,7 +302,10 @@ pub fn validate_channel_name(name: &str) -> Result<(), ApiError> {
 
 pub fn validate_topic(topic: &str) -> Result<(), ApiError> {
     if topic.chars().count() > MAX_TOPIC_CHARS {
-        return Err(invalid("topic", format!("A topic can be at most {MAX_TOPIC_CHARS} characters.")));
+        return Err(invalid(
+            "topic",
+            format!("A topic can be at most {MAX_TOPIC_CHARS} characters."),
+        ));
     }
     Ok(())
 }
@@ -325,7 +328,10 @@ pub fn suggest_channel_name(input: &str) -> String {
             out.push('-');
         }
     }
-    out.trim_end_matches('-').chars().take(MAX_CHANNEL_NAME_CHARS).collect()
+    out.trim_end_matches('-')
+        .chars()
+        .take(MAX_CHANNEL_NAME_CHARS)
+        .collect()
 }
 
 #[cfg(test)]
@@ -364,7 +370,10 @@ mod tests {
             also_in_channel: false,
             reply_count: 0,
             last_reply_at: None,
-            reactions: vec![Reaction { emoji: "👍".into(), user_ids: vec![Uuid::from_u128(4)] }],
+            reactions: vec![Reaction {
+                emoji: "👍".into(),
+                user_ids: vec![Uuid::from_u128(4)],
+            }],
             pinned: false,
             attachments: vec![],
             mentions: vec![],

@@ -111,7 +111,10 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
 fn check_len(field: &str, text: &str, max: usize, what: &str) -> Result<(), ApiError> {
     let n = text.trim().chars().count();
     if n == 0 || n > max {
-        Err(invalid(field, format!("{what} needs 1 to {max} characters.")))
+        Err(invalid(
+            field,
+            format!("{what} needs 1 to {max} characters."),
+        ))
     } else {
         Ok(())
     }
@@ -119,9 +122,17 @@ fn check_len(field: &str, text: &str, max: usize, what: &str) -> Result<(), ApiE
 
 impl CreateProposalRequest {
     pub fn validate(&self, now: Timestamp) -> Result<(), ApiError> {
-        check_len("question", &self.question, MAX_QUESTION_CHARS, "The question")?;
+        check_len(
+            "question",
+            &self.question,
+            MAX_QUESTION_CHARS,
+            "The question",
+        )?;
         if self.deadline <= now {
-            return Err(invalid("deadline", "The consent window must end in the future."));
+            return Err(invalid(
+                "deadline",
+                "The consent window must end in the future.",
+            ));
         }
         Ok(())
     }
@@ -132,7 +143,10 @@ impl VoteRequest {
         if self.vote == Vote::Object {
             check_len("reason", &self.reason, MAX_REASON_CHARS, "An objection")?;
         } else if self.reason.chars().count() > MAX_REASON_CHARS {
-            return Err(invalid("reason", format!("Reasons can be at most {MAX_REASON_CHARS} characters.")));
+            return Err(invalid(
+                "reason",
+                format!("Reasons can be at most {MAX_REASON_CHARS} characters."),
+            ));
         }
         Ok(())
     }
@@ -140,6 +154,11 @@ impl VoteRequest {
 
 impl DecideRequest {
     pub fn validate(&self) -> Result<(), ApiError> {
-        check_len("decision", &self.decision, MAX_DECISION_CHARS, "The decision")
+        check_len(
+            "decision",
+            &self.decision,
+            MAX_DECISION_CHARS,
+            "The decision",
+        )
     }
 }

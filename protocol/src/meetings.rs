@@ -168,7 +168,10 @@ pub enum SdpKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "signal", rename_all = "snake_case")]
 pub enum Signal {
-    Description { kind: SdpKind, sdp: String },
+    Description {
+        kind: SdpKind,
+        sdp: String,
+    },
     Candidate {
         candidate: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,11 +185,21 @@ pub enum Signal {
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum HostAction {
     /// A locked meeting sends newcomers to the knock lobby.
-    Lock { locked: bool },
-    Admit { participant_id: ParticipantId },
-    Deny { participant_id: ParticipantId },
-    Remove { participant_id: ParticipantId },
-    AskUnmute { participant_id: ParticipantId },
+    Lock {
+        locked: bool,
+    },
+    Admit {
+        participant_id: ParticipantId,
+    },
+    Deny {
+        participant_id: ParticipantId,
+    },
+    Remove {
+        participant_id: ParticipantId,
+    },
+    AskUnmute {
+        participant_id: ParticipantId,
+    },
     /// Ends the meeting for everyone.
     End,
 }
@@ -195,12 +208,30 @@ pub enum HostAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum MeetingRequest {
-    Join { meeting_id: MeetingId, media: MediaState },
-    Leave { meeting_id: MeetingId },
-    Signal { meeting_id: MeetingId, to: ParticipantId, signal: Signal },
-    UpdateMedia { meeting_id: MeetingId, media: MediaState },
-    Host { meeting_id: MeetingId, action: HostAction },
-    AnswerCall { meeting_id: MeetingId, accept: bool },
+    Join {
+        meeting_id: MeetingId,
+        media: MediaState,
+    },
+    Leave {
+        meeting_id: MeetingId,
+    },
+    Signal {
+        meeting_id: MeetingId,
+        to: ParticipantId,
+        signal: Signal,
+    },
+    UpdateMedia {
+        meeting_id: MeetingId,
+        media: MediaState,
+    },
+    Host {
+        meeting_id: MeetingId,
+        action: HostAction,
+    },
+    AnswerCall {
+        meeting_id: MeetingId,
+        accept: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,22 +248,59 @@ pub enum RingEnd {
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum MeetingNotice {
     /// You are in. `participants` includes you; connect to every other one.
-    Joined { meeting: Meeting, you: ParticipantId, participants: Vec<Participant> },
+    Joined {
+        meeting: Meeting,
+        you: ParticipantId,
+        participants: Vec<Participant>,
+    },
     /// The meeting is locked: you are in the knock lobby until a host decides.
-    Waiting { meeting_id: MeetingId, you: ParticipantId },
-    Denied { meeting_id: MeetingId },
-    ParticipantJoined { meeting_id: MeetingId, participant: Participant },
-    ParticipantLeft { meeting_id: MeetingId, participant_id: ParticipantId },
-    ParticipantUpdated { meeting_id: MeetingId, participant: Participant },
+    Waiting {
+        meeting_id: MeetingId,
+        you: ParticipantId,
+    },
+    Denied {
+        meeting_id: MeetingId,
+    },
+    ParticipantJoined {
+        meeting_id: MeetingId,
+        participant: Participant,
+    },
+    ParticipantLeft {
+        meeting_id: MeetingId,
+        participant_id: ParticipantId,
+    },
+    ParticipantUpdated {
+        meeting_id: MeetingId,
+        participant: Participant,
+    },
     /// To hosts: someone is waiting in the lobby.
-    Knocking { meeting_id: MeetingId, participant: Participant },
+    Knocking {
+        meeting_id: MeetingId,
+        participant: Participant,
+    },
     /// To hosts: a knock was admitted, denied or withdrawn.
-    KnockResolved { meeting_id: MeetingId, participant_id: ParticipantId },
-    Signal { meeting_id: MeetingId, from: ParticipantId, signal: Signal },
-    LockChanged { meeting_id: MeetingId, locked: bool },
-    AskedToUnmute { meeting_id: MeetingId },
-    Removed { meeting_id: MeetingId },
-    Ended { meeting_id: MeetingId },
+    KnockResolved {
+        meeting_id: MeetingId,
+        participant_id: ParticipantId,
+    },
+    Signal {
+        meeting_id: MeetingId,
+        from: ParticipantId,
+        signal: Signal,
+    },
+    LockChanged {
+        meeting_id: MeetingId,
+        locked: bool,
+    },
+    AskedToUnmute {
+        meeting_id: MeetingId,
+    },
+    Removed {
+        meeting_id: MeetingId,
+    },
+    Ended {
+        meeting_id: MeetingId,
+    },
     /// Recording started (`recording_id` set) or stopped (`None`).
     RecordingChanged {
         meeting_id: MeetingId,
@@ -240,10 +308,20 @@ pub enum MeetingNotice {
         recording_id: Option<crate::recordings::RecordingId>,
     },
     /// Someone is calling you.
-    Ringing { meeting: Meeting, caller_id: UserId },
-    RingEnded { meeting_id: MeetingId, reason: RingEnd },
+    Ringing {
+        meeting: Meeting,
+        caller_id: UserId,
+    },
+    RingEnded {
+        meeting_id: MeetingId,
+        reason: RingEnd,
+    },
     /// A request was refused (locked, full, not allowed, unknown participant …).
-    Refused { meeting_id: MeetingId, code: ErrorCode, message: String },
+    Refused {
+        meeting_id: MeetingId,
+        code: ErrorCode,
+        message: String,
+    },
 }
 
 #[cfg(test)]
@@ -254,7 +332,10 @@ mod tests {
     #[test]
     fn requests_round_trip() {
         let requests = [
-            MeetingRequest::Join { meeting_id: Uuid::from_u128(1), media: MediaState::default() },
+            MeetingRequest::Join {
+                meeting_id: Uuid::from_u128(1),
+                media: MediaState::default(),
+            },
             MeetingRequest::Signal {
                 meeting_id: Uuid::from_u128(1),
                 to: Uuid::from_u128(2),
@@ -264,7 +345,10 @@ mod tests {
                     sdp_m_line_index: Some(0),
                 },
             },
-            MeetingRequest::Host { meeting_id: Uuid::from_u128(1), action: HostAction::End },
+            MeetingRequest::Host {
+                meeting_id: Uuid::from_u128(1),
+                action: HostAction::End,
+            },
         ];
         for r in requests {
             let text = serde_json::to_string(&r).unwrap();
@@ -274,7 +358,14 @@ mod tests {
 
     #[test]
     fn signal_wire_shape() {
-        let value = serde_json::to_value(Signal::Description { kind: SdpKind::Offer, sdp: "v=0".into() }).unwrap();
-        assert_eq!(value, json!({"signal": "description", "kind": "offer", "sdp": "v=0"}));
+        let value = serde_json::to_value(Signal::Description {
+            kind: SdpKind::Offer,
+            sdp: "v=0".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            value,
+            json!({"signal": "description", "kind": "offer", "sdp": "v=0"})
+        );
     }
 }

@@ -108,10 +108,24 @@ pub struct UpdateRecordingRequest {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TimelineMarker {
     /// A line of the in-meeting chat.
-    Chat { at_ms: u64, message_id: MessageId, author: String, text: String },
-    Joined { at_ms: u64, name: String },
-    Left { at_ms: u64, name: String },
-    ScreenShareStarted { at_ms: u64, name: String },
+    Chat {
+        at_ms: u64,
+        message_id: MessageId,
+        author: String,
+        text: String,
+    },
+    Joined {
+        at_ms: u64,
+        name: String,
+    },
+    Left {
+        at_ms: u64,
+        name: String,
+    },
+    ScreenShareStarted {
+        at_ms: u64,
+        name: String,
+    },
 }
 
 impl TimelineMarker {

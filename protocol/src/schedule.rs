@@ -44,7 +44,11 @@ impl WorkSchedule {
         WorkSchedule {
             time_zone: time_zone.to_owned(),
             working_hours: (1..=5)
-                .map(|weekday| WeeklyRange { weekday, start_minute: 9 * 60, end_minute: 17 * 60 })
+                .map(|weekday| WeeklyRange {
+                    weekday,
+                    start_minute: 9 * 60,
+                    end_minute: 17 * 60,
+                })
                 .collect(),
             focus_blocks: Vec::new(),
         }
@@ -58,13 +62,22 @@ impl WorkSchedule {
         if self.time_zone.trim().is_empty() {
             return invalid("time_zone", "Please choose a time zone.");
         }
-        for (field, ranges) in [("working_hours", &self.working_hours), ("focus_blocks", &self.focus_blocks)] {
+        for (field, ranges) in [
+            ("working_hours", &self.working_hours),
+            ("focus_blocks", &self.focus_blocks),
+        ] {
             if ranges.len() > MAX_SCHEDULE_RANGES {
                 return invalid(field, "Too many time ranges.");
             }
             for r in ranges {
-                if !(1..=7).contains(&r.weekday) || r.start_minute >= r.end_minute || r.end_minute > MINUTES_PER_DAY {
-                    return invalid(field, "Each range needs a weekday and a start before its end.");
+                if !(1..=7).contains(&r.weekday)
+                    || r.start_minute >= r.end_minute
+                    || r.end_minute > MINUTES_PER_DAY
+                {
+                    return invalid(
+                        field,
+                        "Each range needs a weekday and a start before its end.",
+                    );
                 }
             }
         }

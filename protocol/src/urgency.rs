@@ -62,7 +62,11 @@ pub struct SlaTargets {
 
 impl Default for SlaTargets {
     fn default() -> Self {
-        SlaTargets { critical_minutes: 15, standard_minutes: 4 * 60, low_minutes: 24 * 60 }
+        SlaTargets {
+            critical_minutes: 15,
+            standard_minutes: 4 * 60,
+            low_minutes: 24 * 60,
+        }
     }
 }
 
@@ -80,8 +84,11 @@ impl SlaTargets {
         if ok(self.critical_minutes) && ok(self.standard_minutes) && ok(self.low_minutes) {
             Ok(())
         } else {
-            Err(ApiError::new(ErrorCode::Validation, "Response targets must be between 1 minute and 7 days.")
-                .with_field("sla"))
+            Err(ApiError::new(
+                ErrorCode::Validation,
+                "Response targets must be between 1 minute and 7 days.",
+            )
+            .with_field("sla"))
         }
     }
 }
@@ -192,12 +199,21 @@ impl MeetingNoteRequest {
             Err(ApiError::new(ErrorCode::Validation, message).with_field(field))
         };
         if self.text.chars().count() > MAX_NOTE_CHARS {
-            return invalid("text", format!("The note can be at most {MAX_NOTE_CHARS} characters."));
+            return invalid(
+                "text",
+                format!("The note can be at most {MAX_NOTE_CHARS} characters."),
+            );
         }
         if self.decisions.len() + self.action_items.len() > MAX_NOTE_ITEMS {
-            return invalid("decisions", format!("A note can hold at most {MAX_NOTE_ITEMS} items."));
+            return invalid(
+                "decisions",
+                format!("A note can hold at most {MAX_NOTE_ITEMS} items."),
+            );
         }
-        let items = self.decisions.iter().chain(self.action_items.iter().map(|a| &a.text));
+        let items = self
+            .decisions
+            .iter()
+            .chain(self.action_items.iter().map(|a| &a.text));
         for item in items {
             let n = item.trim().chars().count();
             if n == 0 || n > MAX_NOTE_ITEM_CHARS {

@@ -64,7 +64,9 @@ pub enum ClientFrame {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Command {
     /// Set (or clear, with an empty text) the sender's status line.
-    SetStatus { text: String },
+    SetStatus {
+        text: String,
+    },
     /// Post a message. The new message's id is the command's id, so a client can match
     /// the message it shows as "sending" with the one that comes back.
     SendMessage {
@@ -84,14 +86,29 @@ pub enum Command {
         urgency: Option<crate::urgency::Urgency>,
     },
     /// Only the author may edit.
-    EditMessage { message_id: MessageId, body: String },
+    EditMessage {
+        message_id: MessageId,
+        body: String,
+    },
     /// The author or an admin may delete; a "message deleted" marker stays.
-    DeleteMessage { message_id: MessageId },
+    DeleteMessage {
+        message_id: MessageId,
+    },
     /// Add (`present: true`) or remove this user's reaction.
-    SetReaction { message_id: MessageId, emoji: String, present: bool },
-    SetPinned { message_id: MessageId, pinned: bool },
+    SetReaction {
+        message_id: MessageId,
+        emoji: String,
+        present: bool,
+    },
+    SetPinned {
+        message_id: MessageId,
+        pinned: bool,
+    },
     /// Everything in the channel up to `seq` has been read (syncs the user's tabs).
-    MarkRead { channel_id: ChannelId, seq: Seq },
+    MarkRead {
+        channel_id: ChannelId,
+        seq: Seq,
+    },
 }
 
 /// Frames the server sends.
@@ -112,9 +129,15 @@ pub enum ServerFrame {
     },
     Event(EventEnvelope),
     /// Everything missed has been replayed; what follows is live.
-    ReplayComplete { seq: Seq },
+    ReplayComplete {
+        seq: Seq,
+    },
     /// The command was stored as `event_id` at `seq` (or had been, for a retry).
-    Ack { command_id: Uuid, event_id: Uuid, seq: Seq },
+    Ack {
+        command_id: Uuid,
+        event_id: Uuid,
+        seq: Seq,
+    },
     /// Something the client sent was refused. `command_id` is set when a command was
     /// refused; such a command must not be retried unchanged.
     Error {
@@ -125,8 +148,12 @@ pub enum ServerFrame {
     },
     /// The server cannot bring this client up to date by replay. Refetch over REST,
     /// then reconnect with `resume { last_seq: None }`.
-    ResyncRequired { reason: ResyncReason },
-    Pong { nonce: u64 },
+    ResyncRequired {
+        reason: ResyncReason,
+    },
+    Pong {
+        nonce: u64,
+    },
     /// Someone is typing (ephemeral, no seq). Shown for a few seconds unless renewed.
     Typing {
         channel_id: ChannelId,
@@ -135,7 +162,10 @@ pub enum ServerFrame {
         user_id: UserId,
     },
     /// Someone's presence changed (ephemeral, no seq; current state via REST).
-    PresenceChanged { user_id: UserId, presence: Presence },
+    PresenceChanged {
+        user_id: UserId,
+        presence: Presence,
+    },
     /// Meeting room traffic (ephemeral, no seq): `{"type": "meeting", "op": …}`.
     Meeting(MeetingNotice),
     /// Whiteboard traffic for boards this connection has open: `{"type": "board", …}`.
@@ -167,16 +197,35 @@ pub struct EventEnvelope {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
-    UserJoined { user: User },
-    StatusChanged { user_id: UserId, text: String },
-    WorkspaceUpdated { settings: WorkspaceSettings },
+    UserJoined {
+        user: User,
+    },
+    StatusChanged {
+        user_id: UserId,
+        text: String,
+    },
+    WorkspaceUpdated {
+        settings: WorkspaceSettings,
+    },
     /// A channel was created, renamed, re-topiced, archived or its member count changed.
-    ChannelUpdated { channel: Channel },
-    MemberJoined { channel_id: ChannelId, user_id: UserId },
-    MemberLeft { channel_id: ChannelId, user_id: UserId },
-    MessagePosted { message: Message },
+    ChannelUpdated {
+        channel: Channel,
+    },
+    MemberJoined {
+        channel_id: ChannelId,
+        user_id: UserId,
+    },
+    MemberLeft {
+        channel_id: ChannelId,
+        user_id: UserId,
+    },
+    MessagePosted {
+        message: Message,
+    },
     /// The message's new state after an edit.
-    MessageEdited { message: Message },
+    MessageEdited {
+        message: Message,
+    },
     MessageDeleted {
         channel_id: ChannelId,
         message_id: MessageId,
@@ -190,31 +239,55 @@ pub enum Event {
         user_id: UserId,
         present: bool,
     },
-    PinChanged { channel_id: ChannelId, message_id: MessageId, pinned: bool, by: UserId },
+    PinChanged {
+        channel_id: ChannelId,
+        message_id: MessageId,
+        pinned: bool,
+        by: UserId,
+    },
     /// This user's read position moved (only that user receives it).
-    ReadMarkerMoved { channel_id: ChannelId, seq: Seq },
+    ReadMarkerMoved {
+        channel_id: ChannelId,
+        seq: Seq,
+    },
     /// A meeting started, someone joined or left it, it was locked, or it ended: what
     /// the meeting's card in its channel shows.
-    MeetingUpdated { meeting: Meeting },
+    MeetingUpdated {
+        meeting: Meeting,
+    },
     /// A board was created or renamed (content changes travel as `BoardNotice`s to
     /// those who have it open).
-    BoardChanged { board: Board },
+    BoardChanged {
+        board: Board,
+    },
     BoardDeleted {
         channel_id: ChannelId,
         board_id: BoardId,
     },
     /// A response item was created, satisfied, offered escalation or escalated (sent
     /// to its owner and to its author).
-    ResponseItemChanged { item: crate::urgency::ResponseItem },
+    ResponseItemChanged {
+        item: crate::urgency::ResponseItem,
+    },
     /// An action item was assigned, changed or completed (sent to its owner).
-    ActionItemChanged { item: crate::urgency::ActionItem },
+    ActionItemChanged {
+        item: crate::urgency::ActionItem,
+    },
     /// A meeting's note was edited (the channel: summary cards refresh).
-    MeetingNoteUpdated { note: crate::urgency::MeetingNote },
+    MeetingNoteUpdated {
+        note: crate::urgency::MeetingNote,
+    },
     /// A proposal was made, voted on, escalated or decided (the channel).
-    ProposalChanged { proposal: crate::decisions::Proposal },
+    ProposalChanged {
+        proposal: crate::decisions::Proposal,
+    },
     /// A meeting was scheduled, started or changed (its participants).
-    ScheduledMeetingChanged { meeting: crate::schedule::ScheduledMeeting },
-    ScheduledMeetingCancelled { id: crate::schedule::ScheduledMeetingId },
+    ScheduledMeetingChanged {
+        meeting: crate::schedule::ScheduledMeeting,
+    },
+    ScheduledMeetingCancelled {
+        id: crate::schedule::ScheduledMeetingId,
+    },
 }
 
 #[cfg(test)]
@@ -224,7 +297,10 @@ mod tests {
 
     fn round_trip_server(frame: ServerFrame) -> serde_json::Value {
         let value = serde_json::to_value(&frame).unwrap();
-        assert_eq!(serde_json::from_value::<ServerFrame>(value.clone()).unwrap(), frame);
+        assert_eq!(
+            serde_json::from_value::<ServerFrame>(value.clone()).unwrap(),
+            frame
+        );
         value
     }
 
@@ -235,7 +311,9 @@ mod tests {
             ClientFrame::Resume { last_seq: None },
             ClientFrame::Command {
                 id: Uuid::from_u128(1),
-                command: Command::SetStatus { text: "Heads down".into() },
+                command: Command::SetStatus {
+                    text: "Heads down".into(),
+                },
             },
             ClientFrame::Ping { nonce: 9 },
         ];
@@ -257,7 +335,9 @@ mod tests {
             frame,
             ClientFrame::Command {
                 id: Uuid::from_u128(1),
-                command: Command::SetStatus { text: "Lunch".into() }
+                command: Command::SetStatus {
+                    text: "Lunch".into()
+                }
             }
         );
     }
@@ -277,7 +357,10 @@ mod tests {
             seq: 11,
             id: Uuid::from_u128(4),
             at: 1_700_000_000_000,
-            event: Event::StatusChanged { user_id: Uuid::from_u128(3), text: "Away".into() },
+            event: Event::StatusChanged {
+                user_id: Uuid::from_u128(3),
+                text: "Away".into(),
+            },
         }));
         // The envelope is flattened into the frame: {type, seq, id, at, event}.
         assert_eq!(event["type"], "event");
@@ -296,7 +379,9 @@ mod tests {
             command_id: None,
         });
         assert!(err.get("command_id").is_none());
-        let resync = round_trip_server(ServerFrame::ResyncRequired { reason: ResyncReason::Lagged });
+        let resync = round_trip_server(ServerFrame::ResyncRequired {
+            reason: ResyncReason::Lagged,
+        });
         assert_eq!(resync["reason"], "lagged");
         round_trip_server(ServerFrame::Pong { nonce: 5 });
     }
@@ -312,7 +397,9 @@ mod tests {
         assert_eq!(value["type"], "meeting");
         assert_eq!(value["op"], "join");
         assert_eq!(serde_json::from_value::<ClientFrame>(value).unwrap(), join);
-        let ended = ServerFrame::Meeting(MeetingNotice::Ended { meeting_id: Uuid::from_u128(5) });
+        let ended = ServerFrame::Meeting(MeetingNotice::Ended {
+            meeting_id: Uuid::from_u128(5),
+        });
         round_trip_server(ended);
     }
 

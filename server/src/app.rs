@@ -22,8 +22,9 @@ use crate::config::Config;
 use crate::error::AppError;
 use crate::openapi::{self, ApiDoc, OpenApiJson};
 use crate::routes::{
-    auth, channels, direct, guests, health, invites, meetings, messages, presence, recordings, rtc,
-    scheduled, search, uploads, users, workspace, ws,
+    auth, boards, channels, decisions, direct, escalation, guests, health, health_report, inbox,
+    invites, meetings, messages, notes, presence, recordings, rtc, scheduled, scheduled_meetings,
+    schedules, search, uploads, users, workspace, ws,
 };
 use crate::state::AppState;
 
@@ -79,6 +80,37 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(recordings::media))
         .routes(routes!(recordings::thumbnail))
         .routes(routes!(recordings::timeline))
+        .routes(routes!(boards::list, boards::create))
+        .routes(routes!(boards::get, boards::update, boards::delete))
+        .routes(routes!(boards::meeting_board))
+        .routes(routes!(boards::history::state_at))
+        .routes(routes!(boards::history::ops))
+        .routes(routes!(boards::links::list, boards::links::create))
+        .routes(routes!(boards::links::revoke))
+        .routes(routes!(boards::links::resolve))
+        .routes(routes!(inbox::inbox))
+        .routes(routes!(schedules::get_mine, schedules::put_mine))
+        .routes(routes!(schedules::get_user))
+        .routes(routes!(schedules::availability_list))
+        .routes(routes!(escalation::escalate))
+        .routes(routes!(notes::get_summary))
+        .routes(routes!(notes::put_note))
+        .routes(routes!(notes::update_action_item))
+        .routes(routes!(
+            scheduled_meetings::list,
+            scheduled_meetings::create
+        ))
+        .routes(routes!(scheduled_meetings::delete))
+        .routes(routes!(scheduled_meetings::join))
+        .routes(routes!(scheduled_meetings::day))
+        .routes(routes!(decisions::create))
+        .routes(routes!(decisions::vote))
+        .routes(routes!(decisions::decide))
+        .routes(routes!(decisions::escalate))
+        .routes(routes!(decisions::channel_log))
+        .routes(routes!(decisions::search))
+        .routes(routes!(health_report::report))
+        .merge(test_routes())
         .routes(routes!(rtc::ice_servers))
         .routes(routes!(ws::upgrade))
         // Uploads stream their body to disk under their own (larger) limit, enforced
@@ -92,6 +124,14 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .layer(DefaultBodyLimit::disable()),
         )
         .split_for_parts()
+}
+
+/// `POST /api/test/clock` exists only in builds with the `test-clock` feature.
+fn test_routes() -> OpenApiRouter<AppState> {
+    #[cfg(feature = "test-clock")]
+    return OpenApiRouter::new().routes(routes!(crate::routes::test_clock::advance));
+    #[cfg(not(feature = "test-clock"))]
+    OpenApiRouter::new()
 }
 
 pub fn router(state: AppState) -> anyhow::Result<Router> {

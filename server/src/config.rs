@@ -101,6 +101,16 @@ pub struct Config {
     /// Capacity of the live event fan-out; a socket further behind is told to resync.
     #[arg(long, env = "TANDEM_EVENT_BUFFER", default_value_t = DEFAULT_EVENT_BUFFER)]
     pub event_buffer: usize,
+
+    /// A whiteboard with this many ops after its latest snapshot gets a new snapshot
+    /// (written in the background), so opening it replays at most about this many ops.
+    #[arg(
+        long,
+        env = "TANDEM_BOARD_SNAPSHOT_EVERY",
+        default_value_t = DEFAULT_BOARD_SNAPSHOT_EVERY,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub board_snapshot_every: u64,
 }
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -116,6 +126,7 @@ pub const DEFAULT_EVENT_BUFFER: usize = 1024;
 pub const DEFAULT_TURN_TTL_SECS: u64 = 60 * 60;
 pub const DEFAULT_MEETING_EMPTY_GRACE_SECS: u64 = 60;
 pub const DEFAULT_RECORDING_ORPHAN_GRACE_SECS: u64 = 30;
+pub const DEFAULT_BOARD_SNAPSHOT_EVERY: u64 = 500;
 
 impl Config {
     /// The defaults (ignoring flags and environment), with the data in `data_dir`.
@@ -142,6 +153,7 @@ impl Config {
             max_replay: DEFAULT_MAX_REPLAY,
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             event_buffer: DEFAULT_EVENT_BUFFER,
+            board_snapshot_every: DEFAULT_BOARD_SNAPSHOT_EVERY,
         }
     }
 }
@@ -179,5 +191,13 @@ mod tests {
             ]
         );
         assert_eq!(config.ice_servers, ["stun:stun.example:3478"]);
+    }
+
+    #[test]
+    fn board_snapshot_every_must_be_positive() {
+        let config =
+            Config::try_parse_from(["tandem-server", "--board-snapshot-every", "10"]).unwrap();
+        assert_eq!(config.board_snapshot_every, 10);
+        assert!(Config::try_parse_from(["tandem-server", "--board-snapshot-every", "0"]).is_err());
     }
 }

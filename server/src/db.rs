@@ -1,17 +1,26 @@
 //! The SQLite pool and the repositories: all SQL lives in `db/*.rs`.
 
 pub mod attachments;
+pub mod attendance;
+pub mod boards;
 pub mod channels;
 pub mod commands;
+pub mod escalations;
 pub mod events;
 pub mod guests;
+pub mod health;
 pub mod invites;
 pub mod meetings;
 pub mod messages;
+pub mod notes;
+pub mod proposals;
 pub mod recordings;
 pub mod scheduled;
+pub mod scheduled_meetings;
+pub mod schedules;
 pub mod search;
 pub mod sessions;
+pub mod urgency;
 pub mod users;
 pub mod workspace;
 

@@ -3,6 +3,8 @@
 
 pub mod app;
 pub mod auth;
+pub mod boards;
+pub mod bridge;
 pub mod chat;
 pub mod config;
 pub mod db;
@@ -96,6 +98,7 @@ pub async fn start_with_clock(
     // Meetings still active from before the restart get their empty-room timers.
     meetings::lifecycle::recover(&state).await?;
     recordings::lifecycle::recover(&state).await?;
+    bridge::recover(&state).await?;
     let app = app::router(state.clone())?;
     let listener = TcpListener::bind(state.config.addr).await?;
     let addr = listener.local_addr()?;
@@ -108,6 +111,10 @@ pub async fn start_with_clock(
             let _abort_scheduler = AbortOnDrop(scheduler);
             let retention = tokio::spawn(recordings::retention::run(state.clone()));
             let _abort_retention = AbortOnDrop(retention);
+            let compactor = tokio::spawn(boards::compaction::run(state.clone()));
+            let _abort_compactor = AbortOnDrop(compactor);
+            let deadlines = tokio::spawn(bridge::deadlines::run(state.clone()));
+            let _abort_deadlines = AbortOnDrop(deadlines);
             auth::password::warm_up().await;
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {

@@ -28,6 +28,11 @@ use utoipa::{Modify, OpenApi};
         (name = "invites", description = "Invite links"),
         (name = "meetings", description = "Meetings, calls and guest links"),
         (name = "recordings", description = "Meeting recordings: upload, library, playback"),
+        (name = "boards", description = "Whiteboards: boards, their history and read-only links"),
+        (name = "bridge", description = "Urgency and response targets: the inbox, escalating a thread to a call, action items"),
+        (name = "scheduling", description = "Scheduled meetings and the planner's day view"),
+        (name = "decisions", description = "Proposals, votes and the decision logs"),
+        (name = "health", description = "The communication-health report"),
         (name = "rtc", description = "WebRTC configuration"),
         (name = "realtime", description = "The realtime WebSocket"),
     )

@@ -1,18 +1,28 @@
 //! REST handlers, one module per area. Handlers hold no SQL: they call `db::*`.
 
 pub mod auth;
+pub mod boards;
 pub mod channels;
+pub mod decisions;
 pub mod direct;
+pub mod escalation;
 pub mod guests;
 pub mod health;
+pub mod health_report;
+pub mod inbox;
 pub mod invites;
 pub mod meetings;
 pub mod messages;
+pub mod notes;
 pub mod presence;
 pub mod recordings;
 pub mod rtc;
 pub mod scheduled;
+pub mod scheduled_meetings;
+pub mod schedules;
 pub mod search;
+#[cfg(feature = "test-clock")]
+pub mod test_clock;
 pub mod uploads;
 pub mod users;
 pub mod workspace;

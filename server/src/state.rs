@@ -6,6 +6,8 @@ use std::sync::{Arc, Weak};
 use tokio::sync::Notify;
 
 use crate::auth::rate_limit::LoginLimiter;
+use crate::boards::Boards;
+use crate::bridge::Bridge;
 use crate::config::Config;
 use crate::db::Db;
 use crate::meetings::registry::Rooms;
@@ -42,6 +44,10 @@ pub struct Inner {
     /// Wakes the scheduled-send task when a schedule is created or changed.
     pub scheduler: Notify,
     pub recording_locks: RecordingLocks,
+    /// Open whiteboards and pending snapshots.
+    pub boards: Boards,
+    /// The async-first bridge: deadline wake-ups, escalation lock, test clock.
+    pub bridge: Bridge,
 }
 
 impl AppState {
@@ -55,6 +61,9 @@ impl AppState {
         let ephemeral = EphemeralHub::new(config.event_buffer);
         let presence = PresenceTracker::new(ephemeral.clone());
         let login_limiter = LoginLimiter::new(&config);
+        let bridge = Bridge::default();
+        // With the `test-clock` feature, the clock the tests can move forward.
+        let clock = bridge.wrap_clock(clock);
         AppState(Arc::new(Inner {
             config,
             db,
@@ -68,6 +77,8 @@ impl AppState {
             clock,
             scheduler: Notify::new(),
             recording_locks: RecordingLocks::default(),
+            boards: Boards::default(),
+            bridge,
         }))
     }
 

@@ -47,6 +47,7 @@ fn reply(channel: uuid::Uuid, root: uuid::Uuid, body: &str) -> Command {
         thread_root_id: Some(root),
         also_to_channel: false,
         attachment_ids: vec![],
+        urgency: None,
     }
 }
 
@@ -154,6 +155,7 @@ async fn a_guest_joins_by_link_and_can_use_only_their_meeting() {
             thread_root_id: None,
             also_to_channel: false,
             attachment_ids: vec![],
+            urgency: None,
         })
         .await;
     match top_level {

@@ -18,6 +18,7 @@ fn send(channel_id: Uuid, body: &str) -> Command {
         thread_root_id: None,
         also_to_channel: false,
         attachment_ids: vec![],
+        urgency: None,
     }
 }
 
@@ -144,6 +145,7 @@ async fn invalid_messages_are_refused_and_not_stored() {
         thread_root_id: Some(Uuid::new_v4()),
         also_to_channel: false,
         attachment_ids: vec![],
+        urgency: None,
     };
     assert_eq!(
         refusal(ws.command(bad_root).await.unwrap_err()),
@@ -155,6 +157,7 @@ async fn invalid_messages_are_refused_and_not_stored() {
         thread_root_id: None,
         also_to_channel: false,
         attachment_ids: vec![Uuid::new_v4()],
+        urgency: None,
     };
     assert_eq!(
         refusal(ws.command(bad_file).await.unwrap_err()),
@@ -204,6 +207,7 @@ async fn threads_reactions_and_pins() {
         thread_root_id: Some(root),
         also_to_channel: also,
         attachment_ids: vec![],
+        urgency: None,
     };
     let (r1, _) = b.ok(reply("first reply", false)).await;
     let (r2, _) = b.ok(reply("also in channel", true)).await;
@@ -214,6 +218,7 @@ async fn threads_reactions_and_pins() {
         thread_root_id: Some(r1),
         also_to_channel: false,
         attachment_ids: vec![],
+        urgency: None,
     };
     assert_eq!(
         refusal(b.command(nested).await.unwrap_err()),

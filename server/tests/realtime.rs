@@ -181,7 +181,8 @@ async fn resume_replays_exactly_the_missed_events_then_goes_live() {
             settings: WorkspaceSettings {
                 name: "Tandem".into(),
                 open_signup: true,
-                recording_retention_days: None
+                recording_retention_days: None,
+                sla: Default::default(),
             }
         }
     );

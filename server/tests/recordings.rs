@@ -461,6 +461,7 @@ async fn timeline_list_filters_and_chat_search() {
             thread_root_id: Some(s.meeting.card_message_id),
             also_to_channel: false,
             attachment_ids: vec![],
+            urgency: None,
         })
         .await;
     s.admin

@@ -105,12 +105,50 @@ async fn openapi_lists_every_rest_endpoint() {
         "POST /api/recordings/{id}/thumbnail",
         "GET /api/recordings/{id}/thumbnail",
         "GET /api/recordings/{id}/timeline",
+        "GET /api/channels/{id}/boards",
+        "POST /api/channels/{id}/boards",
+        "GET /api/boards/{id}",
+        "PATCH /api/boards/{id}",
+        "DELETE /api/boards/{id}",
+        "POST /api/meetings/{id}/board",
+        "GET /api/boards/{id}/state",
+        "GET /api/boards/{id}/ops",
+        "GET /api/boards/{id}/links",
+        "POST /api/boards/{id}/links",
+        "DELETE /api/boards/{id}/links/{link_id}",
+        "GET /api/board-links/{token}",
+        "GET /api/inbox",
+        "GET /api/users/me/schedule",
+        "PUT /api/users/me/schedule",
+        "GET /api/users/{id}/schedule",
+        "GET /api/availability",
+        "POST /api/messages/{id}/escalate",
+        "GET /api/meetings/{id}/summary",
+        "PUT /api/meetings/{id}/note",
+        "PATCH /api/action-items/{id}",
+        "GET /api/scheduled-meetings",
+        "POST /api/scheduled-meetings",
+        "DELETE /api/scheduled-meetings/{id}",
+        "POST /api/scheduled-meetings/{id}/join",
+        "GET /api/schedule/day",
+        "POST /api/messages/{id}/proposal",
+        "PUT /api/proposals/{id}/vote",
+        "POST /api/proposals/{id}/decide",
+        "POST /api/proposals/{id}/escalate",
+        "GET /api/channels/{id}/decisions",
+        "GET /api/decisions",
+        "GET /api/health-report",
         "GET /api/rtc/ice-servers",
         "GET /api/ws",
     ]
     .into_iter()
     .map(String::from)
     .collect();
+    let mut expected = expected;
+    // Only in builds for the browser suite.
+    if cfg!(feature = "test-clock") {
+        expected.insert("POST /api/test/clock".to_string());
+    }
     assert_eq!(listed, expected);
 }
 
@@ -220,7 +258,8 @@ async fn open_signup_setting_admits_without_invite() {
         WorkspaceSettings {
             name: "Tandem".into(),
             open_signup: true,
-            recording_retention_days: None
+            recording_retention_days: None,
+            sla: Default::default(),
         }
     );
     let policy: SignupPolicy = ts
@@ -497,7 +536,8 @@ async fn members_cannot_change_settings_or_manage_invites() {
         WorkspaceSettings {
             name: "Acme".into(),
             open_signup: false,
-            recording_retention_days: None
+            recording_retention_days: None,
+            sla: Default::default(),
         }
     );
 

@@ -86,6 +86,7 @@ async fn upload_attach_download_and_access() {
         thread_root_id: None,
         also_to_channel: false,
         attachment_ids: vec![dup.id],
+        urgency: None,
     };
     match a.command(steal).await.unwrap_err() {
         tandem_protocol::ws::ServerFrame::Error { code, .. } => {
@@ -99,6 +100,7 @@ async fn upload_attach_download_and_access() {
         thread_root_id: None,
         also_to_channel: false,
         attachment_ids: vec![html.id, png.id],
+        urgency: None,
     };
     a.ok(attach.clone()).await;
     let message = a.posted().await;

@@ -6,11 +6,14 @@ use sqlx::SqliteConnection;
 use tandem_protocol::chat::{validate_message_body, AttachmentId, ChannelId, MessageId};
 use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::recordings::RecordingId;
+use tandem_protocol::urgency::Urgency;
 use tandem_protocol::ws::{Event, EventEnvelope};
 use tandem_protocol::{ApiError, ErrorCode, UserId};
 
 use super::access;
 use super::mentions;
+use crate::bridge::responses::{self, Posted};
+use crate::db::urgency::parse_urgency;
 use crate::db::{attachments, channels, messages, search};
 use crate::error::{AppError, AppResult};
 use crate::realtime::audience::Audience;
@@ -31,6 +34,14 @@ pub struct NewPost {
     /// A guest's post: the caller checked it goes to the guest's meeting thread, so
     /// channel membership is not required (only that the channel is writable).
     pub as_guest: bool,
+    /// How soon a response is expected; `None`: the channel's default. Guests' and
+    /// the server's posts are always Standard.
+    pub urgency: Option<Urgency>,
+    /// Set on a call's summary card.
+    pub summary_meeting_id: Option<MeetingId>,
+    /// A card or notice the server posts on someone's behalf: it neither asks for nor
+    /// gives a response (no response items).
+    pub by_server: bool,
 }
 
 fn invalid(field: &str, message: &str) -> AppError {
@@ -58,7 +69,8 @@ pub async fn check_thread_root(
 }
 
 /// Validates, stores the message (mentions, attachment links, search index, root
-/// reply count, the author's read position) and appends `message_posted`.
+/// reply count, the author's read position), appends `message_posted`, then settles
+/// who owes a response (`bridge::responses`).
 pub async fn post(
     writer: &mut LogWriter<'_>,
     tx: &mut SqliteConnection,
@@ -85,6 +97,12 @@ pub async fn post(
     }
     let members = channels::member_names(&mut *tx, post.channel_id).await?;
     let found = mentions::parse(&post.body, &members);
+    let urgency = if post.as_guest || post.by_server {
+        Urgency::Standard
+    } else {
+        post.urgency
+            .unwrap_or_else(|| parse_urgency(&channel.row.default_urgency))
+    };
 
     let audience = match meeting {
         Some(meeting) => Audience::ChannelAndMeeting(post.channel_id, meeting),
@@ -105,6 +123,8 @@ pub async fn post(
             mentions_channel: found.channel,
             meeting_id: post.meeting_id,
             recording_id: post.recording_id,
+            urgency,
+            summary_meeting_id: post.summary_meeting_id,
         },
     )
     .await?;
@@ -129,12 +149,29 @@ pub async fn post(
         .await?
         .ok_or_else(|| anyhow::anyhow!("posted message vanished"))?;
     let message = messages::load(&mut *tx, &row).await?;
-    Ok(writer
+    let envelope = writer
         .fill(
             &mut *tx,
             reserved,
             audience,
             Event::MessagePosted { message },
         )
-        .await?)
+        .await?;
+    // After the message's own event, so every client sees the message before the
+    // response items about it.
+    let posted = Posted {
+        id: post.id,
+        channel_id: post.channel_id,
+        channel_kind: channel.kind(),
+        author: post.author,
+        thread_root_id: post.thread_root_id,
+        urgency,
+        body: &post.body,
+        mentioned: &found.users,
+        created_at: now,
+        by_guest: post.as_guest,
+        by_server: post.by_server,
+    };
+    responses::on_posted(writer, tx, &posted).await?;
+    Ok(envelope)
 }

@@ -48,6 +48,10 @@ async fn send_due(state: &AppState) -> AppResult<()> {
             meeting_id: None,
             recording_id: None,
             as_guest: false,
+            // The channel's default, as when the author sends it themselves.
+            urgency: None,
+            summary_meeting_id: None,
+            by_server: false,
         };
         let mut writer = state.log.writer().await;
         let mut tx = writer.begin().await?;

@@ -13,6 +13,8 @@ pub struct ChannelRow {
     pub archived: bool,
     pub created_by: String,
     pub created_at: i64,
+    /// 'critical' | 'standard' | 'low': what new messages get by default.
+    pub default_urgency: String,
     /// Active members only (deactivated people are not counted).
     pub member_count: i64,
 }
@@ -45,6 +47,7 @@ pub fn kind_str(kind: ChannelKind) -> &'static str {
 }
 
 const SELECT: &str = "SELECT c.id, c.kind, c.name, c.topic, c.archived, c.created_by, c.created_at,
+        c.default_urgency,
         (SELECT COUNT(*) FROM channel_members m JOIN users u ON u.id = m.user_id
          WHERE m.channel_id = c.id AND u.deactivated_at IS NULL) AS member_count
      FROM channels c";
@@ -126,6 +129,19 @@ pub async fn update(
         .bind(name)
         .bind(topic)
         .bind(archived)
+        .bind(id.to_string())
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_default_urgency(
+    db: impl SqliteExecutor<'_>,
+    id: ChannelId,
+    urgency: tandem_protocol::urgency::Urgency,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE channels SET default_urgency = ? WHERE id = ?")
+        .bind(super::urgency::urgency_str(urgency))
         .bind(id.to_string())
         .execute(db)
         .await?;
@@ -267,8 +283,7 @@ pub async fn to_channel(
         created_at: row.created_at,
         member_count: row.member_count.max(0) as u32,
         member_ids,
-        // Not stored yet (issue #7 adds the column).
-        default_urgency: Default::default(),
+        default_urgency: super::urgency::parse_urgency(&row.default_urgency),
     })
 }
 
@@ -292,6 +307,7 @@ pub async fn mine(
         AND (x.thread_root_id IS NULL OR x.also_in_channel = 1)";
     let sql = format!(
         "SELECT c.id, c.kind, c.name, c.topic, c.archived, c.created_by, c.created_at,
+            c.default_urgency,
             (SELECT COUNT(*) FROM channel_members m JOIN users u ON u.id = m.user_id
              WHERE m.channel_id = c.id AND u.deactivated_at IS NULL) AS member_count,
             cm.last_read_seq,

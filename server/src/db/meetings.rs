@@ -1,4 +1,4 @@
-//! The `meetings` and `meeting_attendance` tables. Live room state (who is in the
+//! The `meetings` and `meeting_attendees` tables. Live room state (who is in the
 //! room now) is not here: it lives in `crate::meetings`.
 
 use sqlx::{FromRow, SqliteExecutor};
@@ -17,6 +17,8 @@ pub struct MeetingRow {
     pub started_at: i64,
     pub ended_at: Option<i64>,
     pub locked: bool,
+    /// The meeting's whiteboard, once someone opened it.
+    pub board_id: Option<String>,
 }
 
 impl MeetingRow {
@@ -31,6 +33,9 @@ impl MeetingRow {
     }
     pub fn card(&self) -> Result<MessageId, sqlx::Error> {
         super::uuid(&self.card_message_id)
+    }
+    pub fn board(&self) -> Result<Option<tandem_protocol::boards::BoardId>, sqlx::Error> {
+        self.board_id.as_deref().map(super::uuid).transpose()
     }
     pub fn kind(&self) -> MeetingKind {
         if self.kind == "call" {
@@ -49,7 +54,7 @@ pub fn kind_str(kind: MeetingKind) -> &'static str {
 }
 
 const COLUMNS: &str =
-    "id, channel_id, kind, title, host_id, card_message_id, started_at, ended_at, locked";
+    "id, channel_id, kind, title, host_id, card_message_id, started_at, ended_at, locked, board_id";
 
 pub struct NewMeeting<'a> {
     pub id: MeetingId,
@@ -145,7 +150,7 @@ pub async fn record_attendance(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO meeting_attendance (meeting_id, user_id, first_joined_at) VALUES (?, ?, ?)
+        "INSERT INTO meeting_attendees (meeting_id, user_id, first_joined_at) VALUES (?, ?, ?)
          ON CONFLICT DO NOTHING",
     )
     .bind(id.to_string())
@@ -161,7 +166,7 @@ pub async fn attendee_ids(
     id: MeetingId,
 ) -> Result<Vec<UserId>, sqlx::Error> {
     let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT user_id FROM meeting_attendance WHERE meeting_id = ?")
+        sqlx::query_as("SELECT user_id FROM meeting_attendees WHERE meeting_id = ?")
             .bind(id.to_string())
             .fetch_all(db)
             .await?;

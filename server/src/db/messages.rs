@@ -5,6 +5,7 @@ use sqlx::{FromRow, SqliteConnection};
 use tandem_protocol::chat::{ChannelId, Message, MessageId, Reaction};
 use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::recordings::RecordingId;
+use tandem_protocol::urgency::Urgency;
 use tandem_protocol::{Seq, UserId};
 
 use super::attachments;
@@ -29,6 +30,10 @@ pub struct MessageRow {
     pub meeting_id: Option<String>,
     /// Set on a recording's card.
     pub recording_id: Option<String>,
+    /// 'critical' | 'standard' | 'low'.
+    pub urgency: String,
+    /// Set on a call's summary card.
+    pub summary_meeting_id: Option<String>,
 }
 
 impl MessageRow {
@@ -50,11 +55,20 @@ impl MessageRow {
     pub fn recording(&self) -> Result<Option<RecordingId>, sqlx::Error> {
         self.recording_id.as_deref().map(super::uuid).transpose()
     }
+    pub fn urgency(&self) -> Urgency {
+        super::urgency::parse_urgency(&self.urgency)
+    }
+    pub fn summary_meeting(&self) -> Result<Option<MeetingId>, sqlx::Error> {
+        self.summary_meeting_id
+            .as_deref()
+            .map(super::uuid)
+            .transpose()
+    }
 }
 
 const COLUMNS: &str = "id, channel_id, seq, author_id, body, created_at, edited_at, deleted,
     thread_root_id, also_in_channel, reply_count, last_reply_at, mentions_channel, pinned, meeting_id,
-    recording_id";
+    recording_id, urgency, summary_meeting_id";
 
 pub async fn find(
     conn: &mut SqliteConnection,
@@ -78,13 +92,16 @@ pub struct NewMessage<'a> {
     pub mentions_channel: bool,
     pub meeting_id: Option<MeetingId>,
     pub recording_id: Option<RecordingId>,
+    pub urgency: Urgency,
+    pub summary_meeting_id: Option<MeetingId>,
 }
 
 pub async fn insert(conn: &mut SqliteConnection, m: &NewMessage<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO messages (id, channel_id, seq, author_id, body, created_at, thread_root_id,
-                               also_in_channel, mentions_channel, meeting_id, recording_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               also_in_channel, mentions_channel, meeting_id, recording_id,
+                               urgency, summary_meeting_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(m.id.to_string())
     .bind(m.channel_id.to_string())
@@ -97,6 +114,8 @@ pub async fn insert(conn: &mut SqliteConnection, m: &NewMessage<'_>) -> Result<(
     .bind(m.mentions_channel)
     .bind(m.meeting_id.map(|id| id.to_string()))
     .bind(m.recording_id.map(|id| id.to_string()))
+    .bind(super::urgency::urgency_str(m.urgency))
+    .bind(m.summary_meeting_id.map(|id| id.to_string()))
     .execute(&mut *conn)
     .await?;
     if let Some(root) = m.thread_root_id {
@@ -275,9 +294,8 @@ pub async fn load(conn: &mut SqliteConnection, row: &MessageRow) -> Result<Messa
         mentions_channel: row.mentions_channel,
         meeting_id: row.meeting()?,
         recording_id: row.recording()?,
-        // Not stored yet (issue #7 adds the columns).
-        urgency: Default::default(),
-        summary_meeting_id: None,
+        urgency: row.urgency(),
+        summary_meeting_id: row.summary_meeting()?,
     })
 }
 

@@ -311,7 +311,7 @@ pub async fn list(
          WHERE (c.kind = 'public' OR EXISTS (SELECT 1 FROM channel_members cm
                 WHERE cm.channel_id = c.id AND cm.user_id = ?1))
            AND (?2 IS NULL OR r.channel_id = ?2)
-           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM meeting_attendance a
+           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM meeting_attendees a
                 WHERE a.meeting_id = r.meeting_id AND a.user_id = ?3))
            AND (?4 IS NULL OR r.title LIKE ?4 ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages t
                 WHERE t.thread_root_id = m.card_message_id AND t.deleted = 0
@@ -332,7 +332,7 @@ pub async fn participants(
     meeting_id: MeetingId,
 ) -> Result<Vec<MeetingPerson>, sqlx::Error> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.display_name, u.role FROM meeting_attendance a
+        "SELECT u.id, u.display_name, u.role FROM meeting_attendees a
          JOIN users u ON u.id = a.user_id WHERE a.meeting_id = ?
          ORDER BY a.first_joined_at, u.id",
     )

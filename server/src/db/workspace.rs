@@ -2,19 +2,34 @@
 
 use sqlx::SqliteExecutor;
 use tandem_protocol::api::WorkspaceSettings;
+use tandem_protocol::urgency::SlaTargets;
 
 pub async fn get(db: impl SqliteExecutor<'_>) -> Result<WorkspaceSettings, sqlx::Error> {
-    let (name, open_signup, retention): (String, bool, Option<i64>) = sqlx::query_as(
-        "SELECT name, open_signup, recording_retention_days FROM workspace_settings WHERE id = 1",
+    #[allow(clippy::type_complexity)]
+    let (name, open_signup, retention, critical, standard, low): (
+        String,
+        bool,
+        Option<i64>,
+        i64,
+        i64,
+        i64,
+    ) = sqlx::query_as(
+        "SELECT name, open_signup, recording_retention_days, sla_critical_minutes,
+                sla_standard_minutes, sla_low_minutes
+         FROM workspace_settings WHERE id = 1",
     )
     .fetch_one(db)
     .await?;
+    let minutes = |m: i64| m.clamp(1, u32::MAX as i64) as u32;
     Ok(WorkspaceSettings {
         name,
         open_signup,
         recording_retention_days: retention.map(|d| d.clamp(0, u32::MAX as i64) as u32),
-        // Not stored yet (issue #7 adds the columns).
-        sla: Default::default(),
+        sla: SlaTargets {
+            critical_minutes: minutes(critical),
+            standard_minutes: minutes(standard),
+            low_minutes: minutes(low),
+        },
     })
 }
 
@@ -23,12 +38,16 @@ pub async fn set(
     settings: &WorkspaceSettings,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE workspace_settings SET name = ?, open_signup = ?, recording_retention_days = ?
+        "UPDATE workspace_settings SET name = ?, open_signup = ?, recording_retention_days = ?,
+             sla_critical_minutes = ?, sla_standard_minutes = ?, sla_low_minutes = ?
          WHERE id = 1",
     )
     .bind(&settings.name)
     .bind(settings.open_signup)
     .bind(settings.recording_retention_days.map(i64::from))
+    .bind(i64::from(settings.sla.critical_minutes))
+    .bind(i64::from(settings.sla.standard_minutes))
+    .bind(i64::from(settings.sla.low_minutes))
     .execute(db)
     .await?;
     Ok(())

@@ -49,6 +49,7 @@ pub fn describe(
             r.attendees.len().max(stored_attendees)
         }) as u32,
         recording: !ended && room.is_some_and(|r| r.recording.is_some()),
+        board_id: row.board()?,
     })
 }
 
@@ -162,6 +163,9 @@ pub async fn start(
         meeting_id: Some(id),
         recording_id: None,
         as_guest: false,
+        urgency: None,
+        summary_meeting_id: None,
+        by_server: true,
     };
     post(&mut writer, &mut tx, card, now).await?;
     let row = meetings::find(&mut *tx, id)
@@ -210,6 +214,9 @@ pub async fn post_notice(state: &AppState, meeting_id: MeetingId, author: UserId
             meeting_id: None,
             recording_id: None,
             as_guest: false,
+            urgency: None,
+            summary_meeting_id: None,
+            by_server: true,
         };
         post(&mut writer, &mut tx, notice, state.now()).await?;
         writer.commit(tx).await?;
@@ -271,6 +278,7 @@ async fn end_when(
     let now = state.now();
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let ended = meetings::end(&mut *tx, meeting_id, now).await?;
+    crate::db::attendance::close_meeting(&mut *tx, meeting_id, now).await?;
     let guest_sessions = guests::end_all_for_meeting(&mut tx, meeting_id, now).await?;
     tx.commit().await?;
     for session_id in guest_sessions {
@@ -281,6 +289,8 @@ async fn end_when(
     if ended {
         publish_update(state, meeting_id).await?;
         tracing::info!(%meeting_id, "meeting ended");
+        // A call escalated from a thread reports back into it.
+        crate::bridge::summary::meeting_ended(state, meeting_id).await;
     }
     Ok(())
 }

@@ -318,6 +318,7 @@ async fn entered(
 ) -> Handled {
     let now = state.now();
     meetings::record_attendance(&state.db, meeting_id, user_id, now).await?;
+    crate::bridge::attendance::entered(state, meeting_id, user_id, guest).await?;
     if let Some(user) = users::find_by_id(&state.db, user_id).await? {
         let name = user.display_name;
         recording_rows::record_meeting_event(&state.db, meeting_id, JOINED, user_id, &name, now)
@@ -344,6 +345,8 @@ pub async fn leave(state: &AppState, connection_id: Uuid, only: Option<MeetingId
         cancels_call: bool,
         /// The recording this member was making, now without its recorder.
         orphaned: Option<RecordingId>,
+        /// Their last participant in the room: their stay in the meeting ends.
+        last_of_person: bool,
     }
     let left: Vec<Left> = state.meetings.with(&state.ephemeral, |live, out| {
         let mut left = Vec::new();
@@ -369,6 +372,7 @@ pub async fn leave(state: &AppState, connection_id: Uuid, only: Option<MeetingId
                 room.epoch += 1;
                 room.epoch
             });
+            let last_of_person = last_of_person(room, &member);
             let cancels_call = !member.waiting
                 && !room.has_other_participant(member.user_id, connection_id)
                 && ring::is_ringing_caller(live, meeting_id, member.user_id);
@@ -378,6 +382,7 @@ pub async fn leave(state: &AppState, connection_id: Uuid, only: Option<MeetingId
                 empty_at,
                 cancels_call,
                 orphaned,
+                last_of_person,
             });
         }
         left
@@ -388,6 +393,9 @@ pub async fn leave(state: &AppState, connection_id: Uuid, only: Option<MeetingId
         }
         if !gone.member.waiting {
             left_event(state, gone.meeting_id, &gone.member).await;
+        }
+        if gone.last_of_person {
+            crate::bridge::attendance::left(state, gone.meeting_id, gone.member.user_id).await;
         }
         if explicit && !gone.member.waiting && !gone.member.participant.guest {
             state
@@ -410,6 +418,13 @@ pub async fn leave(state: &AppState, connection_id: Uuid, only: Option<MeetingId
             tracing::error!(error = %err, meeting_id = %gone.meeting_id, "leaving failed");
         }
     }
+}
+
+/// Whether `member` (already removed) was the person's last participant in the room.
+fn last_of_person(room: &Room, member: &Member) -> bool {
+    !member.waiting
+        && !member.participant.guest
+        && !room.joined().any(|m| m.user_id == member.user_id)
 }
 
 /// Tells the room that `member` (already removed) is gone: hosts if they were
@@ -551,6 +566,7 @@ enum HostOutcome {
         member: Member,
         empty_at: Option<u64>,
         orphaned: Option<RecordingId>,
+        last_of_person: bool,
     },
     End,
 }
@@ -628,10 +644,12 @@ async fn host(
                     room.epoch += 1;
                     room.epoch
                 });
+                let last_of_person = last_of_person(room, &member);
                 Ok(HostOutcome::Removed {
                     member,
                     empty_at,
                     orphaned,
+                    last_of_person,
                 })
             }
             HostAction::AskUnmute { participant_id } => {
@@ -660,7 +678,11 @@ async fn host(
             member,
             empty_at,
             orphaned,
+            last_of_person,
         } => {
+            if last_of_person {
+                crate::bridge::attendance::left(state, meeting_id, member.user_id).await;
+            }
             if let Some(recording) = orphaned {
                 crate::recordings::lifecycle::watch_orphan(state, recording);
             }

@@ -2,6 +2,11 @@
 //! accepts (answered), all decline (declined, "Call declined" in the DM), the caller
 //! gives up (cancelled) or nobody answers in time (missed, "Missed call" in the DM).
 //! A call that was never answered ends.
+//!
+//! A group ring (a thread escalated to a call) rings several people independently:
+//! each one's answer (or joining the meeting) stops only their own ringing, nobody
+//! answering ends nothing (the meeting's empty-room grace does), and the caller is
+//! told once everyone has answered, declined or the ring timed out.
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -18,6 +23,10 @@ pub struct Ring {
     pub caller: UserId,
     pub callees: Vec<UserId>,
     pub declined: HashSet<UserId>,
+    /// A group ring (see the module doc).
+    pub group: bool,
+    /// Group rings only: callees who accepted or joined.
+    pub answered: HashSet<UserId>,
 }
 
 impl Ring {
@@ -26,6 +35,15 @@ impl Ring {
         let mut all = self.callees.clone();
         all.push(self.caller);
         all
+    }
+
+    /// Callees still ringing.
+    fn pending(&self) -> Vec<UserId> {
+        self.callees
+            .iter()
+            .copied()
+            .filter(|c| !self.declined.contains(c) && !self.answered.contains(c))
+            .collect()
     }
 }
 
@@ -37,6 +55,21 @@ pub fn is_ringing(state: &AppState, meeting_id: MeetingId) -> bool {
 }
 
 pub fn start(state: &AppState, meeting: &Meeting, caller: UserId, callees: Vec<UserId>) {
+    start_ring(state, meeting, caller, callees, false);
+}
+
+/// Rings several people into a meeting, each independently (see the module doc).
+pub fn start_group(state: &AppState, meeting: &Meeting, caller: UserId, callees: Vec<UserId>) {
+    start_ring(state, meeting, caller, callees, true);
+}
+
+fn start_ring(
+    state: &AppState,
+    meeting: &Meeting,
+    caller: UserId,
+    callees: Vec<UserId>,
+    group: bool,
+) {
     let meeting_id = meeting.id;
     state.meetings.with(&state.ephemeral, |live, out| {
         out.to_users(
@@ -53,6 +86,8 @@ pub fn start(state: &AppState, meeting: &Meeting, caller: UserId, callees: Vec<U
                 caller,
                 callees,
                 declined: HashSet::new(),
+                group,
+                answered: HashSet::new(),
             },
         );
     });
@@ -69,17 +104,24 @@ pub fn start(state: &AppState, meeting: &Meeting, caller: UserId, callees: Vec<U
 async fn missed(state: &AppState, meeting_id: MeetingId) {
     let ring = state.meetings.with(&state.ephemeral, |live, out| {
         let ring = live.rings.remove(&meeting_id)?;
-        out.to_users(
-            ring.everyone(),
-            None,
-            MeetingNotice::RingEnded {
-                meeting_id,
-                reason: RingEnd::Missed,
-            },
-        );
+        let missed = MeetingNotice::RingEnded {
+            meeting_id,
+            reason: RingEnd::Missed,
+        };
+        if ring.group {
+            let mut told = ring.pending();
+            told.push(ring.caller);
+            out.to_users(told, None, missed);
+        } else {
+            out.to_users(ring.everyone(), None, missed);
+        }
         Some(ring)
     });
     let Some(ring) = ring else { return };
+    if ring.group {
+        // The meeting goes on; if nobody is in it, its empty-room grace ends it.
+        return;
+    }
     lifecycle::post_notice(state, meeting_id, ring.caller, "Missed call").await;
     if let Err(err) = lifecycle::end(state, meeting_id).await {
         tracing::error!(error = %err, %meeting_id, "could not end a missed call");
@@ -116,6 +158,21 @@ pub async fn answer(
                 "This call is not for you.",
             ));
         }
+        if ring.group {
+            if ring.answered.contains(&user_id) {
+                return Err(Refusal::new(
+                    meeting_id,
+                    ErrorCode::NotFound,
+                    "This call is not ringing any more.",
+                ));
+            }
+            answer_group(live, out, meeting_id, user_id, Some(connection_id), accept);
+            return Ok(if accept {
+                Answer::Accepted
+            } else {
+                Answer::Declined
+            });
+        }
         if accept {
             let ring = live.rings.remove(&meeting_id).expect("ring present");
             // The answering tab knows; the caller and every other tab stop ringing.
@@ -150,6 +207,62 @@ pub async fn answer(
         }
     }
     Ok(())
+}
+
+/// One callee of a group ring answered (`accept`) or declined: their tabs stop ringing
+/// (but `except`, the tab that answered), and once nobody is left ringing the ring is
+/// over and the caller is told how it went.
+fn answer_group(
+    live: &mut super::registry::Live,
+    out: &mut super::registry::Outbox,
+    meeting_id: MeetingId,
+    user_id: UserId,
+    except: Option<Uuid>,
+    accept: bool,
+) {
+    let Some(ring) = live.rings.get_mut(&meeting_id) else {
+        return;
+    };
+    let reason = if accept {
+        ring.answered.insert(user_id);
+        RingEnd::Answered
+    } else {
+        ring.declined.insert(user_id);
+        RingEnd::Declined
+    };
+    out.to_users(
+        vec![user_id],
+        except,
+        MeetingNotice::RingEnded { meeting_id, reason },
+    );
+    if ring.pending().is_empty() {
+        let reason = if ring.answered.is_empty() {
+            RingEnd::Declined
+        } else {
+            RingEnd::Answered
+        };
+        let caller = ring.caller;
+        live.rings.remove(&meeting_id);
+        out.to_users(
+            vec![caller],
+            None,
+            MeetingNotice::RingEnded { meeting_id, reason },
+        );
+    }
+}
+
+/// Someone entered the meeting's room: if a group ring was ringing them, joining is
+/// their answer (a call is not answered by walking in: its callee answers it).
+pub fn entered(state: &AppState, meeting_id: MeetingId, user_id: UserId) {
+    state.meetings.with(&state.ephemeral, |live, out| {
+        let ringing = live
+            .rings
+            .get(&meeting_id)
+            .is_some_and(|ring| ring.group && ring.pending().contains(&user_id));
+        if ringing {
+            answer_group(live, out, meeting_id, user_id, None, true);
+        }
+    });
 }
 
 /// Whether `user_id` is the caller of a call still ringing.

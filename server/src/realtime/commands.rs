@@ -122,8 +122,7 @@ async fn apply(ctx: &mut Ctx<'_, '_>, command: Command) -> AppResult<EventEnvelo
             thread_root_id,
             also_to_channel,
             attachment_ids,
-            // Not stored yet (issue #7).
-            urgency: _,
+            urgency,
         } => {
             chat::send(
                 ctx,
@@ -132,6 +131,7 @@ async fn apply(ctx: &mut Ctx<'_, '_>, command: Command) -> AppResult<EventEnvelo
                 thread_root_id,
                 also_to_channel,
                 attachment_ids,
+                urgency,
             )
             .await
         }

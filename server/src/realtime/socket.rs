@@ -3,13 +3,14 @@
 //! A send task owns the sink and is fed through a bounded queue; the connection task
 //! reads client frames, forwards live events and keeps the heartbeat.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures::stream::{SplitSink, SplitStream};
 use futures::{SinkExt, StreamExt};
+use tandem_protocol::boards::{BoardId, BoardNotice, BoardRequest};
 use tandem_protocol::chat::{ChannelId, ChannelKind, MessageId, Presence};
 use tandem_protocol::ws::{
     ClientFrame, Event, ResyncReason, ServerFrame, CLOSE_SESSION_ENDED, MAX_FRAME_BYTES,
@@ -24,6 +25,7 @@ use super::commands;
 use super::ephemeral::{Ephemeral, Target};
 use super::hub::Published;
 use crate::auth::extract::GUESTS_ONLY_THEIR_MEETING;
+use crate::boards::mailbox::{self, Inbox, Mailbox};
 use crate::db::{channels, events, sessions};
 use crate::meetings::requests::Caller;
 use crate::state::AppState;
@@ -66,6 +68,10 @@ struct Connection {
     /// are duplicates of the replay and are skipped).
     live_after: Option<Seq>,
     last_typing: HashMap<(ChannelId, Option<MessageId>), Instant>,
+    /// Where board rooms queue this connection's board notices.
+    board_mailbox: Mailbox,
+    /// Boards this connection opened (left when it closes).
+    open_boards: HashSet<BoardId>,
 }
 
 pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: Viewer) {
@@ -92,6 +98,7 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
     }
     let (sink, stream) = socket.split();
     let (out, out_rx) = mpsc::channel(OUTBOUND_QUEUE);
+    let (board_mailbox, board_inbox) = mailbox::mailbox();
     let sender = tokio::spawn(send_loop(sink, out_rx));
     tracing::debug!(%connection_id, user_id = %viewer.user_id, "socket open");
 
@@ -104,6 +111,8 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
         head,
         live_after: None,
         last_typing: HashMap::new(),
+        board_mailbox,
+        open_boards: HashSet::new(),
     };
     let hello = ServerFrame::Hello {
         connection_id,
@@ -115,11 +124,15 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
     let end = if conn.send(hello).await.is_err() {
         End::Gone
     } else {
-        conn.serve(stream, events, ephemeral, &registration.signal)
+        conn.serve(stream, events, ephemeral, board_inbox, &registration.signal)
             .await
     };
     // A closed socket leaves every meeting it was in (before presence forgets it).
     crate::meetings::requests::leave(&conn.state, connection_id, None, false).await;
+    // And every board it had open (the others see it leave).
+    for board_id in std::mem::take(&mut conn.open_boards) {
+        conn.state.boards.rooms.leave(board_id, connection_id).await;
+    }
     // Counted as present only once live (see `on_resume`); removing is idempotent.
     conn.state.presence.set(user_id, connection_id, None);
     if let End::Close(code, reason) = end {
@@ -185,6 +198,7 @@ impl Connection {
         mut stream: SplitStream<WebSocket>,
         mut events: broadcast::Receiver<Arc<Published>>,
         mut ephemeral: broadcast::Receiver<Arc<Ephemeral>>,
+        mut boards: Inbox,
         close_signal: &super::registry::CloseSignal,
     ) -> End {
         let mut heartbeat = tokio::time::interval(HEARTBEAT_INTERVAL);
@@ -218,6 +232,9 @@ impl Connection {
                     Err(RecvError::Lagged(_)) => Ok(None),
                     Err(RecvError::Closed) => return End::Close(CLOSE_GOING_AWAY, "server shutting down"),
                 },
+                // Board notices for boards this connection has open (a lagging board
+                // becomes a `resync` notice inside the inbox, never a silent gap).
+                notice = boards.next() => self.send(ServerFrame::Board(notice)).await.map(|()| None),
                 message = stream.next() => match message {
                     Some(Ok(message)) => {
                         last_heard = Instant::now();
@@ -371,6 +388,10 @@ impl Connection {
                 match serde_json::from_str::<ClientFrame>(text.as_str()) {
                     Ok(frame) => self.on_frame(frame).await,
                     Err(err) => {
+                        if let Some(refused) = crate::boards::requests::unreadable(&text, &err) {
+                            self.send(ServerFrame::Board(refused)).await?;
+                            return Ok(None);
+                        }
                         self.error(
                             ErrorCode::BadRequest,
                             format!("Could not read the frame: {err}"),
@@ -411,6 +432,7 @@ impl Connection {
             ClientFrame::Typing { .. }
             | ClientFrame::SetPresence { .. }
             | ClientFrame::Meeting(_)
+            | ClientFrame::Board(_)
                 if self.live_after.is_none() =>
             {
                 self.error(ErrorCode::BadRequest, "Send resume first.")
@@ -431,6 +453,7 @@ impl Connection {
                 crate::meetings::requests::handle(&self.state, &caller, request).await;
                 Ok(None)
             }
+            ClientFrame::Board(request) => self.on_board(request).await,
             ClientFrame::Command { id, command } => {
                 if self.live_after.is_none() {
                     self.error(ErrorCode::BadRequest, "Send resume before any command.")
@@ -449,6 +472,27 @@ impl Connection {
                 Ok(None)
             }
         }
+    }
+
+    async fn on_board(&mut self, request: BoardRequest) -> Result<Option<End>, Gone> {
+        if let BoardRequest::Close { board_id } = &request {
+            self.open_boards.remove(board_id);
+        }
+        let caller = crate::boards::requests::Caller {
+            connection_id: self.connection_id,
+            user_id: self.viewer.user_id,
+            guest: self.viewer.guest.as_ref(),
+            channels: &self.viewer.channels,
+            mailbox: &self.board_mailbox,
+        };
+        let reply = crate::boards::requests::handle(&self.state, &caller, request).await;
+        if let Some(reply) = reply {
+            if let BoardNotice::Opened { board, .. } = &reply {
+                self.open_boards.insert(board.id);
+            }
+            self.send(ServerFrame::Board(reply)).await?;
+        }
+        Ok(None)
     }
 
     async fn on_resume(&mut self, last_seq: Option<Seq>) -> Result<Option<End>, Gone> {

@@ -232,6 +232,9 @@ async fn post_card(state: &AppState, row: &RecordingRow, now: i64) -> AppResult<
         meeting_id: None,
         recording_id: Some(id),
         as_guest: false,
+        urgency: None,
+        summary_meeting_id: None,
+        by_server: true,
     };
     post(&mut writer, &mut tx, card, now).await?;
     recordings::set_card(&mut *tx, id, card_id).await?;

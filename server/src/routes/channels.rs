@@ -200,7 +200,8 @@ pub async fn get(
     Ok(Json(channels::to_channel(&mut conn, &channel.row).await?))
 }
 
-/// Members rename and re-topic; the creator or an admin archives / unarchives.
+/// Members rename, re-topic and set the default urgency of new messages; the creator
+/// or an admin archives / unarchives.
 /// An archived channel accepts nothing but unarchiving.
 #[utoipa::path(patch, path = "/api/channels/{id}", tag = "channels", request_body = UpdateChannelRequest,
     params(("id" = Uuid, Path, description = "Channel id")),
@@ -249,7 +250,14 @@ pub async fn update(
             ));
         }
     }
-    if !renames && archived == row.archived {
+    let current_urgency = db::urgency::parse_urgency(&row.default_urgency);
+    let default_urgency = request.default_urgency.unwrap_or(current_urgency);
+    let urgency_changes = default_urgency != current_urgency;
+    if urgency_changes {
+        // Any member may set what new messages default to (DMs included).
+        channel.require_writable()?;
+    }
+    if !renames && archived == row.archived && !urgency_changes {
         return Ok(Json(channels::to_channel(&mut tx, row).await?));
     }
     if name != row.name && channels::find_by_name(&mut *tx, &name).await?.is_some() {
@@ -258,6 +266,9 @@ pub async fn update(
     match channels::update(&mut *tx, id, &name, &topic, archived).await {
         Err(err) if db::is_unique_violation(&err) => return Err(name_taken()),
         other => other?,
+    }
+    if urgency_changes {
+        channels::set_default_urgency(&mut *tx, id, default_urgency).await?;
     }
     let channel = announce(&mut writer, &mut tx, id).await?;
     writer.commit(tx).await?;

@@ -8,7 +8,7 @@ use tandem_protocol::{ApiError, ErrorCode};
 use uuid::Uuid;
 
 use crate::auth::extract::CurrentSession;
-use crate::db::{now_ms, sessions, users};
+use crate::db::{now_ms, schedules, sessions, users};
 use crate::error::{AppError, AppResult, Json, Path};
 use crate::state::AppState;
 use crate::time_zone;
@@ -51,7 +51,11 @@ pub async fn update_me(
         }
         user.time_zone = zone.to_string();
     }
-    users::update_profile(&state.db, user.id, &user.display_name, &user.time_zone).await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    users::update_profile(&mut *tx, user.id, &user.display_name, &user.time_zone).await?;
+    // Working hours are wall-clock hours in the profile's zone: the schedule follows.
+    schedules::set_time_zone(&mut tx, user.id, &user.time_zone, state.now()).await?;
+    tx.commit().await?;
     Ok(Json(user))
 }
 

@@ -46,6 +46,9 @@ pub async fn update(
             ));
         }
     }
+    if let Some(sla) = &update.sla {
+        sla.validate()?;
+    }
     let mut writer = state.log.writer().await;
     let mut tx = writer.begin().await?;
     let current = workspace::get(&mut *tx).await?;
@@ -58,6 +61,9 @@ pub async fn update(
     }
     if let Some(days) = update.recording_retention_days {
         settings.recording_retention_days = days;
+    }
+    if let Some(sla) = update.sla {
+        settings.sla = sla;
     }
     if settings == current {
         // Nothing changed: nothing to store or announce.

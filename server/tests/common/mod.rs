@@ -2,6 +2,8 @@
 //! data dir, HTTP clients with cookie stores, and a WebSocket client using the cookie.
 #![allow(dead_code)]
 
+pub mod bridge;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -341,6 +343,7 @@ impl Ws {
             thread_root_id: None,
             also_to_channel: false,
             attachment_ids: vec![],
+            urgency: None,
         })
         .await
         .0

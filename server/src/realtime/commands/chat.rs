@@ -7,11 +7,13 @@ use tandem_protocol::api::Role;
 use tandem_protocol::chat::{
     validate_message_body, validate_reaction, AttachmentId, ChannelId, MessageId,
 };
+use tandem_protocol::urgency::Urgency;
 use tandem_protocol::ws::{Command, Event, EventEnvelope};
 use tandem_protocol::Seq;
 
 use super::Ctx;
 use crate::auth::extract::GUESTS_ONLY_THEIR_MEETING;
+use crate::bridge::responses;
 use crate::chat::access::{self, ChannelAccess};
 use crate::chat::mentions;
 use crate::chat::post::{post, NewPost};
@@ -42,6 +44,7 @@ pub(super) async fn send(
     thread_root_id: Option<MessageId>,
     also_to_channel: bool,
     attachment_ids: Vec<AttachmentId>,
+    urgency: Option<Urgency>,
 ) -> AppResult<EventEnvelope> {
     if let Some(guest) = ctx.guest {
         if channel_id != guest.channel_id || thread_root_id != Some(guest.card_message_id) {
@@ -61,6 +64,9 @@ pub(super) async fn send(
         meeting_id: None,
         recording_id: None,
         as_guest: ctx.guest.is_some(),
+        urgency,
+        summary_meeting_id: None,
+        by_server: false,
     };
     let now = ctx.state.now();
     post(ctx.writer, ctx.tx, new_post, now).await
@@ -167,7 +173,9 @@ pub(super) async fn delete(
         thread_root_id: row.thread_root()?,
     };
     let audience = access::message_audience(ctx.tx, &row).await?;
-    Ok(ctx.writer.append(ctx.tx, audience, event).await?)
+    let envelope = ctx.writer.append(ctx.tx, audience, event).await?;
+    responses::on_deleted(ctx.writer, ctx.tx, message_id, ctx.state.now()).await?;
+    Ok(envelope)
 }
 
 pub(super) async fn set_reaction(
@@ -187,12 +195,17 @@ pub(super) async fn set_reaction(
     let event = Event::ReactionChanged {
         channel_id,
         message_id,
-        emoji,
+        emoji: emoji.clone(),
         user_id: ctx.user_id,
         present,
     };
     let audience = access::message_audience(ctx.tx, &row).await?;
-    Ok(ctx.writer.append(ctx.tx, audience, event).await?)
+    let envelope = ctx.writer.append(ctx.tx, audience, event).await?;
+    if ctx.guest.is_none() {
+        let user = ctx.user_id;
+        responses::on_reaction(ctx.writer, ctx.tx, message_id, user, &emoji, present, now).await?;
+    }
+    Ok(envelope)
 }
 
 pub(super) async fn set_pinned(

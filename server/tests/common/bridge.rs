@@ -1,0 +1,134 @@
+//! Helpers for the async-bridge tests (issue #7): a server whose clock the test moves
+//! (`start_with_clock`), so deadlines, schedules and durations are checked at exact
+//! instants instead of by waiting; inbox, schedule and response-item helpers.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use tandem_server::Config;
+
+use super::TestServer;
+
+/// The test's "now", shared with the server.
+#[derive(Clone)]
+pub struct MovableClock(Arc<AtomicI64>);
+
+impl MovableClock {
+    pub fn now(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    pub fn set(&self, ms: i64) {
+        self.0.store(ms, Ordering::SeqCst);
+    }
+
+    pub fn advance(&self, ms: i64) {
+        self.0.fetch_add(ms, Ordering::SeqCst);
+    }
+}
+
+/// Starts a server whose clock reads `start_ms` until the test moves it.
+pub async fn spawn_at(start_ms: i64) -> (TestServer, MovableClock) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config = Config::with_data_dir(dir.path());
+    config.addr = "127.0.0.1:0".parse().unwrap();
+    let clock = MovableClock(Arc::new(AtomicI64::new(start_ms)));
+    let reads = clock.clone();
+    let server = tandem_server::start_with_clock(config, Arc::new(move || reads.now()))
+        .await
+        .expect("server starts");
+    (TestServer { server, dir }, clock)
+}
+
+impl TestServer {
+    /// Wakes the server's timers (scheduled sends, deadlines) after the clock moved.
+    pub fn wake_timers(&self) {
+        tandem_server::bridge::wake_timers(&self.server.state);
+    }
+}
+
+// ---- requests and events of the bridge ----
+
+use reqwest::StatusCode;
+use serde_json::Value;
+use tandem_protocol::chat::MessageId;
+use tandem_protocol::urgency::{Inbox, ResponseItem, Urgency};
+use tandem_protocol::ws::{ClientFrame, Command, Event, ServerFrame};
+use uuid::Uuid;
+
+use super::{Client, Ws};
+
+pub const MINUTE: i64 = 60_000;
+
+pub async fn put(client: &Client, path: &str, body: &Value) -> reqwest::Response {
+    client
+        .http
+        .put(client.url(path))
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub async fn inbox(client: &Client) -> Inbox {
+    let response = client.get("/api/inbox").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+/// `send_message` with a thread root and an urgency.
+pub fn send(
+    channel: Uuid,
+    body: &str,
+    root: Option<MessageId>,
+    urgency: Option<Urgency>,
+) -> Command {
+    Command::SendMessage {
+        channel_id: channel,
+        body: body.into(),
+        thread_root_id: root,
+        also_to_channel: false,
+        attachment_ids: vec![],
+        urgency,
+    }
+}
+
+impl Ws {
+    /// The next event that `pick` accepts, skipping every other frame (meeting
+    /// notices included: a ring may arrive at any time in these tests).
+    pub async fn event_where<T>(&mut self, pick: impl Fn(Event) -> Option<T>) -> T {
+        loop {
+            if let ServerFrame::Event(envelope) = self.recv().await {
+                if let Some(found) = pick(envelope.event) {
+                    return found;
+                }
+            }
+        }
+    }
+
+    /// The next `response_item_changed` event's item.
+    pub async fn item_changed(&mut self) -> ResponseItem {
+        self.event_where(|e| match e {
+            Event::ResponseItemChanged { item } => Some(item),
+            _ => None,
+        })
+        .await
+    }
+
+    /// Asserts no `response_item_changed` arrives before the pong for this ping
+    /// (other events may: messages, reactions).
+    pub async fn assert_no_item_change(&mut self, nonce: u64) {
+        self.send(&ClientFrame::Ping { nonce }).await;
+        loop {
+            match self.recv().await {
+                ServerFrame::Pong { nonce: n } if n == nonce => return,
+                ServerFrame::Event(envelope) => {
+                    if let Event::ResponseItemChanged { item } = envelope.event {
+                        panic!("unexpected item change {item:?}");
+                    }
+                }
+                _ => continue,
+            }
+        }
+    }
+}
