@@ -3,17 +3,22 @@
 //! one are signing up, logging in, or restoring the session cookie.
 //! Endpoints are grouped by feature, each file with its own `impl AuthorizedApi`.
 
+pub mod boards;
 pub mod channels;
 pub mod client;
+pub mod decisions;
 pub mod error;
+pub mod health;
 pub mod meetings;
 pub mod messages;
 pub mod people;
 pub mod recording_upload;
 pub mod recordings;
+pub mod schedule;
 pub mod scheduled;
 pub mod search;
 pub mod uploads;
+pub mod urgency;
 
 pub use client::{AuthorizedApi, UnauthorizedApi};
 pub use error::Error;

@@ -7,10 +7,13 @@ use leptos_router::path;
 use crate::api::{AuthorizedApi, UnauthorizedApi};
 use crate::config::{self, Config};
 use crate::components::meeting::incoming_call::IncomingCall;
+use crate::contexts::boards::provide_board_hub;
 use crate::contexts::meeting::provide_meeting_hub;
 use crate::contexts::session::{provide_session_context, Session};
 use crate::pages::{
-    channel::ChannelPage, guest::GuestPage, home::HomePage, join::JoinPage, login::LoginPage,
+    board::BoardPage, board_link::BoardLinkPage,
+    channel::ChannelPage, guest::GuestPage, home::HomePage, inbox::InboxPage, join::JoinPage,
+    login::LoginPage,
     meeting::{MeetingPage, MeetingShell},
     not_found::NotFound,
     people::PeoplePage, recording::RecordingPage, recordings::RecordingsPage,
@@ -49,6 +52,7 @@ fn Booted(config: Config, api: UnauthorizedApi, me: Option<AuthorizedApi>) -> im
     let base = router_base();
     provide_session_context(config, initial, base.clone());
     provide_meeting_hub();
+    provide_board_hub();
     view! {
         <Router base=base>
             <Routes fallback=|| view! { <NotFound /> }>
@@ -64,11 +68,17 @@ fn Booted(config: Config, api: UnauthorizedApi, me: Option<AuthorizedApi>) -> im
                 <ParentRoute path=path!("") view=WorkspacePage>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("c/:channel_id") view=ChannelPage />
+                    <Route path=path!("inbox") view=InboxPage />
+                    <Route path=path!("boards/:id") view=BoardPage />
+                    <Route path=path!("board-links/:token") view=BoardLinkPage />
                     <Route path=path!("people") view=PeoplePage />
                     <Route path=path!("recordings") view=RecordingsPage />
                     <Route path=path!("recordings/:id") view=RecordingPage />
                     <Route path=path!("scheduled") view=ScheduledPage />
                     <Route path=path!("search") view=SearchPage />
+                    <Route path=path!("settings/working-hours") view=crate::pages::working_hours::WorkingHoursPage />
+                    <Route path=path!("decisions") view=crate::pages::decisions::DecisionsPage />
+                    <Route path=path!("health") view=crate::pages::health::HealthPage />
                 </ParentRoute>
             </Routes>
             <IncomingCall />

@@ -11,6 +11,7 @@ mod notifications;
 mod pages;
 mod realtime;
 mod time;
+mod whiteboard;
 
 fn main() {
     // Panics show up in the console with a Rust backtrace instead of "unreachable".

@@ -1,5 +1,10 @@
 //! Desktop notifications. Permission is only ever requested from a click on
-//! "Enable desktop notifications", never on page load.
+//! "Enable desktop notifications", never on page load. While I am in focus time,
+//! non-critical message notifications are held for one digest (`digest`).
+
+pub mod digest;
+
+use std::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -39,6 +44,26 @@ pub async fn request() -> Permission {
         let _ = JsFuture::from(promise).await;
     }
     permission()
+}
+
+thread_local! {
+    // One tab, one focus state; set from my availability by the shell.
+    static FOCUS: RefCell<digest::FocusDigest> = RefCell::new(digest::FocusDigest::default());
+}
+
+/// A chat message that would notify me. In focus, non-critical ones are only counted
+/// (in view or not: the digest tells what arrived); otherwise they show while the tab
+/// is hidden, as before.
+pub fn message(title: &str, body: &str, tag: &str, critical: bool, tab_hidden: bool) {
+    let delivery = FOCUS.with(|f| f.borrow_mut().offer(critical));
+    if delivery == digest::Delivery::Now && tab_hidden {
+        show(title, body, tag);
+    }
+}
+
+/// My focus state as last known; leaving focus returns how many messages were held.
+pub fn set_in_focus(in_focus: bool) -> Option<u32> {
+    FOCUS.with(|f| f.borrow_mut().set_in_focus(in_focus))
 }
 
 /// Shows a notification if allowed. `tag` collapses repeats from one channel.

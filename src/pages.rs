@@ -1,8 +1,13 @@
 //! One component per route.
 
+pub mod board;
+pub mod board_link;
 pub mod channel;
+pub mod decisions;
 pub mod guest;
+pub mod health;
 pub mod home;
+pub mod inbox;
 pub mod join;
 pub mod login;
 pub mod meeting;
@@ -13,4 +18,5 @@ pub mod recordings;
 pub mod scheduled;
 pub mod search;
 pub mod signup;
+pub mod working_hours;
 pub mod workspace;

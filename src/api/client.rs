@@ -156,6 +156,10 @@ pub(crate) fn patch(base: &str, path: &str) -> RequestBuilder {
     with_credentials(Request::patch(&format!("{base}{path}")))
 }
 
+pub(crate) fn put(base: &str, path: &str) -> RequestBuilder {
+    with_credentials(Request::put(&format!("{base}{path}")))
+}
+
 pub(crate) fn delete(base: &str, path: &str) -> RequestBuilder {
     with_credentials(Request::delete(&format!("{base}{path}")))
 }

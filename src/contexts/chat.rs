@@ -49,6 +49,10 @@ pub enum Panel {
     Thread(MessageId),
     Pins,
     Members,
+    /// The channel's whiteboards (`components::boards::panel`).
+    Boards,
+    /// The channel's decision log (`components::decisions::panel`).
+    Decisions,
 }
 
 #[derive(Clone, Copy)]
@@ -331,6 +335,7 @@ impl ChatContext {
         thread_root_id: Option<MessageId>,
         also_to_channel: bool,
         attachment_ids: Vec<Uuid>,
+        urgency: Option<tandem_protocol::urgency::Urgency>,
     ) {
         self.rt.submit(Command::SendMessage {
             channel_id,
@@ -338,7 +343,7 @@ impl ChatContext {
             thread_root_id,
             also_to_channel,
             attachment_ids,
-            urgency: None,
+            urgency,
         });
     }
 
@@ -669,7 +674,7 @@ impl ChatContext {
             });
         }
         let is_dm = mine.channel.kind == ChannelKind::Direct;
-        if (mentions_me || is_dm) && !self.tab_visible.get_untracked() {
+        if mentions_me || is_dm {
             let title = self.rt.people.with_untracked(|p| {
                 let who = names::user_name(p, message.author_id);
                 if is_dm {
@@ -678,7 +683,10 @@ impl ChatContext {
                     format!("{who} in {}", names::title(&mine.channel, p, self.me))
                 }
             });
-            crate::notifications::show(&title, &message.body, &channel_id.to_string());
+            // Held while I am in focus unless Critical (see notifications::digest).
+            let critical = message.urgency == tandem_protocol::urgency::Urgency::Critical;
+            let hidden = !self.tab_visible.get_untracked();
+            crate::notifications::message(&title, &message.body, &channel_id.to_string(), critical, hidden);
         }
     }
 }

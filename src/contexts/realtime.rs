@@ -68,6 +68,14 @@ impl RealtimeContext {
         }
     }
 
+    /// A whiteboard request (open, op, pointer). Sent only while the socket is open; an
+    /// open board re-opens with `since` after a reconnect (`contexts::boards`).
+    pub fn board(&self, request: tandem_protocol::boards::BoardRequest) {
+        if let Some(client) = self.client.try_get_value().flatten() {
+            client.board(request);
+        }
+    }
+
     fn person_name(&self, id: Uuid) -> String {
         self.people
             .with_untracked(|p| p.iter().find(|u| u.id == id).map(|u| u.display_name.clone()))

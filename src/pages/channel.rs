@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use tandem_protocol::chat::{ChannelId, ChannelKind, MessageId};
 
+use crate::components::boards::panel::BoardsPanel;
 use crate::components::chat::channel_header::ChannelHeader;
 use crate::components::chat::composer::Composer;
 use crate::components::chat::members_panel::MembersPanel;
@@ -106,6 +107,8 @@ fn ChannelView(id: ChannelId) -> impl IntoView {
                 Panel::Thread(root) => Some(view! { <ThreadPanel channel_id=id root_id=root channel_title=heading.get_untracked() /> }.into_any()),
                 Panel::Pins => Some(view! { <PinsPanel channel_id=id /> }.into_any()),
                 Panel::Members => Some(view! { <MembersPanel channel_id=id /> }.into_any()),
+                Panel::Boards => Some(view! { <BoardsPanel channel_id=id /> }.into_any()),
+                Panel::Decisions => Some(view! { <crate::components::decisions::panel::DecisionsPanel channel_id=id /> }.into_any()),
             }}
         </div>
     }

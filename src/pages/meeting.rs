@@ -9,6 +9,7 @@ use tandem_protocol::meetings::MeetingId;
 
 use crate::api::AuthorizedApi;
 use crate::app::Loading;
+use crate::components::boards::meeting::{MeetingBoard, MeetingBoardPanel};
 use crate::components::meeting::chat_panel::MeetingChat;
 use crate::components::meeting::controls::{Controls, SidePanel};
 use crate::components::meeting::invite::InvitePanel;
@@ -138,6 +139,7 @@ fn InMeeting() -> impl IntoView {
     let navigate = use_navigate();
     let layout = RwSignal::new(Layout::Grid);
     let panel = RwSignal::new(SidePanel::None);
+    let board = MeetingBoard::new(room);
     let title = move || room.meeting.with(|m| m.as_ref().map(|m| m.title.clone()).unwrap_or_default());
     let chat_ids = Memo::new(move |_| room.meeting.with(|m| m.as_ref().map(|m| (m.channel_id, m.card_message_id))));
     let on_leave = move || {
@@ -165,6 +167,7 @@ fn InMeeting() -> impl IntoView {
             <KnockList />
             <div class="meeting-body">
                 <Stage layout />
+                <MeetingBoardPanel board />
                 {move || match panel.get() {
                     SidePanel::None => ().into_any(),
                     SidePanel::Participants => view! { <PeoplePanel /> }.into_any(),
@@ -175,7 +178,7 @@ fn InMeeting() -> impl IntoView {
                     },
                 }}
             </div>
-            <Controls layout panel on_leave />
+            <Controls layout panel board on_leave />
             <Show when=move || room.asked_to_unmute.get()>
                 <div class="meeting-dialog" role="alertdialog" aria-label="The host asks you to unmute">
                     <p>"The host asks you to unmute"</p>

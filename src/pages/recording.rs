@@ -9,10 +9,12 @@ use tandem_protocol::ErrorCode;
 use crate::api::Error;
 use crate::app::Loading;
 use crate::components::recordings::actions::RecordingActions;
+use crate::components::recordings::board_replay::BoardPlayback;
 use crate::components::recordings::format::{duration_label, human_size, participant_names};
 use crate::components::recordings::meeting_chat::MeetingChat;
 use crate::components::recordings::player::{Player, PlayerState};
 use crate::components::recordings::timeline::TimelineBar;
+use crate::components::recordings::timeline_board::BoardMarker;
 use crate::contexts::session::use_session;
 use crate::time::full_time;
 
@@ -89,6 +91,8 @@ fn Playback(recording: Recording) -> impl IntoView {
             }
         });
     }
+    // Filled by the whiteboard replay when the meeting had a board.
+    let board_markers = RwSignal::new(Vec::<BoardMarker>::new());
     let on_deleted = Callback::new(move |_| navigate("/recordings", Default::default()));
 
     view! {
@@ -109,12 +113,13 @@ fn Playback(recording: Recording) -> impl IntoView {
                 </p>
             })}
             <div class="playback-layout">
-                // The main column holds what follows the clock: the video and its
-                // timeline now, and the whiteboard replay below them later.
+                // The main column holds what follows the clock: the video, its
+                // timeline, and the meeting's whiteboard at the playback position.
                 <div class="playback-main">
                     <Player player src />
-                    <TimelineBar player markers=markers.into() />
+                    <TimelineBar player markers=markers.into() board_markers=board_markers.into() />
                     {move || timeline_error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                    <BoardPlayback recording=static_meta.clone() player markers=board_markers />
                 </div>
                 <aside class="playback-side" aria-labelledby="meeting-chat-heading">
                     <h2 id="meeting-chat-heading">"Meeting chat"</h2>

@@ -31,8 +31,12 @@ pub fn WorkspacePage() -> impl IntoView {
 fn Shell(api: AuthorizedApi) -> impl IntoView {
     let is_admin = api.user().role == Role::Admin;
     let rt = provide_realtime_context(api.clone());
+    crate::components::boards::directory::provide_board_directory(api.clone(), rt);
     let chat = provide_chat_context(api, rt);
     track_activity(chat);
+    crate::components::urgency::provide_urgency_context(chat.api(), rt);
+    crate::contexts::availability::provide_availability_context();
+    crate::components::decisions::store::provide_decisions_store();
     let menu_open = RwSignal::new(false);
     let settings_open = RwSignal::new(false);
 
@@ -87,6 +91,7 @@ fn Shell(api: AuthorizedApi) -> impl IntoView {
                     <Outlet />
                 </main>
                 <QuickSwitcher />
+                <crate::components::urgency::UrgencyAlerts />
             </div>
         </div>
     }

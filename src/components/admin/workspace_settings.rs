@@ -10,6 +10,7 @@ use crate::components::admin::invites::Invites;
 use crate::components::form::error_message::{ErrorMessage, FormError};
 use crate::components::form::field::Field;
 use crate::components::recordings::retention::RecordingRetention;
+use crate::components::urgency::sla_settings::ResponseTargets;
 use crate::contexts::realtime::use_realtime;
 use crate::contexts::session::use_session;
 
@@ -118,6 +119,8 @@ pub fn WorkspaceSettingsPanel(
             </div>
 
             <RecordingRetention />
+
+            <ResponseTargets />
 
             <Invites />
         </section>

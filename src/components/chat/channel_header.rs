@@ -5,6 +5,7 @@ use tandem_protocol::chat::{ChannelKind, MyChannel};
 
 use crate::components::chat::channel_settings::ChannelSettings;
 use crate::components::meeting::card::MeetingButtons;
+use crate::components::schedule::dialog::ScheduleMeetingDialog;
 use crate::contexts::chat::names::title;
 use crate::contexts::chat::{use_chat, Panel};
 
@@ -12,6 +13,8 @@ use crate::contexts::chat::{use_chat, Panel};
 pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
     let chat = use_chat();
     let settings = RwSignal::new(false);
+    let scheduling = RwSignal::new(false);
+    let channel_id = Memo::new(move |_| channel.with(|c| c.as_ref().map(|c| c.channel.id)));
     let heading = move || {
         channel.with(|c| c.as_ref().map(|c| chat.rt.people.with(|p| title(&c.channel, p, chat.me))))
     };
@@ -47,12 +50,25 @@ pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
                 <button type="button" class="button secondary small"
                     aria-pressed=move || (chat.panel.get() == Panel::Members).to_string()
                     on:click=move |_| toggle(Panel::Members)>"Members"</button>
+                <button type="button" class="button secondary small"
+                    aria-pressed=move || (chat.panel.get() == Panel::Boards).to_string()
+                    on:click=move |_| toggle(Panel::Boards)>"Boards"</button>
+                <button type="button" class="button secondary small"
+                    aria-pressed=move || (chat.panel.get() == Panel::Decisions).to_string()
+                    on:click=move |_| toggle(Panel::Decisions)>"Decisions"</button>
+                <button type="button" class="button secondary small" on:click=move |_| scheduling.set(true)>
+                    "Schedule meeting"
+                </button>
                 <Show when=move || !is_dm()>
                     <button type="button" class="button secondary small" on:click=move |_| settings.set(true)>
                         "Channel settings"
                     </button>
                 </Show>
             </div>
+            // Keyed on the id only: unread counts changing must not reset the dialog.
+            {move || scheduling.get().then(|| channel_id.get().map(|channel_id| view! {
+                <ScheduleMeetingDialog channel_id on_close=Callback::new(move |_| scheduling.set(false)) />
+            }))}
             {move || (settings.get()).then(|| channel.get().map(|c| view! {
                 <ChannelSettings channel=c.channel on_close=Callback::new(move |_| settings.set(false)) />
             }))}

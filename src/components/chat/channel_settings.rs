@@ -1,4 +1,5 @@
-//! Rename, re-topic, archive (creator or admin) and leave a channel.
+//! Rename, re-topic, set the default urgency, archive (creator or admin) and leave a
+//! channel.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -8,6 +9,7 @@ use tandem_protocol::api::Role;
 use tandem_protocol::chat::{Channel, UpdateChannelRequest, MAX_CHANNEL_NAME_CHARS, MAX_TOPIC_CHARS};
 
 use crate::components::dialog::Dialog;
+use crate::components::urgency::UrgencySelect;
 use crate::contexts::chat::use_chat;
 
 #[component]
@@ -19,6 +21,7 @@ pub fn ChannelSettings(channel: Channel, on_close: Callback<()>) -> impl IntoVie
     let name = RwSignal::new(channel.name.clone());
     let topic = RwSignal::new(channel.topic.clone());
     let archived = RwSignal::new(channel.archived);
+    let default_urgency = RwSignal::new(channel.default_urgency);
     let error = RwSignal::new(None::<String>);
     let original = StoredValue::new(channel);
 
@@ -59,7 +62,8 @@ pub fn ChannelSettings(channel: Channel, on_close: Callback<()>) -> impl IntoVie
             name: (n != o.name).then_some(n),
             topic: (t != o.topic).then_some(t),
             archived: (can_archive && a != o.archived).then_some(a),
-            default_urgency: None,
+            default_urgency: (default_urgency.get_untracked() != o.default_urgency)
+                .then(|| default_urgency.get_untracked()),
         };
         if req == UpdateChannelRequest::default() {
             on_close.run(());
@@ -78,6 +82,11 @@ pub fn ChannelSettings(channel: Channel, on_close: Callback<()>) -> impl IntoVie
                 <div class="field">
                     <label for="settings-topic">"Topic"</label>
                     <input id="settings-topic" type="text" maxlength=MAX_TOPIC_CHARS bind:value=topic />
+                </div>
+                <div class="field">
+                    <span class="field-label" aria-hidden="true">"Default urgency"</span>
+                    <UrgencySelect label="Default urgency" value=default_urgency
+                        on_change=Callback::new(move |u| default_urgency.set(u)) />
                 </div>
                 {can_archive.then(|| view! {
                     <label class="checkbox">

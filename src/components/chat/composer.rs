@@ -1,12 +1,18 @@
 //! Writing a message: Enter sends, Shift+Enter adds a line, Up in an empty composer
-//! edits my last message. Sends "typing" at most every three seconds.
+//! edits my last message. Sends "typing" at most every three seconds. The urgency
+//! picker starts at the channel's default; a non-critical message to someone away
+//! first asks "Deliver later?".
 
 use leptos::html;
 use leptos::prelude::*;
+use tandem_protocol::api::Role;
 use tandem_protocol::chat::{validate_message_body, Attachment, ChannelId, MessageId, MAX_MESSAGE_CHARS};
+use tandem_protocol::urgency::Urgency;
 
 use crate::components::attachments::AttachmentPicker;
 use crate::components::scheduled::SendLater;
+use crate::components::urgency::deliver_dialog::DeliverLaterDialog;
+use crate::components::urgency::UrgencySelect;
 use crate::contexts::chat::use_chat;
 
 const TYPING_EVERY_MS: f64 = 3_000.0;
@@ -34,6 +40,14 @@ pub fn Composer(
     let node = NodeRef::<html::Textarea>::new();
     let uid = uuid::Uuid::new_v4().simple().to_string();
     let error_id = format!("composer-error-{uid}");
+    // Guests always send Standard (the server enforces it): no picker for them.
+    let is_guest = chat.api().user().role == Role::Guest;
+    let default_urgency = Memo::new(move |_| {
+        chat.my_channel(channel_id).map(|c| c.channel.default_urgency).unwrap_or_default()
+    });
+    let picked = RwSignal::new(None::<Urgency>);
+    let urgency = Signal::derive(move || picked.get().unwrap_or_else(|| default_urgency.get()));
+    let later = crate::components::urgency::deliver::DeliverLater::new(chat, channel_id, thread_root_id);
 
     let clear = move || {
         body.set(String::new());
@@ -41,6 +55,19 @@ pub fn Composer(
         reset.update(|r| *r += 1);
         also.set(false);
         error.set(None);
+        picked.set(None);
+    };
+    let send_now = move || {
+        chat.send_message(
+            channel_id,
+            body.get_untracked().trim_end().to_string(),
+            thread_root_id,
+            thread_root_id.is_some() && also.get_untracked(),
+            attachments.get_untracked().iter().map(|a| a.id).collect(),
+            (!is_guest).then(|| urgency.get_untracked()),
+        );
+        clear();
+        last_typing.set_value(0.0);
     };
     let send = move || {
         let text = body.get_untracked();
@@ -53,15 +80,10 @@ pub fn Composer(
             error.set(Some(e.message));
             return;
         }
-        chat.send_message(
-            channel_id,
-            text.trim_end().to_string(),
-            thread_root_id,
-            thread_root_id.is_some() && also.get_untracked(),
-            files.iter().map(|a| a.id).collect(),
-        );
-        clear();
-        last_typing.set_value(0.0);
+        if is_guest {
+            return send_now();
+        }
+        later.send_or_ask(text, urgency.get_untracked(), files.is_empty(), Callback::new(move |_| send_now()));
     };
     let edit_last = move || -> bool {
         let mine = |m: &tandem_protocol::chat::Message| m.author_id == chat.me && !m.deleted;
@@ -131,12 +153,23 @@ pub fn Composer(
             })}
             <div class="composer-actions">
                 <AttachmentPicker on_change=on_change reset=reset on_busy=Callback::new(move |b| uploading.set(b)) />
+                {(!is_guest).then(|| view! {
+                    <UrgencySelect label="Urgency" value=urgency
+                        on_change=Callback::new(move |u| picked.set(Some(u))) disabled=disabled />
+                })}
                 <span class="composer-spacer"></span>
                 <SendLater channel_id=channel_id body=body_signal thread_root_id=thread_root_id on_scheduled=on_scheduled />
                 <button type="submit" class="button primary" disabled=move || disabled.get()>"Send"</button>
             </div>
             {move || error.get().map(|m| view! {
                 <p id=format!("composer-error-{uid}") class="field-error" role="alert">{m}</p>
+            })}
+            <p class="deliver-later-status small" role="status">{move || later.status.get()}</p>
+            {move || later.prompt.get().map(|(prompt, now, can_schedule)| view! {
+                <DeliverLaterDialog prompt now can_schedule busy=later.busy error=later.error
+                    on_deliver_at=Callback::new(move |at| later.deliver_at(body.get_untracked(), at, Callback::new(move |_| clear())))
+                    on_send_now=Callback::new(move |_| { later.close(); send_now(); })
+                    on_cancel=Callback::new(move |_| later.close()) />
             })}
         </form>
     }

@@ -1,8 +1,9 @@
-//! The hover/focus toolbar on a message: react, reply, edit, delete, pin.
+//! The hover/focus toolbar on a message: react, acknowledge, reply, edit, delete, pin.
 
 use leptos::prelude::*;
 use tandem_protocol::api::Role;
 use tandem_protocol::chat::Message;
+use tandem_protocol::urgency::ACK_EMOJI;
 
 use crate::components::chat::reactions::COMMON_EMOJI;
 use crate::components::dialog::Dialog;
@@ -23,7 +24,14 @@ pub fn MessageActions(message: Message, in_thread: bool) -> impl IntoView {
         .filter(|r| r.user_ids.contains(&chat.me))
         .map(|r| r.emoji.clone())
         .collect();
+    // "Seen, on it": the ✅ reaction, which also answers the message's response SLA.
+    let acked = reacted.iter().any(|e| e == ACK_EMOJI);
     let reacted = StoredValue::new(reacted);
+    // Proposals exist in the workspace shell only (not in a meeting's chat), one per message.
+    let decisions = crate::components::decisions::store::use_decisions();
+    let can_propose = move || decisions.is_some_and(|d| d.for_message(id).is_none());
+    let channel_id = message.channel_id;
+    let proposing = RwSignal::new(false);
 
     view! {
         <div class="message-actions" role="toolbar" aria-label="Message actions">
@@ -31,6 +39,12 @@ pub fn MessageActions(message: Message, in_thread: bool) -> impl IntoView {
                 on:click=move |_| picker.update(|p| *p = !*p)>
                 <span aria-hidden="true">"☺"</span><span class="visually-hidden">"Add reaction"</span>
             </button>
+            {(!mine).then(|| view! {
+                <button type="button" class="icon-button" class:pressed=acked aria-pressed=acked.to_string()
+                    on:click=move |_| chat.set_reaction(id, ACK_EMOJI.to_string(), !acked)>
+                    <span aria-hidden="true">{ACK_EMOJI}</span><span class="visually-hidden">"Acknowledge"</span>
+                </button>
+            })}
             {(!in_thread).then(|| view! {
                 <button type="button" class="icon-button" on:click=move |_| chat.open_thread(id)>
                     <span aria-hidden="true">"💬"</span><span class="visually-hidden">"Reply in thread"</span>
@@ -47,6 +61,11 @@ pub fn MessageActions(message: Message, in_thread: bool) -> impl IntoView {
                     <span class="visually-hidden">{if pinned { "Unpin message" } else { "Pin message" }}</span>
                 </button>
             }}
+            <Show when=can_propose>
+                <button type="button" class="icon-button" on:click=move |_| proposing.set(true)>
+                    <span aria-hidden="true">"🗳"</span><span class="visually-hidden">"Make a proposal"</span>
+                </button>
+            </Show>
             {(mine || admin).then(|| view! {
                 <button type="button" class="icon-button danger" on:click=move |_| confirm.set(true)>
                     <span aria-hidden="true">"🗑"</span><span class="visually-hidden">"Delete message"</span>
@@ -72,6 +91,10 @@ pub fn MessageActions(message: Message, in_thread: bool) -> impl IntoView {
                 </div>
             })}
         </div>
+        {move || proposing.get().then(|| decisions.map(|store| view! {
+            <crate::components::decisions::propose::ProposeDialog message_id=id channel_id store
+                on_close=Callback::new(move |_| proposing.set(false)) />
+        }))}
         {move || confirm.get().then(|| view! {
             <Dialog title="Delete message?" on_close=Callback::new(move |_| confirm.set(false))>
                 <p>"This cannot be undone. Everyone will see “This message was deleted.”"</p>

@@ -7,9 +7,12 @@ use tandem_protocol::chat::{Message, MAX_MESSAGE_CHARS};
 use crate::components::attachments::AttachmentList;
 use crate::components::chat::message_actions::MessageActions;
 use crate::components::chat::reactions::Reactions;
+use crate::components::decisions::card::ProposalCard;
 use crate::components::meeting::card::MeetingCard;
 use crate::components::people::avatar::Avatar;
 use crate::components::recordings::RecordingCard;
+use crate::components::summary::SummaryCard;
+use crate::components::urgency::UrgencyBadge;
 use crate::contexts::chat::use_chat;
 use crate::markdown::{Markdown, MentionNames};
 use crate::time::{full_time, short_time};
@@ -72,6 +75,8 @@ pub fn MessageRow(
                     <time title=full_time(message.created_at)>{short_time(message.created_at)}</time>
                     {message.pinned.then(|| view! { <span class="pin-mark">" · Pinned"</span> })}
                 </header>
+                // Outside the header, which grouped messages hide visually.
+                {(!message.deleted).then(|| view! { <UrgencyBadge urgency=message.urgency /> })}
                 {move || if editing() {
                     view! { <EditBox id=id body=body.clone() /> }.into_any()
                 } else if message.deleted {
@@ -90,9 +95,13 @@ pub fn MessageRow(
                 {message.recording_id.filter(|_| !message.deleted).map(|recording_id| view! {
                     <RecordingCard recording_id />
                 })}
+                {message.summary_meeting_id.filter(|_| !message.deleted).map(|meeting_id| view! {
+                    <SummaryCard meeting_id channel_id=message.channel_id />
+                })}
                 {(!message.deleted && !message.attachments.is_empty()).then(|| view! {
                     <AttachmentList attachments=message.attachments.clone() />
                 })}
+                {(!message.deleted).then(|| view! { <ProposalCard message_id=id /> })}
                 <Reactions message_id=id reactions=message.reactions.clone() />
                 {(!in_thread && replies > 0).then(|| view! {
                     <button type="button" class="thread-summary" on:click=move |_| chat.open_thread(id)>

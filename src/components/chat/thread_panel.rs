@@ -7,6 +7,7 @@ use crate::components::chat::composer::Composer;
 use crate::components::chat::message_row::MessageRow;
 use crate::components::chat::pending_row::PendingRow;
 use crate::components::chat::typing_indicator::TypingIndicator;
+use crate::components::urgency::EscalateButton;
 use crate::contexts::chat::use_chat;
 
 #[component]
@@ -20,6 +21,10 @@ pub fn ThreadPanel(channel_id: uuid::Uuid, root_id: MessageId, #[prop(into)] cha
         <aside class="side-panel thread-panel" role="complementary" aria-label="Thread">
             <div class="panel-header">
                 <h2>"Thread"</h2>
+                // Members only: guests cannot start meetings.
+                {(chat.api().user().role != tandem_protocol::api::Role::Guest).then(|| view! {
+                    <EscalateButton message_id=root_id />
+                })}
                 <button type="button" class="button ghost small" on:click=move |_| chat.close_panel()>"Close thread"</button>
             </div>
             {move || error().map(|m| view! { <p class="alert" role="alert">{m}</p> })}

@@ -34,6 +34,8 @@ pub fn MeetingCard(meeting_id: MeetingId) -> impl IntoView {
     }
     let title = move || meeting.with(|m| m.as_ref().map(|m| m.title.clone()).unwrap_or_else(|| "Meeting".into()));
     let ended = Memo::new(move |_| meeting.with(|m| m.as_ref().is_some_and(|m| m.ended_at.is_some())));
+    // The meeting's whiteboard, once someone opened it: linked during and after.
+    let board_id = Memo::new(move |_| meeting.with(|m| m.as_ref().and_then(|m| m.board_id)));
     view! {
         <div class="meeting-card" role="group" aria-label="Meeting" class:ended=move || ended.get()>
             <span class="meeting-card-icon" aria-hidden="true">"🎥"</span>
@@ -64,6 +66,9 @@ pub fn MeetingCard(meeting_id: MeetingId) -> impl IntoView {
                         <A href=format!("/m/{meeting_id}") attr:class="button primary small">"Join meeting"</A>
                     }.into_any()
                 }}
+                {move || board_id.get().map(|id| view! {
+                    <A href=format!("/boards/{id}") attr:class="meeting-card-board">"Open whiteboard"</A>
+                })}
             </div>
         </div>
     }

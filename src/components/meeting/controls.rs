@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use tandem_protocol::meetings::HostAction;
 
+use crate::components::boards::meeting::{MeetingBoard, WhiteboardButton};
 use crate::components::meeting::devices::DeviceSelects;
 use crate::components::meeting::recording::RecordButton;
 use crate::components::meeting::stage::Layout;
@@ -18,7 +19,13 @@ pub enum SidePanel {
 }
 
 #[component]
-pub fn Controls(layout: RwSignal<Layout>, panel: RwSignal<SidePanel>, #[prop(into)] on_leave: Callback<()>) -> impl IntoView {
+pub fn Controls(
+    layout: RwSignal<Layout>,
+    panel: RwSignal<SidePanel>,
+    /// The meeting whiteboard beside the stage; its toggle reports `aria-pressed`.
+    board: MeetingBoard,
+    #[prop(into)] on_leave: Callback<()>,
+) -> impl IntoView {
     let room = expect_context::<Room>();
     let devices_open = RwSignal::new(false);
     let muted = Memo::new(move |_| room.media.with(|m| m.audio_muted));
@@ -52,6 +59,7 @@ pub fn Controls(layout: RwSignal<Layout>, panel: RwSignal<SidePanel>, #[prop(int
                 on:click=move |_| toggle(SidePanel::Participants)>"Participants"</button>
             <button type="button" class="button control" aria-expanded=expanded(SidePanel::Chat)
                 on:click=move |_| toggle(SidePanel::Chat)>"Chat"</button>
+            <WhiteboardButton board />
             <div class="popover-anchor">
                 <button type="button" class="button control" aria-expanded=move || devices_open.get().to_string()
                     on:click=move |_| devices_open.update(|o| *o = !*o)>"Devices"</button>

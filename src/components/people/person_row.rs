@@ -8,6 +8,7 @@ use tandem_protocol::api::User;
 use tandem_protocol::chat::OpenDirectRequest;
 
 use crate::components::people::avatar::Avatar;
+use crate::components::schedule::availability_text::AvailabilityNote;
 use crate::contexts::chat::use_chat;
 
 #[component]
@@ -43,6 +44,7 @@ pub fn PersonRow(user: User, #[prop(into)] now: Signal<f64>) -> impl IntoView {
                 <span class="person-name">{user.display_name.clone()}{is_me.then_some(" (you)")}</span>
                 <span class="person-meta">
                     {user.time_zone.clone()} " · " {local_time} " local time"
+                    <AvailabilityNote user_id=user.id />
                 </span>
                 {(!user.status_text.is_empty()).then(|| view! {
                     <span class="person-status">{user.status_text.clone()}</span>

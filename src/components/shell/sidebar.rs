@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::inbox::sidebar_link::InboxLink;
 use crate::components::people::avatar::Avatar;
+use crate::components::schedule::upcoming::UpcomingMeetings;
 use crate::components::shell::channel_list::ChannelSections;
 use crate::components::shell::notifications_toggle::NotificationsToggle;
 use crate::components::shell::status_editor::StatusEditor;
@@ -34,10 +36,14 @@ pub fn Sidebar() -> impl IntoView {
             </div>
             <ChannelSections />
             <ul class="sidebar-links">
+                <li><InboxLink /></li>
                 <li><A href="/scheduled">"Scheduled"</A></li>
                 <li><A href="/recordings">"Recordings"</A></li>
                 <li><A href="/people">"All people"</A></li>
+                <li><A href="/decisions">"Decisions"</A></li>
+                <li><A href="/health">"Health"</A></li>
             </ul>
+            <UpcomingMeetings />
             <section class="sidebar-section grow" aria-labelledby="people-heading">
                 <h2 id="people-heading">"People"</h2>
                 {move || {

@@ -1,6 +1,7 @@
 //! The signed-in user: name, live status, and log-out.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::components::shell::sidebar::initial;
 use crate::contexts::realtime::use_realtime;
@@ -56,6 +57,7 @@ pub fn UserMenu() -> impl IntoView {
                     }
                 }}
             </div>
+            <A href="/settings/working-hours" attr:class="button ghost small">"Working hours"</A>
             <button type="button" class="button ghost small"
                 disabled=move || logout.pending().get()
                 on:click=move |_| { logout.dispatch(()); }>

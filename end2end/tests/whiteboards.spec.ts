@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import {
+  channelName,
+  createChannel,
+  joinChannel,
+  newPerson,
+  openChannel,
+  signUp,
+  type ChannelInfo,
+  type Person,
+} from './support';
+
+// Whiteboards in a channel: two people draw on one board and see each other's strokes
+// and cursors; the board survives a reload and reaches a late joiner; undo is per
+// person; PNG export; a read-only link watches live but cannot draw.
+test.describe.configure({ timeout: 120_000 });
+
+type Member = { page: Page; person: Person };
+
+async function member(browser: Browser, name: string): Promise<Member> {
+  const page = await (await browser.newContext()).newPage();
+  const person = newPerson(name);
+  await signUp(page, person);
+  return { page, person };
+}
+
+function surface(page: Page) {
+  return page.getByRole('application', { name: 'Drawing surface' });
+}
+
+function contents(page: Page) {
+  return page.getByRole('status', { name: 'Board contents' });
+}
+
+function tool(page: Page, name: string) {
+  return page.getByRole('toolbar', { name: 'Drawing tools' }).getByRole('button', { name, exact: true });
+}
+
+/** Drags across the drawing surface from one point to another (surface coordinates). */
+async function drag(page: Page, from: [number, number], to: [number, number]) {
+  const box = await surface(page).boundingBox();
+  if (!box) throw new Error('the drawing surface has no box');
+  await page.mouse.move(box.x + from[0], box.y + from[1]);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) {
+    const t = i / 12;
+    // A slight curve, so a freehand stroke has more than two points to simplify.
+    const bend = Math.sin(t * Math.PI) * 20;
+    await page.mouse.move(box.x + from[0] + (to[0] - from[0]) * t, box.y + from[1] + (to[1] - from[1]) * t + bend);
+  }
+  await page.mouse.up();
+}
+
+/** Dark pixels drawn on the surface's canvases: proof the strokes are painted, not just counted. */
+async function inkedPixels(page: Page): Promise<number> {
+  return surface(page)
+    .locator('canvas')
+    .evaluateAll((canvases: HTMLCanvasElement[]) =>
+      canvases.reduce((total, canvas) => {
+        const ctx = canvas.getContext('2d');
+        if (!ctx || canvas.width === 0 || canvas.height === 0) return total;
+        const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+        let dark = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3] > 200 && data[i] + data[i + 1] + data[i + 2] < 200) dark += 1;
+        }
+        return total + dark;
+      }, 0),
+    );
+}
+
+async function createBoard(page: Page, channel: ChannelInfo, title: string): Promise<string> {
+  await openChannel(page, channel);
+  await page.getByRole('button', { name: 'Boards' }).click();
+  const panel = page.getByRole('complementary', { name: 'Boards' });
+  await panel.getByRole('button', { name: 'New board' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New board' });
+  await dialog.getByRole('textbox', { name: 'Board title' }).fill(title);
+  await dialog.getByRole('button', { name: 'Create board' }).click();
+  await expect(page).toHaveURL(/\/boards\/[0-9a-f-]+$/);
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expect(contents(page)).toHaveText('0 elements');
+  return page.url().split('/boards/')[1];
+}
+
+async function openBoardFromChannel(page: Page, channel: ChannelInfo, title: string) {
+  await openChannel(page, channel);
+  await page.getByRole('button', { name: 'Boards' }).click();
+  await page.getByRole('complementary', { name: 'Boards' }).getByRole('link', { name: title }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+}
+
+test('two people draw together, see each other, undo only their own, and a late joiner sees it all', async ({ browser }) => {
+  const ana = await member(browser, 'Ana');
+  const ben = await member(browser, 'Ben');
+  const channel = await createChannel(ana.page, channelName('sketches'));
+  await joinChannel(ben.page, channel);
+  const title = `Sprint sketch ${Date.now()}`;
+  await createBoard(ana.page, channel, title);
+  await openBoardFromChannel(ben.page, channel, title);
+
+  // Ana draws a freehand stroke; Ben sees it counted and painted.
+  await tool(ana.page, 'Pen').click();
+  await drag(ana.page, [80, 80], [260, 140]);
+  await expect(contents(ana.page)).toHaveText('1 element: 1 stroke');
+  await expect(contents(ben.page)).toHaveText('1 element: 1 stroke');
+  await expect.poll(() => inkedPixels(ben.page)).toBeGreaterThan(50);
+
+  // Ben draws a rectangle; Ana sees it.
+  await tool(ben.page, 'Rectangle').click();
+  await drag(ben.page, [300, 200], [420, 300]);
+  await expect(contents(ben.page)).toHaveText('2 elements: 1 stroke, 1 rectangle');
+  await expect(contents(ana.page)).toHaveText('2 elements: 1 stroke, 1 rectangle');
+
+  // Cursors: Ben's pointer shows on Ana's board with his name, and the other way round.
+  const benBox = await surface(ben.page).boundingBox();
+  await ben.page.mouse.move(benBox!.x + 200, benBox!.y + 220);
+  await ben.page.mouse.move(benBox!.x + 210, benBox!.y + 230);
+  await expect(ana.page.getByRole('img', { name: `${ben.person.display_name}'s cursor` })).toBeVisible();
+  const anaBox = await surface(ana.page).boundingBox();
+  await ana.page.mouse.move(anaBox!.x + 120, anaBox!.y + 60);
+  await ana.page.mouse.move(anaBox!.x + 130, anaBox!.y + 70);
+  await expect(ben.page.getByRole('img', { name: `${ana.person.display_name}'s cursor` })).toBeVisible();
+
+  // Ana's undo removes her stroke only; Ben's rectangle stays. Redo brings it back.
+  await tool(ana.page, 'Undo').click();
+  await expect(contents(ana.page)).toHaveText('1 element: 1 rectangle');
+  await expect(contents(ben.page)).toHaveText('1 element: 1 rectangle');
+  await tool(ana.page, 'Redo').click();
+  await expect(contents(ben.page)).toHaveText('2 elements: 1 stroke, 1 rectangle');
+
+  // A reload keeps the board.
+  await ben.page.reload();
+  await expect(contents(ben.page)).toHaveText('2 elements: 1 stroke, 1 rectangle');
+  await expect.poll(() => inkedPixels(ben.page)).toBeGreaterThan(50);
+
+  // A late joiner sees everything.
+  const cyd = await member(browser, 'Cyd');
+  await joinChannel(cyd.page, channel);
+  await openBoardFromChannel(cyd.page, channel, title);
+  await expect(contents(cyd.page)).toHaveText('2 elements: 1 stroke, 1 rectangle');
+
+  // PNG export downloads a real, non-empty image.
+  const download = ana.page.waitForEvent('download');
+  await tool(ana.page, 'Export PNG').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/\.png$/);
+  const bytes = readFileSync(await file.path());
+  expect(bytes.length).toBeGreaterThan(200);
+  expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+});
+
+test('a read-only link watches the board live and cannot draw', async ({ browser }) => {
+  const ana = await member(browser, 'Ana');
+  const channel = await createChannel(ana.page, channelName('readonly'));
+  const title = `Roadmap ${Date.now()}`;
+  await createBoard(ana.page, channel, title);
+
+  await ana.page.getByRole('button', { name: 'Share read-only link' }).click();
+  const link = await ana.page.getByRole('textbox', { name: 'Read-only link' }).inputValue();
+  expect(link).toMatch(/\/board-links\/[A-Za-z0-9_-]+$/);
+
+  // Dan is a workspace member who is not in the channel: only the link lets him in.
+  const dan = await member(browser, 'Dan');
+  await dan.page.goto(link);
+  await expect(dan.page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expect(dan.page.getByText('View only').first()).toBeVisible();
+  await expect(contents(dan.page)).toHaveText('0 elements');
+  await expect(tool(dan.page, 'Pen')).toHaveCount(0);
+
+  // Live: Ana draws, Dan sees it.
+  await tool(ana.page, 'Pen').click();
+  await drag(ana.page, [60, 60], [240, 120]);
+  await expect(contents(dan.page)).toHaveText('1 element: 1 stroke');
+
+  // Dan's drag over the surface draws nothing, here or for Ana.
+  await drag(dan.page, [100, 200], [300, 260]);
+  await dan.page.keyboard.press('p');
+  await drag(dan.page, [100, 220], [300, 280]);
+  await expect(contents(dan.page)).toHaveText('1 element: 1 stroke');
+  await expect(contents(ana.page)).toHaveText('1 element: 1 stroke');
+});

@@ -1,0 +1,105 @@
+//! Working hours and availability (`/api/users/me/schedule`, `/api/availability`),
+//! the organiser's day plan (`/api/schedule/day`) and scheduled meetings.
+
+use tandem_protocol::meetings::Meeting;
+use tandem_protocol::schedule::{
+    AvailabilityList, DayPlan, ScheduleMeetingRequest, ScheduledMeeting, ScheduledMeetingId,
+    WorkSchedule,
+};
+use tandem_protocol::UserId;
+
+use super::client::{delete, get, into_empty, into_json, post, put, send, send_json, Result};
+use super::search::encode_component;
+use super::AuthorizedApi;
+
+/// The most people `GET /api/schedule/day` answers for at once.
+pub const MAX_DAY_PLAN_USERS: usize = 20;
+
+/// `/api/schedule/day?date=&time_zone=&users=`: the zone is encoded (it holds `/`),
+/// the list is cut to the server's limit.
+pub fn day_plan_path(date: &str, time_zone: &str, users: &[UserId]) -> String {
+    let users: Vec<String> = users
+        .iter()
+        .take(MAX_DAY_PLAN_USERS)
+        .map(|u| u.to_string())
+        .collect();
+    format!(
+        "/api/schedule/day?date={}&time_zone={}&users={}",
+        encode_component(date),
+        encode_component(time_zone),
+        users.join(",")
+    )
+}
+
+impl AuthorizedApi {
+    pub async fn my_schedule(&self) -> Result<WorkSchedule> {
+        into_json(send(get(self.base(), "/api/users/me/schedule")).await?).await
+    }
+
+    /// Saves my working hours and focus blocks (the server also moves my profile's
+    /// time zone to the schedule's).
+    pub async fn save_schedule(&self, schedule: &WorkSchedule) -> Result<WorkSchedule> {
+        schedule.validate()?;
+        into_json(send_json(put(self.base(), "/api/users/me/schedule"), schedule).await?).await
+    }
+
+    /// Everyone's state now, with the server's clock.
+    pub async fn availability(&self) -> Result<AvailabilityList> {
+        into_json(send(get(self.base(), "/api/availability")).await?).await
+    }
+
+    pub async fn day_plan(&self, date: &str, time_zone: &str, users: &[UserId]) -> Result<DayPlan> {
+        into_json(send(get(self.base(), &day_plan_path(date, time_zone, users))).await?).await
+    }
+
+    /// My scheduled meetings that have not ended, by start.
+    pub async fn scheduled_meetings(&self) -> Result<Vec<ScheduledMeeting>> {
+        into_json(send(get(self.base(), "/api/scheduled-meetings")).await?).await
+    }
+
+    /// 409 when the slot overlaps someone's focus block (unless allowed).
+    pub async fn schedule_meeting(&self, req: &ScheduleMeetingRequest) -> Result<ScheduledMeeting> {
+        into_json(send_json(post(self.base(), "/api/scheduled-meetings"), req).await?).await
+    }
+
+    #[allow(dead_code)]
+    pub async fn cancel_scheduled_meeting(&self, id: ScheduledMeetingId) -> Result<()> {
+        into_empty(
+            send(delete(
+                self.base(),
+                &format!("/api/scheduled-meetings/{id}"),
+            ))
+            .await?,
+        )
+        .await
+    }
+
+    /// Starts the live meeting the first time (from 10 minutes before), the same one after.
+    pub async fn join_scheduled_meeting(&self, id: ScheduledMeetingId) -> Result<Meeting> {
+        let path = format!("/api/scheduled-meetings/{id}/join");
+        into_json(send(post(self.base(), &path)).await?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    #[test]
+    fn day_plan_path_encodes_the_zone_and_caps_the_people() {
+        let a = Uuid::from_u128(1);
+        let path = day_plan_path("2025-03-30", "Europe/Lisbon", &[a]);
+        assert_eq!(
+            path,
+            format!("/api/schedule/day?date=2025-03-30&time_zone=Europe%2FLisbon&users={a}")
+        );
+        let many: Vec<UserId> = (0..30).map(Uuid::from_u128).collect();
+        let path = day_plan_path("2025-03-30", "UTC", &many);
+        let users = path
+            .rsplit_once("users=")
+            .map(|(_, u)| u)
+            .unwrap_or_default();
+        assert_eq!(users.split(',').count(), MAX_DAY_PLAN_USERS);
+    }
+}

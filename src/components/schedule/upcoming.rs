@@ -1,0 +1,128 @@
+//! The sidebar's "Upcoming meetings": my scheduled meetings with their local start
+//! time and a "Join" button that opens 10 minutes before the start (by the server's
+//! clock, re-checked every 15 s). Kept live by `ScheduledMeetingChanged` /
+//! `ScheduledMeetingCancelled`.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use tandem_protocol::schedule::ScheduledMeeting;
+use tandem_protocol::ws::Event;
+use tandem_protocol::Timestamp;
+
+use super::join::{can_join, upcoming, upsert};
+use super::my_time_zone;
+use super::zone::when_in_zone;
+use crate::contexts::availability::use_availability;
+use crate::contexts::realtime::use_realtime;
+use crate::contexts::session::use_session;
+use crate::realtime::Update as RtUpdate;
+
+const TICK_MS: u64 = 15_000;
+
+#[component]
+pub fn UpcomingMeetings() -> impl IntoView {
+    let session = use_session();
+    let rt = use_realtime();
+    let availability = use_availability();
+    let list = RwSignal::new(Vec::<ScheduledMeeting>::new());
+    let now = RwSignal::new(availability.server_now());
+
+    let reload = move || {
+        let api = session.authorized_untracked();
+        spawn_local(async move {
+            let Some(api) = api else { return };
+            if let Ok(meetings) = api.scheduled_meetings().await {
+                if !list.is_disposed() {
+                    list.set(meetings);
+                }
+            }
+        });
+    };
+    reload();
+    rt.subscribe(move |update| {
+        if list.is_disposed() {
+            return;
+        }
+        match update {
+            RtUpdate::Event(envelope) => match &envelope.event {
+                Event::ScheduledMeetingChanged { meeting } => {
+                    list.update(|l| upsert(l, meeting.clone()))
+                }
+                Event::ScheduledMeetingCancelled { id } => {
+                    list.update(|l| l.retain(|m| m.id != *id))
+                }
+                _ => {}
+            },
+            RtUpdate::ResyncRequired => reload(),
+            _ => {}
+        }
+    });
+    if let Ok(h) = set_interval_with_handle(
+        move || now.set(availability.server_now()),
+        std::time::Duration::from_millis(TICK_MS),
+    ) {
+        on_cleanup(move || h.clear());
+    }
+    // The offset can change on a refresh; pick it up without waiting for the tick.
+    Effect::new(move |_| now.set(availability.server_now()));
+
+    let shown = Memo::new(move |_| upcoming(list.get(), now.get()));
+    view! {
+        <section class="sidebar-section upcoming" aria-label="Upcoming meetings">
+            <h2>"Upcoming meetings"</h2>
+            <Show when=move || !shown.with(Vec::is_empty)
+                fallback=|| view! { <p class="muted small">"Nothing scheduled"</p> }>
+                <ul class="upcoming-list">
+                    <For each=move || shown.get()
+                        key=|m| (m.id, m.start_at, m.end_at, m.title.clone(), m.meeting_id)
+                        let:meeting>
+                        <UpcomingItem meeting now=now.into() />
+                    </For>
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn UpcomingItem(meeting: ScheduledMeeting, now: Signal<Timestamp>) -> impl IntoView {
+    let rt = use_realtime();
+    let availability = use_availability();
+    let session = use_session();
+    let navigate = use_navigate();
+    let error = RwSignal::new(None::<String>);
+    let id = meeting.id;
+    let start = meeting.start_at;
+    let when = move || when_in_zone(&my_time_zone(rt, availability), start);
+    let m = StoredValue::new(meeting.clone());
+    let open = Memo::new(move |_| m.with_value(|m| can_join(now.get(), m)));
+    let join = Action::new_local(move |_: &()| {
+        let api = session.authorized_untracked();
+        let navigate = navigate.clone();
+        async move {
+            let Some(api) = api else { return };
+            match api.join_scheduled_meeting(id).await {
+                Ok(live) => {
+                    error.set(None);
+                    navigate(&format!("/m/{}", live.id), NavigateOptions::default());
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+        }
+    });
+    view! {
+        <li class="upcoming-item">
+            <span class="upcoming-title">{meeting.title.clone()}</span>
+            <time class="upcoming-when small">{when}</time>
+            <button type="button" class="button primary small"
+                disabled=move || !open.get() || join.pending().get()
+                title=move || (!open.get()).then_some("Opens 10 minutes before the start")
+                on:click=move |_| { join.dispatch(()); }>
+                "Join"
+            </button>
+            {move || error.get().map(|m| view! { <p class="alert small" role="alert">{m}</p> })}
+        </li>
+    }
+}
