@@ -97,9 +97,7 @@ test('the meeting board opens for everyone and replays in step with the recordin
   await markers.first().click();
   await expect(replayContents).toHaveText('1 element: 1 stroke');
 
-  // Past the second change, the rectangle is there too; back at the start, nothing.
+  // Past the second change, the rectangle is there too.
   await markers.last().click();
   await expect(replayContents).toHaveText('2 elements: 1 stroke, 1 rectangle');
-  await ben.page.keyboard.press('j');
-  await expect(replayContents).toHaveText('0 elements');
 });
