@@ -79,6 +79,14 @@ pub struct Proposal {
     pub meeting_id: Option<MeetingId>,
 }
 
+impl Proposal {
+    /// An objection stands while someone's current vote is Object: the owner may then
+    /// take the proposal to a call.
+    pub fn objection_stands(&self) -> bool {
+        self.votes.iter().any(|v| v.vote == Vote::Object)
+    }
+}
+
 /// `POST /api/messages/{id}/proposal`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -169,6 +169,17 @@ pub struct ScheduledMeeting {
     pub meeting_id: Option<MeetingId>,
 }
 
+/// A scheduled meeting can be joined from this long before its start until its end.
+pub const JOIN_EARLY_MS: i64 = 10 * 60_000;
+
+impl ScheduledMeeting {
+    /// Whether `now` is inside the join window (the app enables "Join", the server
+    /// lets the join through).
+    pub fn joinable_at(&self, now: Timestamp) -> bool {
+        now >= self.start_at.saturating_sub(JOIN_EARLY_MS) && now < self.end_at
+    }
+}
+
 /// `POST /api/scheduled-meetings`. A slot overlapping a participant's focus block is
 /// refused (409, naming them) unless `allow_focus_conflict`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -59,7 +59,7 @@ pub fn my_vote(p: &Proposal, me: UserId) -> Option<Vote> {
 
 /// An objection stands while someone's current vote is Object.
 pub fn objection_stands(p: &Proposal) -> bool {
-    p.votes.iter().any(|v| v.vote == Vote::Object)
+    p.objection_stands()
 }
 
 #[cfg(test)]

@@ -4,10 +4,8 @@
 use tandem_protocol::schedule::ScheduledMeeting;
 use tandem_protocol::Timestamp;
 
-pub const JOIN_EARLY_MS: i64 = 10 * 60_000;
-
 pub fn can_join(now: Timestamp, meeting: &ScheduledMeeting) -> bool {
-    now >= meeting.start_at - JOIN_EARLY_MS && now < meeting.end_at
+    meeting.joinable_at(now)
 }
 
 /// The meetings still to show (not ended), soonest first.
@@ -28,6 +26,7 @@ pub fn upsert(list: &mut Vec<ScheduledMeeting>, meeting: ScheduledMeeting) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tandem_protocol::schedule::JOIN_EARLY_MS;
     use uuid::Uuid;
 
     fn meeting(n: u128, start_at: Timestamp, end_at: Timestamp) -> ScheduledMeeting {

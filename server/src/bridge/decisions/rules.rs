@@ -68,7 +68,7 @@ pub fn can_escalate(proposal: &Proposal) -> Result<(), &'static str> {
     if proposal.state == ProposalState::Decided {
         return Err(ALREADY_DECIDED);
     }
-    if !proposal.votes.iter().any(|v| v.vote == Vote::Object) {
+    if !proposal.objection_stands() {
         return Err(
             "Nobody objects, so there is nothing to take to a call: record the decision instead.",
         );

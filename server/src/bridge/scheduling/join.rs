@@ -16,8 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::meetings::lifecycle;
 use crate::state::AppState;
 
-/// How early the join button works.
-pub const JOIN_EARLY_MS: i64 = 10 * 60_000;
+pub use tandem_protocol::schedule::JOIN_EARLY_MS;
 
 /// "2024-03-31 14:00 (Europe/Lisbon)": the start in the joiner's own zone.
 pub fn local_time(at: Timestamp, time_zone: &str) -> String {
