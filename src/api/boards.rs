@@ -9,7 +9,6 @@ use tandem_protocol::boards::{
 use tandem_protocol::chat::ChannelId;
 use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::Timestamp;
-use uuid::Uuid;
 
 use super::client::{delete, get, into_empty, into_json, patch, post, send, send_json, Result};
 use super::search::encode_component;
@@ -108,24 +107,6 @@ impl AuthorizedApi {
         let req = CreateBoardLinkRequest { expires_in_minutes };
         let path = format!("/api/boards/{id}/links");
         into_json(send_json(post(self.base(), &path), &req).await?).await
-    }
-
-    // Not on screen yet: a "manage links" list would use these two.
-    #[allow(dead_code)]
-    pub async fn links(&self, id: BoardId) -> Result<Vec<BoardLink>> {
-        into_json(send(get(self.base(), &format!("/api/boards/{id}/links"))).await?).await
-    }
-
-    #[allow(dead_code)]
-    pub async fn revoke_link(&self, id: BoardId, link_id: Uuid) -> Result<()> {
-        into_empty(
-            send(delete(
-                self.base(),
-                &format!("/api/boards/{id}/links/{link_id}"),
-            ))
-            .await?,
-        )
-        .await
     }
 
     /// The board a read-only link leads to: 404 unknown, 410 expired or revoked.

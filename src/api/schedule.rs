@@ -8,7 +8,7 @@ use tandem_protocol::schedule::{
 };
 use tandem_protocol::UserId;
 
-use super::client::{delete, get, into_empty, into_json, post, put, send, send_json, Result};
+use super::client::{get, into_json, post, put, send, send_json, Result};
 use super::search::encode_component;
 use super::AuthorizedApi;
 
@@ -60,18 +60,6 @@ impl AuthorizedApi {
     /// 409 when the slot overlaps someone's focus block (unless allowed).
     pub async fn schedule_meeting(&self, req: &ScheduleMeetingRequest) -> Result<ScheduledMeeting> {
         into_json(send_json(post(self.base(), "/api/scheduled-meetings"), req).await?).await
-    }
-
-    #[allow(dead_code)]
-    pub async fn cancel_scheduled_meeting(&self, id: ScheduledMeetingId) -> Result<()> {
-        into_empty(
-            send(delete(
-                self.base(),
-                &format!("/api/scheduled-meetings/{id}"),
-            ))
-            .await?,
-        )
-        .await
     }
 
     /// Starts the live meeting the first time (from 10 minutes before), the same one after.

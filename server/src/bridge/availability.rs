@@ -22,14 +22,19 @@ pub fn check(schedule: &WorkSchedule) -> Result<(), ApiError> {
     Schedule::new(schedule).map(|_| ())
 }
 
-/// The person's state at `now`. A stored schedule that no longer compiles falls back
-/// to the default hours in their zone (then UTC) rather than hiding the person.
-fn availability_of(user_id: UserId, schedule: &WorkSchedule, now: i64) -> Option<Availability> {
+/// A stored schedule, compiled. One that no longer compiles (a zone a newer tz
+/// database renamed, say) falls back to the default hours in its zone, then in UTC,
+/// rather than hiding the person or making them impossible to plan with.
+pub fn compile(schedule: &WorkSchedule) -> Schedule {
     Schedule::new(schedule)
         .or_else(|_| Schedule::new(&WorkSchedule::default_for(&schedule.time_zone)))
         .or_else(|_| Schedule::new(&WorkSchedule::default_for("UTC")))
-        .ok()
-        .map(|compiled| compiled.availability(user_id, now))
+        .expect("the default UTC schedule is valid")
+}
+
+/// The person's state at `now`.
+fn availability_of(user_id: UserId, schedule: &WorkSchedule, now: i64) -> Availability {
+    compile(schedule).availability(user_id, now)
 }
 
 /// Every active member's availability now (server clock), in directory order.
@@ -45,7 +50,7 @@ pub async fn everyone(state: &AppState) -> AppResult<AvailabilityList> {
         .iter()
         .filter_map(|id| {
             let schedule = schedules.get(id)?;
-            availability_of(*id, schedule, now)
+            Some(availability_of(*id, schedule, now))
         })
         .collect();
     Ok(AvailabilityList { now, people })

@@ -44,15 +44,7 @@ pub fn no_such() -> AppError {
     AppError::not_found("No such scheduled meeting.")
 }
 
-/// A stored schedule that no longer compiles (a zone a newer tz database renamed,
-/// say) falls back to the default hours in its zone, then in UTC, rather than making
-/// the person impossible to plan with.
-pub fn compile(schedule: &WorkSchedule) -> Schedule {
-    Schedule::new(schedule)
-        .or_else(|_| Schedule::new(&WorkSchedule::default_for(&schedule.time_zone)))
-        .or_else(|_| Schedule::new(&WorkSchedule::default_for("UTC")))
-        .expect("the default UTC schedule is valid")
-}
+pub use super::availability::compile;
 
 /// The people who hear about a scheduled meeting: its organiser and participants.
 fn audience_of(meeting: &ScheduledMeeting) -> Vec<UserId> {

@@ -100,6 +100,17 @@ pub async fn get(
     me: AnySession,
     Path(id): Path<Uuid>,
 ) -> AppResult<Json<Meeting>> {
+    let row = visible_meeting(&state, &me, id).await?;
+    Ok(Json(lifecycle::snapshot(&state, &row).await?))
+}
+
+/// The meeting if `me` may see it: a member of its channel, or one of its own guests
+/// (another meeting is 403 for a guest); anyone else gets 404.
+pub async fn visible_meeting(
+    state: &AppState,
+    me: &AnySession,
+    id: Uuid,
+) -> AppResult<meetings::MeetingRow> {
     if me
         .guest
         .as_ref()
@@ -113,7 +124,7 @@ pub async fn get(
     if me.guest.is_none() && !channels::is_member(&state.db, row.channel()?, me.user.id).await? {
         return Err(no_meeting());
     }
-    Ok(Json(lifecycle::snapshot(&state, &row).await?))
+    Ok(row)
 }
 
 /// The channel's active meeting, or `null` (channel members).

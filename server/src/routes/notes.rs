@@ -7,11 +7,9 @@ use tandem_protocol::urgency::{
 use tandem_protocol::ApiError;
 use uuid::Uuid;
 
-use crate::auth::extract::{AnySession, CurrentSession, GUESTS_ONLY_THEIR_MEETING};
+use crate::auth::extract::{AnySession, CurrentSession};
 use crate::bridge::{notes, summary};
-use crate::db::{channels, meetings};
-use crate::error::{AppError, AppResult, Json, Path};
-use crate::meetings::guests::no_meeting;
+use crate::error::{AppResult, Json, Path};
 use crate::state::AppState;
 
 /// Duration, who joined, the recording, the board, the in-meeting chat count and the
@@ -25,19 +23,7 @@ pub async fn get_summary(
     me: AnySession,
     Path(id): Path<Uuid>,
 ) -> AppResult<Json<MeetingSummary>> {
-    if me
-        .guest
-        .as_ref()
-        .is_some_and(|guest| guest.meeting_id != id)
-    {
-        return Err(AppError::forbidden(GUESTS_ONLY_THEIR_MEETING));
-    }
-    let row = meetings::find(&state.db, id)
-        .await?
-        .ok_or_else(no_meeting)?;
-    if me.guest.is_none() && !channels::is_member(&state.db, row.channel()?, me.user.id).await? {
-        return Err(no_meeting());
-    }
+    let row = super::meetings::visible_meeting(&state, &me, id).await?;
     Ok(Json(summary::summary(&state, &row).await?))
 }
 

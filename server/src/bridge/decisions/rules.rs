@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use tandem_protocol::decisions::{DecidedIn, Proposal, ProposalState, Vote};
+use tandem_protocol::decisions::{DecidedIn, Proposal, ProposalState};
 use tandem_protocol::{Timestamp, UserId};
 
 pub const ALREADY_DECIDED: &str = "This proposal has already been decided.";
@@ -79,7 +79,7 @@ pub fn can_escalate(proposal: &Proposal) -> Result<(), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tandem_protocol::decisions::VoteEntry;
+    use tandem_protocol::decisions::{Vote, VoteEntry};
     use uuid::Uuid;
 
     fn proposal(state: ProposalState, votes: &[(u128, Vote)]) -> Proposal {
