@@ -121,7 +121,7 @@ mod tests {
 
     #[test]
     fn paths_keep_values_in_the_servers_range() {
-        let id = Uuid::from_u128(7);
+        let id = BoardId::from_u128(7);
         assert_eq!(
             ops_path(id, 12, 1_000),
             format!("/api/boards/{id}/ops?after=12&limit=1000")
