@@ -64,6 +64,10 @@ pub struct MyChannel {
     pub last_read_seq: Seq,
     pub unread_count: u32,
     pub mention_count: u32,
+    /// The `seq` of the newest message in the channel when this was read (0: none).
+    /// A replayed `message_posted` at or below it is already counted.
+    #[serde(default)]
+    pub last_message_seq: Seq,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

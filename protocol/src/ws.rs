@@ -15,6 +15,10 @@
 //!
 //! Session flow: server sends `hello` → client sends `resume` (first frame, exactly once)
 //! → server replays missed events, then `replay_complete` → live events, acks, pongs.
+//!
+//! Starting a page: read the log position (`GET /api/realtime/position`) *before*
+//! loading any state over REST, then `resume` from it. An event appended while the
+//! state loads is then replayed instead of falling between the load and the socket.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -31,6 +35,14 @@ pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 /// WebSocket close code sent when the session behind the socket ended (log-out,
 /// revocation, deleted account). The client must not reconnect; it shows log-in.
 pub const CLOSE_SESSION_ENDED: u16 = 4401;
+
+/// `GET /api/realtime/position`: the newest `seq` in the event log, read before any
+/// REST state is loaded so the socket can resume from it (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RealtimePosition {
+    pub seq: Seq,
+}
 
 /// Frames the browser sends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -113,6 +113,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(test_routes())
         .routes(routes!(rtc::ice_servers))
         .routes(routes!(ws::upgrade))
+        .routes(routes!(ws::position))
         // Uploads stream their body to disk under their own (larger) limit, enforced
         // while streaming; the 1 MiB JSON limit below must not apply to them.
         .merge(

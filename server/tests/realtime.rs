@@ -7,7 +7,8 @@ use reqwest::StatusCode;
 use serde_json::json;
 use tandem_protocol::api::WorkspaceSettings;
 use tandem_protocol::ws::{
-    ClientFrame, Command, Event, EventEnvelope, ResyncReason, ServerFrame, CLOSE_SESSION_ENDED,
+    ClientFrame, Command, Event, EventEnvelope, RealtimePosition, ResyncReason, ServerFrame,
+    CLOSE_SESSION_ENDED,
     MAX_FRAME_BYTES,
 };
 use tandem_protocol::{ErrorCode, PROTOCOL_VERSION};
@@ -536,4 +537,41 @@ async fn signup_is_announced_live() {
     assert_eq!(envelope.seq, 2);
     assert_eq!(envelope.event, Event::UserJoined { user: member });
     ws.assert_quiet(9).await;
+}
+
+#[tokio::test]
+async fn the_position_read_before_loading_replays_what_happened_during_the_load() {
+    let ts = spawn().await;
+    assert_eq!(
+        ts.client().get("/api/realtime/position").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let (admin, _) = ts.admin().await;
+    let mut admin_ws = admin.ws().await;
+    admin_ws.hello().await;
+    admin_ws.send(&ClientFrame::Resume { last_seq: None }).await;
+    admin_ws.recv().await;
+    let (member, _) = ts.member(&admin, "Bo", "bo@example.com").await;
+
+    // Bo's page starts: the position first, then the state over REST…
+    let response = member.get("/api/realtime/position").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let position: RealtimePosition = response.json().await.unwrap();
+
+    // …and while it loads, the admin changes their status.
+    let (event_id, seq) = command(&mut admin_ws, Uuid::new_v4(), "in a workshop").await;
+    assert!(seq > position.seq);
+
+    // The socket, opened after that, resumes from the position: the change is
+    // replayed, not lost between the load and the socket.
+    let mut ws = member.ws().await;
+    assert_eq!(ws.hello().await, seq);
+    ws.send(&ClientFrame::Resume {
+        last_seq: Some(position.seq),
+    })
+    .await;
+    let replayed = expect_event(&mut ws).await;
+    assert_eq!((replayed.id, replayed.seq), (event_id, seq));
+    assert_eq!(ws.recv().await, ServerFrame::ReplayComplete { seq });
+    ws.assert_quiet(1).await;
 }

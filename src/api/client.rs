@@ -104,6 +104,11 @@ impl AuthorizedApi {
         into_empty(send(delete(&self.base, &format!("/api/auth/sessions/{id}"))).await?).await
     }
 
+    /// The newest event `seq`, read before loading state so the socket resumes from it.
+    pub async fn realtime_position(&self) -> Result<tandem_protocol::ws::RealtimePosition> {
+        into_json(send(get(&self.base, "/api/realtime/position")).await?).await
+    }
+
     pub async fn users(&self) -> Result<Vec<User>> {
         into_json(send(get(&self.base, "/api/users")).await?).await
     }

@@ -106,7 +106,7 @@ impl ChatContext {
     pub fn add_channel(&self, channel: tandem_protocol::chat::Channel) {
         self.channels.update(|l| {
             if !l.iter().any(|c| c.channel.id == channel.id) {
-                l.push(MyChannel { channel, last_read_seq: 0, unread_count: 0, mention_count: 0 });
+                l.push(MyChannel { channel, last_read_seq: 0, unread_count: 0, mention_count: 0, last_message_seq: 0 });
                 *l = sorted(std::mem::take(l));
             }
         });
@@ -120,42 +120,63 @@ impl ChatContext {
     // ----- Loading -----
 
     pub fn reload_channels(&self) {
-        let ctx = *self;
-        spawn_local(async move {
-            let api = ctx.api();
-            match api.my_channels().await {
-                Ok(list) => {
-                    if ctx.channels.is_disposed() {
-                        return;
-                    }
-                    ctx.channels.set(sorted(list));
-                    ctx.channels_error.set(None);
-                    ctx.channels_loaded.set(true);
-                }
-                Err(e) => {
-                    if !ctx.channels.is_disposed() {
-                        ctx.channels_error.set(Some(e.message()));
-                        ctx.channels_loaded.set(true);
-                    }
-                }
-            }
-        });
+        spawn_local(self.load_channels());
     }
 
-    fn reload_presence(&self) {
-        let ctx = *self;
-        spawn_local(async move {
-            if let Ok(entries) = ctx.api().presence().await {
-                if !ctx.presence.is_disposed() {
-                    ctx.presence
-                        .set(entries.into_iter().map(|e| (e.user_id, e.presence)).collect());
+    async fn load_channels(self) {
+        let ctx = self;
+        match ctx.api().my_channels().await {
+            Ok(list) => {
+                if ctx.channels.is_disposed() {
+                    return;
+                }
+                ctx.channels.set(sorted(list));
+                ctx.channels_error.set(None);
+                ctx.channels_loaded.set(true);
+            }
+            Err(e) => {
+                if !ctx.channels.is_disposed() {
+                    ctx.channels_error.set(Some(e.message()));
+                    ctx.channels_loaded.set(true);
                 }
             }
-        });
+        }
+    }
+
+    async fn load_presence(self) {
+        if let Ok(entries) = self.api().presence().await {
+            if !self.presence.is_disposed() {
+                self.presence
+                    .set(entries.into_iter().map(|e| (e.user_id, e.presence)).collect());
+            }
+        }
+    }
+
+    /// Everything chat shows, loaded after each new log position (the start, a resync);
+    /// the socket resumes from that position once this is done.
+    async fn load_on_baseline(self) {
+        if self.channels.is_disposed() {
+            return;
+        }
+        futures::join!(self.load_channels(), self.load_presence());
+        if let Some(id) = self.active.try_get_untracked().flatten() {
+            let around = self.highlight.get_untracked();
+            let (generation, query) = self.reset_window(id, around);
+            self.fetch_window(id, generation, query, FetchKind::Replace).await;
+        }
     }
 
     /// Shows a channel: the newest page, or the page around `around`.
     pub fn open_channel(&self, id: ChannelId, around: Option<MessageId>) {
+        let (generation, query) = self.reset_window(id, around);
+        // Before the first log position is read, the baseline load fetches the window.
+        if self.rt.baseline_taken() {
+            self.fetch_into_window(id, generation, query, FetchKind::Replace);
+        }
+    }
+
+    /// Empties the window for channel `id` and says what to fetch into it.
+    fn reset_window(&self, id: ChannelId, around: Option<MessageId>) -> (u64, PageQuery) {
         let generation = self.window.with_untracked(|w| w.generation) + 1;
         self.active.set(Some(id));
         self.highlight.set(around);
@@ -182,7 +203,7 @@ impl ChatContext {
             Some(message_id) => PageQuery::Around { message_id },
             None => PageQuery::Latest { limit },
         };
-        self.fetch_into_window(id, generation, query, FetchKind::Replace);
+        (generation, query)
     }
 
     pub fn load_older(&self) {
@@ -229,32 +250,34 @@ impl ChatContext {
     }
 
     fn fetch_into_window(&self, id: ChannelId, generation: u64, query: PageQuery, kind: FetchKind) {
-        let ctx = *self;
-        spawn_local(async move {
-            let result = ctx.api().messages(id, query).await;
-            if ctx.window.is_disposed() {
-                return;
+        spawn_local(self.fetch_window(id, generation, query, kind));
+    }
+
+    async fn fetch_window(self, id: ChannelId, generation: u64, query: PageQuery, kind: FetchKind) {
+        let ctx = self;
+        let result = ctx.api().messages(id, query).await;
+        if ctx.window.is_disposed() {
+            return;
+        }
+        ctx.window.update(|w| {
+            if w.generation != generation || w.channel_id != Some(id) {
+                return; // another channel (or a reload) took over meanwhile
             }
-            ctx.window.update(|w| {
-                if w.generation != generation || w.channel_id != Some(id) {
-                    return; // another channel (or a reload) took over meanwhile
+            w.loading_older = false;
+            w.loading_newer = false;
+            match result {
+                Ok(page) => match kind {
+                    FetchKind::Replace => w.set_page(page.messages, page.has_older, page.has_newer),
+                    FetchKind::Older => w.prepend(page.messages, page.has_older),
+                    FetchKind::Newer => w.append_page(page.messages, page.has_newer),
+                },
+                Err(e) => {
+                    w.error = Some(e.message());
+                    w.loaded = true;
                 }
-                w.loading_older = false;
-                w.loading_newer = false;
-                match result {
-                    Ok(page) => match kind {
-                        FetchKind::Replace => w.set_page(page.messages, page.has_older, page.has_newer),
-                        FetchKind::Older => w.prepend(page.messages, page.has_older),
-                        FetchKind::Newer => w.append_page(page.messages, page.has_newer),
-                    },
-                    Err(e) => {
-                        w.error = Some(e.message());
-                        w.loaded = true;
-                    }
-                }
-            });
-            ctx.drop_delivered_outgoing();
+            }
         });
+        ctx.drop_delivered_outgoing();
     }
 
     // ----- Threads and panels -----
@@ -434,14 +457,11 @@ impl ChatContext {
             }
             RtUpdate::Acked(_) => self.drop_delivered_outgoing(),
             RtUpdate::Rejected { command, message } => self.on_rejected(command, message.clone()),
-            RtUpdate::ResyncRequired => {
-                self.reload_channels();
-                self.reload_presence();
-                if let Some(id) = self.active.get_untracked() {
-                    self.open_channel(id, None);
-                }
-            }
-            RtUpdate::State(_) | RtUpdate::SessionEnded | RtUpdate::ProtocolMismatch => {}
+            // The reload follows through `load_on_baseline` once the new position is read.
+            RtUpdate::ResyncRequired
+            | RtUpdate::State(_)
+            | RtUpdate::SessionEnded
+            | RtUpdate::ProtocolMismatch => {}
         }
     }
 
@@ -624,8 +644,11 @@ impl ChatContext {
         if let Some(root_id) = message.thread_root_id {
             let at = message.created_at;
             self.update_message_everywhere(root_id, |root| {
-                root.reply_count += 1;
-                root.last_reply_at = Some(at);
+                // A replayed reply the loaded root already counts is not counted twice.
+                if root.last_reply_at.is_none_or(|last| last < at) {
+                    root.reply_count += 1;
+                    root.last_reply_at = Some(at);
+                }
             });
             self.thread.update(|t| {
                 if let Some(t) = t.as_mut().filter(|t| t.root_id == root_id) {
@@ -650,14 +673,20 @@ impl ChatContext {
             }
         }
 
+        // Replayed after a load that already counted it (see `RealtimeContext::on_baseline`).
+        let counted = mine.last_message_seq >= message.seq;
         if message.author_id == self.me {
             self.channels.update(|l| {
                 if let Some(c) = l.iter_mut().find(|c| c.channel.id == channel_id) {
                     c.last_read_seq = c.last_read_seq.max(message.seq);
+                    c.last_message_seq = c.last_message_seq.max(message.seq);
                     c.unread_count = 0;
                     c.mention_count = 0;
                 }
             });
+            return;
+        }
+        if counted {
             return;
         }
         let mentions_me = message.mentions.contains(&self.me) || message.mentions_channel;
@@ -666,6 +695,7 @@ impl ChatContext {
         } else {
             self.channels.update(|l| {
                 if let Some(c) = l.iter_mut().find(|c| c.channel.id == channel_id) {
+                    c.last_message_seq = c.last_message_seq.max(message.seq);
                     c.unread_count += 1;
                     if mentions_me {
                         c.mention_count += 1;
@@ -737,8 +767,7 @@ pub fn provide_chat_context(api: AuthorizedApi, rt: RealtimeContext) -> ChatCont
             ctx.on_update(update);
         }
     });
-    ctx.reload_channels();
-    ctx.reload_presence();
+    rt.on_baseline(move || ctx.load_on_baseline());
 
     // Typing notices expire.
     if let Ok(handle) = set_interval_with_handle(

@@ -2,14 +2,18 @@
 //! realtime client. Created once per signed-in shell, so there is exactly one socket
 //! per tab; stopped when the shell goes away (log-out, session end).
 
+use std::future::Future;
 use std::rc::Rc;
 
+use futures::future::{join_all, LocalBoxFuture};
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tandem_protocol::api::{User, WorkspaceSettings};
 use tandem_protocol::chat::{ChannelId, MessageId, Presence};
 use tandem_protocol::meetings::MeetingRequest;
 use tandem_protocol::ws::{Command, Event, ServerFrame};
+use tandem_protocol::Seq;
 use uuid::Uuid;
 
 use crate::api::{AuthorizedApi, Error};
@@ -35,7 +39,14 @@ pub struct RealtimeContext {
     client: StoredValue<Option<RealtimeClient>>,
     /// Other contexts (chat) that want every update too, in registration order.
     listeners: StoredValue<Vec<Rc<dyn Fn(&RtUpdate)>>, LocalStorage>,
+    /// REST loads to run after each new log position (the start, every resync): all of
+    /// them finish before the socket resumes from that position.
+    loaders: StoredValue<Vec<Loader>, LocalStorage>,
+    /// A position has been taken: loaders registered from now on run at once.
+    baseline_taken: StoredValue<bool>,
 }
+
+type Loader = Rc<dyn Fn() -> LocalBoxFuture<'static, ()>>;
 
 impl RealtimeContext {
     pub fn set_status(&self, text: String) {
@@ -86,6 +97,54 @@ impl RealtimeContext {
         if let Some(client) = self.client.try_get_value().flatten() {
             client.set_presence(presence);
         }
+    }
+
+    /// Loads state over REST in step with the socket: at the start and after every
+    /// resync, each loader runs *after* the log position is read and finishes *before*
+    /// the socket resumes from it, so no event falls between the load and the stream
+    /// (events at or below what was loaded may be applied again: apply idempotently).
+    /// Registered after the start (a view mounted later), it also runs at once.
+    pub fn on_baseline<F, Fut>(&self, load: F)
+    where
+        F: Fn() -> Fut + 'static,
+        Fut: Future<Output = ()> + 'static,
+    {
+        let loader: Loader = Rc::new(move || load().boxed_local());
+        if self.baseline_taken.try_get_value() == Some(true) {
+            spawn_local(loader());
+        }
+        let loaders = self.loaders;
+        let key = Rc::as_ptr(&loader).cast::<()>() as usize;
+        loaders.update_value(|l| l.push(loader));
+        // Gone with the view (or context) that registered it.
+        on_cleanup(move || {
+            loaders.try_update_value(|l| l.retain(|x| Rc::as_ptr(x).cast::<()>() as usize != key));
+        });
+    }
+
+    /// Whether the first position has been read (before it, loads wait for
+    /// [`Self::on_baseline`]).
+    pub fn baseline_taken(&self) -> bool {
+        self.baseline_taken.try_get_value() == Some(true)
+    }
+
+    /// Reads the log position, then runs every load; returns where the socket resumes.
+    /// The position stays `None` (live from now) if it could not be read.
+    async fn take_baseline(&self, api: &AuthorizedApi) -> (Option<Seq>, Result<(), Error>) {
+        let from = match api.realtime_position().await {
+            Ok(position) => Some(position.seq),
+            Err(e) if e.is_unauthenticated() => return (None, Err(e)),
+            Err(_) => None,
+        };
+        if self.baseline_taken.try_set_value(true).is_some() {
+            return (from, Ok(())); // the shell went away meanwhile
+        }
+        let loaders = self.loaders.try_get_value().unwrap_or_default();
+        let (loaded, _) = futures::join!(
+            load_state(api, *self),
+            join_all(loaders.iter().map(|load| load()))
+        );
+        (from, loaded)
     }
 
     /// Hears every realtime update after this context has handled it.
@@ -207,6 +266,8 @@ pub fn provide_realtime_context(api: AuthorizedApi) -> RealtimeContext {
         meetings: use_context::<MeetingHub>(),
         client: StoredValue::new(None),
         listeners: StoredValue::new_local(Vec::new()),
+        loaders: StoredValue::new_local(Vec::new()),
+        baseline_taken: StoredValue::new(false),
     };
     provide_context(ctx);
     if let Some(hub) = ctx.meetings {
@@ -216,8 +277,9 @@ pub fn provide_realtime_context(api: AuthorizedApi) -> RealtimeContext {
 
     let ws_url = session.config().ws_url(&crate::config::page_origin());
     spawn_local(async move {
-        // State first, then `resume {None}`: the stream continues from what we loaded.
-        let loaded = load_state(&api, ctx).await;
+        // Position, then state (every loader), then `resume` from the position: the
+        // stream continues from before what we loaded, so nothing falls in between.
+        let (from, loaded) = ctx.take_baseline(&api).await;
         if ctx.client.is_disposed() {
             return; // the shell went away while we were loading
         }
@@ -261,9 +323,9 @@ pub fn provide_realtime_context(api: AuthorizedApi) -> RealtimeContext {
                     RtUpdate::ResyncRequired => {
                         let api = api.clone();
                         spawn_local(async move {
-                            let _ = load_state(&api, ctx).await;
+                            let (from, _) = ctx.take_baseline(&api).await;
                             if let Some(client) = ctx.client.try_get_value().flatten() {
-                                client.resync_done();
+                                client.resync_done(from);
                             }
                         });
                     }
@@ -275,7 +337,7 @@ pub fn provide_realtime_context(api: AuthorizedApi) -> RealtimeContext {
                 ctx.notify(&update);
             }
         };
-        let client = RealtimeClient::start(ws_url, me.id, on_update);
+        let client = RealtimeClient::start(ws_url, me.id, from, on_update);
         if ctx.client.try_set_value(Some(client.clone())).is_some() {
             client.stop(); // disposed meanwhile: do not leave a socket behind
         }

@@ -6,6 +6,7 @@ use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::StreamExt;
 use tandem_protocol::chat::{ChannelId, MessageId, Presence};
 use tandem_protocol::ws::{ClientFrame, Command, EventEnvelope, ServerFrame};
+use tandem_protocol::Seq;
 use uuid::Uuid;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -29,7 +30,8 @@ pub enum Update {
         command: PendingCommand,
         message: String,
     },
-    /// Refetch state over REST, then call [`RealtimeClient::resync_done`].
+    /// Read the log position, refetch state over REST, then call
+    /// [`RealtimeClient::resync_done`] with that position.
     ResyncRequired,
     SessionEnded,
     ProtocolMismatch,
@@ -43,7 +45,14 @@ pub struct RealtimeClient {
 }
 
 impl RealtimeClient {
-    pub fn start(ws_url: String, user_id: Uuid, on_update: impl Fn(Update) + 'static) -> Self {
+    /// `from`: the log position read before the app loaded its state over REST (see
+    /// `Input::Start`).
+    pub fn start(
+        ws_url: String,
+        user_id: Uuid,
+        from: Option<Seq>,
+        on_update: impl Fn(Update) + 'static,
+    ) -> Self {
         let (tx, rx) = unbounded();
         let outbox = Outbox::from_items(storage::load_outbox(user_id));
         on_update(Update::Pending(outbox.items().to_vec()));
@@ -54,7 +63,7 @@ impl RealtimeClient {
             socket: None,
         };
         wasm_bindgen_futures::spawn_local(driver.run(Connection::new(outbox), rx, on_update));
-        let _ = tx.unbounded_send(Input::Start);
+        let _ = tx.unbounded_send(Input::Start { from });
         Self { inputs: tx }
     }
 
@@ -101,8 +110,9 @@ impl RealtimeClient {
         let _ = self.inputs.unbounded_send(Input::RetryNow);
     }
 
-    pub fn resync_done(&self) {
-        let _ = self.inputs.unbounded_send(Input::ResyncDone);
+    /// State is refetched; `from` is the position read before the refetch.
+    pub fn resync_done(&self, from: Option<Seq>) {
+        let _ = self.inputs.unbounded_send(Input::ResyncDone { from });
     }
 
     pub fn stop(&self) {

@@ -63,8 +63,11 @@ pub enum Timer {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
-    /// Begin connecting (once, after the app loaded state over REST).
-    Start,
+    /// Begin connecting (once). `from` is the log position the app read *before* it
+    /// loaded state over REST: the socket resumes from there, so an event appended
+    /// during the load is replayed (events are applied idempotently). `None` starts
+    /// live from now.
+    Start { from: Option<Seq> },
     SocketOpened {
         socket: SocketId,
     },
@@ -96,8 +99,8 @@ pub enum Input {
     SendEphemeral(ClientFrame),
     /// The user pressed "Retry now".
     RetryNow,
-    /// The app finished refetching state after `ResyncRequired`.
-    ResyncDone,
+    /// The app finished refetching state after `ResyncRequired`; `from` as for `Start`.
+    ResyncDone { from: Option<Seq> },
     Stop,
 }
 
@@ -134,7 +137,7 @@ pub enum Output {
     },
     /// Something worth logging that needs no action.
     Notice(String),
-    /// Refetch state over REST, then send `Input::ResyncDone`.
+    /// Read the log position, refetch state over REST, then send `Input::ResyncDone`.
     ResyncRequired,
     SessionEnded,
     /// The server speaks another protocol version: the app must reload.
@@ -215,8 +218,9 @@ impl Connection {
             return;
         }
         match input {
-            Input::Start => {
+            Input::Start { from } => {
                 if self.state == ConnectionState::Idle {
+                    self.last_seq = from;
                     self.connect(env);
                 }
             }
@@ -297,8 +301,9 @@ impl Connection {
                     self.connect(env);
                 }
             }
-            Input::ResyncDone => {
+            Input::ResyncDone { from } => {
                 if self.state == ConnectionState::Resyncing {
+                    self.last_seq = from;
                     self.connect(env);
                 }
             }
@@ -575,7 +580,7 @@ mod tests {
 
     /// Start, open, hello, replay complete at `seq`.
     fn open(c: &mut Connection, seq: Seq) -> Vec<Output> {
-        c.handle(Input::Start, env(T0));
+        c.handle(Input::Start { from: None }, env(T0));
         let mut all = drain(c);
         c.handle(Input::SocketOpened { socket: c.socket }, env(T0));
         all.extend(frame(c, hello(20_000)));
@@ -754,7 +759,7 @@ mod tests {
     #[test]
     fn hello_resets_backoff() {
         let mut c = Connection::new(Outbox::default());
-        c.handle(Input::Start, env(T0));
+        c.handle(Input::Start { from: None }, env(T0));
         for _ in 0..3 {
             close(&mut c, 1006);
             c.handle(Input::RetryNow, env(T0));
@@ -794,7 +799,7 @@ mod tests {
     #[test]
     fn handshake_timeout_retries() {
         let mut c = Connection::new(Outbox::default());
-        c.handle(Input::Start, env(T0));
+        c.handle(Input::Start { from: None }, env(T0));
         drain(&mut c);
         c.handle(
             Input::TimerFired {
@@ -809,7 +814,7 @@ mod tests {
     }
 
     #[test]
-    fn resync_refetches_then_resumes_from_nothing() {
+    fn resync_refetches_then_resumes_from_the_position_read_before_the_refetch() {
         let mut c = Connection::new(Outbox::default());
         open(&mut c, 10);
         let out = frame(
@@ -829,10 +834,32 @@ mod tests {
             env(T0),
         );
         assert!(drain(&mut c).is_empty());
-        c.handle(Input::ResyncDone, env(T0));
+        c.handle(Input::ResyncDone { from: Some(40) }, env(T0));
         assert!(drain(&mut c).contains(&Output::OpenSocket { socket: 2 }));
         let out = frame(&mut c, hello(20_000));
-        assert_eq!(sent(&out), vec![ClientFrame::Resume { last_seq: None }]);
+        assert_eq!(sent(&out), vec![ClientFrame::Resume { last_seq: Some(40) }]);
+    }
+
+    #[test]
+    fn a_page_resumes_from_the_position_it_read_before_loading() {
+        let mut c = Connection::new(Outbox::default());
+        c.handle(Input::Start { from: Some(12) }, env(T0));
+        assert!(drain(&mut c).contains(&Output::OpenSocket { socket: 1 }));
+        let out = frame(&mut c, hello(20_000));
+        assert_eq!(sent(&out), vec![ClientFrame::Resume { last_seq: Some(12) }]);
+        // What was appended while the page loaded is replayed, then it is live.
+        let applied: Vec<Seq> = [event(13), event(14)]
+            .into_iter()
+            .flat_map(|e| frame(&mut c, e))
+            .filter_map(|o| match o {
+                Output::Apply(e) => Some(e.seq),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(applied, vec![13, 14]);
+        frame(&mut c, ServerFrame::ReplayComplete { seq: 14 });
+        assert_eq!(c.state(), &ConnectionState::Open);
+        assert_eq!(c.last_seq(), Some(14));
     }
 
     #[test]
@@ -863,7 +890,7 @@ mod tests {
             channel_id: Uuid::from_u128(8),
             thread_root_id: None,
         };
-        c.handle(Input::Start, env(T0));
+        c.handle(Input::Start { from: None }, env(T0));
         drain(&mut c);
         c.handle(Input::SendEphemeral(typing.clone()), env(T0));
         let away = ClientFrame::SetPresence {
@@ -890,7 +917,7 @@ mod tests {
     #[test]
     fn protocol_mismatch_stops() {
         let mut c = Connection::new(Outbox::default());
-        c.handle(Input::Start, env(T0));
+        c.handle(Input::Start { from: None }, env(T0));
         drain(&mut c);
         let out = frame(
             &mut c,

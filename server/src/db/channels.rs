@@ -301,6 +301,7 @@ pub async fn mine(
         last_read_seq: i64,
         unread_count: i64,
         mention_count: i64,
+        last_message_seq: i64,
     }
     const UNREAD: &str = "FROM messages x WHERE x.channel_id = c.id AND x.seq > cm.last_read_seq
         AND x.deleted = 0 AND x.author_id <> ?1
@@ -314,7 +315,9 @@ pub async fn mine(
             (SELECT COUNT(*) {UNREAD}) AS unread_count,
             (SELECT COUNT(*) {UNREAD} AND (x.mentions_channel = 1 OR EXISTS(
                 SELECT 1 FROM message_mentions mm WHERE mm.message_id = x.id AND mm.user_id = ?1)))
-                AS mention_count
+                AS mention_count,
+            (SELECT COALESCE(MAX(x.seq), 0) FROM messages x WHERE x.channel_id = c.id)
+                AS last_message_seq
          FROM channel_members cm JOIN channels c ON c.id = cm.channel_id
          WHERE cm.user_id = ?1
          ORDER BY c.kind, c.name, c.created_at"
@@ -330,6 +333,7 @@ pub async fn mine(
             last_read_seq: row.last_read_seq,
             unread_count: row.unread_count.max(0) as u32,
             mention_count: row.mention_count.max(0) as u32,
+            last_message_seq: row.last_message_seq,
         });
     }
     Ok(out)

@@ -4,10 +4,12 @@ use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::{State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
+use tandem_protocol::ws::RealtimePosition;
 use tandem_protocol::{ApiError, ErrorCode};
 
 use crate::auth::extract::AnySession;
-use crate::error::{AppError, AppResult};
+use crate::db::events;
+use crate::error::{AppError, AppResult, Json};
 use crate::realtime::audience::Viewer;
 use crate::realtime::socket::{self, TRANSPORT_MAX_MESSAGE};
 use crate::state::AppState;
@@ -41,6 +43,19 @@ pub async fn upgrade(
         .max_message_size(TRANSPORT_MAX_MESSAGE)
         .max_frame_size(TRANSPORT_MAX_MESSAGE)
         .on_upgrade(move |ws| socket::run(ws, state, session_id, viewer)))
+}
+
+/// The newest `seq` in the event log. A page reads it before loading state over REST
+/// and resumes its socket from it, so nothing appended meanwhile is lost.
+#[utoipa::path(get, path = "/api/realtime/position", tag = "realtime",
+    responses((status = 200, body = RealtimePosition), (status = 401, body = ApiError)))]
+pub async fn position(
+    State(state): State<AppState>,
+    _me: AnySession,
+) -> AppResult<Json<RealtimePosition>> {
+    Ok(Json(RealtimePosition {
+        seq: events::head(&state.db).await?,
+    }))
 }
 
 /// No `Origin` (non-browser client), the same host, or an allowed origin.

@@ -83,12 +83,6 @@ impl BoardDirectory {
                 Event::BoardDeleted { board_id, .. } => self.forget(*board_id),
                 _ => {}
             },
-            // Events were skipped: the lists we show may be stale.
-            RtUpdate::ResyncRequired => {
-                for channel_id in self.index.with_untracked(BoardIndex::listed_channels) {
-                    self.load(channel_id);
-                }
-            }
             _ => {}
         }
     }
@@ -106,6 +100,13 @@ pub fn provide_board_directory(api: AuthorizedApi, rt: RealtimeContext) -> Board
         if !dir.index.is_disposed() {
             dir.on_update(update);
         }
+    });
+    // After a resync events were skipped: the lists we show may be stale.
+    rt.on_baseline(move || {
+        for channel_id in dir.index.try_with_untracked(BoardIndex::listed_channels).unwrap_or_default() {
+            dir.load(channel_id);
+        }
+        std::future::ready(())
     });
     dir
 }

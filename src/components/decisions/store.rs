@@ -99,10 +99,19 @@ pub fn provide_decisions_store() -> DecisionsStore {
     };
     provide_context(store);
     // Each time a channel opens: its proposals (fresh, in case events were missed).
+    // Before the first log position is read, the baseline loader below does it.
     Effect::new(move |_| {
         if let Some(id) = chat.active.get() {
-            untrack(|| store.load(id));
+            if chat.rt.baseline_taken() {
+                untrack(|| store.load(id));
+            }
         }
+    });
+    chat.rt.on_baseline(move || {
+        if let Some(id) = chat.active.try_get_untracked().flatten() {
+            store.load(id);
+        }
+        std::future::ready(())
     });
     chat.rt.subscribe(move |update| {
         if store.by_message.is_disposed() {
@@ -112,11 +121,6 @@ pub fn provide_decisions_store() -> DecisionsStore {
             RtUpdate::Event(envelope) => {
                 if let Event::ProposalChanged { proposal } = &envelope.event {
                     store.upsert(proposal.clone());
-                }
-            }
-            RtUpdate::ResyncRequired => {
-                if let Some(id) = chat.active.get_untracked() {
-                    store.load(id);
                 }
             }
             _ => {}

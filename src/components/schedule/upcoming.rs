@@ -40,7 +40,10 @@ pub fn UpcomingMeetings() -> impl IntoView {
             }
         });
     };
-    reload();
+    rt.on_baseline(move || {
+        reload();
+        std::future::ready(())
+    });
     rt.subscribe(move |update| {
         if list.is_disposed() {
             return;
@@ -55,7 +58,6 @@ pub fn UpcomingMeetings() -> impl IntoView {
                 }
                 _ => {}
             },
-            RtUpdate::ResyncRequired => reload(),
             _ => {}
         }
     });

@@ -76,6 +76,7 @@ mod tests {
             last_read_seq: 0,
             unread_count: 0,
             mention_count: 0,
+            last_message_seq: 0,
         }
     }
 

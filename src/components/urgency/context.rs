@@ -132,7 +132,7 @@ impl UrgencyContext {
                 }
                 _ => {}
             },
-            RtUpdate::ResyncRequired => self.reload(),
+            // Reloaded by the baseline loader once the new position is read.
             _ => {}
         }
     }
@@ -204,7 +204,11 @@ pub fn provide_urgency_context(api: AuthorizedApi, rt: RealtimeContext) -> Urgen
             ctx.on_update(update);
         }
     });
-    ctx.reload();
+    // Events during the load are held in `in_flight` and applied after it.
+    rt.on_baseline(move || {
+        ctx.reload();
+        std::future::ready(())
+    });
     ctx
 }
 

@@ -27,6 +27,9 @@ pub struct MessageWindow {
     pub error: Option<String>,
     /// Bumped whenever the window is replaced, so stale fetches are ignored.
     pub generation: u64,
+    /// Live messages that came while the first page was loading; merged into it, as
+    /// the page may have been read before they were posted.
+    pub arrived_while_loading: Vec<Message>,
 }
 
 /// Which end to trim when the window grows too large: the one away from the reader.
@@ -49,9 +52,14 @@ impl MessageWindow {
         self.messages.last().map(|m| m.seq)
     }
 
-    /// Replaces the contents with a freshly fetched page.
+    /// Replaces the contents with a freshly fetched page (plus what arrived live while
+    /// it loaded, when the page reaches the present).
     pub fn set_page(&mut self, messages: Vec<Message>, has_older: bool, has_newer: bool) {
+        let live = std::mem::take(&mut self.arrived_while_loading);
         self.messages = messages.into_iter().filter(shows_in_channel).collect();
+        if !has_newer {
+            self.messages.extend(live);
+        }
         self.messages.sort_by_key(|m| m.seq);
         self.messages.dedup_by_key(|m| m.id);
         self.has_older = has_older;
@@ -88,10 +96,19 @@ impl MessageWindow {
     }
 
     /// A live message. Ignored when the window does not reach the present (it would
-    /// leave a gap); the caller shows "New messages below" instead. Returns whether
-    /// it was added.
+    /// leave a gap); the caller shows "New messages below" instead. Kept aside while
+    /// the first page loads. Returns whether it was (or will be) shown.
     pub fn push_live(&mut self, message: Message, keep: Keep) -> bool {
-        if !shows_in_channel(&message) || self.has_newer || !self.loaded {
+        if !shows_in_channel(&message) {
+            return false;
+        }
+        if !self.loaded {
+            if !self.arrived_while_loading.iter().any(|m| m.id == message.id) {
+                self.arrived_while_loading.push(message);
+            }
+            return true;
+        }
+        if self.has_newer {
             return false;
         }
         if self.contains(message.id) {
@@ -194,6 +211,27 @@ pub mod tests {
 
     fn page(range: std::ops::Range<i64>) -> Vec<Message> {
         range.map(msg).collect()
+    }
+
+    #[test]
+    fn a_message_posted_while_the_page_loads_is_shown_once_it_loads() {
+        let mut w = MessageWindow::default();
+        // The page was read before message 12 was posted; 11 it already has.
+        assert!(w.push_live(msg(11), Keep::Newest));
+        assert!(w.push_live(msg(12), Keep::Newest));
+        assert!(w.messages.is_empty(), "nothing shows before the page");
+        w.set_page(page(1..12), false, false);
+        let seqs: Vec<i64> = w.messages.iter().map(|m| m.seq).collect();
+        assert_eq!(seqs, (1..13).collect::<Vec<_>>());
+        assert!(w.arrived_while_loading.is_empty());
+    }
+
+    #[test]
+    fn a_page_away_from_the_present_ignores_what_arrived_while_loading() {
+        let mut w = MessageWindow::default();
+        w.push_live(msg(500), Keep::Newest);
+        w.set_page(page(1..51), false, true);
+        assert_eq!(w.newest_seq(), Some(50), "no gap between 50 and 500");
     }
 
     #[test]
