@@ -212,6 +212,10 @@ pub enum Event {
     UserJoined {
         user: User,
     },
+    /// A member changed their display name or time zone.
+    ProfileUpdated {
+        user: User,
+    },
     StatusChanged {
         user_id: UserId,
         text: String,

@@ -540,6 +540,39 @@ async fn signup_is_announced_live() {
 }
 
 #[tokio::test]
+async fn a_profile_change_is_announced_live() {
+    let ts = spawn().await;
+    let (admin, _) = ts.admin().await;
+    let (member, _) = ts.member(&admin, "Bo", "bo@example.com").await;
+    let mut ws = admin.ws().await;
+    ws.hello().await;
+    ws.send(&ClientFrame::Resume { last_seq: None }).await;
+    ws.recv().await;
+
+    let response = member
+        .patch(
+            "/api/users/me",
+            &json!({ "display_name": "Bo Renamed", "time_zone": "Asia/Tokyo" }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    match expect_event(&mut ws).await.event {
+        Event::ProfileUpdated { user } => {
+            assert_eq!(user.display_name, "Bo Renamed");
+            assert_eq!(user.time_zone, "Asia/Tokyo");
+        }
+        other => panic!("expected profile_updated, got {other:?}"),
+    }
+
+    // A refused change announces nothing.
+    let response = member
+        .patch("/api/users/me", &json!({ "time_zone": "Mars/Olympus" }))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    ws.assert_quiet(3).await;
+}
+
+#[tokio::test]
 async fn the_position_read_before_loading_replays_what_happened_during_the_load() {
     let ts = spawn().await;
     assert_eq!(

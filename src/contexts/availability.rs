@@ -171,6 +171,7 @@ pub fn provide_availability_context() -> AvailabilityContext {
                 if matches!(
                     envelope.event,
                     tandem_protocol::ws::Event::UserJoined { .. }
+                        | tandem_protocol::ws::Event::ProfileUpdated { .. }
                 ) =>
             {
                 ctx.refresh()

@@ -615,7 +615,10 @@ impl ChatContext {
                     self.members_rev.update(|r| *r += 1);
                 }
             }
-            Event::UserJoined { .. } | Event::StatusChanged { .. } | Event::WorkspaceUpdated { .. } => {}
+            Event::UserJoined { .. }
+            | Event::ProfileUpdated { .. }
+            | Event::StatusChanged { .. }
+            | Event::WorkspaceUpdated { .. } => {}
             // Meeting cards are the meeting hub's (the realtime context routes it there).
             Event::MeetingUpdated { .. } => {}
             Event::BoardChanged { .. } | Event::BoardDeleted { .. } => {}

@@ -192,7 +192,7 @@ impl RealtimeContext {
 
     fn apply(&self, event: Event) {
         match event {
-            Event::UserJoined { user } => {
+            Event::UserJoined { user } | Event::ProfileUpdated { user } => {
                 self.people
                     .update(|people| match people.iter_mut().find(|u| u.id == user.id) {
                         Some(existing) => *existing = user,

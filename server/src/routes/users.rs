@@ -3,13 +3,14 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use tandem_protocol::api::{validate_display_name, UpdateProfileRequest, User};
-use tandem_protocol::ws::CLOSE_SESSION_ENDED;
+use tandem_protocol::ws::{Event, CLOSE_SESSION_ENDED};
 use tandem_protocol::{ApiError, ErrorCode};
 use uuid::Uuid;
 
 use crate::auth::extract::CurrentSession;
 use crate::db::{now_ms, schedules, sessions, users};
 use crate::error::{AppError, AppResult, Json, Path};
+use crate::realtime::audience::Audience;
 use crate::state::AppState;
 use crate::time_zone;
 
@@ -51,11 +52,20 @@ pub async fn update_me(
         }
         user.time_zone = zone.to_string();
     }
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut writer = state.log.writer().await;
+    let mut tx = writer.begin().await?;
     users::update_profile(&mut *tx, user.id, &user.display_name, &user.time_zone).await?;
     // Working hours are wall-clock hours in the profile's zone: the schedule follows.
     schedules::set_time_zone(&mut tx, user.id, &user.time_zone, state.now()).await?;
-    tx.commit().await?;
+    // Everyone's member list, mentions and local times follow the new name and zone.
+    writer
+        .append(
+            &mut tx,
+            Audience::Workspace,
+            Event::ProfileUpdated { user: user.clone() },
+        )
+        .await?;
+    writer.commit(tx).await?;
     Ok(Json(user))
 }
 
