@@ -13,6 +13,7 @@ pub mod login;
 pub mod meeting;
 pub mod not_found;
 pub mod people;
+pub mod profile;
 pub mod recording;
 pub mod recordings;
 pub mod scheduled;

@@ -93,13 +93,10 @@ impl AuthorizedApi {
         }
     }
 
-    // Not on screen yet: the "signed-in devices" view is still to be built.
-    #[allow(dead_code)]
     pub async fn sessions(&self) -> Result<Vec<SessionInfo>> {
         into_json(send(get(&self.base, "/api/auth/sessions")).await?).await
     }
 
-    #[allow(dead_code)]
     pub async fn revoke_session(&self, id: Uuid) -> Result<()> {
         into_empty(send(delete(&self.base, &format!("/api/auth/sessions/{id}"))).await?).await
     }

@@ -11,7 +11,6 @@ impl AuthorizedApi {
         into_json(send(get(self.base(), "/api/presence")).await?).await
     }
 
-    #[allow(dead_code)]
     pub async fn update_profile(&self, update: &UpdateProfileRequest) -> Result<User> {
         into_json(send_json(patch(self.base(), "/api/users/me"), update).await?).await
     }

@@ -57,6 +57,7 @@ pub fn UserMenu() -> impl IntoView {
                     }
                 }}
             </div>
+            <A href="/settings/profile" attr:class="button ghost small">"Profile"</A>
             <A href="/settings/working-hours" attr:class="button ghost small">"Working hours"</A>
             <button type="button" class="button ghost small"
                 disabled=move || logout.pending().get()
