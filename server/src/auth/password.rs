@@ -1,7 +1,14 @@
 //! argon2id password hashing. Both operations are CPU-heavy: call them from
 //! `spawn_blocking` (the async wrappers here do).
+//!
+//! Each hash holds argon2's memory (19 MiB by default) while it runs. The async
+//! wrappers let at most one hash per core run at once and queue the rest, so a burst of
+//! sign-ups or log-ins costs time, not gigabytes (the blocking pool would otherwise run
+//! hundreds side by side).
 
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
+
+use tokio::sync::Semaphore;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -34,13 +41,21 @@ fn dummy_hash() -> &'static str {
     })
 }
 
+/// One argon2 run per core at a time.
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    Semaphore::new(cores.max(1))
+});
+
 pub async fn hash(password: String) -> anyhow::Result<String> {
+    let _turn = HASHING.acquire().await?;
     tokio::task::spawn_blocking(move || hash_blocking(&password)).await?
 }
 
 /// Verifies `password` against `phc`, or against the dummy hash when `phc` is `None`
 /// (always `false` then).
 pub async fn verify(password: String, phc: Option<String>) -> anyhow::Result<bool> {
+    let _turn = HASHING.acquire().await?;
     Ok(tokio::task::spawn_blocking(move || match phc {
         Some(phc) => verify_blocking(&password, &phc),
         None => {
