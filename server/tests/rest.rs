@@ -140,6 +140,7 @@ async fn openapi_lists_every_rest_endpoint() {
         "GET /api/health-report",
         "GET /api/rtc/ice-servers",
         "GET /api/ws",
+        "GET /api/realtime/position",
     ]
     .into_iter()
     .map(String::from)
