@@ -4,7 +4,7 @@
 //! # Layers
 //!
 //! * **Pure logic** (unit-tested natively): [`camera`] (pan/zoom, fit, viewports),
-//!   [`tools`], [`style`], [`text`] (wrapping), [`scene`] (a spatial index of the page
+//!   [`tools`], [`style`], [`scene`] (a spatial index of the page
 //!   for culling and dirty regions), [`gesture`] (the pointer state machine: events in,
 //!   previews / ops / selection / camera moves out), [`edits`] (the ops behind every
 //!   action), [`clipboard`], [`peers`], [`throttle`].
@@ -16,7 +16,7 @@
 //!   downloads).
 //!
 //! The board model itself (state, optimistic replica, undo, geometry, simplification,
-//! summary, SVG) is the `tandem-board` crate, shared with the server.
+//! text wrapping, summary, SVG) is the `tandem-board` crate, shared with the server.
 
 pub mod camera;
 pub mod clipboard;
@@ -29,6 +29,5 @@ pub mod render;
 pub mod scene;
 pub mod style;
 pub mod surface;
-pub mod text;
 pub mod throttle;
 pub mod tools;

@@ -10,6 +10,7 @@
 //! - `simplify`: Ramer–Douglas–Peucker stroke simplification, at once or while drawing.
 //! - `summary`: a text description of a page for screen readers.
 //! - `svg`: a page exported as a standalone SVG image.
+//! - `text`: wrapping text to its box with an injected measure (canvas and SVG alike).
 //! - `style`: text metrics and colours the canvas and the export share.
 
 pub mod geometry;
@@ -19,6 +20,7 @@ pub mod state;
 pub mod style;
 pub mod summary;
 pub mod svg;
+pub mod text;
 pub mod undo;
 
 pub use geometry::{Handle, Rect};

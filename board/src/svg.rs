@@ -2,6 +2,8 @@
 //!
 //! Everything that comes from users — text, colours, the page name — is XML-escaped,
 //! in attributes and in text alike, so a board cannot smuggle markup into the file.
+//! Text wraps like on the canvas (`text::element_lines`, one `<tspan>` per line),
+//! measured with `text::estimate_width`: the file cannot know the viewer's font.
 
 use std::fmt::Write;
 
@@ -10,13 +12,16 @@ use tandem_protocol::boards::{Element, ElementKind, PageId, Point};
 use crate::geometry::{absolute_points, content_bounds, element_arrow_head, shape_rect};
 use crate::state::BoardState;
 use crate::style::{baseline, BACKGROUND, FONT_FAMILY, FONT_SIZE, STICKY_FILL, TEXT_PADDING};
+use crate::text::{element_lines, estimate_width};
 
 /// Space around the drawing, in board units.
 pub const MARGIN: f64 = 16.0;
 /// Width and height of the image of an empty page.
 const EMPTY_SIZE: f64 = 64.0;
 
-/// Escapes the five XML special characters (for text and attribute values).
+/// Escapes the five XML special characters (for text and attribute values), and
+/// replaces characters XML 1.0 does not allow at all, escaped or not (control
+/// characters, U+FFFE, U+FFFF), with U+FFFD, so any text gives a well-formed file.
 pub fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -26,6 +31,8 @@ pub fn escape_xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
             _ => out.push(c),
         }
     }
@@ -73,9 +80,11 @@ fn pen(e: &Element) -> String {
     )
 }
 
-/// One `<text>` with a `<tspan>` per line, starting inside the box's top-left corner.
+/// One `<text>` with a `<tspan>` per wrapped line (those that fit in the box, as on
+/// the canvas), starting inside the box's top-left corner.
 fn text_block(out: &mut String, e: &Element, x: f64, y: f64) {
-    if e.text.is_empty() {
+    let lines = element_lines(e, estimate_width);
+    if lines.is_empty() {
         return;
     }
     let _ = write!(
@@ -85,7 +94,7 @@ fn text_block(out: &mut String, e: &Element, x: f64, y: f64) {
         num(FONT_SIZE),
         escape_xml(&e.stroke)
     );
-    for (i, line) in e.text.lines().enumerate() {
+    for (i, line) in lines.iter().enumerate() {
         let _ = write!(
             out,
             r#"<tspan x="{}" y="{}">{}</tspan>"#,
@@ -333,21 +342,57 @@ mod tests {
 
     #[test]
     fn user_text_is_escaped() {
-        let state = board(vec![element(
+        let mut text = element(
             1,
             ElementKind::Text,
             vec![],
-            "<script>alert(\"x\")</script> & 'more'",
-        )]);
-        let svg = page_svg(&state, Uuid::from_u128(PAGE));
+            "<script>alert(\"x\")</script> & 'more'\u{0}\u{8}",
+        );
+        text.width = 1000.0;
+        let svg = page_svg(&board(vec![text]), Uuid::from_u128(PAGE));
         assert!(!svg.contains("<script"));
-        assert!(svg
-            .contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;more&apos;"));
+        assert!(svg.contains(
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;more&apos;\u{FFFD}\u{FFFD}<"
+        ));
+        // Characters XML forbids even escaped never reach the file.
+        assert!(!svg.chars().any(|c| c.is_control()));
         // Attribute values too: a colour cannot break out of its quotes.
         let mut hostile = element(2, ElementKind::Rectangle, vec![], "");
         hostile.stroke = "\"/><script>x</script>".into();
         let svg = page_svg(&board(vec![hostile]), Uuid::from_u128(PAGE));
         assert!(!svg.contains("<script") && svg.contains(r#"stroke="&quot;/&gt;&lt;script&gt;"#));
+    }
+
+    #[test]
+    fn long_text_wraps_to_its_box_like_the_canvas() {
+        let mut note = element(
+            1,
+            ElementKind::Sticky,
+            vec![],
+            "Bring the <quarterly> numbers & the new hiring plan to Monday's review",
+        );
+        note.width = 200.0;
+        note.height = 200.0;
+        let svg = page_svg(&board(vec![note.clone()]), Uuid::from_u128(PAGE));
+        let lines = crate::text::element_lines(&note, estimate_width);
+        assert!(lines.len() >= 3, "{lines:?}");
+        assert_eq!(svg.matches("<tspan").count(), lines.len(), "{svg}");
+        // One line under the other, each starting inside the padding, text escaped.
+        for (i, line) in lines.iter().enumerate() {
+            let tspan = format!(
+                r#"<tspan x="{}" y="{}">{}</tspan>"#,
+                num(10.0 + TEXT_PADDING),
+                num(20.0 + baseline(i)),
+                escape_xml(line)
+            );
+            assert!(svg.contains(&tspan), "{tspan} in {svg}");
+        }
+        assert!(svg.contains("&lt;quarterly&gt;") && svg.contains("&amp;"));
+        assert!(!svg.contains("<quarterly>"));
+        // Text that does not fit in the box is left out, as on screen.
+        note.height = 50.0;
+        let short = page_svg(&board(vec![note]), Uuid::from_u128(PAGE));
+        assert_eq!(short.matches("<tspan").count(), 2);
     }
 
     #[test]

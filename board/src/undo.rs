@@ -19,12 +19,20 @@
 //!
 //! Redo is the inverse of the undo, computed against the board the undo was computed
 //! on, so it only redoes what the undo really did.
+//!
+//! Every op the history hands out or records has its op id, and each inverse remembers
+//! the id of the op it undoes. When the server refuses one of my ops
+//! ([`History::refused`]) that op never happened, so its inverse leaves the history:
+//! Undo never tries to take back something that is not on the board. If the refused op
+//! was itself an undo (or redo), the inverse it was made from goes back on its stack,
+//! since the change it meant to take back is still there.
 
 use std::collections::VecDeque;
 
 use tandem_protocol::boards::{
     BoardOp, BoardSnapshot, Element, ElementEntry, ElementPatch, Page, PageEntry, Point,
 };
+use uuid::Uuid;
 
 use crate::state::{BoardState, Target};
 
@@ -48,16 +56,34 @@ enum Expect {
 struct Inverse {
     op: BoardOp,
     expect: Expect,
+    /// The id of my op this one undoes.
+    cause: Uuid,
+    /// Set when `cause` was an undo or redo: the inverse (and its step) on the other
+    /// stack that `cause` was made from, to put back if `cause` is refused.
+    origin: Option<Box<(StepId, Inverse)>>,
 }
 
+type StepId = u64;
+
 /// One undo (or redo) step: inverse ops in the order they are to be sent.
-type Step = Vec<Inverse>;
+#[derive(Debug, Clone, PartialEq)]
+struct Step {
+    id: StepId,
+    inverses: Vec<Inverse>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stack {
+    Undo,
+    Redo,
+}
 
 /// One user's undo and redo stacks.
 #[derive(Debug, Clone, Default)]
 pub struct History {
     undo: VecDeque<Step>,
     redo: VecDeque<Step>,
+    next_step: StepId,
 }
 
 impl History {
@@ -65,32 +91,77 @@ impl History {
         Self::default()
     }
 
-    /// Records `ops` (sent together, e.g. moving three selected elements) as one step.
-    /// `before` is the board right before they were applied. Clears the redo stack.
-    pub fn record(&mut self, before: &BoardState, ops: &[BoardOp]) {
+    /// Records `ops` (sent together with these op ids, e.g. moving three selected
+    /// elements) as one step. `before` is the board right before they were applied.
+    /// Clears the redo stack.
+    pub fn record(&mut self, before: &BoardState, ops: &[(Uuid, BoardOp)]) {
         if ops.is_empty() {
             return;
         }
         self.redo.clear();
-        let step = invert(before, ops);
-        if !step.is_empty() {
-            push(&mut self.undo, step);
-        }
+        let inverses = invert(before, ops);
+        self.push(Stack::Undo, inverses);
     }
 
     /// The ops that undo my last step on the board as it is `now` (versions from
-    /// `now`), or `None` when there is nothing left to undo.
-    pub fn undo(&mut self, now: &BoardState) -> Option<Vec<BoardOp>> {
-        let (ops, redo) = take(&mut self.undo, now)?;
-        push(&mut self.redo, redo);
-        Some(ops)
+    /// `now`), each with a new op id from `new_id` to send it with; `None` when there
+    /// is nothing left to undo.
+    pub fn undo(
+        &mut self,
+        now: &BoardState,
+        new_id: impl FnMut() -> Uuid,
+    ) -> Option<Vec<(Uuid, BoardOp)>> {
+        self.step(Stack::Undo, now, new_id)
     }
 
-    /// The ops that redo the last undone step, or `None`.
-    pub fn redo(&mut self, now: &BoardState) -> Option<Vec<BoardOp>> {
-        let (ops, undo) = take(&mut self.redo, now)?;
-        push(&mut self.undo, undo);
-        Some(ops)
+    /// The ops that redo the last undone step (with new op ids), or `None`.
+    pub fn redo(
+        &mut self,
+        now: &BoardState,
+        new_id: impl FnMut() -> Uuid,
+    ) -> Option<Vec<(Uuid, BoardOp)>> {
+        self.step(Stack::Redo, now, new_id)
+    }
+
+    /// The server refused my op `op_id`: it never happened, so nothing may undo (or
+    /// redo) it. An op the history does not know is ignored.
+    pub fn refused(&mut self, op_id: Uuid) {
+        let mut restore = None;
+        for (from, stack) in [(Stack::Undo, &mut self.undo), (Stack::Redo, &mut self.redo)] {
+            for step in stack.iter_mut() {
+                step.inverses.retain_mut(|inverse| {
+                    if inverse.cause == op_id {
+                        restore = inverse.origin.take().map(|origin| (from, origin));
+                        return false;
+                    }
+                    // What the refused op was made from cannot come back through it.
+                    if inverse.origin.as_ref().is_some_and(|o| o.1.cause == op_id) {
+                        inverse.origin = None;
+                    }
+                    true
+                });
+            }
+            stack.retain(|step| !step.inverses.is_empty());
+        }
+        // A refused undo puts its inverse back on the undo stack (a refused redo, on
+        // the redo stack), regrouped with the others of its step that were refused.
+        if let Some((from, origin)) = restore {
+            let (step_id, inverse) = *origin;
+            let stack = match from {
+                Stack::Undo => &mut self.redo,
+                Stack::Redo => &mut self.undo,
+            };
+            match stack.back_mut() {
+                Some(top) if top.id == step_id => top.inverses.push(inverse),
+                _ => push(
+                    stack,
+                    Step {
+                        id: step_id,
+                        inverses: vec![inverse],
+                    },
+                ),
+            }
+        }
     }
 
     pub fn can_undo(&self) -> bool {
@@ -106,6 +177,67 @@ impl History {
         self.undo.clear();
         self.redo.clear();
     }
+
+    fn push(&mut self, onto: Stack, inverses: Vec<Inverse>) {
+        if inverses.is_empty() {
+            return;
+        }
+        let step = Step {
+            id: self.next_step,
+            inverses,
+        };
+        self.next_step += 1;
+        match onto {
+            Stack::Undo => push(&mut self.undo, step),
+            Stack::Redo => push(&mut self.redo, step),
+        }
+    }
+
+    /// Pops steps from `from` until one still does something on `now`; returns its
+    /// ops and pushes the step that reverses them onto the other stack.
+    fn step(
+        &mut self,
+        from: Stack,
+        now: &BoardState,
+        mut new_id: impl FnMut() -> Uuid,
+    ) -> Option<Vec<(Uuid, BoardOp)>> {
+        let stack = match from {
+            Stack::Undo => &mut self.undo,
+            Stack::Redo => &mut self.redo,
+        };
+        while let Some(step) = stack.pop_back() {
+            let mut ops = Vec::new();
+            let mut made_from = Vec::new();
+            for inverse in &step.inverses {
+                if let Some(op) = resolve(inverse, now) {
+                    let id = new_id();
+                    ops.push((id, op));
+                    let origin = Inverse {
+                        origin: None,
+                        ..inverse.clone()
+                    };
+                    made_from.push((id, origin));
+                }
+            }
+            if ops.is_empty() {
+                continue;
+            }
+            let mut reverse = invert(now, &ops);
+            for inverse in &mut reverse {
+                inverse.origin = made_from
+                    .iter()
+                    .find(|(id, _)| *id == inverse.cause)
+                    .map(|(_, origin)| Box::new((step.id, origin.clone())));
+            }
+            let onto = match from {
+                Stack::Undo => Stack::Redo,
+                Stack::Redo => Stack::Undo,
+            };
+            self.push(onto, reverse);
+            return Some(ops);
+        }
+        None
+    }
 }
 
 fn push(stack: &mut VecDeque<Step>, step: Step) {
@@ -115,33 +247,17 @@ fn push(stack: &mut VecDeque<Step>, step: Step) {
     }
 }
 
-/// Pops steps until one still does something on `now`; returns its ops and the step
-/// that reverses them.
-fn take(stack: &mut VecDeque<Step>, now: &BoardState) -> Option<(Vec<BoardOp>, Step)> {
-    while let Some(step) = stack.pop_back() {
-        let ops: Vec<BoardOp> = step
-            .iter()
-            .filter_map(|inverse| resolve(inverse, now))
-            .collect();
-        if !ops.is_empty() {
-            let reverse = invert(now, &ops);
-            return Some((ops, reverse));
-        }
-    }
-    None
-}
-
 /// A board holding only what `ops` touch, copied from `before` (values, not stamps:
 /// its writes start at rev 1). Inverting a group against it sees each op's effect on
 /// the next — add then move, or two moves — without cloning the whole board.
-fn scratch(before: &BoardState, ops: &[BoardOp]) -> BoardState {
+fn scratch(before: &BoardState, ops: &[(Uuid, BoardOp)]) -> BoardState {
     let mut snapshot = BoardSnapshot {
         rev: 0,
         at: 0,
         pages: Vec::new(),
         elements: Vec::new(),
     };
-    for op in ops {
+    for (_, op) in ops {
         match Target::of(op) {
             Target::Element(id) => {
                 if let Some((element, deleted, version)) = before.element_entry(id) {
@@ -169,12 +285,12 @@ fn scratch(before: &BoardState, ops: &[BoardOp]) -> BoardState {
     BoardState::from_snapshot(&snapshot)
 }
 
-/// The step undoing `ops` applied to `before`: each op's inverse, last op first.
-fn invert(before: &BoardState, ops: &[BoardOp]) -> Step {
+/// The inverses undoing `ops` applied to `before`: each op's inverse, last op first.
+fn invert(before: &BoardState, ops: &[(Uuid, BoardOp)]) -> Vec<Inverse> {
     let mut state = scratch(before, ops);
     let mut step = Vec::with_capacity(ops.len());
-    for (i, op) in ops.iter().enumerate() {
-        if let Some(inverse) = inverse(&state, op) {
+    for (i, (id, op)) in ops.iter().enumerate() {
+        if let Some(inverse) = inverse(&state, op, *id) {
             step.push(inverse);
         }
         state.apply_op(i as i64 + 1, 0, op);
@@ -183,13 +299,16 @@ fn invert(before: &BoardState, ops: &[BoardOp]) -> Step {
     step
 }
 
-fn inverse(state: &BoardState, op: &BoardOp) -> Option<Inverse> {
-    let plain = |op: BoardOp| {
+fn inverse(state: &BoardState, op: &BoardOp, cause: Uuid) -> Option<Inverse> {
+    let with = |op: BoardOp, expect: Expect| {
         Some(Inverse {
             op,
-            expect: Expect::Nothing,
+            expect,
+            cause,
+            origin: None,
         })
     };
+    let plain = |op: BoardOp| with(op, Expect::Nothing);
     match op {
         BoardOp::AddElement { element } => plain(BoardOp::DeleteElement {
             id: element.id,
@@ -198,14 +317,14 @@ fn inverse(state: &BoardState, op: &BoardOp) -> Option<Inverse> {
         BoardOp::UpdateElement { id, patch, .. } => {
             let (element, _, _) = state.element_entry(*id)?;
             let previous = previous_values(element, patch);
-            Some(Inverse {
-                op: BoardOp::UpdateElement {
+            with(
+                BoardOp::UpdateElement {
                     id: *id,
                     version: 0,
                     patch: previous,
                 },
-                expect: Expect::Element(patch.clone()),
-            })
+                Expect::Element(patch.clone()),
+            )
         }
         BoardOp::DeleteElement { id, .. } => match state.element_entry(*id)? {
             (_, false, _) => plain(BoardOp::RestoreElement {
@@ -223,29 +342,29 @@ fn inverse(state: &BoardState, op: &BoardOp) -> Option<Inverse> {
         },
         BoardOp::ReorderElement { id, z, .. } => {
             let (element, _, _) = state.element_entry(*id)?;
-            Some(Inverse {
-                op: BoardOp::ReorderElement {
+            with(
+                BoardOp::ReorderElement {
                     id: *id,
                     version: 0,
                     z: element.z,
                 },
-                expect: Expect::Z(*z),
-            })
+                Expect::Z(*z),
+            )
         }
         BoardOp::AddPage { page } => plain(BoardOp::DeletePage { id: page.id }),
         BoardOp::UpdatePage { id, name, order } => {
             let (page, _) = state.page_entry(*id)?;
-            Some(Inverse {
-                op: BoardOp::UpdatePage {
+            with(
+                BoardOp::UpdatePage {
                     id: *id,
                     name: name.as_ref().map(|_| page.name.clone()),
                     order: order.map(|_| page.order),
                 },
-                expect: Expect::Page {
+                Expect::Page {
                     name: name.clone(),
                     order: *order,
                 },
-            })
+            )
         }
         BoardOp::DeletePage { id } => match state.page_entry(*id)? {
             (_, false) => plain(BoardOp::RestorePage { id: *id }),

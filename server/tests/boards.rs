@@ -1,6 +1,6 @@
 //! Whiteboards: who may view and edit, op ordering over real WebSockets, refusals,
 //! late joiners and compaction (checked by replaying with tandem-board), the board at
-//! a moment, read-only links, deletion and a meeting's board.
+//! a moment, read-only links, deletion and a meeting's board (its guests draw on it).
 
 mod common;
 
@@ -12,12 +12,13 @@ use common::*;
 use reqwest::StatusCode;
 use serde_json::json;
 use tandem_board::BoardState;
+use tandem_protocol::api::User;
 use tandem_protocol::boards::{
     Board, BoardId, BoardLink, BoardNotice, BoardOp, BoardOpsPage, BoardPeer, BoardRequest,
     BoardSnapshot, Element, ElementKind, ElementPatch, Page, PageId, Point, SequencedOp,
 };
-use tandem_protocol::meetings::{GuestInvite, Meeting};
-use tandem_protocol::ws::{ClientFrame, Event, ServerFrame};
+use tandem_protocol::meetings::{GuestInvite, HostAction, Meeting, MeetingRequest};
+use tandem_protocol::ws::{ClientFrame, Event, ServerFrame, CLOSE_SESSION_ENDED};
 use tandem_protocol::ErrorCode;
 use tandem_server::Config;
 use uuid::Uuid;
@@ -470,7 +471,7 @@ async fn bob_ws_peer_id(bob: &mut Ws, carol: &mut Ws, board_id: BoardId, page: P
 }
 
 #[tokio::test]
-async fn a_meeting_has_one_board_and_its_guests_may_watch_it() {
+async fn a_meeting_has_one_board_and_its_guests_draw_on_it() {
     let ts = spawn().await;
     let (admin, _) = ts.admin().await;
     let channel = admin.create_channel("standup", "public", &[]).await;
@@ -497,17 +498,29 @@ async fn a_meeting_has_one_board_and_its_guests_may_watch_it() {
         .unwrap();
     assert_eq!(fetched.board_id, Some(board.id));
 
-    // A guest of the meeting watches its board but cannot draw or rename.
+    // A guest of the meeting draws on its board, and the host sees the stroke live.
+    let host_view = admin_ws.open(board.id).await;
+    assert!(host_view.may_edit);
     let guest = guest_of(&ts, &admin, &meeting, "Gina Guest").await;
+    let guest_user: User = guest.get("/api/auth/me").await.json().await.unwrap();
     let mut guest_ws = guest.live_ws().await;
-    let watching = guest_ws.open(board.id).await;
-    assert!(!watching.may_edit);
-    let page = watching.first_page();
-    let op_id = guest_ws.apply(board.id, add(page, 1)).await;
-    assert_eq!(
-        guest_ws.refused().await,
-        (Some(op_id), ErrorCode::Forbidden)
-    );
+    let drawing = guest_ws.open(board.id).await;
+    assert!(drawing.may_edit);
+    let page = drawing.first_page();
+    let stroke_op = guest_ws.apply_ok(board.id, add(page, 1)).await;
+    assert_eq!(stroke_op.author, Some(guest_user.id));
+    assert_eq!(admin_ws.applied().await, stroke_op);
+    // … and changes it like anyone else (move, then delete).
+    let BoardOp::AddElement { element } = &stroke_op.op else {
+        unreachable!()
+    };
+    let moved = guest_ws
+        .apply_ok(board.id, move_to(element.id, 300.0))
+        .await;
+    assert_eq!(admin_ws.applied().await, moved);
+    assert_eq!(admin.board_ops(board.id, "").await.ops.len(), 3);
+
+    // Drawing is all: renaming the board or making one stays with members.
     assert_eq!(
         guest
             .get(&format!("/api/boards/{}", board.id))
@@ -526,6 +539,42 @@ async fn a_meeting_has_one_board_and_its_guests_may_watch_it() {
         guest.post(&path, &json!({})).await.status(),
         StatusCode::FORBIDDEN
     );
+    assert_eq!(
+        guest
+            .post(&format!("/api/boards/{}/links", board.id), &json!({}))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // Never a channel board, even in the meeting's own channel: opening it is refused,
+    // and an op for it is refused with its op id and nothing is stored.
+    let channel_board = admin.create_board(channel.id, "Backlog").await;
+    match guest_ws.try_open(channel_board.id, None, None).await {
+        BoardNotice::Refused {
+            code: ErrorCode::Forbidden,
+            op_id: None,
+            message,
+            ..
+        } => assert_eq!(message, "You do not have access to this board."),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let op_id = guest_ws
+        .apply(channel_board.id, add(Uuid::new_v4(), 2))
+        .await;
+    match guest_ws.board().await {
+        BoardNotice::Refused {
+            board_id,
+            op_id: refused,
+            code: ErrorCode::NotFound,
+            message,
+        } => {
+            assert_eq!((board_id, refused), (channel_board.id, Some(op_id)));
+            assert_eq!(message, "Open the board first.");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(admin.board_ops(channel_board.id, "").await.ops.len(), 1);
 
     // A guest of another meeting sees nothing of it.
     let other_channel = admin.create_channel("sales", "public", &[]).await;
@@ -539,6 +588,11 @@ async fn a_meeting_has_one_board_and_its_guests_may_watch_it() {
             ..
         }
     ));
+    let op_id = stranger_ws.apply(board.id, add(page, 3)).await;
+    assert_eq!(
+        stranger_ws.refused().await,
+        (Some(op_id), ErrorCode::NotFound)
+    );
     assert_eq!(
         stranger
             .get(&format!("/api/boards/{}", board.id))
@@ -555,6 +609,15 @@ async fn a_meeting_has_one_board_and_its_guests_may_watch_it() {
             .status(),
         StatusCode::FORBIDDEN
     );
+    assert!(matches!(
+        stranger_ws
+            .try_open(board.id, None, Some(&link.token))
+            .await,
+        BoardNotice::Refused {
+            code: ErrorCode::Forbidden,
+            ..
+        }
+    ));
     assert_eq!(
         guest
             .get(&format!("/api/board-links/{}", link.token))
@@ -563,18 +626,124 @@ async fn a_meeting_has_one_board_and_its_guests_may_watch_it() {
         StatusCode::OK
     );
 
+    // A read-only link stays read-only for everyone: the guest, and the host too, only
+    // watch a board they open through it.
+    let watching = guest_ws.open_with(board.id, None, Some(&link.token)).await;
+    assert!(!watching.may_edit);
+    let op_id = guest_ws.apply(board.id, add(page, 4)).await;
+    assert_eq!(
+        guest_ws.refused().await,
+        (Some(op_id), ErrorCode::Forbidden)
+    );
+    let mut host_link_ws = admin.live_ws().await;
+    let host_watching = host_link_ws
+        .open_with(board.id, None, Some(&link.token))
+        .await;
+    assert!(!host_watching.may_edit);
+    let op_id = host_link_ws.apply(board.id, add(page, 5)).await;
+    assert_eq!(
+        host_link_ws.refused().await,
+        (Some(op_id), ErrorCode::Forbidden)
+    );
+    assert_eq!(admin.board_ops(board.id, "").await.ops.len(), 3);
+    // Opened again without the link, the guest draws again.
+    assert!(guest_ws.open(board.id).await.may_edit);
+    drop(host_link_ws);
+
     // Deleting the meeting's board takes it off the meeting, and the guest is closed.
     let deleted = admin.delete(&format!("/api/boards/{}", board.id)).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        guest_ws.board().await,
-        BoardNotice::Closed { board_id: board.id }
-    );
+    loop {
+        match guest_ws.board().await {
+            BoardNotice::Closed { board_id } if board_id == board.id => break,
+            // The host's link socket, dropped above, left.
+            BoardNotice::PeerLeft { .. } => continue,
+            other => panic!("expected closed, got {other:?}"),
+        }
+    }
     assert_eq!(admin_ws.meeting_update().await.board_id, None);
     // A new one can be made afterwards.
     let fresh = admin.post(&path, &json!({})).await;
     assert_eq!(fresh.status(), StatusCode::CREATED);
     assert_ne!(fresh.json::<Board>().await.unwrap().id, board.id);
+}
+
+#[tokio::test]
+async fn a_guest_stops_drawing_when_the_meeting_ends() {
+    let ts = spawn().await;
+    let (admin, _) = ts.admin().await;
+    let channel = admin.create_channel("review", "public", &[]).await;
+    let meeting = admin.start_meeting(channel.id).await;
+    let board: Board = admin
+        .post(&format!("/api/meetings/{}/board", meeting.id), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let guest = guest_of(&ts, &admin, &meeting, "Gus Guest").await;
+    let mut guest_ws = guest.live_ws().await;
+    let page = guest_ws.open(board.id).await.first_page();
+    guest_ws.apply_ok(board.id, add(page, 1)).await;
+
+    // The meeting ends a moment before the guest's socket is closed: an op racing the
+    // close is refused. (Ended here in the database alone, so the socket stays open.)
+    let db = ts.db().await;
+    sqlx::query("UPDATE meetings SET ended_at = ? WHERE id = ?")
+        .bind(tandem_server::db::now_ms())
+        .bind(meeting.id.to_string())
+        .execute(&db)
+        .await
+        .unwrap();
+    let op_id = guest_ws.apply(board.id, add(page, 2)).await;
+    match guest_ws.board().await {
+        BoardNotice::Refused {
+            op_id: refused,
+            code: ErrorCode::Forbidden,
+            message,
+            ..
+        } => {
+            assert_eq!(refused, Some(op_id));
+            assert!(message.contains("meeting has ended"), "{message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(admin.board_ops(board.id, "").await.ops.len(), 2);
+    sqlx::query("UPDATE meetings SET ended_at = NULL WHERE id = ?")
+        .bind(meeting.id.to_string())
+        .execute(&db)
+        .await
+        .unwrap();
+
+    // Ended for real: the guest's session ends, and with it the board.
+    let mut admin_ws = admin.live_ws().await;
+    admin_ws.join(meeting.id).await;
+    admin_ws
+        .meeting(MeetingRequest::Host {
+            meeting_id: meeting.id,
+            action: HostAction::End,
+        })
+        .await;
+    loop {
+        match guest_ws.next().await {
+            Received::Close(code) => {
+                assert_eq!(code, Some(CLOSE_SESSION_ENDED));
+                break;
+            }
+            Received::Frame(_) => {}
+        }
+    }
+    assert_eq!(
+        guest
+            .get(&format!("/api/boards/{}", board.id))
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(guest.try_ws().await.is_err(), "no new socket either");
+    // The board stays, with what the guest drew, for the channel.
+    let mut host_board_ws = admin.live_ws().await;
+    let kept = host_board_ws.open(board.id).await;
+    assert_eq!(kept.state().element_count(), 1);
 }
 
 /// Sends every op without waiting, then reads `total` applied ops.

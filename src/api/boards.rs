@@ -9,6 +9,7 @@ use tandem_protocol::boards::{
 use tandem_protocol::chat::ChannelId;
 use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::Timestamp;
+use uuid::Uuid;
 
 use super::client::{delete, get, into_empty, into_json, patch, post, send, send_json, Result};
 use super::search::encode_component;
@@ -107,6 +108,25 @@ impl AuthorizedApi {
         let req = CreateBoardLinkRequest { expires_in_minutes };
         let path = format!("/api/boards/{id}/links");
         into_json(send_json(post(self.base(), &path), &req).await?).await
+    }
+
+    /// The board's read-only links, newest first, revoked and expired ones included
+    /// (editors).
+    pub async fn links(&self, id: BoardId) -> Result<Vec<BoardLink>> {
+        into_json(send(get(self.base(), &format!("/api/boards/{id}/links"))).await?).await
+    }
+
+    /// Revokes a read-only link (idempotent): opening it then answers 410, and whoever
+    /// watches through it is closed.
+    pub async fn revoke_link(&self, id: BoardId, link_id: Uuid) -> Result<()> {
+        into_empty(
+            send(delete(
+                self.base(),
+                &format!("/api/boards/{id}/links/{link_id}"),
+            ))
+            .await?,
+        )
+        .await
     }
 
     /// The board a read-only link leads to: 404 unknown, 410 expired or revoked.

@@ -9,6 +9,7 @@ pub mod directory;
 pub mod format;
 pub mod index;
 pub mod item;
+pub mod links_list;
 pub mod meeting;
 pub mod meeting_state;
 pub mod new_board;

@@ -182,7 +182,9 @@ pub fn shape(
 pub fn text_box_size(text: &str, measure: &mut dyn FnMut(&str) -> f64) -> (f64, f64) {
     let longest = text.split('\n').map(&mut *measure).fold(0.0, f64::max);
     let inner = longest.clamp(style::FONT_SIZE, MAX_TEXT_BOX_WIDTH);
-    let lines = super::text::wrap(text, inner, &mut *measure).len().max(1);
+    let lines = tandem_board::text::wrap(text, inner, &mut *measure)
+        .len()
+        .max(1);
     // A little slack so the browser's and the export's fonts both fit.
     (
         inner.ceil() + 2.0 * TEXT_PADDING + 2.0,

@@ -10,13 +10,13 @@ use tandem_board::geometry::{
     absolute_points, element_arrow_head, handle_position, shape_rect, Handle, Rect,
 };
 use tandem_board::style::baseline;
+use tandem_board::text::{inner_width, lines_that_fit, wrap};
 use tandem_protocol::boards::{Element, ElementId, ElementKind, Point};
 use wasm_bindgen::JsValue;
 use web_sys::CanvasRenderingContext2d;
 
 use super::camera::Camera;
 use super::style::{self, FONT_SIZE, STICKY_FILL, TEXT_PADDING};
-use super::text::wrap;
 
 /// Selection chrome colour.
 const ACCENT: &str = "#1c7ed6";
@@ -34,7 +34,7 @@ pub struct TextCache {
 
 impl TextCache {
     fn lines(&mut self, ctx: &CanvasRenderingContext2d, e: &Element) -> &[String] {
-        let width = (e.width.abs() - 2.0 * TEXT_PADDING).max(1.0);
+        let width = inner_width(e);
         let fresh = self
             .lines
             .get(&e.id)
@@ -108,16 +108,6 @@ fn polyline(ctx: &CanvasRenderingContext2d, points: &[Point]) {
 /// anyway, and `fillText` is the costliest thing on a zoomed-out board.
 const GREEK_BELOW_PX: f64 = 4.0;
 
-/// Lines of text whose baseline (plus descenders) still falls inside the box: text
-/// never spills out of it (a note keeps its size however long its text).
-fn lines_that_fit(r: &Rect) -> usize {
-    let mut n = 0;
-    while baseline(n) + FONT_SIZE * 0.25 <= r.height() + 0.5 {
-        n += 1;
-    }
-    n.max(1)
-}
-
 fn text_lines(
     ctx: &CanvasRenderingContext2d,
     texts: &mut TextCache,
@@ -128,7 +118,9 @@ fn text_lines(
     if e.text.is_empty() {
         return;
     }
-    let fit = lines_that_fit(r);
+    // Wrapped and cut like the SVG export (`tandem_board::text::element_lines`); the
+    // wrapping is cached here, so a redraw does not measure again.
+    let fit = lines_that_fit(r.height());
     if FONT_SIZE * scale < GREEK_BELOW_PX {
         greek(ctx, e, r, fit);
         return;

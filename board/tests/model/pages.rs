@@ -5,7 +5,7 @@ use tandem_board::{describe, BoardState, History};
 use tandem_protocol::boards::{BoardOp, ElementKind};
 use uuid::Uuid;
 
-use crate::fixtures::{element, page, Server, ANA, BEN, FIRST_PAGE};
+use crate::fixtures::{element, op_id, page, Server, ANA, BEN, FIRST_PAGE};
 
 fn names(state: &BoardState) -> Vec<String> {
     state.pages().into_iter().map(|p| p.name.clone()).collect()
@@ -129,14 +129,15 @@ fn page_changes_are_undoable() {
         BoardOp::DeletePage { id: FIRST_PAGE },
     ];
     for op in steps {
-        ana.record(&server.state, std::slice::from_ref(&op));
-        server.by(ANA, op);
+        let id = op_id();
+        ana.record(&server.state, &[(id, op.clone())]);
+        server.apply(Some(ANA), id, op);
     }
     assert_eq!(names(&server.state), ["Later"]);
 
     let mut undo = |server: &mut Server| {
-        for op in ana.undo(&server.state).expect("something to undo") {
-            server.by(ANA, op);
+        for (id, op) in ana.undo(&server.state, op_id).expect("something to undo") {
+            server.apply(Some(ANA), id, op);
         }
     };
     undo(&mut server);
@@ -147,8 +148,8 @@ fn page_changes_are_undoable() {
     assert_eq!(names(&server.state), ["Page 1"]);
     assert!(!ana.can_undo());
     for _ in 0..3 {
-        for op in ana.redo(&server.state).unwrap() {
-            server.by(ANA, op);
+        for (id, op) in ana.redo(&server.state, op_id).unwrap() {
+            server.apply(Some(ANA), id, op);
         }
     }
     assert_eq!(names(&server.state), ["Later"]);

@@ -1,9 +1,15 @@
 //! Who may do what with a board.
 //!
-//! - Edit: a (non-guest) member of the board's channel, unless the channel is archived.
-//! - View: editors; guests of the board's meeting (a meeting board is shown beside the
-//!   video to everyone in it); anyone signed in who opens it through a valid
-//!   read-only link (members of the workspace, or guests of that meeting).
+//! - Edit (draw): a (non-guest) member of the board's channel; and a guest of the
+//!   board's meeting, on that one board, while their guest session lasts (everyone in
+//!   a meeting draws on the board beside the video). Nobody edits a board whose channel
+//!   is archived. Renaming, sharing and deleting stay with members (REST routes that
+//!   take `CurrentSession`).
+//! - View: editors; anyone signed in who opens it through a valid read-only link (a
+//!   workspace member, or a guest of that meeting).
+//! - A read-only link stays read-only for everyone: whoever opens a board through one
+//!   watches it, even someone who could draw on it otherwise, and loses it when the
+//!   link is revoked.
 //! - Delete: its creator or a workspace admin.
 //!
 //! A board that does not exist (or was deleted) is 404; one that exists but is not
@@ -14,7 +20,7 @@ use tandem_protocol::{ErrorCode, Timestamp, UserId};
 use uuid::Uuid;
 
 use crate::db::boards::{self, BoardLinkRow, BoardRow};
-use crate::db::{channels, Db};
+use crate::db::{channels, meetings, Db};
 use crate::error::{AppError, AppResult};
 use crate::meetings::GuestScope;
 
@@ -63,7 +69,7 @@ pub fn check_link(link: &BoardLinkRow, now: Timestamp) -> AppResult<()> {
     Ok(())
 }
 
-/// The person's access to the board, through `link_token` if they have no other.
+/// The person's access to the board; through `link_token` (view only) when given.
 pub async fn check(
     db: &Db,
     board_id: BoardId,
@@ -74,33 +80,40 @@ pub async fn check(
     let board = boards::find_live(db, board_id)
         .await?
         .ok_or_else(no_board)?;
+    // Guests see their own meeting's board and nothing else (a link cannot widen that).
     if let Some(guest) = who.guest {
-        // Guests see their own meeting's board and nothing else (a link cannot widen
-        // that: a guest of that meeting may watch its board anyway).
-        return if board.meeting()? == Some(guest.meeting_id) {
-            Ok(BoardAccess {
-                board,
-                may_edit: false,
-                via_link: None,
-            })
-        } else {
-            Err(not_yours())
-        };
+        if board.meeting()? != Some(guest.meeting_id) {
+            return Err(not_yours());
+        }
+    }
+    if let Some(token) = link_token {
+        return through_link(db, board, token, now).await;
     }
     let channel_id = board.channel()?;
-    if channels::is_member(db, channel_id, who.user_id).await? {
-        let archived = channels::find(db, channel_id)
-            .await?
-            .is_some_and(|channel| channel.archived);
-        return Ok(BoardAccess {
-            board,
-            may_edit: !archived,
-            via_link: None,
-        });
-    }
-    let Some(token) = link_token else {
-        return Err(not_yours());
+    let may_draw = match who.guest {
+        Some(_) => true,
+        None => channels::is_member(db, channel_id, who.user_id).await?,
     };
+    if !may_draw {
+        return Err(not_yours());
+    }
+    let archived = channels::find(db, channel_id)
+        .await?
+        .is_some_and(|channel| channel.archived);
+    Ok(BoardAccess {
+        board,
+        may_edit: !archived,
+        via_link: None,
+    })
+}
+
+/// View-only access through a read-only link, if the link is for this board and live.
+async fn through_link(
+    db: &Db,
+    board: BoardRow,
+    token: &str,
+    now: Timestamp,
+) -> AppResult<BoardAccess> {
     let link = boards::find_link_by_token(db, token.trim())
         .await?
         .filter(|link| link.board_id == board.id)
@@ -111,6 +124,19 @@ pub async fn check(
         may_edit: false,
         via_link: Some(link.link_id()?),
     })
+}
+
+/// Whether a guest's meeting still runs. Ending it signs its guests out and closes
+/// their sockets a moment later; an op racing that close is refused with this.
+pub async fn guest_still_in_meeting(db: &Db, guest: &GuestScope) -> AppResult<bool> {
+    Ok(meetings::find(db, guest.meeting_id)
+        .await?
+        .is_some_and(|meeting| meeting.ended_at.is_none()))
+}
+
+/// 403 for a guest whose meeting has ended.
+pub fn meeting_over() -> AppError {
+    AppError::forbidden("The meeting has ended: its whiteboard is closed to guests.")
 }
 
 /// The board if the person may change it.

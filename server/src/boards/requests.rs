@@ -60,6 +60,7 @@ pub async fn handle(
                 connection_id: caller.connection_id,
                 user_id: caller.user_id,
                 channels: caller.channels,
+                guest: caller.guest,
             };
             match rooms.apply(state, editor, board_id, op_id, op).await {
                 Ok(None) => None,

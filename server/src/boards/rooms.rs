@@ -18,15 +18,17 @@ use tandem_protocol::boards::{
     MAX_COORDINATE,
 };
 use tandem_protocol::chat::ChannelId;
+use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::{ApiError, ErrorCode, UserId};
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 use uuid::Uuid;
 
-use super::access::{no_board, read_only};
+use super::access::{guest_still_in_meeting, meeting_over, no_board, read_only};
 use super::mailbox::{Delivery, Mailbox};
 use super::{checks, history, MAX_OPS_SINCE};
 use crate::db::boards;
 use crate::error::{AppError, AppResult};
+use crate::meetings::GuestScope;
 use crate::state::AppState;
 
 /// A connection with the board open.
@@ -46,6 +48,8 @@ pub struct Editor<'a> {
     /// The channels the person is in now, kept current by the connection: someone who
     /// left the board's channel stops editing at once, even with the board open.
     pub channels: &'a HashSet<ChannelId>,
+    /// Set for a guest, who is in no channel: they draw on their meeting's board only.
+    pub guest: Option<&'a GuestScope>,
 }
 
 /// Where someone points, as `BoardRequest::Pointer` carries it.
@@ -60,6 +64,8 @@ pub struct Pointer {
 struct Open {
     board: tandem_board::BoardState,
     channel_id: ChannelId,
+    /// Set for a meeting's board: the meeting whose guests may draw on it.
+    meeting_id: Option<MeetingId>,
     subscribers: Vec<Subscriber>,
 }
 
@@ -325,6 +331,7 @@ async fn load(state: &AppState, id: BoardId) -> AppResult<(Open, BoardRev)> {
     let open = Open {
         board,
         channel_id: row.channel()?,
+        meeting_id: row.meeting()?,
         subscribers: Vec::new(),
     };
     Ok((open, snapshot_rev))
@@ -386,8 +393,22 @@ async fn apply_locked(
         .iter()
         .find(|s| s.peer.connection_id == editor.connection_id)
         .ok_or_else(not_open)?;
-    if !me.may_edit || !editor.channels.contains(&open.channel_id) {
+    if !me.may_edit {
         return Err(read_only());
+    }
+    match editor.guest {
+        Some(guest) => {
+            // Opening checked the meeting; its end is checked per op, because the
+            // guest's socket closes only a moment after the meeting ends.
+            if open.meeting_id != Some(guest.meeting_id) {
+                return Err(read_only());
+            }
+            if !guest_still_in_meeting(&state.db, guest).await? {
+                return Err(meeting_over());
+            }
+        }
+        None if !editor.channels.contains(&open.channel_id) => return Err(read_only()),
+        None => {}
     }
     op.validate()?;
     if let Some(done) = boards::find_op(&state.db, id, op_id).await? {

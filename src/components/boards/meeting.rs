@@ -1,7 +1,9 @@
 //! The meeting's whiteboard: the "Whiteboard" toggle in the meeting controls and the
 //! panel beside the video stage. The board is the meeting's (one per meeting, made on
 //! first use); `MeetingUpdated` carries its id to everyone, and the panel opens for
-//! each participant who has not closed it (rules in `meeting_state`).
+//! each participant who has not closed it (rules in `meeting_state`). Everyone in the
+//! meeting draws on it, guests included: the server opens it for them with
+//! `may_edit`, which brings the drawing toolbar (`components::whiteboard::Toolbar`).
 
 use leptos::prelude::*;
 use tandem_protocol::boards::BoardId;

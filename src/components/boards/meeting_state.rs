@@ -1,7 +1,7 @@
 //! The meeting whiteboard panel's rules, pure so they are tested natively:
 //! the board opens beside the video for everyone when it first appears (and for late
 //! joiners when it already exists), unless this person closed it; closing is per
-//! person; a guest cannot create the board, only open one that exists.
+//! person; a guest cannot create the board, only open (and draw on) one that exists.
 
 use tandem_protocol::boards::BoardId;
 

@@ -1,12 +1,15 @@
 //! "Share read-only link": makes a link that lasts until revoked and shows it in a
 //! read-only textbox with "Copy link". Whoever opens it (a workspace member, or a
-//! guest of the board's meeting) watches the board live but cannot draw.
+//! guest of the board's meeting) watches the board live but cannot draw. Below, the
+//! board's active links (`links_list`), each with "Revoke link".
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tandem_protocol::boards::BoardId;
+use tandem_protocol::boards::{BoardId, BoardLink};
+use uuid::Uuid;
 
 use super::clipboard::copy_text;
+use super::links_list::LinksList;
 use crate::api::AuthorizedApi;
 
 /// `<origin><base>/board-links/<token>`: `document_base()` is the absolute
@@ -20,10 +23,25 @@ pub fn board_link_url(document_base: &str, token: &str) -> String {
 
 #[component]
 pub fn ShareLink(board_id: BoardId, api: AuthorizedApi) -> impl IntoView {
-    let link = RwSignal::new(None::<String>);
+    // The link just made, shown for copying until it is revoked: (its id, its URL).
+    let shown = RwSignal::new(None::<(Uuid, String)>);
+    // Every link of the board as the server listed it (the list shows the active ones).
+    let links = RwSignal::new(Vec::<BoardLink>::new());
     let error = RwSignal::new(None::<String>);
     let copied = RwSignal::new(None::<bool>);
     let api = StoredValue::new(api);
+
+    let load = Action::new_local(move |_: &()| {
+        let api = api.get_value();
+        async move {
+            match api.links(board_id).await {
+                Ok(list) => links.set(list),
+                Err(e) => error.set(Some(e.message())),
+            }
+        }
+    });
+    load.dispatch(());
+
     let create = Action::new_local(move |_: &()| {
         let api = api.get_value();
         async move {
@@ -31,7 +49,8 @@ pub fn ShareLink(board_id: BoardId, api: AuthorizedApi) -> impl IntoView {
                 Ok(l) => {
                     let base =
                         crate::config::document_base().unwrap_or_else(crate::config::page_origin);
-                    link.set(Some(board_link_url(&base, &l.token)));
+                    shown.set(Some((l.id, board_link_url(&base, &l.token))));
+                    links.update(|list| list.insert(0, l));
                     error.set(None);
                     copied.set(None);
                 }
@@ -39,8 +58,28 @@ pub fn ShareLink(board_id: BoardId, api: AuthorizedApi) -> impl IntoView {
             }
         }
     });
+
+    let revoke = Action::new_local(move |link_id: &Uuid| {
+        let (api, link_id) = (api.get_value(), *link_id);
+        async move {
+            match api.revoke_link(board_id, link_id).await {
+                Ok(()) => {
+                    error.set(None);
+                    links.update(|list| list.retain(|l| l.id != link_id));
+                    if shown.with(|s| s.as_ref().is_some_and(|(id, _)| *id == link_id)) {
+                        shown.set(None);
+                    }
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+        }
+    });
+    let on_revoke = Callback::new(move |link_id: Uuid| {
+        revoke.dispatch(link_id);
+    });
+
     let copy = move |_| {
-        let Some(url) = link.get_untracked() else {
+        let Some((_, url)) = shown.get_untracked() else {
             return;
         };
         spawn_local(async move {
@@ -50,11 +89,13 @@ pub fn ShareLink(board_id: BoardId, api: AuthorizedApi) -> impl IntoView {
             }
         });
     };
+    // Changes only when another link is shown, so the textbox is not remade otherwise.
+    let url = Memo::new(move |_| shown.with(|s| s.as_ref().map(|(_, url)| url.clone())));
     view! {
         <div class="board-share">
             <button type="button" class="button secondary small" disabled=move || create.pending().get()
                 on:click=move |_| { create.dispatch(()); }>"Share read-only link"</button>
-            {move || link.get().map(|url| view! {
+            {move || url.get().map(|url| view! {
                 <div class="board-share-link">
                     <input type="text" readonly=true aria-label="Read-only link" prop:value=url
                         on:focus=move |ev| {
@@ -70,6 +111,7 @@ pub fn ShareLink(board_id: BoardId, api: AuthorizedApi) -> impl IntoView {
                     }}</span>
                 </div>
             })}
+            <LinksList links on_revoke revoking=revoke.pending() />
             {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
         </div>
     }

@@ -268,8 +268,14 @@ impl BoardSession {
             BoardNotice::Resync { .. } => self.send_open(),
             BoardNotice::Refused { op_id, message, .. } => match op_id {
                 Some(op_id) => {
-                    let changes = inner.borrow_mut().local.refuse(*op_id);
+                    // It never happened: off the board and out of my undo history.
+                    let changes = {
+                        let mut inner = inner.borrow_mut();
+                        inner.history.refused(*op_id);
+                        inner.local.refuse(*op_id)
+                    };
                     self.emit(SessionEvent::Changed(&changes));
+                    self.refresh_history();
                     self.alert.set(Some(message.clone()));
                 }
                 None if !inner.borrow().loaded => self.status.set(Status::Failed(message.clone())),
@@ -280,23 +286,32 @@ impl BoardSession {
 
     /// Applies my ops at once and sends them; one call is one undo step.
     pub fn propose(&self, ops: Vec<BoardOp>) {
+        let ops = ops.into_iter().map(|op| (Uuid::new_v4(), op)).collect();
         self.send_ops(ops, true);
     }
 
-    fn send_ops(&self, ops: Vec<BoardOp>, record: bool) {
-        if ops.is_empty() || !self.may_edit.get_untracked() {
-            return;
-        }
+    /// Sends ops with their ids; `record` makes them an undo step (undo and redo ops
+    /// are already in the history).
+    fn send_ops(&self, ops: Vec<(Uuid, BoardOp)>, record: bool) {
         let Some(inner) = self.inner() else { return };
+        let may_edit = self.may_edit.get_untracked();
         // Never send what the server would refuse anyway (and never panic on it).
-        let (ops, invalid): (Vec<BoardOp>, Vec<BoardOp>) =
-            ops.into_iter().partition(|op| op.validate().is_ok());
-        if let Some(op) = invalid.first() {
-            if let Err(e) = op.validate() {
-                self.alert.set(Some(e.message));
-            }
+        let (ops, unsent): (Vec<_>, Vec<_>) = ops
+            .into_iter()
+            .partition(|(_, op)| may_edit && op.validate().is_ok());
+        if let Some(Err(e)) = unsent
+            .first()
+            .filter(|_| may_edit)
+            .map(|(_, op)| op.validate())
+        {
+            self.alert.set(Some(e.message));
+        }
+        // What is not sent never happens: an undo's inverse goes back on its stack.
+        for (op_id, _) in &unsent {
+            inner.borrow_mut().history.refused(*op_id);
         }
         if ops.is_empty() {
+            self.refresh_history();
             return;
         }
         let mut sent = Vec::with_capacity(ops.len());
@@ -307,8 +322,7 @@ impl BoardSession {
                 let Inner { local, history, .. } = &mut *inner;
                 history.record(local.view(), &ops);
             }
-            for op in ops {
-                let op_id = Uuid::new_v4();
+            for (op_id, op) in ops {
                 changes.push(inner.local.propose(op_id, op.clone()));
                 sent.push(BoardRequest::Apply {
                     board_id: self.board_id,
@@ -339,14 +353,13 @@ impl BoardSession {
             let mut inner = inner.borrow_mut();
             let Inner { local, history, .. } = &mut *inner;
             if undo {
-                history.undo(local.view())
+                history.undo(local.view(), Uuid::new_v4)
             } else {
-                history.redo(local.view())
+                history.redo(local.view(), Uuid::new_v4)
             }
         };
-        match ops {
-            Some(ops) => self.send_ops(ops, false),
-            None => self.refresh_history(),
+        if let Some(ops) = ops {
+            self.send_ops(ops, false);
         }
         self.refresh_history();
     }
