@@ -32,7 +32,8 @@ pub fn BoardView(
     let editor = Editor::new(session);
     let ready = Memo::new(move |_| session.status.with(|s| *s == Status::Ready));
     let problem = Memo::new(move |_| match session.status.get() {
-        Status::Deleted => Some("This board was deleted.".to_string()),
+        // The server closes a board when it is deleted or when access ends (a revoked link).
+        Status::Deleted => Some("This board is closed: it was deleted, or your access to it ended.".to_string()),
         Status::Failed(message) => Some(message),
         Status::Loading | Status::Ready => None,
     });
