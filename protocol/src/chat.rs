@@ -222,6 +222,9 @@ pub struct ScheduledMessage {
     pub body: String,
     pub send_at: Timestamp,
     pub created_at: Timestamp,
+    /// The tier picked when it was scheduled; `None`: the channel's default when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgency: Option<crate::urgency::Urgency>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -232,6 +235,9 @@ pub struct ScheduleMessageRequest {
     pub thread_root_id: Option<MessageId>,
     pub body: String,
     pub send_at: Timestamp,
+    /// The tier the composer had picked; `None`: the channel's default when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgency: Option<crate::urgency::Urgency>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -241,6 +247,9 @@ pub struct UpdateScheduledRequest {
     pub body: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_at: Option<Timestamp>,
+    /// A new tier; `None` leaves it as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgency: Option<crate::urgency::Urgency>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,6 @@
 //! Working hours and availability (`/api/users/me/schedule`, `/api/availability`),
-//! the organiser's day plan (`/api/schedule/day`) and scheduled meetings.
+//! the organiser's day plan (`/api/schedule/day`) and scheduled meetings (plan, list,
+//! join, cancel).
 
 use tandem_protocol::meetings::Meeting;
 use tandem_protocol::schedule::{
@@ -8,7 +9,7 @@ use tandem_protocol::schedule::{
 };
 use tandem_protocol::UserId;
 
-use super::client::{get, into_json, post, put, send, send_json, Result};
+use super::client::{delete, get, into_empty, into_json, post, put, send, send_json, Result};
 use super::search::encode_component;
 use super::AuthorizedApi;
 
@@ -60,6 +61,13 @@ impl AuthorizedApi {
     /// 409 when the slot overlaps someone's focus block (unless allowed).
     pub async fn schedule_meeting(&self, req: &ScheduleMeetingRequest) -> Result<ScheduledMeeting> {
         into_json(send_json(post(self.base(), "/api/scheduled-meetings"), req).await?).await
+    }
+
+    /// Cancels a meeting I organised (403 for anyone else); everyone involved gets
+    /// `ScheduledMeetingCancelled`.
+    pub async fn cancel_scheduled_meeting(&self, id: ScheduledMeetingId) -> Result<()> {
+        let path = format!("/api/scheduled-meetings/{id}");
+        into_empty(send(delete(self.base(), &path)).await?).await
     }
 
     /// Starts the live meeting the first time (from 10 minutes before), the same one after.

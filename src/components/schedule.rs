@@ -1,10 +1,12 @@
 //! Working hours, availability and meeting scheduling: the working-hours form, the
 //! "Schedule a meeting" dialog with its availability timeline, and the sidebar's
-//! upcoming meetings. Time-zone arithmetic for display goes through the browser's
-//! `Intl` (`zone.rs`); the pure parts (`hours`, `wall`, `timeline`, `hints`, `join`)
-//! are tested natively.
+//! upcoming meetings (the organiser can cancel one). Time-zone arithmetic for display
+//! goes through the browser's `Intl` (`zone.rs`); the pure parts (`hours`,
+//! `day_ranges`, `wall`, `timeline`, `hints`, `join`) are tested natively.
 
 pub mod availability_text;
+pub mod cancel_meeting;
+pub mod day_ranges;
 pub mod dialog;
 pub mod hints;
 pub mod hours;

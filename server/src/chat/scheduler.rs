@@ -48,8 +48,8 @@ async fn send_due(state: &AppState) -> AppResult<()> {
             meeting_id: None,
             recording_id: None,
             as_guest: false,
-            // The channel's default, as when the author sends it themselves.
-            urgency: None,
+            // As picked when scheduled; none picked: the channel's default when sent.
+            urgency: row.urgency(),
             summary_meeting_id: None,
             by_server: false,
         };

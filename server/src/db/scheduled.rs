@@ -2,8 +2,11 @@
 
 use sqlx::{FromRow, SqliteExecutor};
 use tandem_protocol::chat::ScheduledMessage;
+use tandem_protocol::urgency::Urgency;
 use tandem_protocol::UserId;
 use uuid::Uuid;
+
+use super::urgency::{parse_urgency, urgency_str};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ScheduledRow {
@@ -14,6 +17,8 @@ pub struct ScheduledRow {
     pub body: String,
     pub send_at: i64,
     pub created_at: i64,
+    /// The TEXT form of the tier; NULL: the channel's default when sent.
+    pub urgency: Option<String>,
 }
 
 impl ScheduledRow {
@@ -29,17 +34,27 @@ impl ScheduledRow {
             body: self.body.clone(),
             send_at: self.send_at,
             created_at: self.created_at,
+            urgency: self.urgency(),
         })
+    }
+
+    pub fn urgency(&self) -> Option<Urgency> {
+        self.urgency.as_deref().map(parse_urgency)
+    }
+
+    pub fn set_urgency(&mut self, urgency: Option<Urgency>) {
+        self.urgency = urgency.map(|u| urgency_str(u).to_string());
     }
 }
 
-const COLUMNS: &str = "id, author_id, channel_id, thread_root_id, body, send_at, created_at";
+const COLUMNS: &str =
+    "id, author_id, channel_id, thread_root_id, body, send_at, created_at, urgency";
 
 pub async fn insert(db: impl SqliteExecutor<'_>, row: &ScheduledRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO scheduled_messages (id, author_id, channel_id, thread_root_id, body, send_at,
-                                         created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                         created_at, urgency)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&row.id)
     .bind(&row.author_id)
@@ -48,6 +63,7 @@ pub async fn insert(db: impl SqliteExecutor<'_>, row: &ScheduledRow) -> Result<(
     .bind(&row.body)
     .bind(row.send_at)
     .bind(row.created_at)
+    .bind(&row.urgency)
     .execute(db)
     .await?;
     Ok(())
@@ -80,16 +96,13 @@ pub async fn find_own(
     .await
 }
 
-pub async fn update(
-    db: impl SqliteExecutor<'_>,
-    id: &str,
-    body: &str,
-    send_at: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE scheduled_messages SET body = ?, send_at = ? WHERE id = ?")
-        .bind(body)
-        .bind(send_at)
-        .bind(id)
+/// Writes the row's body, time and urgency back.
+pub async fn update(db: impl SqliteExecutor<'_>, row: &ScheduledRow) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE scheduled_messages SET body = ?, send_at = ?, urgency = ? WHERE id = ?")
+        .bind(&row.body)
+        .bind(row.send_at)
+        .bind(&row.urgency)
+        .bind(&row.id)
         .execute(db)
         .await?;
     Ok(())

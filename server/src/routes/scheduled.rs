@@ -82,7 +82,7 @@ pub async fn create(
         &request.body,
     )
     .await?;
-    let row = ScheduledRow {
+    let mut row = ScheduledRow {
         id: Uuid::new_v4().to_string(),
         author_id: me.user.id.to_string(),
         channel_id: request.channel_id.to_string(),
@@ -90,13 +90,15 @@ pub async fn create(
         body: request.body,
         send_at: request.send_at,
         created_at: state.now(),
+        urgency: None,
     };
+    row.set_urgency(request.urgency);
     scheduled::insert(&state.db, &row).await?;
     state.scheduler.notify_one();
     Ok((StatusCode::CREATED, Json(row.to_scheduled()?)))
 }
 
-/// Changes the text or time of one of my scheduled messages.
+/// Changes the text, time or urgency of one of my scheduled messages.
 #[utoipa::path(patch, path = "/api/scheduled/{id}", tag = "messages", request_body = UpdateScheduledRequest,
     params(("id" = Uuid, Path, description = "Scheduled message id")),
     responses((status = 200, body = ScheduledMessage), (status = 401, body = ApiError),
@@ -118,7 +120,10 @@ pub async fn update(
         validate_message_body(&body, 0)?;
         row.body = body;
     }
-    scheduled::update(&state.db, &row.id, &row.body, row.send_at).await?;
+    if let Some(urgency) = request.urgency {
+        row.set_urgency(Some(urgency));
+    }
+    scheduled::update(&state.db, &row).await?;
     // It may have been sent in the meantime; then this changed nothing.
     let row = scheduled::find_own(&state.db, id, me.user.id)
         .await?

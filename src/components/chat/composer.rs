@@ -48,6 +48,8 @@ pub fn Composer(
     let picked = RwSignal::new(None::<Urgency>);
     let urgency = Signal::derive(move || picked.get().unwrap_or_else(|| default_urgency.get()));
     let later = crate::components::urgency::deliver::DeliverLater::new(chat, channel_id, thread_root_id);
+    // A scheduled message keeps the urgency shown here (guests have none to pick).
+    let scheduled_urgency = Signal::derive(move || (!is_guest).then(|| urgency.get()));
 
     let clear = move || {
         body.set(String::new());
@@ -158,7 +160,8 @@ pub fn Composer(
                         on_change=Callback::new(move |u| picked.set(Some(u))) disabled=disabled />
                 })}
                 <span class="composer-spacer"></span>
-                <SendLater channel_id=channel_id body=body_signal thread_root_id=thread_root_id on_scheduled=on_scheduled />
+                <SendLater channel_id=channel_id body=body_signal thread_root_id=thread_root_id
+                    urgency=scheduled_urgency on_scheduled=on_scheduled />
                 <button type="submit" class="button primary" disabled=move || disabled.get()>"Send"</button>
             </div>
             {move || error.get().map(|m| view! {
@@ -167,7 +170,8 @@ pub fn Composer(
             <p class="deliver-later-status small" role="status">{move || later.status.get()}</p>
             {move || later.prompt.get().map(|(prompt, now, can_schedule)| view! {
                 <DeliverLaterDialog prompt now can_schedule busy=later.busy error=later.error
-                    on_deliver_at=Callback::new(move |at| later.deliver_at(body.get_untracked(), at, Callback::new(move |_| clear())))
+                    on_deliver_at=Callback::new(move |at| later.deliver_at(
+                        body.get_untracked(), scheduled_urgency.get_untracked(), at, Callback::new(move |_| clear())))
                     on_send_now=Callback::new(move |_| { later.close(); send_now(); })
                     on_cancel=Callback::new(move |_| later.close()) />
             })}

@@ -1,11 +1,14 @@
-//! One action item from a meeting note: what, when it is due, and "Done".
+//! One action item from a meeting note: what, when it is due, "Done", and "Open"
+//! (the thread or meeting card it was assigned in).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use tandem_protocol::urgency::ActionItem;
 use tandem_protocol::Timestamp;
 
 use crate::components::summary::dates::date_label;
+use crate::components::urgency::links::action_item_href;
 use crate::components::urgency::use_urgency;
 
 #[component]
@@ -17,6 +20,7 @@ pub fn ActionItemRow(item: ActionItem, #[prop(into)] now: Signal<Timestamp>) -> 
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let checked = RwSignal::new(item.done);
+    let href = action_item_href(&item);
     let toggle = move |ev: leptos::ev::Event| {
         let done = event_target_checked(&ev);
         checked.set(done);
@@ -45,6 +49,9 @@ pub fn ActionItemRow(item: ActionItem, #[prop(into)] now: Signal<Timestamp>) -> 
                     <input type="checkbox" prop:checked=move || checked.get() disabled=move || busy.get() on:change=toggle />
                     <span>"Done"</span>
                 </label>
+            </div>
+            <div class="inbox-item-actions">
+                <A href=href attr:class="button secondary small">"Open"</A>
             </div>
             {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
         </li>

@@ -1,6 +1,7 @@
-//! The sidebar's "Inbox" link with a badge counting the responses I owe. Its
-//! accessible name starts with "Inbox" and carries the count ("Inbox, 2 awaiting my
-//! response"); the badge repeats the number for sighted readers.
+//! The sidebar's "Inbox" link with a badge counting what waits on me: the responses I
+//! owe and my open action items. Its accessible name starts with "Inbox" and carries
+//! the count ("Inbox, 2 waiting on me"); the badge repeats the number for
+//! sighted readers.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -13,7 +14,7 @@ pub fn InboxLink() -> impl IntoView {
     let count = Memo::new(move |_| ctx.awaiting_count());
     let label = move || match count.get() {
         0 => "Inbox".to_string(),
-        n => format!("Inbox, {n} awaiting my response"),
+        n => format!("Inbox, {n} waiting on me"),
     };
     view! {
         <A href="/inbox" attr:class="inbox-link" attr:aria-label=label>

@@ -39,6 +39,12 @@ pub fn apply_action_item(inbox: &mut Inbox, me: UserId, item: ActionItem) {
     );
 }
 
+/// What the sidebar's Inbox badge counts: the responses I owe and my action items not
+/// yet done (the list holds only open ones; the filter keeps a stale copy honest).
+pub fn inbox_count(inbox: &Inbox) -> usize {
+    inbox.awaiting_me.len() + inbox.action_items.iter().filter(|i| !i.done).count()
+}
+
 fn upsert<T, K: PartialEq>(
     list: &mut Vec<T>,
     item: T,
@@ -149,5 +155,22 @@ mod tests {
         apply_action_item(&mut inbox, me, action(21, ME, 400, true));
         apply_action_item(&mut inbox, me, action(20, 2, 500, false)); // reassigned
         assert!(inbox.action_items.is_empty());
+    }
+
+    #[test]
+    fn inbox_count_adds_open_action_items_to_what_i_owe() {
+        let me = Uuid::from_u128(ME);
+        let mut inbox = empty();
+        assert_eq!(inbox_count(&inbox), 0);
+        apply_response_item(&mut inbox, me, item(10, 2, ME, 300));
+        apply_response_item(&mut inbox, me, item(12, ME, 3, 200)); // I asked: not counted
+        apply_action_item(&mut inbox, me, action(20, ME, 500, false));
+        apply_action_item(&mut inbox, me, action(21, ME, 400, false));
+        assert_eq!(inbox_count(&inbox), 3);
+        apply_action_item(&mut inbox, me, action(21, ME, 400, true));
+        assert_eq!(inbox_count(&inbox), 2);
+        // A done item still in a stale copy is not counted.
+        inbox.action_items.push(action(22, ME, 100, true));
+        assert_eq!(inbox_count(&inbox), 2);
     }
 }

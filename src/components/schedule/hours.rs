@@ -1,12 +1,13 @@
 //! The working-hours form's values and the `WorkSchedule` they make, free of the browser
 //! so they are unit-tested natively.
 //!
-//! The form edits one working range per weekday (the common case). A stored schedule
-//! with several ranges on one day (a split shift) shows as its first start to its last
-//! end. An end of "00:00" means midnight at the end of the day (minute 1440), since a
-//! time input cannot say "24:00".
+//! Each weekday holds any number of working ranges (a split shift is two; a day off
+//! none), checked and merged by `day_ranges`. An end of "00:00" means midnight at the
+//! end of the day (minute 1440), since a time input cannot say "24:00".
 
 use tandem_protocol::schedule::{WeeklyRange, WorkSchedule, MINUTES_PER_DAY};
+
+use super::day_ranges::{check_day, day_inputs, RangeInput};
 
 /// ISO order: index 0 is weekday 1 (Monday).
 pub const WEEKDAYS: [&str; 7] = [
@@ -41,13 +42,6 @@ pub fn parse_time(value: &str) -> Option<u16> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DayHours {
-    pub enabled: bool,
-    pub start: String,
-    pub end: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FocusHours {
     /// 1 = Monday … 7 = Sunday.
     pub weekday: u8,
@@ -66,29 +60,10 @@ impl FocusHours {
     }
 }
 
-/// The seven day rows for a stored schedule (days off keep 09:00–17:00 ready to tick).
-pub fn day_rows(schedule: &WorkSchedule) -> Vec<DayHours> {
+/// The seven days' ranges for a stored schedule, Monday first.
+pub fn day_rows(schedule: &WorkSchedule) -> Vec<Vec<RangeInput>> {
     (1..=7u8)
-        .map(|weekday| {
-            let ranges = schedule
-                .working_hours
-                .iter()
-                .filter(|r| r.weekday == weekday);
-            let start = ranges.clone().map(|r| r.start_minute).min();
-            let end = ranges.map(|r| r.end_minute).max();
-            match (start, end) {
-                (Some(start), Some(end)) => DayHours {
-                    enabled: true,
-                    start: minutes_to_input(start),
-                    end: minutes_to_input(end),
-                },
-                _ => DayHours {
-                    enabled: false,
-                    start: "09:00".into(),
-                    end: "17:00".into(),
-                },
-            }
-        })
+        .map(|weekday| day_inputs(&schedule.working_hours, weekday))
         .collect()
 }
 
@@ -124,7 +99,7 @@ fn range(weekday: u8, start: &str, end: &str, what: &str) -> Result<WeeklyRange,
 /// The schedule to save, or the first problem in words.
 pub fn build_schedule(
     time_zone: &str,
-    days: &[DayHours],
+    days: &[Vec<RangeInput>],
     focus: &[FocusHours],
 ) -> Result<WorkSchedule, String> {
     if time_zone.trim().is_empty() {
@@ -132,9 +107,7 @@ pub fn build_schedule(
     }
     let mut working_hours = Vec::new();
     for (i, day) in days.iter().enumerate().take(7) {
-        if day.enabled {
-            working_hours.push(range(i as u8 + 1, &day.start, &day.end, "Working time")?);
-        }
+        working_hours.extend(check_day(i as u8 + 1, day)?);
     }
     let focus_blocks = focus
         .iter()
@@ -153,12 +126,8 @@ pub fn build_schedule(
 mod tests {
     use super::*;
 
-    fn day(enabled: bool, start: &str, end: &str) -> DayHours {
-        DayHours {
-            enabled,
-            start: start.into(),
-            end: end.into(),
-        }
+    fn off_week() -> Vec<Vec<RangeInput>> {
+        vec![Vec::new(); 7]
     }
 
     #[test]
@@ -177,9 +146,9 @@ mod tests {
 
     #[test]
     fn hours_form_builds_the_schedule() {
-        let mut days: Vec<DayHours> = (0..7).map(|_| day(false, "09:00", "17:00")).collect();
-        days[0] = day(true, "08:30", "16:30");
-        days[4] = day(true, "22:00", "00:00");
+        let mut days = off_week();
+        days[0] = vec![RangeInput::new("08:30", "16:30")];
+        days[4] = vec![RangeInput::new("22:00", "00:00")];
         let focus = vec![FocusHours {
             weekday: 3,
             start: "13:00".into(),
@@ -217,19 +186,19 @@ mod tests {
 
     #[test]
     fn hours_form_names_the_problem() {
-        let mut days: Vec<DayHours> = (0..7).map(|_| day(false, "", "")).collect();
-        // Unticked days are not checked at all.
+        let mut days = off_week();
+        // Days without ranges are days off.
         assert!(build_schedule("UTC", &days, &[]).is_ok());
-        days[1] = day(true, "17:00", "09:00");
+        days[1] = vec![RangeInput::new("17:00", "09:00")];
         assert_eq!(
             build_schedule("UTC", &days, &[]).unwrap_err(),
-            "Working time on Tuesday must end after it starts."
+            "Working time on Tuesday must end after it starts (17:00–09:00)."
         );
-        days[1] = day(true, "", "09:00");
+        days[1] = vec![RangeInput::new("", "09:00")];
         assert!(build_schedule("UTC", &days, &[])
             .unwrap_err()
             .contains("Tuesday"));
-        days[1] = day(true, "09:00", "17:00");
+        days[1] = vec![RangeInput::new("09:00", "17:00")];
         let bad_focus = [FocusHours {
             weekday: 6,
             start: "10:00".into(),
@@ -246,10 +215,16 @@ mod tests {
     }
 
     #[test]
-    fn hours_split_shift_shows_as_its_span() {
-        let s = WorkSchedule {
-            time_zone: "UTC".into(),
-            working_hours: vec![
+    fn hours_split_shift_survives_a_round_trip() {
+        let mut days = off_week();
+        days[1] = vec![
+            RangeInput::new("09:00", "12:00"),
+            RangeInput::new("14:00", "18:00"),
+        ];
+        let s = build_schedule("UTC", &days, &[]).unwrap();
+        assert_eq!(
+            s.working_hours,
+            vec![
                 WeeklyRange {
                     weekday: 2,
                     start_minute: 540,
@@ -257,14 +232,13 @@ mod tests {
                 },
                 WeeklyRange {
                     weekday: 2,
-                    start_minute: 780,
-                    end_minute: 1020,
+                    start_minute: 840,
+                    end_minute: 1080,
                 },
-            ],
-            focus_blocks: vec![],
-        };
+            ]
+        );
         let rows = day_rows(&s);
-        assert_eq!(rows[1], day(true, "09:00", "17:00"));
-        assert!(!rows[0].enabled);
+        assert_eq!(rows, days);
+        assert!(rows[0].is_empty());
     }
 }

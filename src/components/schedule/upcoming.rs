@@ -1,7 +1,8 @@
 //! The sidebar's "Upcoming meetings": my scheduled meetings with their local start
 //! time and a "Join" button that opens 10 minutes before the start (by the server's
-//! clock, re-checked every 15 s). Kept live by `ScheduledMeetingChanged` /
-//! `ScheduledMeetingCancelled`.
+//! clock, re-checked every 15 s); the organiser also gets "Cancel meeting" (after a
+//! confirmation). Kept live by `ScheduledMeetingChanged` / `ScheduledMeetingCancelled`,
+//! so a cancelled meeting leaves everyone's list.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,6 +12,7 @@ use tandem_protocol::schedule::ScheduledMeeting;
 use tandem_protocol::ws::Event;
 use tandem_protocol::Timestamp;
 
+use super::cancel_meeting::CancelMeetingDialog;
 use super::join::{can_join, upcoming, upsert};
 use super::my_time_zone;
 use super::zone::when_in_zone;
@@ -28,6 +30,8 @@ pub fn UpcomingMeetings() -> impl IntoView {
     let availability = use_availability();
     let list = RwSignal::new(Vec::<ScheduledMeeting>::new());
     let now = RwSignal::new(availability.server_now());
+    // The meeting whose "Cancel this meeting?" is open.
+    let confirming = RwSignal::new(None::<ScheduledMeeting>);
 
     let reload = move || {
         let api = session.authorized_untracked();
@@ -54,7 +58,10 @@ pub fn UpcomingMeetings() -> impl IntoView {
                     list.update(|l| upsert(l, meeting.clone()))
                 }
                 Event::ScheduledMeetingCancelled { id } => {
-                    list.update(|l| l.retain(|m| m.id != *id))
+                    list.update(|l| l.retain(|m| m.id != *id));
+                    if confirming.with_untracked(|c| c.as_ref().is_some_and(|m| m.id == *id)) {
+                        confirming.set(None);
+                    }
                 }
                 _ => {}
             },
@@ -80,16 +87,30 @@ pub fn UpcomingMeetings() -> impl IntoView {
                     <For each=move || shown.get()
                         key=|m| (m.id, m.start_at, m.end_at, m.title.clone(), m.meeting_id)
                         let:meeting>
-                        <UpcomingItem meeting now=now.into() />
+                        <UpcomingItem meeting now=now.into()
+                            on_cancel=Callback::new(move |m| confirming.set(Some(m))) />
                     </For>
                 </ul>
             </Show>
+            {move || confirming.get().map(|meeting| view! {
+                <CancelMeetingDialog meeting
+                    on_cancelled=Callback::new(move |m: ScheduledMeeting| {
+                        confirming.set(None);
+                        list.update(|l| l.retain(|x| x.id != m.id));
+                    })
+                    on_close=Callback::new(move |_| confirming.set(None)) />
+            })}
         </section>
     }
 }
 
 #[component]
-fn UpcomingItem(meeting: ScheduledMeeting, now: Signal<Timestamp>) -> impl IntoView {
+fn UpcomingItem(
+    meeting: ScheduledMeeting,
+    now: Signal<Timestamp>,
+    /// Asks to cancel it; offered to its organiser only (the server refuses others).
+    on_cancel: Callback<ScheduledMeeting>,
+) -> impl IntoView {
     let rt = use_realtime();
     let availability = use_availability();
     let session = use_session();
@@ -99,6 +120,7 @@ fn UpcomingItem(meeting: ScheduledMeeting, now: Signal<Timestamp>) -> impl IntoV
     let start = meeting.start_at;
     let when = move || when_in_zone(&my_time_zone(rt, availability), start);
     let m = StoredValue::new(meeting.clone());
+    let organiser = meeting.organiser_id == rt.me;
     let open = Memo::new(move |_| m.with_value(|m| can_join(now.get(), m)));
     let join = Action::new_local(move |_: &()| {
         let api = session.authorized_untracked();
@@ -118,12 +140,20 @@ fn UpcomingItem(meeting: ScheduledMeeting, now: Signal<Timestamp>) -> impl IntoV
         <li class="upcoming-item">
             <span class="upcoming-title">{meeting.title.clone()}</span>
             <time class="upcoming-when small">{when}</time>
-            <button type="button" class="button primary small"
-                disabled=move || !open.get() || join.pending().get()
-                title=move || (!open.get()).then_some("Opens 10 minutes before the start")
-                on:click=move |_| { join.dispatch(()); }>
-                "Join"
-            </button>
+            <div class="upcoming-actions">
+                <button type="button" class="button primary small"
+                    disabled=move || !open.get() || join.pending().get()
+                    title=move || (!open.get()).then_some("Opens 10 minutes before the start")
+                    on:click=move |_| { join.dispatch(()); }>
+                    "Join"
+                </button>
+                {organiser.then(|| view! {
+                    <button type="button" class="button ghost small upcoming-cancel"
+                        on:click=move |_| on_cancel.run(m.get_value())>
+                        "Cancel meeting"
+                    </button>
+                })}
+            </div>
             {move || error.get().map(|m| view! { <p class="alert small" role="alert">{m}</p> })}
         </li>
     }

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::clock::{format_when, from_local, now_ms, to_local};
 use super::time::{check_future, LocalDateTime};
 use crate::components::form::error_message::ErrorMessage;
+use crate::components::urgency::UrgencyBadge;
 use crate::contexts::session::use_session;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +58,7 @@ pub fn ScheduledItem(
             let update = UpdateScheduledRequest {
                 body: (body != before.body).then_some(body),
                 send_at: (send_at != before.send_at).then_some(send_at),
+                urgency: None,
             };
             if update == UpdateScheduledRequest::default() {
                 error.set(None);
@@ -102,6 +104,8 @@ pub fn ScheduledItem(
             <div class="scheduled-meta">
                 <span class="scheduled-channel">{channel_label}</span>
                 <span class="muted small">"Sends " {when}</span>
+                // The tier picked when scheduling; none: the channel's default when sent.
+                {move || current.with(|m| m.urgency).map(|u| view! { <UrgencyBadge urgency=u always=true /> })}
             </div>
             {move || match mode.get() {
                 Mode::Editing => view! {

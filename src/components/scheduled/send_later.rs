@@ -3,6 +3,7 @@
 use leptos::html::Button;
 use leptos::prelude::*;
 use tandem_protocol::chat::{validate_message_body, ChannelId, MessageId, ScheduleMessageRequest};
+use tandem_protocol::urgency::Urgency;
 use tandem_protocol::Timestamp;
 
 use super::clock::{format_when, from_local, now_ms, to_local};
@@ -15,6 +16,9 @@ pub fn SendLater(
     channel_id: ChannelId,
     #[prop(into)] body: Signal<String>,
     thread_root_id: Option<MessageId>,
+    /// The composer's urgency, kept for when it is sent (none: the channel's default).
+    #[prop(optional, into)]
+    urgency: MaybeProp<Urgency>,
     on_scheduled: Callback<()>,
 ) -> impl IntoView {
     let session = use_session();
@@ -30,6 +34,7 @@ pub fn SendLater(
     let schedule = Action::new_local(move |send_at: &Timestamp| {
         let send_at = *send_at;
         let text = body.get_untracked();
+        let urgency = urgency.get_untracked();
         let api = session.authorized_untracked();
         async move {
             // Checked here first so mistakes show without a round trip.
@@ -44,7 +49,7 @@ pub fn SendLater(
                 error.set(Some("Please log in to continue.".into()));
                 return;
             };
-            let req = ScheduleMessageRequest { channel_id, thread_root_id, body: text, send_at };
+            let req = ScheduleMessageRequest { channel_id, thread_root_id, body: text, send_at, urgency };
             match api.schedule_message(&req).await {
                 Ok(scheduled) => {
                     error.set(None);

@@ -54,10 +54,13 @@ impl UrgencyContext {
         (js_sys::Date::now() + self.offset_ms.try_get().unwrap_or(0.0)) as Timestamp
     }
 
-    /// Reactive: how many responses I owe (the sidebar badge).
+    /// Reactive: the sidebar badge's count, the responses I owe plus my open action
+    /// items (see `inbox_count`).
     pub fn awaiting_count(&self) -> usize {
-        self.inbox
-            .with(|i| i.as_ref().map_or(0, |i| i.awaiting_me.len()))
+        self.inbox.with(|i| {
+            i.as_ref()
+                .map_or(0, crate::components::inbox::state::inbox_count)
+        })
     }
 
     pub fn name_of(&self, id: UserId) -> String {

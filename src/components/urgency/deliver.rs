@@ -123,15 +123,23 @@ impl DeliverLater {
         self.error.set(None);
     }
 
-    /// Schedules `body` for `at`; on success closes the dialog, says when, and runs
-    /// `on_done` (which clears the composer).
-    pub fn deliver_at(&self, body: String, at: Timestamp, on_done: Callback<()>) {
+    /// Schedules `body` for `at` with the composer's `urgency` (kept for when it is
+    /// sent); on success closes the dialog, says when, and runs `on_done` (which clears
+    /// the composer).
+    pub fn deliver_at(
+        &self,
+        body: String,
+        urgency: Option<Urgency>,
+        at: Timestamp,
+        on_done: Callback<()>,
+    ) {
         let this = *self;
         let req = ScheduleMessageRequest {
             channel_id: self.channel_id,
             thread_root_id: self.thread_root_id,
             body: body.trim_end().to_string(),
             send_at: at,
+            urgency,
         };
         this.busy.set(true);
         spawn_local(async move {
