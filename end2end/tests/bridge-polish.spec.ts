@@ -185,6 +185,10 @@ test('an action item opens its thread and counts in the Inbox badge', async ({ b
   await item.getByRole('link', { name: 'Open' }).click();
   await expect(ben.page).toHaveURL(new RegExp(`/c/${channel.id}\\?m=`));
   await expect(rootMessage(ben.page, channel, 'Plan the database migration')).toBeVisible();
+  // The summary card is a thread reply: its thread opens beside the channel.
+  await expect(
+    ben.page.getByRole('complementary', { name: 'Thread' }).getByRole('list', { name: 'Replies' }).getByText('Call summary'),
+  ).toBeVisible();
 
   // Done: it leaves the inbox and the badge.
   await ben.page.goto('/inbox');

@@ -278,6 +278,24 @@ impl ChatContext {
             }
         });
         ctx.drop_delivered_outgoing();
+        // A link to a thread reply: the server centred the page on its root.
+        if let (FetchKind::Replace, PageQuery::Around { message_id }) = (kind, query) {
+            let shown = ctx.window.with_untracked(|w| !w.loaded || w.error.is_some() || w.contains(message_id));
+            if !shown {
+                ctx.reveal_reply(message_id).await;
+            }
+        }
+    }
+
+    /// Shows a thread reply someone linked to (`?m=`, an inbox "Open"): its root
+    /// highlighted in the channel and the thread open beside it.
+    async fn reveal_reply(self, reply_id: MessageId) {
+        let Ok(thread) = self.api().thread(reply_id).await else { return };
+        if self.highlight.try_get_untracked() != Some(Some(reply_id)) || thread.root.id == reply_id {
+            return; // the reader moved on meanwhile, or it was not a reply after all
+        }
+        self.highlight.set(Some(thread.root.id));
+        self.open_thread(thread.root.id);
     }
 
     // ----- Threads and panels -----
