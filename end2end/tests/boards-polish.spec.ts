@@ -1,54 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { channelName, createChannel, newPerson, openChannel, signUp, type ChannelInfo, type Person } from './support';
+import { expect, test } from '@playwright/test';
+import { channelName, createChannel, member, openChannel } from './support';
+import { contents, createBoard, drag, tool } from './board-support';
 
 // Whiteboard follow-ups (issue #6): a meeting's guest draws on the meeting's board and
 // the host sees it; a read-only link is listed in the share dialog, revoked there, and
 // then opens only the "revoked" message; an SVG export wraps long text into lines.
 test.describe.configure({ timeout: 180_000 });
-
-type Member = { page: Page; person: Person };
-
-async function member(browser: Browser, name: string): Promise<Member> {
-  const page = await (await browser.newContext()).newPage();
-  const person = newPerson(name);
-  await signUp(page, person);
-  return { page, person };
-}
-
-function contents(scope: Page | Locator) {
-  return scope.getByRole('status', { name: 'Board contents' });
-}
-
-function tool(scope: Page | Locator, name: string) {
-  return scope.getByRole('toolbar', { name: 'Drawing tools' }).getByRole('button', { name, exact: true });
-}
-
-/** Drags across `page`'s drawing surface (surface coordinates). */
-async function drag(page: Page, from: [number, number], to: [number, number]) {
-  const box = await page.getByRole('application', { name: 'Drawing surface' }).boundingBox();
-  if (!box) throw new Error('the drawing surface has no box');
-  await page.mouse.move(box.x + from[0], box.y + from[1]);
-  await page.mouse.down();
-  for (let i = 1; i <= 10; i++) {
-    const t = i / 10;
-    await page.mouse.move(box.x + from[0] + (to[0] - from[0]) * t, box.y + from[1] + (to[1] - from[1]) * t);
-  }
-  await page.mouse.up();
-}
-
-async function createBoard(page: Page, channel: ChannelInfo, title: string) {
-  await openChannel(page, channel);
-  await page.getByRole('button', { name: 'Boards' }).click();
-  const panel = page.getByRole('complementary', { name: 'Boards' });
-  await panel.getByRole('button', { name: 'New board' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New board' });
-  await dialog.getByRole('textbox', { name: 'Board title' }).fill(title);
-  await dialog.getByRole('button', { name: 'Create board' }).click();
-  await expect(page).toHaveURL(/\/boards\/[0-9a-f-]+$/);
-  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-  await expect(contents(page)).toHaveText('0 elements');
-}
 
 test('a guest draws on the meeting board and the host sees the shape', async ({ browser }) => {
   const ana = await member(browser, 'Ana');

@@ -1,69 +1,16 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import {
-  channelName,
-  createChannel,
-  joinChannel,
-  messageLog,
-  newPerson,
-  openChannel,
-  send,
-  signUp,
-  type ChannelInfo,
-  type Person,
-} from './support';
+import { expect, test } from '@playwright/test';
+import { channelName, createChannel, joinChannel, member, openChannel, send } from './support';
+import { advanceClock, postedMessage, rootMessage, serverNow } from './bridge-support';
 
 // Follow-ups to the async-first bridge (issue #7): a scheduled message keeps the
 // urgency picked in the composer, an action item opens where it was assigned and
 // counts in the Inbox badge, the organiser cancels a scheduled meeting for everyone,
 // and a weekday holds a split shift.
+
+// Every person's browser runs in UTC, so the times the tests type are the server's.
+const UTC = { timezoneId: 'UTC' };
+
 test.describe.configure({ timeout: 150_000 });
-
-type Member = { page: Page; person: Person; id: string };
-
-async function member(browser: Browser, name: string): Promise<Member> {
-  const page = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
-  const person = newPerson(name);
-  await signUp(page, person);
-  const me = await (await page.request.get('/api/auth/me')).json();
-  return { page, person, id: me.id ?? me.user?.id };
-}
-
-/** The server's clock (other tests may have moved it ahead of the browser's). */
-async function serverNow(page: Page): Promise<number> {
-  const res = await page.request.get('/api/availability');
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).now;
-}
-
-/** Moves the server's clock (the e2e server is built with the `test-clock` feature). */
-async function advanceClock(page: Page, ms: number): Promise<number> {
-  const res = await page.request.post('/api/test/clock', { data: { advance_ms: ms } });
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).now;
-}
-
-type WireMessage = { id: string; body: string; urgency: string };
-
-/** Waits until the server has posted a message with `body` in the channel; returns it. */
-async function postedMessage(page: Page, channelId: string, body: string): Promise<WireMessage> {
-  let found: WireMessage | undefined;
-  await expect
-    .poll(
-      async () => {
-        const res = await page.request.get(`/api/channels/${channelId}/messages`);
-        const messages: WireMessage[] = (await res.json()).messages;
-        found = messages.find((m) => m.body === body);
-        return found !== undefined;
-      },
-      { timeout: 15_000 },
-    )
-    .toBe(true);
-  return found!;
-}
-
-function rootMessage(page: Page, channel: ChannelInfo, text: string) {
-  return messageLog(page, channel).getByRole('article').filter({ hasText: text }).first();
-}
 
 /** A `datetime-local` value (the contexts run in UTC) for `ms`. */
 function localInput(ms: number): string {
@@ -71,7 +18,7 @@ function localInput(ms: number): string {
 }
 
 test('a Critical message scheduled for later is sent as Critical', async ({ browser }) => {
-  const ana = await member(browser, 'Ana');
+  const ana = await member(browser, 'Ana', UTC);
   const channel = await createChannel(ana.page, channelName('oncall'));
   await openChannel(ana.page, channel);
 
@@ -103,8 +50,8 @@ test('a Critical message scheduled for later is sent as Critical', async ({ brow
 test('"Deliver at" keeps the urgency picked in the composer', async ({ browser }) => {
   // Critical is never held for working hours (it is meant to interrupt), so the
   // deliver-later dialog is checked with the other non-default tier, Low.
-  const ana = await member(browser, 'Ana');
-  const ben = await member(browser, 'Ben');
+  const ana = await member(browser, 'Ana', UTC);
+  const ben = await member(browser, 'Ben', UTC);
   const now = new Date(await serverNow(ben.page));
   const minute = now.getUTCHours() * 60 + now.getUTCMinutes();
   const start = minute + 5;
@@ -137,8 +84,8 @@ test('"Deliver at" keeps the urgency picked in the composer', async ({ browser }
 });
 
 test('an action item opens its thread and counts in the Inbox badge', async ({ browser }) => {
-  const ana = await member(browser, 'Ana');
-  const ben = await member(browser, 'Ben');
+  const ana = await member(browser, 'Ana', UTC);
+  const ben = await member(browser, 'Ben', UTC);
   const channel = await createChannel(ana.page, channelName('migration'));
   await joinChannel(ben.page, channel);
   await openChannel(ana.page, channel);
@@ -198,8 +145,8 @@ test('an action item opens its thread and counts in the Inbox badge', async ({ b
 });
 
 test('the organiser cancels a scheduled meeting and it leaves everyone’s list', async ({ browser }) => {
-  const ana = await member(browser, 'Ana');
-  const ben = await member(browser, 'Ben');
+  const ana = await member(browser, 'Ana', UTC);
+  const ben = await member(browser, 'Ben', UTC);
   const channel = await createChannel(ana.page, channelName('planning'));
   await joinChannel(ben.page, channel);
   const title = `Quarterly planning ${Date.now()}`;
@@ -239,7 +186,7 @@ test('the organiser cancels a scheduled meeting and it leaves everyone’s list'
 });
 
 test('a split shift survives save and reload', async ({ browser }) => {
-  const ana = await member(browser, 'Ana');
+  const ana = await member(browser, 'Ana', UTC);
   await ana.page.goto('/settings/working-hours');
   const monday = ana.page.getByRole('group', { name: 'Monday' });
   await monday.getByLabel('Monday start', { exact: true }).fill('09:00');

@@ -1,53 +1,27 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
+  type ChannelInfo,
   channelName,
   createChannel,
   joinChannel,
-  messageLog,
-  newPerson,
+  member,
   openChannel,
   send,
-  signUp,
-  type ChannelInfo,
-  type Person,
 } from './support';
+import { advanceClock, EVERY_DAY, postedMessage, rootMessage, setSchedule } from './bridge-support';
 
 // The async-first bridge: urgency SLAs and the inbox, escalating a thread to a call
 // and getting its summary back, deliver-later for people outside working hours (with
 // the server's test clock), decision records, and the health dashboard.
+
+// Every person's browser runs in UTC, so the times the tests type are the server's.
+const UTC = { timezoneId: 'UTC' };
+
 test.describe.configure({ timeout: 150_000 });
 
-type Member = { page: Page; person: Person; id: string };
-
-async function member(browser: Browser, name: string): Promise<Member> {
-  const page = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
-  const person = newPerson(name);
-  await signUp(page, person);
-  const me = await (await page.request.get('/api/auth/me')).json();
-  return { page, person, id: me.id ?? me.user?.id };
-}
-
-/** Moves the server's clock (the e2e server is built with the `test-clock` feature). */
-async function advanceClock(page: Page, ms: number): Promise<number> {
-  const res = await page.request.post('/api/test/clock', { data: { advance_ms: ms } });
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).now;
-}
-
-async function setSchedule(page: Page, schedule: object) {
-  const res = await page.request.put('/api/users/me/schedule', { data: schedule });
-  expect(res.status(), await res.text()).toBe(200);
-}
-
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
-
-function rootMessage(page: Page, channel: ChannelInfo, text: string) {
-  return messageLog(page, channel).getByRole('article').filter({ hasText: text }).first();
-}
-
 test('a Critical mention lands in the inbox with a countdown and leaves it when answered', async ({ browser }) => {
-  const ana = await member(browser, 'Ana');
-  const ben = await member(browser, 'Ben');
+  const ana = await member(browser, 'Ana', UTC);
+  const ben = await member(browser, 'Ben', UTC);
   const channel = await createChannel(ana.page, channelName('incidents'));
   await joinChannel(ben.page, channel);
   await openChannel(ana.page, channel);
@@ -90,8 +64,8 @@ test('a Critical mention lands in the inbox with a countdown and leaves it when 
 });
 
 test('escalating a thread rings its people, and the call summary comes back into the thread', async ({ browser }) => {
-  const ana = await member(browser, 'Ana');
-  const ben = await member(browser, 'Ben');
+  const ana = await member(browser, 'Ana', UTC);
+  const ben = await member(browser, 'Ben', UTC);
   const channel = await createChannel(ana.page, channelName('blocked'));
   await joinChannel(ben.page, channel);
   await openChannel(ana.page, channel);
@@ -132,8 +106,8 @@ test('escalating a thread rings its people, and the call summary comes back into
 });
 
 test('a message to someone outside working hours is offered for later and delivered then', async ({ browser }) => {
-  const ana = await member(browser, 'Ana');
-  const ben = await member(browser, 'Ben');
+  const ana = await member(browser, 'Ana', UTC);
+  const ben = await member(browser, 'Ben', UTC);
   // Ben's working day starts a few minutes from now (UTC), every day.
   const now = new Date((await (await ben.page.request.get('/api/availability')).json()).now);
   const minute = now.getUTCHours() * 60 + now.getUTCMinutes();
@@ -165,15 +139,7 @@ test('a message to someone outside working hours is offered for later and delive
 
   // Six minutes later (server clock), Ben's working hours have begun: the server sends it.
   await advanceClock(ana.page, 6 * 60_000);
-  await expect
-    .poll(
-      async () => {
-        const page = await (await ben.page.request.get(`/api/channels/${dm.id}/messages`)).json();
-        return page.messages.some((m: { body: string }) => m.body === text);
-      },
-      { timeout: 15_000 },
-    )
-    .toBe(true);
+  await postedMessage(ben.page, dm.id, text);
   // Ben's open DM shows it live, without a reload: his page resumed its socket from
   // the log position it read before loading, so even a send that raced the page's
   // start-up reaches it.
@@ -181,8 +147,8 @@ test('a message to someone outside working hours is offered for later and delive
 });
 
 test('a proposal collects votes and records the decision', async ({ browser }) => {
-  const ana = await member(browser, 'Ana');
-  const ben = await member(browser, 'Ben');
+  const ana = await member(browser, 'Ana', UTC);
+  const ben = await member(browser, 'Ben', UTC);
   const channel = await createChannel(ana.page, channelName('decide'));
   await joinChannel(ben.page, channel);
   await openChannel(ana.page, channel);
@@ -226,8 +192,8 @@ test('a proposal collects votes and records the decision', async ({ browser }) =
 });
 
 test('the health dashboard shows the share of working time spent in meetings', async ({ browser }) => {
-  const ana = await member(browser, 'Ana');
-  const ben = await member(browser, 'Ben');
+  const ana = await member(browser, 'Ana', UTC);
+  const ben = await member(browser, 'Ben', UTC);
   // Ana works around the clock in UTC: today has 1,440 working minutes.
   await setSchedule(ana.page, {
     time_zone: 'UTC',

@@ -1,25 +1,16 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
   channelName,
   createChannel,
   joinChannel,
+  member,
   messageLog,
-  newPerson,
   openChannel,
-  signUp,
-  type Person,
 } from './support';
 
 // A host records about 5 s of a two-person meeting in the browser; the server
 // finalises the WebM; the recording is played back with its chat in step.
 test.describe.configure({ timeout: 150_000 });
-
-async function member(browser: Browser, name: string): Promise<{ page: Page; person: Person }> {
-  const page = await (await browser.newContext()).newPage();
-  const person = newPerson(name);
-  await signUp(page, person);
-  return { page, person };
-}
 
 test('record a meeting, find its card, and play it back with the chat in sync', async ({ browser }) => {
   const ana = await member(browser, 'Ana');

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 
 export const ADMIN = {
   display_name: 'Ada Admin',
@@ -25,6 +25,17 @@ export async function fillSignup(page: Page, person: Person) {
   await page.getByLabel('Email').fill(person.email);
   await page.getByLabel('Password').fill(person.password);
   await page.getByRole('button', { name: 'Sign up' }).click();
+}
+
+export type Member = { page: Page; person: Person; id: string };
+
+/** A new person signed up in a browser context of their own. */
+export async function member(browser: Browser, name: string, options: BrowserContextOptions = {}): Promise<Member> {
+  const page = await (await browser.newContext(options)).newPage();
+  const person = newPerson(name);
+  await signUp(page, person);
+  const me = await (await page.request.get('/api/auth/me')).json();
+  return { page, person, id: me.id ?? me.user?.id };
 }
 
 /** Signs up through the UI and waits for the workspace shell. */

@@ -1,37 +1,17 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
   channelName,
   createChannel,
   joinChannel,
+  member,
   messageLog,
-  newPerson,
   openChannel,
-  signUp,
-  type Person,
 } from './support';
+import { drag } from './board-support';
 
 // A meeting's whiteboard opens beside the video for everyone; it is recorded with the
 // meeting, linked from the card afterwards, and replayed in step with the recording.
 test.describe.configure({ timeout: 180_000 });
-
-async function member(browser: Browser, name: string): Promise<{ page: Page; person: Person }> {
-  const page = await (await browser.newContext()).newPage();
-  const person = newPerson(name);
-  await signUp(page, person);
-  return { page, person };
-}
-
-async function drag(page: Page, from: [number, number], to: [number, number]) {
-  const box = await page.getByRole('application', { name: 'Drawing surface' }).boundingBox();
-  if (!box) throw new Error('the drawing surface has no box');
-  await page.mouse.move(box.x + from[0], box.y + from[1]);
-  await page.mouse.down();
-  for (let i = 1; i <= 10; i++) {
-    const t = i / 10;
-    await page.mouse.move(box.x + from[0] + (to[0] - from[0]) * t, box.y + from[1] + (to[1] - from[1]) * t + Math.sin(t * 3) * 10);
-  }
-  await page.mouse.up();
-}
 
 test('the meeting board opens for everyone and replays in step with the recording', async ({ browser }) => {
   const ana = await member(browser, 'Ana');

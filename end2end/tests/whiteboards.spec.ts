@@ -1,95 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import {
-  channelName,
-  createChannel,
-  joinChannel,
-  newPerson,
-  openChannel,
-  signUp,
-  type ChannelInfo,
-  type Person,
-} from './support';
+import { expect, test } from '@playwright/test';
+import { channelName, createChannel, joinChannel, member } from './support';
+import { contents, createBoard, drag, inkedPixels, openBoardFromChannel, surface, tool } from './board-support';
 
 // Whiteboards in a channel: two people draw on one board and see each other's strokes
 // and cursors; the board survives a reload and reaches a late joiner; undo is per
 // person; PNG export; a read-only link watches live but cannot draw.
 test.describe.configure({ timeout: 120_000 });
-
-type Member = { page: Page; person: Person };
-
-async function member(browser: Browser, name: string): Promise<Member> {
-  const page = await (await browser.newContext()).newPage();
-  const person = newPerson(name);
-  await signUp(page, person);
-  return { page, person };
-}
-
-function surface(page: Page) {
-  return page.getByRole('application', { name: 'Drawing surface' });
-}
-
-function contents(page: Page) {
-  return page.getByRole('status', { name: 'Board contents' });
-}
-
-function tool(page: Page, name: string) {
-  return page.getByRole('toolbar', { name: 'Drawing tools' }).getByRole('button', { name, exact: true });
-}
-
-/** Drags across the drawing surface from one point to another (surface coordinates). */
-async function drag(page: Page, from: [number, number], to: [number, number]) {
-  const box = await surface(page).boundingBox();
-  if (!box) throw new Error('the drawing surface has no box');
-  await page.mouse.move(box.x + from[0], box.y + from[1]);
-  await page.mouse.down();
-  for (let i = 1; i <= 12; i++) {
-    const t = i / 12;
-    // A slight curve, so a freehand stroke has more than two points to simplify.
-    const bend = Math.sin(t * Math.PI) * 20;
-    await page.mouse.move(box.x + from[0] + (to[0] - from[0]) * t, box.y + from[1] + (to[1] - from[1]) * t + bend);
-  }
-  await page.mouse.up();
-}
-
-/** Dark pixels drawn on the surface's canvases: proof the strokes are painted, not just counted. */
-async function inkedPixels(page: Page): Promise<number> {
-  return surface(page)
-    .locator('canvas')
-    .evaluateAll((canvases: HTMLCanvasElement[]) =>
-      canvases.reduce((total, canvas) => {
-        const ctx = canvas.getContext('2d');
-        if (!ctx || canvas.width === 0 || canvas.height === 0) return total;
-        const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-        let dark = 0;
-        for (let i = 0; i < data.length; i += 4) {
-          if (data[i + 3] > 200 && data[i] + data[i + 1] + data[i + 2] < 200) dark += 1;
-        }
-        return total + dark;
-      }, 0),
-    );
-}
-
-async function createBoard(page: Page, channel: ChannelInfo, title: string): Promise<string> {
-  await openChannel(page, channel);
-  await page.getByRole('button', { name: 'Boards' }).click();
-  const panel = page.getByRole('complementary', { name: 'Boards' });
-  await panel.getByRole('button', { name: 'New board' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New board' });
-  await dialog.getByRole('textbox', { name: 'Board title' }).fill(title);
-  await dialog.getByRole('button', { name: 'Create board' }).click();
-  await expect(page).toHaveURL(/\/boards\/[0-9a-f-]+$/);
-  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-  await expect(contents(page)).toHaveText('0 elements');
-  return page.url().split('/boards/')[1];
-}
-
-async function openBoardFromChannel(page: Page, channel: ChannelInfo, title: string) {
-  await openChannel(page, channel);
-  await page.getByRole('button', { name: 'Boards' }).click();
-  await page.getByRole('complementary', { name: 'Boards' }).getByRole('link', { name: title }).click();
-  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-}
 
 test('two people draw together, see each other, undo only their own, and a late joiner sees it all', async ({ browser }) => {
   const ana = await member(browser, 'Ana');
