@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectShell, logIn, newPerson, signUp } from './support';
 
 test('sign up lands in the shell, the session survives a reload, log out locks the shell', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { channelName, createChannel, member, openChannel } from './support';
 import { contents, createBoard, drag, tool } from './board-support';
 

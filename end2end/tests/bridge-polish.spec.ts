@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { channelName, createChannel, joinChannel, member, openChannel, send } from './support';
 import { advanceClock, postedMessage, rootMessage, serverNow } from './bridge-support';
 
@@ -134,7 +134,7 @@ test('an action item opens its thread and counts in the Inbox badge', async ({ b
   await expect(rootMessage(ben.page, channel, 'Plan the database migration')).toBeVisible();
   // The summary card is a thread reply: its thread opens beside the channel.
   await expect(
-    ben.page.getByRole('complementary', { name: 'Thread' }).getByRole('list', { name: 'Replies' }).getByText('Call summary'),
+    ben.page.getByRole('complementary', { name: 'Thread' }).getByRole('list', { name: 'Replies' }).getByRole('heading', { name: 'Call summary' }),
   ).toBeVisible();
 
   // Done: it leaves the inbox and the badge.

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PRISTINE_URL } from '../playwright.config';
 import { expectShell, fillSignup, newPerson } from './support';
 

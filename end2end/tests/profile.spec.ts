@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn, newPerson, signUp } from './support';
 
 test('a new display name reaches other people live', async ({ page, browser }) => {

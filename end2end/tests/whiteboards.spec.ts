@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { channelName, createChannel, joinChannel, member } from './support';
 import { contents, createBoard, drag, inkedPixels, openBoardFromChannel, surface, tool } from './board-support';
 
