@@ -17,7 +17,7 @@ function localInput(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16);
 }
 
-test('a Critical message scheduled for later is sent as Critical', async ({ browser }) => {
+test('a message scheduled as Critical keeps its tier, and the tier can be changed before it is sent', async ({ browser }) => {
   const ana = await member(browser, 'Ana', UTC);
   const channel = await createChannel(ana.page, channelName('oncall'));
   await openChannel(ana.page, channel);
@@ -39,12 +39,21 @@ test('a Critical message scheduled for later is sent as Critical', async ({ brow
   const row = ana.page.getByRole('list', { name: 'Scheduled messages' }).getByRole('listitem').filter({ hasText: text });
   await expect(row.getByText('Critical', { exact: true })).toBeVisible();
 
-  // Past its time (server clock), the server sends it as Critical.
+  // The drill is not urgent after all: Ana lowers it before it goes out.
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const tier = row.getByRole('combobox', { name: 'Urgency' });
+  await expect(tier).toHaveValue('critical');
+  await tier.selectOption('Low');
+  await row.getByRole('button', { name: 'Save' }).click();
+  await expect(row.getByText('Low', { exact: true })).toBeVisible();
+  await expect(row.getByText('Critical', { exact: true })).toHaveCount(0);
+
+  // Past its time (server clock), the server sends it as Low.
   await advanceClock(ana.page, later - (await serverNow(ana.page)) + 60_000);
   const sent = await postedMessage(ana.page, channel.id, text);
-  expect(sent.urgency).toBe('critical');
+  expect(sent.urgency).toBe('low');
   await openChannel(ana.page, channel);
-  await expect(rootMessage(ana.page, channel, text).getByText('Critical', { exact: true })).toBeVisible();
+  await expect(rootMessage(ana.page, channel, text).getByText('Low', { exact: true })).toBeVisible();
 });
 
 test('"Deliver at" keeps the urgency picked in the composer', async ({ browser }) => {

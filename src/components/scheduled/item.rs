@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::clock::{format_when, from_local, now_ms, to_local};
 use super::time::{check_future, LocalDateTime};
 use crate::components::form::error_message::ErrorMessage;
+use crate::components::urgency::picker::UrgencySelect;
 use crate::components::urgency::UrgencyBadge;
 use crate::contexts::session::use_session;
 
@@ -30,6 +31,8 @@ pub fn ScheduledItem(
     let mode = RwSignal::new(Mode::Reading);
     let draft_body = RwSignal::new(message.body.clone());
     let draft_when = RwSignal::new(to_local(message.send_at).to_input_value());
+    // `None`: the channel's default when it is sent, until someone picks a tier.
+    let draft_urgency = RwSignal::new(message.urgency);
     let error = RwSignal::new(None::<String>);
     // Local copy, so a save shows at once without rebuilding the row.
     let current = RwSignal::new(message.clone());
@@ -40,6 +43,7 @@ pub fn ScheduledItem(
         let api = session.authorized_untracked();
         let body = draft_body.get_untracked();
         let when = LocalDateTime::parse_input(&draft_when.get_untracked()).map(from_local);
+        let urgency = draft_urgency.get_untracked();
         let before = current.get_untracked();
         async move {
             let Some(send_at) = when else {
@@ -58,7 +62,7 @@ pub fn ScheduledItem(
             let update = UpdateScheduledRequest {
                 body: (body != before.body).then_some(body),
                 send_at: (send_at != before.send_at).then_some(send_at),
-                urgency: None,
+                urgency: urgency.filter(|u| Some(*u) != before.urgency),
             };
             if update == UpdateScheduledRequest::default() {
                 error.set(None);
@@ -92,6 +96,7 @@ pub fn ScheduledItem(
         let m = current.get_untracked();
         draft_body.set(m.body);
         draft_when.set(to_local(m.send_at).to_input_value());
+        draft_urgency.set(m.urgency);
         error.set(None);
         mode.set(Mode::Editing);
     };
@@ -118,6 +123,9 @@ pub fn ScheduledItem(
                             <label for=when_id.clone()>"Send at"</label>
                             <input id=when_id.clone() type="datetime-local" bind:value=draft_when />
                         </div>
+                        <UrgencySelect label="Urgency"
+                            value=Signal::derive(move || draft_urgency.get().unwrap_or_default())
+                            on_change=Callback::new(move |u| draft_urgency.set(Some(u))) />
                         <div class="row">
                             <button type="submit" class="button primary small" disabled=save.pending()>"Save"</button>
                             <button type="button" class="button ghost small"
