@@ -36,7 +36,9 @@ test('a message scheduled as Critical keeps its tier, and the tier can be change
 
   // The scheduled list shows the tier it will be sent with.
   await ana.page.goto('/scheduled');
-  const row = ana.page.getByRole('list', { name: 'Scheduled messages' }).getByRole('listitem').filter({ hasText: text });
+  // (By its channel: while it is edited, its text is inside a text box.)
+  const row = ana.page.getByRole('list', { name: 'Scheduled messages' }).getByRole('listitem').filter({ hasText: channel.name });
+  await expect(row).toContainText(text);
   await expect(row.getByText('Critical', { exact: true })).toBeVisible();
 
   // The drill is not urgent after all: Ana lowers it before it goes out.
