@@ -14,6 +14,9 @@ use crate::realtime::audience::Viewer;
 use crate::realtime::socket::{self, TRANSPORT_MAX_MESSAGE};
 use crate::state::AppState;
 
+/// The read buffer and write batch of one socket.
+const SOCKET_BUFFER: usize = 16 * 1024;
+
 /// The realtime WebSocket (see `tandem_protocol::ws`). Members and guests.
 #[utoipa::path(get, path = "/api/ws", tag = "realtime",
     responses((status = 101, description = "Switching to the WebSocket protocol"),
@@ -40,6 +43,10 @@ pub async fn upgrade(
     // A guest's socket carries their scope: what they may send and see.
     viewer.guest = me.guest;
     Ok(upgrade
+        // Per-socket buffers (128 KiB each by default) are most of a connection's
+        // memory; frames here are small, and a large one still arrives whole.
+        .read_buffer_size(SOCKET_BUFFER)
+        .write_buffer_size(SOCKET_BUFFER)
         .max_message_size(TRANSPORT_MAX_MESSAGE)
         .max_frame_size(TRANSPORT_MAX_MESSAGE)
         .on_upgrade(move |ws| socket::run(ws, state, session_id, viewer)))
