@@ -723,15 +723,10 @@ async fn a_guest_stops_drawing_when_the_meeting_ends() {
             action: HostAction::End,
         })
         .await;
-    loop {
-        match guest_ws.next().await {
-            Received::Close(code) => {
-                assert_eq!(code, Some(CLOSE_SESSION_ENDED));
-                break;
-            }
-            Received::Frame(_) => {}
-        }
-    }
+    assert_eq!(
+        guest_ws.close_code_after_frames().await,
+        Some(CLOSE_SESSION_ENDED)
+    );
     assert_eq!(
         guest
             .get(&format!("/api/boards/{}", board.id))

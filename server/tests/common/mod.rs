@@ -256,6 +256,15 @@ impl Ws {
         }
     }
 
+    /// Skips whatever frames are still in flight and returns the close code.
+    pub async fn close_code_after_frames(&mut self) -> Option<u16> {
+        loop {
+            if let Received::Close(code) = self.next().await {
+                return code;
+            }
+        }
+    }
+
     /// Reads `hello` and returns its stream position.
     pub async fn hello(&mut self) -> i64 {
         match self.recv().await {
