@@ -62,6 +62,39 @@ pub async fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// `replace`, for a file written piece by piece on a blocking thread: `write` fills a
+/// temporary file next to `path`, which is synced and renamed over it only if `write`
+/// succeeds (otherwise it is removed and `path` is untouched).
+pub fn replace_blocking<T>(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> io::Result<T>,
+) -> io::Result<T> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    let written = (|| {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        let value = write(&mut out)?;
+        out.flush()?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        Ok(value)
+    })();
+    let value = match written {
+        Ok(value) => value,
+        Err(err) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(err);
+        }
+    };
+    std::fs::rename(&tmp, path)?;
+    if let Some(parent) = path.parent() {
+        // The rename itself is durable only once the directory is synced.
+        if let Ok(dir) = std::fs::File::open(parent) {
+            let _ = dir.sync_all();
+        }
+    }
+    Ok(value)
+}
+
 /// Removes the recording's files (missing ones are fine).
 pub async fn remove(data_dir: &Path, id: RecordingId) {
     for path in [media(data_dir, id), thumbnail(data_dir, id)] {

@@ -132,6 +132,32 @@ fn announce(state: &AppState, meeting_id: MeetingId, recording_id: Option<Record
     });
 }
 
+/// Rewrites the media file seekable, streaming the output to disk; a file that is not
+/// WebM is kept as uploaded. Either way only the acknowledged bytes are kept. Returns
+/// the new size and the duration (if known).
+fn rewrite_seekable(
+    id: RecordingId,
+    path: &std::path::Path,
+    acked: usize,
+) -> std::io::Result<(u64, Option<u64>)> {
+    let raw = match std::fs::read(path) {
+        Ok(raw) => raw,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(err) => return Err(err),
+    };
+    let raw = &raw[..acked.min(raw.len())];
+    files::replace_blocking(path, |out| match webm::finalise(raw, out) {
+        Ok(done) => Ok((done.size_bytes, Some(done.duration_ms))),
+        Err(webm::FinaliseError::Write(err)) => Err(err),
+        // Found before anything was written: keep what was uploaded.
+        Err(webm::FinaliseError::Webm(err)) => {
+            tracing::warn!(recording_id = %id, error = %err, "recording kept as uploaded");
+            std::io::Write::write_all(out, raw)?;
+            Ok((raw.len() as u64, None))
+        }
+    })
+}
+
 /// Finalises the recording as `outcome` (once: a finalised one is returned as is):
 /// the file is rewritten seekable (or kept as uploaded if it cannot be parsed, so
 /// nothing is lost), the room is told, and the card is posted in the channel.
@@ -148,35 +174,13 @@ pub async fn finalise(
         return Ok(row);
     }
     let path = files::media(&state.config.data_dir, id);
-    let raw = match tokio::fs::read(&path).await {
-        Ok(raw) => raw,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(err) => return Err(anyhow::Error::from(err).into()),
-    };
     // Appends may have been cut short by a crash; the row says what was acknowledged.
-    let acked = (row.size_bytes.max(0) as usize).min(raw.len());
-    let raw = &raw[..acked];
-    let rewritten = {
-        let raw = raw.to_vec();
-        tokio::task::spawn_blocking(move || webm::finalise(&raw))
+    let acked = row.size_bytes.max(0) as usize;
+    let (size_bytes, duration_ms) =
+        tokio::task::spawn_blocking(move || rewrite_seekable(id, &path, acked))
             .await
             .map_err(anyhow::Error::from)?
-    };
-    let (size_bytes, duration_ms) = match rewritten {
-        Ok(done) => {
-            files::replace(&path, &done.bytes)
-                .await
-                .map_err(anyhow::Error::from)?;
-            (done.bytes.len() as u64, Some(done.duration_ms))
-        }
-        Err(err) => {
-            tracing::warn!(recording_id = %id, error = %err, "recording kept as uploaded");
-            files::replace(&path, raw)
-                .await
-                .map_err(anyhow::Error::from)?;
-            (raw.len() as u64, None)
-        }
-    };
+            .map_err(anyhow::Error::from)?;
     let now = state.now();
     recordings::finish(
         &state.db,

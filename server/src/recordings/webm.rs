@@ -7,6 +7,13 @@
 //! with a SeekHead at the front pointing at Info, Tracks and Cues. Block data is copied
 //! untouched. A cut-off tail (an incomplete recording's last chunk) is dropped at the
 //! last complete element.
+//!
+//! The output is written as it is produced: clusters are remembered as ranges of the
+//! input, never copied, so finalising an hour-long recording needs no memory beyond
+//! the input itself and one small entry per block.
+
+use std::io::{self, Write};
+use std::ops::Range;
 
 use super::ebml::{self, Header};
 
@@ -60,15 +67,35 @@ pub enum WebmError {
     NoSegment,
 }
 
+/// Why finalising stopped. A `Webm` error is found before anything is written.
+#[derive(Debug, thiserror::Error)]
+pub enum FinaliseError {
+    #[error(transparent)]
+    Webm(#[from] WebmError),
+    #[error("could not write the finalised file: {0}")]
+    Write(#[from] io::Error),
+}
+
 pub struct Finalised {
-    pub bytes: Vec<u8>,
+    pub size_bytes: u64,
     pub duration_ms: u64,
 }
 
 struct Cluster {
     timestamp: u64,
-    /// The children, as read (ids, sizes and data).
-    payload: Vec<u8>,
+    /// The children kept (all but Void and CRC-32), as ranges of the input.
+    parts: Vec<Range<usize>>,
+    /// Their total length: the Cluster's size.
+    len: usize,
+}
+
+impl Cluster {
+    fn header(&self) -> Vec<u8> {
+        let mut header = Vec::new();
+        ebml::write_id(&mut header, CLUSTER);
+        ebml::write_size(&mut header, self.len as u64);
+        header
+    }
 }
 
 #[derive(Default)]
@@ -77,19 +104,19 @@ struct TrackTimes {
     gap: Option<u64>,
 }
 
-/// Rewrites the file as described in the module doc.
-pub fn finalise(input: &[u8]) -> Result<Finalised, WebmError> {
+/// Rewrites the file as described in the module doc, into `out`.
+pub fn finalise(input: &[u8], out: &mut impl Write) -> Result<Finalised, FinaliseError> {
     let header = ebml::read_header(input, 0).ok_or(WebmError::NoHeader)?;
     let header_end = match (header.id, header.size) {
         (EBML, Some(size)) => header.len + size as usize,
-        _ => return Err(WebmError::NoHeader),
+        _ => return Err(WebmError::NoHeader.into()),
     };
     if header_end > input.len() {
-        return Err(WebmError::NoHeader);
+        return Err(WebmError::NoHeader.into());
     }
     let segment = ebml::read_header(input, header_end).ok_or(WebmError::NoSegment)?;
     if segment.id != SEGMENT {
-        return Err(WebmError::NoSegment);
+        return Err(WebmError::NoSegment.into());
     }
     let start = header_end + segment.len;
     let end = segment
@@ -111,7 +138,7 @@ pub fn finalise(input: &[u8]) -> Result<Finalised, WebmError> {
         };
         if h.id == CLUSTER {
             let (cluster, next, cut) = read_cluster(input, pos, h, end);
-            for (track, time, duration) in blocks(&cluster) {
+            for (track, time, duration) in blocks(input, &cluster) {
                 let t = times.entry(track).or_default();
                 if let Some(last) = t.last.filter(|l| time > *l) {
                     t.gap = Some(time - last);
@@ -184,17 +211,14 @@ pub fn finalise(input: &[u8]) -> Result<Finalised, WebmError> {
     let tracks_at = info_at + info.len() as u64;
     let mut at = tracks_at + tracks.map_or(0, |t| t.len() as u64);
     at += others.iter().map(|o| o.len() as u64).sum::<u64>();
-    let mut body_clusters = Vec::new();
     let mut cue_points = Vec::new();
     for cluster in &clusters {
-        let bytes = ebml::element(CLUSTER, &cluster.payload);
         let mut positions = ebml::uint_element(CUE_TRACK, video_track);
         positions.extend(ebml::uint_element(CUE_CLUSTER_POSITION, at));
         let mut point = ebml::uint_element(CUE_TIME, cluster.timestamp);
         point.extend(ebml::element(CUE_TRACK_POSITIONS, &positions));
         cue_points.extend(ebml::element(CUE_POINT, &point));
-        at += bytes.len() as u64;
-        body_clusters.push(bytes);
+        at += (cluster.header().len() + cluster.len) as u64;
     }
     let cues_at = at;
     let cues = ebml::element(CUES, &cue_points);
@@ -209,25 +233,35 @@ pub fn finalise(input: &[u8]) -> Result<Finalised, WebmError> {
             (*id, at)
         })
         .collect();
+    let seek_head = seek_head(&seek);
+    debug_assert_eq!(seek_head.len(), seek_head_len);
+    let body_len = cues_at + cues.len() as u64;
 
-    let mut body = seek_head(&seek);
-    body.extend(info);
+    let mut segment = Vec::new();
+    ebml::write_id(&mut segment, SEGMENT);
+    ebml::write_size(&mut segment, body_len);
+    out.write_all(&input[..header_end])?;
+    out.write_all(&segment)?;
+    out.write_all(&seek_head)?;
+    out.write_all(&info)?;
     if let Some(tracks) = tracks {
-        body.extend_from_slice(tracks);
+        out.write_all(tracks)?;
     }
     for other in others {
-        body.extend_from_slice(other);
+        out.write_all(other)?;
     }
-    for cluster in body_clusters {
-        body.extend(cluster);
+    for cluster in &clusters {
+        out.write_all(&cluster.header())?;
+        for part in &cluster.parts {
+            out.write_all(&input[part.clone()])?;
+        }
     }
-    body.extend(cues);
-
-    let mut bytes = input[..header_end].to_vec();
-    ebml::write_id(&mut bytes, SEGMENT);
-    ebml::write_size(&mut bytes, body.len() as u64);
-    bytes.extend(body);
-    Ok(Finalised { bytes, duration_ms })
+    out.write_all(&cues)?;
+    out.flush()?;
+    Ok(Finalised {
+        size_bytes: (header_end + segment.len()) as u64 + body_len,
+        duration_ms,
+    })
 }
 
 fn seek_head(entries: &[(u32, u64)]) -> Vec<u8> {
@@ -253,7 +287,8 @@ fn read_cluster(input: &[u8], pos: usize, h: Header, end: usize) -> (Cluster, us
     };
     let mut cluster = Cluster {
         timestamp: 0,
-        payload: Vec::new(),
+        parts: Vec::new(),
+        len: 0,
     };
     let mut at = data_start;
     let mut cut = false;
@@ -281,7 +316,8 @@ fn read_cluster(input: &[u8], pos: usize, h: Header, end: usize) -> (Cluster, us
             _ => {}
         }
         if !matches!(child.id, VOID | CRC32) {
-            cluster.payload.extend_from_slice(&input[at..child_end]);
+            cluster.parts.push(at..child_end);
+            cluster.len += child_end - at;
         }
         at = child_end;
     }
@@ -289,9 +325,13 @@ fn read_cluster(input: &[u8], pos: usize, h: Header, end: usize) -> (Cluster, us
 }
 
 /// (track, absolute time, block duration) of every block in the cluster.
-fn blocks(cluster: &Cluster) -> Vec<(u64, u64, Option<u64>)> {
+fn blocks(input: &[u8], cluster: &Cluster) -> Vec<(u64, u64, Option<u64>)> {
     let mut out = Vec::new();
-    for (id, data) in ebml::children(&cluster.payload) {
+    let children = cluster
+        .parts
+        .iter()
+        .flat_map(|part| ebml::children(&input[part.clone()]));
+    for (id, data) in children {
         let (block, duration) = match id {
             SIMPLE_BLOCK => (Some(data), None),
             BLOCK_GROUP => {
@@ -509,10 +549,30 @@ pub fn sample(clusters: usize, blocks: usize, block_ms: u64) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    struct Done {
+        bytes: Vec<u8>,
+        duration_ms: u64,
+    }
+
+    fn finalised(input: &[u8]) -> Result<Done, WebmError> {
+        let mut bytes = Vec::new();
+        match finalise(input, &mut bytes) {
+            Ok(done) => {
+                assert_eq!(done.size_bytes, bytes.len() as u64);
+                Ok(Done {
+                    bytes,
+                    duration_ms: done.duration_ms,
+                })
+            }
+            Err(FinaliseError::Webm(e)) => Err(e),
+            Err(FinaliseError::Write(e)) => panic!("writing to memory failed: {e}"),
+        }
+    }
+
     #[test]
     fn finalised_file_has_duration_cues_and_seek_head() {
         let raw = sample(4, 10, 33);
-        let done = finalise(&raw).unwrap();
+        let done = finalised(&raw).unwrap();
         assert_eq!(done.duration_ms, 4 * 10 * 33);
         let file = inspect(&done.bytes).unwrap();
         assert!(file.segment_size_known);
@@ -533,7 +593,7 @@ mod tests {
         let ids: Vec<u32> = file.seeks.iter().map(|(id, _)| *id).collect();
         assert_eq!(ids, [INFO, TRACKS, CUES]);
         // Finalising again changes nothing (the file is already complete).
-        let again = finalise(&done.bytes).unwrap();
+        let again = finalised(&done.bytes).unwrap();
         assert_eq!(again.bytes, done.bytes);
     }
 
@@ -541,7 +601,7 @@ mod tests {
     fn a_cut_off_tail_is_dropped_at_the_last_complete_element() {
         let raw = sample(3, 5, 20);
         let cut = &raw[..raw.len() - 10];
-        let done = finalise(cut).unwrap();
+        let done = finalised(cut).unwrap();
         let file = inspect(&done.bytes).unwrap();
         assert_eq!(file.clusters.len(), 3);
         // The last (cut) video block is gone: the one before it ends the recording.
@@ -551,7 +611,7 @@ mod tests {
 
     #[test]
     fn not_webm_is_refused() {
-        assert_eq!(finalise(b"hello").err(), Some(WebmError::NoHeader));
-        assert_eq!(finalise(&[]).err(), Some(WebmError::NoHeader));
+        assert_eq!(finalised(b"hello").err(), Some(WebmError::NoHeader));
+        assert_eq!(finalised(&[]).err(), Some(WebmError::NoHeader));
     }
 }
