@@ -69,6 +69,14 @@ impl UrgencyContext {
             .with_untracked(|p| crate::contexts::chat::names::user_name(p, id))
     }
 
+    /// Tracked: follows the people list, which may load after the inbox (a ring can
+    /// show before it) and changes when someone renames themselves.
+    pub fn name_of_tracked(&self, id: UserId) -> String {
+        self.rt
+            .people
+            .with(|p| crate::contexts::chat::names::user_name(p, id))
+    }
+
     pub fn reload(&self) {
         let ctx = *self;
         if ctx.in_flight.with_value(Option::is_some) {

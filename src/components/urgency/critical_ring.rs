@@ -19,8 +19,8 @@ pub fn CriticalRing() -> impl IntoView {
     move || {
         current.get().map(|item| {
             let id = item.id;
-            let author = ctx.name_of(item.author_id);
-            let text = ring_text(&author, item.due_at, ctx.now());
+            let (author_id, due_at) = (item.author_id, item.due_at);
+            let text = move || ring_text(&ctx.name_of_tracked(author_id), due_at, ctx.now());
             let href = message_href(item.channel_id, item.message_id, item.thread_root_id);
             let navigate = navigate.clone();
             let open = move |_| {
