@@ -294,8 +294,16 @@ impl ChatContext {
         if self.highlight.try_get_untracked() != Some(Some(reply_id)) || thread.root.id == reply_id {
             return; // the reader moved on meanwhile, or it was not a reply after all
         }
-        self.highlight.set(Some(thread.root.id));
-        self.open_thread(thread.root.id);
+        // The thread is loaded already: show it without fetching it again.
+        let root_id = thread.root.id;
+        self.highlight.set(Some(root_id));
+        self.panel.set(Panel::Thread(root_id));
+        self.thread.set(Some(ThreadView {
+            root_id,
+            root: Some(thread.root),
+            replies: thread.replies,
+            error: None,
+        }));
     }
 
     // ----- Threads and panels -----

@@ -44,27 +44,19 @@ pub async fn append(path: &Path, offset: u64, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// Replaces `path` atomically: a temporary file next to it is written and synced,
-/// then renamed over it, so a crash leaves either the old file or the new one.
-pub async fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = path.with_extension("tmp");
-    let mut file = tokio::fs::File::create(&tmp).await?;
-    file.write_all(bytes).await?;
-    file.sync_all().await?;
-    drop(file);
-    tokio::fs::rename(&tmp, path).await?;
-    if let Some(parent) = path.parent() {
-        // The rename itself is durable only once the directory is synced.
-        if let Ok(dir) = tokio::fs::File::open(parent).await {
-            let _ = dir.sync_all().await;
-        }
-    }
-    Ok(())
+/// Replaces `path` atomically (see [`replace_blocking`]) with `bytes`.
+pub async fn replace(path: &Path, bytes: Vec<u8>) -> io::Result<()> {
+    let path = path.to_owned();
+    tokio::task::spawn_blocking(move || {
+        replace_blocking(&path, |out| std::io::Write::write_all(out, &bytes))
+    })
+    .await
+    .map_err(io::Error::other)?
 }
 
-/// `replace`, for a file written piece by piece on a blocking thread: `write` fills a
-/// temporary file next to `path`, which is synced and renamed over it only if `write`
-/// succeeds (otherwise it is removed and `path` is untouched).
+/// Replaces `path` atomically, on a blocking thread: `write` fills a temporary file
+/// next to it, which is synced and renamed over it only if `write` succeeds (otherwise
+/// it is removed and `path` is untouched), so a crash leaves the old file or the new.
 pub fn replace_blocking<T>(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> io::Result<T>,

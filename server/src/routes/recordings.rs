@@ -361,7 +361,7 @@ pub async fn put_thumbnail(
         ));
     }
     let path = files::thumbnail(&state.config.data_dir, id);
-    files::replace(&path, &bytes)
+    files::replace(&path, bytes.to_vec())
         .await
         .map_err(anyhow::Error::from)?;
     recordings::set_thumbnail(&state.db, id).await?;
