@@ -235,8 +235,11 @@ test('a message sent while offline is delivered exactly once after reconnecting'
   const onOther = messageLog(other, channel).getByRole('article').filter({ hasText: text });
   await expect(onOther).toBeVisible();
   await expect(messageLog(page, channel).getByRole('article').filter({ hasText: text })).not.toContainText('Sending…');
-  // Exactly once, on both sides, even after a reload re-reads history.
-  await other.waitForTimeout(1500);
+  // Exactly once, on both sides, even after a reload re-reads history. Events arrive in
+  // log order, so once a later message has arrived any duplicate would be there too.
+  const after = `Back on the network ${Date.now()}`;
+  await send(page, channel, after);
+  await expect(messageLog(other, channel).getByRole('article').filter({ hasText: after })).toBeVisible();
   await expect(onOther).toHaveCount(1);
   await other.reload();
   await expect(messageLog(other, channel).getByRole('article').filter({ hasText: text })).toHaveCount(1);

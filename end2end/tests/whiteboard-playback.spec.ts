@@ -8,6 +8,7 @@ import {
   openChannel,
 } from './support';
 import { drag } from './board-support';
+import { waitForRecordedChunks } from './recording-support';
 
 // A meeting's whiteboard opens beside the video for everyone; it is recorded with the
 // meeting, linked from the card afterwards, and replayed in step with the recording.
@@ -39,16 +40,17 @@ test('the meeting board opens for everyone and replays in step with the recordin
   await expect(ana.page.getByRole('status').filter({ hasText: /^Recording$/ })).toBeVisible();
   const benContents = benBoard.getByRole('status', { name: 'Board contents' });
 
-  // First a stroke, a few seconds later a rectangle.
-  await ana.page.waitForTimeout(1_000);
+  // First a stroke once the recording has media, then a rectangle a chunk (3 s of
+  // media) later, then one more chunk so the recording runs past the rectangle.
+  await waitForRecordedChunks(ana.page, channel.id, 1);
   await anaBoard.getByRole('button', { name: 'Pen', exact: true }).click();
   await drag(ana.page, [40, 40], [160, 90]);
   await expect(benContents).toHaveText('1 element: 1 stroke');
-  await ana.page.waitForTimeout(3_000);
+  await waitForRecordedChunks(ana.page, channel.id, 2);
   await anaBoard.getByRole('button', { name: 'Rectangle', exact: true }).click();
   await drag(ana.page, [60, 120], [150, 190]);
   await expect(benContents).toHaveText('2 elements: 1 stroke, 1 rectangle');
-  await ana.page.waitForTimeout(1_000);
+  await waitForRecordedChunks(ana.page, channel.id, 3);
   await controls.getByRole('button', { name: 'Stop recording' }).click();
   await expect(ana.page.getByText('Recording saved')).toBeVisible({ timeout: 30_000 });
 
