@@ -32,6 +32,37 @@ pub const CHUNK_INTERVAL_MS: u32 = 3_000;
 pub const MAX_CHUNK_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_RECORDING_TITLE_CHARS: usize = 120;
 
+/// The only types a recording may be started with: what the app's recorder asks
+/// MediaRecorder for (`src/media/recorder/mime.rs`), what browsers report back for those
+/// requests (with or without an audio track), and audio-only WebM. Anything else is
+/// refused, so a recording can never claim to be a page or a script.
+pub const RECORDING_MIME_TYPES: [&str; 9] = [
+    "video/webm",
+    "video/webm;codecs=vp9,opus",
+    "video/webm;codecs=vp8,opus",
+    "video/webm;codecs=av1,opus",
+    "video/webm;codecs=vp9",
+    "video/webm;codecs=vp8",
+    "video/webm;codecs=av1",
+    "audio/webm",
+    "audio/webm;codecs=opus",
+];
+
+/// The allowed type `claimed` names, ignoring case, spaces and quotes
+/// (`video/webm; codecs="vp8, opus"` is `video/webm;codecs=vp8,opus`); `None` for any
+/// other type.
+pub fn recording_mime_type(claimed: &str) -> Option<&'static str> {
+    if claimed.len() > 100 {
+        return None;
+    }
+    let normal: String = claimed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '"')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    RECORDING_MIME_TYPES.into_iter().find(|t| *t == normal)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -149,6 +180,25 @@ pub struct Timeline {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_recorders_webm_types_are_accepted() {
+        assert_eq!(
+            recording_mime_type("Video/WebM; codecs=\"VP8, opus\""),
+            Some("video/webm;codecs=vp8,opus")
+        );
+        assert_eq!(recording_mime_type("audio/webm"), Some("audio/webm"));
+        for bad in [
+            "video/webm,text/html",
+            "text/html",
+            "video/mp4",
+            "video/webm;codecs=vp8,opus;x=1",
+            "video/webm\u{0}",
+            "",
+        ] {
+            assert_eq!(recording_mime_type(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn markers_are_tagged_and_ordered_by_time() {

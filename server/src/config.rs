@@ -98,6 +98,21 @@ pub struct Config {
     #[arg(long, env = "TANDEM_MAX_UPLOAD_BYTES", default_value_t = DEFAULT_MAX_UPLOAD_BYTES)]
     pub max_upload_bytes: u64,
 
+    /// Largest recording, in bytes: a chunk past it is refused (413) and the recording
+    /// is finalised with what it has.
+    #[arg(long, env = "TANDEM_MAX_RECORDING_BYTES", default_value_t = DEFAULT_MAX_RECORDING_BYTES)]
+    pub max_recording_bytes: u64,
+
+    /// Longest recording, in seconds since it started: a chunk after that is refused
+    /// (413) and the recording is finalised with what it has.
+    #[arg(long, env = "TANDEM_MAX_RECORDING_SECS", default_value_t = DEFAULT_MAX_RECORDING_SECS)]
+    pub max_recording_secs: u64,
+
+    /// Storage each person may use for their uploads and recordings together, in
+    /// bytes (0: unlimited). Past it, uploads and recording chunks answer 413.
+    #[arg(long, env = "TANDEM_USER_QUOTA_BYTES", default_value_t = DEFAULT_USER_QUOTA_BYTES)]
+    pub user_quota_bytes: u64,
+
     /// Capacity of the live event fan-out; a socket further behind is told to resync.
     #[arg(long, env = "TANDEM_EVENT_BUFFER", default_value_t = DEFAULT_EVENT_BUFFER)]
     pub event_buffer: usize,
@@ -121,6 +136,9 @@ pub const DEFAULT_LOGIN_ACCOUNT_PERIOD_SECS: u64 = 12;
 pub const DEFAULT_LOGIN_IP_BURST: u32 = 30;
 pub const DEFAULT_LOGIN_IP_PERIOD_SECS: u64 = 2;
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 25 * 1024 * 1024;
+pub const DEFAULT_MAX_RECORDING_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+pub const DEFAULT_MAX_RECORDING_SECS: u64 = 4 * 60 * 60;
+pub const DEFAULT_USER_QUOTA_BYTES: u64 = 10 * 1024 * 1024 * 1024;
 pub const DEFAULT_MAX_REPLAY: i64 = 10_000;
 pub const DEFAULT_EVENT_BUFFER: usize = 1024;
 pub const DEFAULT_TURN_TTL_SECS: u64 = 60 * 60;
@@ -152,6 +170,9 @@ impl Config {
             login_ip_period_secs: DEFAULT_LOGIN_IP_PERIOD_SECS,
             max_replay: DEFAULT_MAX_REPLAY,
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            max_recording_bytes: DEFAULT_MAX_RECORDING_BYTES,
+            max_recording_secs: DEFAULT_MAX_RECORDING_SECS,
+            user_quota_bytes: DEFAULT_USER_QUOTA_BYTES,
             event_buffer: DEFAULT_EVENT_BUFFER,
             board_snapshot_every: DEFAULT_BOARD_SNAPSHOT_EVERY,
         }

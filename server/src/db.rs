@@ -20,6 +20,7 @@ pub mod scheduled_meetings;
 pub mod schedules;
 pub mod search;
 pub mod sessions;
+pub mod storage;
 pub mod urgency;
 pub mod users;
 pub mod workspace;

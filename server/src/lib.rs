@@ -17,6 +17,7 @@ pub mod routes;
 pub mod state;
 pub mod static_files;
 pub mod time_zone;
+pub mod user_content;
 
 use std::future::Future;
 use std::net::SocketAddr;

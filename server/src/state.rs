@@ -44,6 +44,9 @@ pub struct Inner {
     /// Wakes the scheduled-send task when a schedule is created or changed.
     pub scheduler: Notify,
     pub recording_locks: RecordingLocks,
+    /// Held while an upload's content file is kept or an unreferenced one removed
+    /// (see `chat::files`), so a removal never races a new upload of the same content.
+    pub content_lock: tokio::sync::Mutex<()>,
     /// Open whiteboards and pending snapshots.
     pub boards: Boards,
     /// The async-first bridge: deadline wake-ups, escalation lock, test clock.
@@ -77,6 +80,7 @@ impl AppState {
             clock,
             scheduler: Notify::new(),
             recording_locks: RecordingLocks::default(),
+            content_lock: tokio::sync::Mutex::new(()),
             boards: Boards::default(),
             bridge,
         }))

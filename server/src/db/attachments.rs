@@ -86,12 +86,46 @@ pub async fn attach(
     Ok(result.rows_affected() == 1)
 }
 
+/// Removes the message's attachments (their rows go, so they stop counting towards
+/// their uploader's quota; the files go once no row names their content, see
+/// `chat::files::release_after_commit`).
 pub async fn detach_all(conn: &mut SqliteConnection, message_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE attachments SET message_id = NULL WHERE message_id = ?")
+    sqlx::query("DELETE FROM attachments WHERE message_id = ?")
         .bind(message_id)
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// The content hashes of the message's attachments.
+pub async fn content_of_message(
+    conn: &mut SqliteConnection,
+    message_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT sha256 FROM attachments WHERE message_id = ?")
+            .bind(message_id)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(|(sha,)| sha).collect())
+}
+
+/// Deletes the uploads no message will show: detached by an older server (`used` but
+/// without a message) or never attached and created before `cutoff`. Returns their
+/// content hashes.
+pub async fn delete_abandoned(
+    db: impl SqliteExecutor<'_>,
+    cutoff: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "DELETE FROM attachments
+         WHERE message_id IS NULL AND (used = 1 OR created_at < ?)
+         RETURNING sha256",
+    )
+    .bind(cutoff)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(sha,)| sha).collect())
 }
 
 pub async fn for_message(

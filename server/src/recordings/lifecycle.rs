@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use tandem_protocol::api::User;
 use tandem_protocol::meetings::{MeetingId, MeetingNotice};
-use tandem_protocol::recordings::{Recording, RecordingId, RecordingState};
+use tandem_protocol::recordings::{recording_mime_type, Recording, RecordingId, RecordingState};
 use tandem_protocol::{ApiError, ErrorCode};
 use uuid::Uuid;
 
@@ -17,8 +17,6 @@ use crate::error::{AppError, AppResult};
 use crate::meetings::lifecycle::publish_update;
 use crate::meetings::room::ActiveRecording;
 use crate::state::AppState;
-
-const MAX_MIME_CHARS: usize = 255;
 
 /// The wire recording, with its participants.
 pub async fn describe(state: &AppState, row: &RecordingRow) -> AppResult<Recording> {
@@ -37,17 +35,17 @@ pub async fn start(
     me: &User,
     mime_type: &str,
 ) -> AppResult<Recording> {
-    let mime_type = mime_type.trim();
-    if mime_type.is_empty()
-        || mime_type.chars().count() > MAX_MIME_CHARS
-        || !(mime_type.starts_with("video/") || mime_type.starts_with("audio/"))
-        || mime_type.chars().any(|c| c.is_control())
-    {
+    // Only what the recorder produces: the type is shown to people and decides how
+    // the file is played, so it must never be a free-form string.
+    let Some(mime_type) = recording_mime_type(mime_type) else {
         return Err(AppError::Api(
-            ApiError::new(ErrorCode::Validation, "Expected a video or audio type.")
-                .with_field("mime_type"),
+            ApiError::new(
+                ErrorCode::Validation,
+                "A recording is WebM: video/webm or audio/webm (with vp8, vp9, av1 or opus).",
+            )
+            .with_field("mime_type"),
         ));
-    }
+    };
     let meeting = meetings::find(&state.db, meeting_id)
         .await?
         .ok_or_else(|| AppError::not_found("No such meeting."))?;
@@ -132,14 +130,14 @@ fn announce(state: &AppState, meeting_id: MeetingId, recording_id: Option<Record
     });
 }
 
-/// Rewrites the media file seekable, streaming the output to disk; a file that is not
-/// WebM is kept as uploaded. Either way only the acknowledged bytes are kept. Returns
-/// the new size and the duration (if known).
+/// Rewrites the media file seekable, streaming the output to disk. Only the
+/// acknowledged bytes are kept. Returns the new size and the duration, or why the
+/// file is not WebM: then none of it is kept (the file is left empty), so bytes that
+/// are not a recording are never served.
 fn rewrite_seekable(
-    id: RecordingId,
     path: &std::path::Path,
     acked: usize,
-) -> std::io::Result<(u64, Option<u64>)> {
+) -> std::io::Result<Result<(u64, u64), webm::WebmError>> {
     let raw = match std::fs::read(path) {
         Ok(raw) => raw,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
@@ -147,20 +145,34 @@ fn rewrite_seekable(
     };
     let raw = &raw[..acked.min(raw.len())];
     files::replace_blocking(path, |out| match webm::finalise(raw, out) {
-        Ok(done) => Ok((done.size_bytes, Some(done.duration_ms))),
+        Ok(done) => Ok(Ok((done.size_bytes, done.duration_ms))),
         Err(webm::FinaliseError::Write(err)) => Err(err),
-        // Found before anything was written: keep what was uploaded.
-        Err(webm::FinaliseError::Webm(err)) => {
-            tracing::warn!(recording_id = %id, error = %err, "recording kept as uploaded");
-            std::io::Write::write_all(out, raw)?;
-            Ok((raw.len() as u64, None))
-        }
+        // Found before anything was written: the replacement is empty.
+        Err(webm::FinaliseError::Webm(err)) => Ok(Err(err)),
     })
 }
 
+/// Releases the room's recording slot if it is still this one; tells the room.
+async fn stop_in_room(state: &AppState, meeting_id: MeetingId, id: RecordingId) -> AppResult<()> {
+    let was_active = state.meetings.with(&state.ephemeral, |live, _| {
+        match live.rooms.get_mut(&meeting_id) {
+            Some(room) if room.recording.is_some_and(|r| r.id == id) => {
+                room.recording = None;
+                true
+            }
+            _ => false,
+        }
+    });
+    if was_active {
+        announce(state, meeting_id, None);
+        publish_update(state, meeting_id).await?;
+    }
+    Ok(())
+}
+
 /// Finalises the recording as `outcome` (once: a finalised one is returned as is):
-/// the file is rewritten seekable (or kept as uploaded if it cannot be parsed, so
-/// nothing is lost), the room is told, and the card is posted in the channel.
+/// the file is rewritten seekable, the room is told, and the card is posted in the
+/// channel. A file that is not WebM is refused (422): the recording is deleted.
 pub async fn finalise(
     state: &AppState,
     id: RecordingId,
@@ -176,11 +188,25 @@ pub async fn finalise(
     let path = files::media(&state.config.data_dir, id);
     // Appends may have been cut short by a crash; the row says what was acknowledged.
     let acked = row.size_bytes.max(0) as usize;
-    let (size_bytes, duration_ms) =
-        tokio::task::spawn_blocking(move || rewrite_seekable(id, &path, acked))
-            .await
-            .map_err(anyhow::Error::from)?
-            .map_err(anyhow::Error::from)?;
+    let rewritten = tokio::task::spawn_blocking(move || rewrite_seekable(&path, acked))
+        .await
+        .map_err(anyhow::Error::from)?
+        .map_err(anyhow::Error::from)?;
+    let (size_bytes, duration_ms) = match rewritten {
+        Ok((size, duration)) => (size, Some(duration)),
+        Err(err) => {
+            // Not a recording: nothing is kept and no card is posted.
+            tracing::warn!(recording_id = %id, error = %err, "recording refused: not WebM");
+            recordings::delete(&state.db, id).await?;
+            files::remove(&state.config.data_dir, id).await;
+            drop(guard);
+            stop_in_room(state, row.meeting()?, id).await?;
+            return Err(AppError::Api(ApiError::new(
+                ErrorCode::Validation,
+                "The recording is not a WebM file, so it was not kept.",
+            )));
+        }
+    };
     let now = state.now();
     recordings::finish(
         &state.db,
@@ -195,20 +221,7 @@ pub async fn finalise(
     .await?;
     drop(guard);
 
-    let meeting_id = row.meeting()?;
-    let was_active = state.meetings.with(&state.ephemeral, |live, _| {
-        match live.rooms.get_mut(&meeting_id) {
-            Some(room) if room.recording.is_some_and(|r| r.id == id) => {
-                room.recording = None;
-                true
-            }
-            _ => false,
-        }
-    });
-    if was_active {
-        announce(state, meeting_id, None);
-        publish_update(state, meeting_id).await?;
-    }
+    stop_in_room(state, row.meeting()?, id).await?;
     if let Err(err) = post_card(state, &row, now).await {
         // The recording is safe either way; only its announcement is missing.
         tracing::warn!(recording_id = %id, error = %err, "could not post the recording card");

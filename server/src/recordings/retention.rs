@@ -1,5 +1,6 @@
-//! Deleting recordings older than the workspace's retention (if it has one): hourly,
-//! and once at start. Time comes from the injectable clock, so tests move it.
+//! Deleting recordings older than the workspace's retention (if it has one), and
+//! uploads never attached to a message: hourly, and once at start. Time comes from the
+//! injectable clock, so tests move it.
 
 use std::time::Duration;
 
@@ -33,6 +34,12 @@ pub async fn run(state: AppState) {
         tick.tick().await;
         if let Err(err) = sweep(&state).await {
             tracing::error!(error = %err, "recording retention failed");
+        }
+        // Uploads nobody attached go too (with their files, if nothing else uses them).
+        match crate::chat::files::sweep(&state).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "abandoned uploads deleted"),
+            Err(err) => tracing::error!(error = %err, "upload sweep failed"),
         }
     }
 }

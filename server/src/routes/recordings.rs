@@ -5,7 +5,7 @@
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tandem_protocol::recordings::{
@@ -26,6 +26,7 @@ use crate::db::recordings::{self, ListFilter, JOINED, LEFT};
 use crate::error::{AppError, AppResult, Json, Path};
 use crate::recordings::{access, files, lifecycle, upload};
 use crate::state::AppState;
+use crate::user_content;
 
 /// Thumbnails: a small still image.
 pub const MAX_THUMBNAIL_BYTES: usize = 1024 * 1024;
@@ -259,10 +260,13 @@ pub struct MediaQuery {
 }
 
 /// The recorded WebM, with Range support (206 / 416), for people who can see its
-/// channel. 409 while it is still being recorded.
+/// channel, always as `video/webm` (or `audio/webm`). 409 while it is still being
+/// recorded.
 #[utoipa::path(get, path = "/api/recordings/{id}/media", tag = "recordings",
     params(("id" = Uuid, Path, description = "Recording id"), MediaQuery),
-    responses((status = 200, description = "The whole file"), (status = 206, description = "A range"),
+    responses((status = 200, description = "The whole file (headers: `crate::user_content`)",
+               body = Vec<u8>, content_type = "video/webm"),
+              (status = 206, description = "A range", body = Vec<u8>, content_type = "video/webm"),
               (status = 401, body = ApiError), (status = 403, body = ApiError),
               (status = 404, body = ApiError), (status = 409, body = ApiError),
               (status = 416, description = "Range not satisfiable")))]
@@ -287,40 +291,16 @@ pub async fn media(
         .await
         .map_err(|e| anyhow::anyhow!("serving recording {id}: {e}"))?
         .map(Body::new);
-    let essence = row
-        .mime_type
-        .split(';')
-        .next()
-        .unwrap_or("video/webm")
-        .trim();
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(essence) {
-        headers.insert(header::CONTENT_TYPE, value);
-    }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=3600"),
-    );
-    if query.download.as_deref() == Some("1") {
-        let name: String = row
-            .title
-            .chars()
-            .map(|c| {
-                if c.is_ascii_graphic() && !"\"\\/".contains(c) || c == ' ' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}.webm\"")) {
-            headers.insert(header::CONTENT_DISPOSITION, value);
-        }
-    }
+    // Whatever type the recording was started with (older servers accepted any
+    // `video/*` or `audio/*` string), it is served as WebM.
+    let kind = if row.mime_type.starts_with("audio/") {
+        "audio/webm"
+    } else {
+        "video/webm"
+    };
+    let download = query.download.as_deref() == Some("1");
+    let name = format!("{}.webm", row.title);
+    user_content::apply(response.headers_mut(), &state.config, kind, &name, download);
     Ok(response)
 }
 
@@ -371,7 +351,9 @@ pub async fn put_thumbnail(
 /// The recording's thumbnail (same people as the recording).
 #[utoipa::path(get, path = "/api/recordings/{id}/thumbnail", tag = "recordings",
     params(("id" = Uuid, Path, description = "Recording id")),
-    responses((status = 200, description = "The image"), (status = 401, body = ApiError),
+    responses((status = 200, description = "The image (headers: `crate::user_content`)",
+               body = Vec<u8>, content_type = "image/jpeg"),
+              (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn thumbnail(
     State(state): State<AppState>,
@@ -387,15 +369,10 @@ pub async fn thumbnail(
         .await
         .map_err(|_| none())?;
     let kind = image_type(&bytes).unwrap_or("application/octet-stream");
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (header::CACHE_CONTROL, "private, max-age=3600"),
-        ],
-        bytes,
-    )
-        .into_response())
+    let mut response = bytes.into_response();
+    let name = format!("{}.{}", row.title, kind.rsplit('/').next().unwrap_or("bin"));
+    user_content::apply(response.headers_mut(), &state.config, kind, &name, false);
+    Ok(response)
 }
 
 /// What happened during the recording, in time order: the in-meeting chat, joins,

@@ -1,11 +1,11 @@
-//! File uploads (raw body, streamed to disk) and downloads with safe headers.
+//! File uploads (raw body, streamed to disk, within the uploader's quota) and
+//! downloads with the headers of `crate::user_content`.
 
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Deserialize;
 use tandem_protocol::chat::Attachment;
 use tandem_protocol::{ApiError, ErrorCode};
@@ -18,11 +18,9 @@ use crate::chat::files::{self, StoreError};
 use crate::db::{attachments, channels, messages};
 use crate::error::{AppError, AppResult, Json, Path};
 use crate::state::AppState;
+use crate::user_content;
 
 const MAX_FILE_NAME_CHARS: usize = 255;
-/// Shown inline; anything else downloads, so an uploaded HTML or SVG file can never
-/// run as a page of this origin.
-const INLINE_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct UploadQuery {
@@ -78,7 +76,8 @@ fn clean_content_type(headers: &HeaderMap) -> String {
 #[utoipa::path(post, path = "/api/uploads", tag = "messages", params(UploadQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file"),
     responses((status = 201, body = Attachment), (status = 401, body = ApiError),
-              (status = 413, body = ApiError), (status = 422, body = ApiError)))]
+              (status = 413, body = ApiError, description = "Too large, or the quota is full"),
+              (status = 422, body = ApiError)))]
 pub async fn upload(
     State(state): State<AppState>,
     me: CurrentSession,
@@ -96,69 +95,49 @@ pub async fn upload(
     if declared.is_some_and(|n| n > limit) {
         return Err(too_large(limit));
     }
-    let stored = match files::store(&state.config.data_dir, body, limit).await {
+    let mut row = attachments::AttachmentRow {
+        id: Uuid::new_v4().to_string(),
+        uploader_id: me.user.id.to_string(),
+        name,
+        content_type: clean_content_type(&headers),
+        size: 0,
+        sha256: String::new(),
+        created_at: state.now(),
+        message_id: None,
+        used: false,
+    };
+    let record = |stored: &files::Stored| {
+        let mut row = row.clone();
+        row.size = stored.size as i64;
+        row.sha256 = stored.sha256.clone();
+        let db = state.db.clone();
+        async move { attachments::insert(&db, &row).await }
+    };
+    let stored = match files::store(&state, me.user.id, body, limit, record).await {
         Ok(stored) => stored,
         Err(StoreError::TooLarge(limit)) => return Err(too_large(limit)),
+        Err(StoreError::OverQuota { quota }) => return Err(files::over_quota(quota)),
         Err(StoreError::Body(err)) => {
             return Err(AppError::new(
                 ErrorCode::BadRequest,
                 format!("The upload was interrupted: {err}"),
             ))
         }
+        Err(StoreError::Db(err)) => return Err(err.into()),
         Err(StoreError::Io(err)) => return Err(anyhow::Error::from(err).into()),
     };
-    let row = attachments::AttachmentRow {
-        id: Uuid::new_v4().to_string(),
-        uploader_id: me.user.id.to_string(),
-        name,
-        content_type: clean_content_type(&headers),
-        size: stored.size as i64,
-        sha256: stored.sha256,
-        created_at: state.now(),
-        message_id: None,
-        used: false,
-    };
-    attachments::insert(&state.db, &row).await?;
+    row.size = stored.size as i64;
+    row.sha256 = stored.sha256;
     Ok((StatusCode::CREATED, Json(row.to_attachment()?)))
-}
-
-/// Characters left as-is in an RFC 5987 `filename*` value (attr-char).
-const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'!')
-    .remove(b'#')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'+')
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'^')
-    .remove(b'_')
-    .remove(b'`')
-    .remove(b'|')
-    .remove(b'~');
-
-/// RFC 6266: an ASCII fallback `filename` plus the exact UTF-8 `filename*`.
-fn content_disposition(inline: bool, name: &str) -> String {
-    let fallback: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let kind = if inline { "inline" } else { "attachment" };
-    let encoded = utf8_percent_encode(name, ATTR_CHAR);
-    format!("{kind}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
 /// The file, for members of the channel of the message it is attached to (or its
 /// uploader before it is attached). Everyone else gets 404.
 #[utoipa::path(get, path = "/api/files/{id}/{name}", tag = "messages",
     params(("id" = Uuid, Path, description = "Attachment id"), ("name" = String, Path, description = "File name")),
-    responses((status = 200, description = "The file's bytes"), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, description = "The file's bytes (headers: `crate::user_content`)",
+               body = Vec<u8>, content_type = "application/octet-stream"),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn download(
     State(state): State<AppState>,
     me: CurrentSession,
@@ -187,46 +166,12 @@ pub async fn download(
     let file = tokio::fs::File::open(&path)
         .await
         .map_err(|err| anyhow::anyhow!("attachment {id} content missing: {err}"))?;
-    let inline = INLINE_TYPES.contains(&row.content_type.as_str());
     let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
     let headers = response.headers_mut();
-    let value = |s: &str| HeaderValue::from_str(s).map_err(|e| anyhow::anyhow!(e));
-    headers.insert(header::CONTENT_TYPE, value(&row.content_type)?);
     headers.insert(
         header::CONTENT_LENGTH,
         HeaderValue::from(row.size.max(0) as u64),
     );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        value(&content_disposition(inline, &row.name))?,
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=3600"),
-    );
-    if !inline {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; sandbox"),
-        );
-    }
+    user_content::apply(headers, &state.config, &row.content_type, &row.name, false);
     Ok(response)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn disposition_has_ascii_fallback_and_utf8_name() {
-        assert_eq!(
-            content_disposition(false, "résumé \"v2\".pdf"),
-            "attachment; filename=\"r_sum_ _v2_.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%22v2%22.pdf"
-        );
-        assert!(content_disposition(true, "a.png").starts_with("inline;"));
-    }
 }

@@ -164,6 +164,7 @@ pub(super) async fn delete(
         return Err(AppError::forbidden(access::ARCHIVED));
     }
     if !row.deleted {
+        crate::chat::files::release_after_commit(ctx.state, ctx.tx, &row.id).await?;
         messages::delete(ctx.tx, &row).await?;
         search::remove(ctx.tx, message_id).await?;
     }
