@@ -14,6 +14,8 @@ UPDATE events SET message_id = CASE json_extract(payload, '$.kind')
         WHEN 'reaction_changed' THEN json_extract(payload, '$.message_id')
         WHEN 'pin_changed' THEN json_extract(payload, '$.message_id')
         WHEN 'response_item_changed' THEN json_extract(payload, '$.item.message_id')
+        -- A call's card: an escalated call's title quotes its thread's root.
+        WHEN 'meeting_updated' THEN json_extract(payload, '$.meeting.card_message_id')
     END;
 
 CREATE INDEX events_by_message ON events(message_id) WHERE message_id IS NOT NULL;
@@ -56,6 +58,16 @@ WHERE json_extract(payload, '$.kind') = 'response_item_changed'
 UPDATE events SET payload = json_set(payload, '$.item.excerpt', '')
 WHERE json_extract(payload, '$.kind') = 'response_item_changed'
   AND message_id IN (SELECT id FROM messages WHERE deleted = 1);
+
+-- Calls escalated from a thread whose root was since deleted or edited: their title
+-- quoted it ("Call: <first words>"); the generic title instead.
+UPDATE meetings SET title = 'Escalated call'
+WHERE escalated_from IN (SELECT id FROM messages WHERE deleted = 1 OR edited_at IS NOT NULL);
+UPDATE events SET payload = json_set(payload, '$.meeting.title', 'Escalated call')
+WHERE json_extract(payload, '$.kind') = 'meeting_updated'
+  AND json_extract(payload, '$.meeting.id') IN (
+      SELECT id FROM meetings WHERE escalated_from IN (
+          SELECT id FROM messages WHERE deleted = 1 OR edited_at IS NOT NULL));
 
 -- SQLite only (like 0003): FTS5 removes a deleted or replaced entry's terms from the
 -- index b-tree itself instead of appending a delete marker that leaves the old terms

@@ -10,6 +10,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use tandem_protocol::api::User;
 use tandem_protocol::chat::{Channel, Message, SearchResults, Thread};
+use tandem_protocol::meetings::Meeting;
 use tandem_protocol::urgency::{Urgency, ACK_EMOJI};
 use tandem_protocol::ws::{ClientFrame, Command, Event, ServerFrame};
 use uuid::Uuid;
@@ -335,4 +336,27 @@ async fn threads_and_the_inbox_show_no_old_text() {
     let frames = replay(&t.bob, 0).await;
     assert_absent(&frames, PRE_EDIT);
     assert_absent(&frames, DELETED);
+}
+
+#[tokio::test]
+async fn a_call_escalated_from_a_deleted_thread_no_longer_quotes_it() {
+    let t = team().await;
+    let before = position(&t.bob).await;
+    let mut ada_ws = t.ada.live_ws().await;
+    let body = format!("@Bob outage in {DELETED}");
+    let root = post_critical(&mut ada_ws, t.ops.id, &body, None).await;
+    let response = t
+        .ada
+        .post(&format!("/api/messages/{root}/escalate"), &json!({}))
+        .await;
+    assert!(response.status().is_success());
+    let meeting: Meeting = response.json().await.unwrap();
+    assert!(meeting.title.contains(DELETED), "{}", meeting.title);
+
+    delete(&mut ada_ws, root).await;
+    assert_absent(&replay(&t.bob, before).await, DELETED);
+    let response = t.bob.get(&format!("/api/meetings/{}", meeting.id)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let now: Meeting = response.json().await.unwrap();
+    assert_eq!(now.title, "Escalated call");
 }

@@ -1,6 +1,7 @@
 //! Edited and deleted text leaves everything the server can still send. A message's
 //! text is copied into the payloads of the log's events about it (`message_posted`,
-//! `message_edited`, `response_item_changed`) and into its response items' excerpts;
+//! `message_edited`, `response_item_changed`), into its response items' excerpts and
+//! into the titles of calls escalated from its thread (`meeting_updated`);
 //! replay would serve those copies to anyone resuming from an older position,
 //! people added to the channel later included. So an edit or a delete rewrites them,
 //! in the edit's or delete's own transaction: earlier events keep their `seq` (resume
@@ -12,8 +13,8 @@ use sqlx::SqliteConnection;
 use tandem_protocol::chat::{Message, MessageId};
 use tandem_protocol::ws::Event;
 
-use crate::bridge::responses;
-use crate::db::{events, urgency};
+use crate::bridge::{escalation, responses};
+use crate::db::{escalations, events, urgency};
 use crate::error::AppResult;
 use crate::realtime::log::LogWriter;
 
@@ -35,6 +36,7 @@ pub async fn edited(
     for item in &open {
         responses::announce(writer, tx, item).await?;
     }
+    retitle_calls(tx, message.id, &message.body).await?;
     rewrite_events(tx, message.id, &Now::Edited(message), &excerpt).await
 }
 
@@ -42,7 +44,32 @@ pub async fn edited(
 /// quotes nothing either): earlier events become tombstones.
 pub async fn deleted(tx: &mut SqliteConnection, message_id: MessageId) -> AppResult<()> {
     urgency::set_excerpt(&mut *tx, message_id, "").await?;
+    retitle_calls(tx, message_id, "").await?;
     rewrite_events(tx, message_id, &Now::Deleted, "").await
+}
+
+/// Calls escalated from the message's thread are titled after its current text
+/// ("Escalated call" once deleted), in the meetings table and in the log's
+/// `meeting_updated` events (found through the call's card). Cards refresh with the
+/// meeting's next update; recordings keep the title they were made with.
+async fn retitle_calls(tx: &mut SqliteConnection, root: MessageId, body: &str) -> AppResult<()> {
+    let title = escalation::title(body);
+    for (meeting_id, card, old) in escalations::calls_from_thread(&mut *tx, root).await? {
+        if old == title {
+            continue;
+        }
+        escalations::set_title(&mut *tx, meeting_id, &title).await?;
+        for row in events::about(&mut *tx, card).await? {
+            let mut event = row.to_envelope()?.event;
+            if let Event::MeetingUpdated { meeting } = &mut event {
+                if meeting.id == meeting_id && meeting.title != title {
+                    meeting.title.clone_from(&title);
+                    events::set_payload(&mut *tx, row.seq, &event).await?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn rewrite_events(

@@ -37,6 +37,8 @@ pub fn about_message(event: &Event) -> Option<MessageId> {
         | Event::ReactionChanged { message_id, .. }
         | Event::PinChanged { message_id, .. } => Some(*message_id),
         Event::ResponseItemChanged { item } => Some(item.message_id),
+        // An escalated call's title quotes its thread's root: found through its card.
+        Event::MeetingUpdated { meeting } => Some(meeting.card_message_id),
         _ => None,
     }
 }
