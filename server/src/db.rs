@@ -44,7 +44,10 @@ pub async fn open(data_dir: &Path) -> anyhow::Result<Db> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(Duration::from_secs(5))
+        // Freed pages and cells are zeroed, so deleted or edited text (and the log
+        // payloads rewritten for it, see chat::redact) does not linger in the file.
+        .pragma("secure_delete", "ON");
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options)

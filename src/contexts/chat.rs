@@ -586,12 +586,7 @@ impl ChatContext {
                 });
             }
             Event::MessageDeleted { message_id, .. } => {
-                self.update_message_everywhere(message_id, |m| {
-                    m.deleted = true;
-                    m.body.clear();
-                    m.attachments.clear();
-                    m.reactions.clear();
-                });
+                self.update_message_everywhere(message_id, tombstone);
                 if self.editing.get_untracked() == Some(message_id) {
                     self.editing.set(None);
                 }
@@ -661,6 +656,13 @@ impl ChatContext {
     fn on_posted(&self, message: Message) {
         let id = message.id;
         self.outgoing.update(|o| o.retain(|c| c.id != id));
+        if message.deleted {
+            // Replayed after it was deleted: the server rewrote the event into a
+            // tombstone. No row, count or notification; a copy already shown is
+            // marked deleted (as `message_deleted`, which follows, does too).
+            self.update_message_everywhere(id, tombstone);
+            return;
+        }
         self.clear_typist(message.channel_id, message.author_id);
         let channel_id = message.channel_id;
         let Some(mine) = self.my_channel(channel_id) else {
@@ -748,6 +750,14 @@ impl ChatContext {
             crate::notifications::message(&title, &message.body, &channel_id.to_string(), critical, hidden);
         }
     }
+}
+
+/// What is left of a deleted message.
+fn tombstone(m: &mut Message) {
+    m.deleted = true;
+    m.body.clear();
+    m.attachments.clear();
+    m.reactions.clear();
 }
 
 #[derive(Clone, Copy)]

@@ -103,8 +103,9 @@ pub async fn escalate(
     Ok((meeting, true))
 }
 
-/// "Call: <the thread's first words>", within the meeting title limit.
-fn title(root_body: &str) -> String {
+/// "Call: <the thread's first words>", within the meeting title limit. Retitled when
+/// the root is edited or deleted (`chat::redact`).
+pub(crate) fn title(root_body: &str) -> String {
     let excerpt = responses::excerpt(root_body);
     if excerpt.is_empty() {
         return "Escalated call".to_string();

@@ -112,3 +112,32 @@ pub async fn thread_people(
     .await?;
     rows.iter().map(|(id,)| super::uuid(id)).collect()
 }
+
+/// Calls escalated from this thread, whose titles quote its root: (meeting, its card
+/// message, title).
+pub async fn calls_from_thread(
+    db: impl SqliteExecutor<'_>,
+    root: MessageId,
+) -> Result<Vec<(MeetingId, MessageId, String)>, sqlx::Error> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id, card_message_id, title FROM meetings WHERE escalated_from = ?")
+            .bind(root.to_string())
+            .fetch_all(db)
+            .await?;
+    rows.iter()
+        .map(|(id, card, title)| Ok((super::uuid(id)?, super::uuid(card)?, title.clone())))
+        .collect()
+}
+
+pub async fn set_title(
+    db: impl SqliteExecutor<'_>,
+    meeting_id: MeetingId,
+    title: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE meetings SET title = ? WHERE id = ?")
+        .bind(title)
+        .bind(meeting_id.to_string())
+        .execute(db)
+        .await?;
+    Ok(())
+}

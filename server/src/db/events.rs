@@ -1,6 +1,7 @@
 //! The `events` table: the durable, global log.
 
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use tandem_protocol::chat::MessageId;
 use tandem_protocol::ws::{Event, EventEnvelope};
 use tandem_protocol::Seq;
 use uuid::Uuid;
@@ -27,6 +28,25 @@ impl EventRow {
     }
 }
 
+/// The message an event is about (the `message_id` column), so that editing or
+/// deleting it can find and rewrite every earlier event that quotes it.
+pub fn about_message(event: &Event) -> Option<MessageId> {
+    match event {
+        Event::MessagePosted { message } | Event::MessageEdited { message } => Some(message.id),
+        Event::MessageDeleted { message_id, .. }
+        | Event::ReactionChanged { message_id, .. }
+        | Event::PinChanged { message_id, .. } => Some(*message_id),
+        Event::ResponseItemChanged { item } => Some(item.message_id),
+        // An escalated call's title quotes its thread's root: found through its card.
+        Event::MeetingUpdated { meeting } => Some(meeting.card_message_id),
+        _ => None,
+    }
+}
+
+fn to_json(event: &Event) -> Result<String, sqlx::Error> {
+    serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
 /// Inserts one event and returns its `seq`.
 pub async fn insert(
     db: impl SqliteExecutor<'_>,
@@ -35,14 +55,15 @@ pub async fn insert(
     audience: &str,
     event: &Event,
 ) -> Result<Seq, sqlx::Error> {
-    let payload = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let (seq,): (i64,) = sqlx::query_as(
-        "INSERT INTO events (id, at, audience, payload) VALUES (?, ?, ?, ?) RETURNING seq",
+        "INSERT INTO events (id, at, audience, payload, message_id) VALUES (?, ?, ?, ?, ?)
+         RETURNING seq",
     )
     .bind(id.to_string())
     .bind(at)
     .bind(audience)
-    .bind(payload)
+    .bind(to_json(event)?)
+    .bind(about_message(event).map(|id| id.to_string()))
     .fetch_one(db)
     .await?;
     Ok(seq)
@@ -56,20 +77,35 @@ pub async fn head(db: impl SqliteExecutor<'_>) -> Result<Seq, sqlx::Error> {
     Ok(head)
 }
 
-/// Sets the payload of an event inserted earlier in the same transaction (for events
-/// that carry their own `seq`, like a posted message).
+/// Sets the payload of an event: one inserted earlier in the same transaction (for
+/// events that carry their own `seq`, like a posted message), or an earlier event
+/// rewritten because the message it quotes was edited or deleted. The `seq` stays, so
+/// a resume from any position is still gapless.
 pub async fn set_payload(
     db: impl SqliteExecutor<'_>,
     seq: Seq,
     event: &Event,
 ) -> Result<(), sqlx::Error> {
-    let payload = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    sqlx::query("UPDATE events SET payload = ? WHERE seq = ?")
-        .bind(payload)
+    sqlx::query("UPDATE events SET payload = ?, message_id = ? WHERE seq = ?")
+        .bind(to_json(event)?)
+        .bind(about_message(event).map(|id| id.to_string()))
         .bind(seq)
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// Every event about the message (see `about_message`), in order.
+pub async fn about(
+    conn: &mut SqliteConnection,
+    message_id: MessageId,
+) -> Result<Vec<EventRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT seq, id, at, audience, payload FROM events WHERE message_id = ? ORDER BY seq",
+    )
+    .bind(message_id.to_string())
+    .fetch_all(conn)
+    .await
 }
 
 /// Up to `limit` events with `after < seq <= until` that `user_id` may see, in order.

@@ -273,3 +273,24 @@ pub async fn withdraw(
     .await?;
     to_items(rows)
 }
+
+/// The message was edited or deleted: its items (open or answered) quote `excerpt`
+/// instead. Returns the open ones as they are now, for their owners' inboxes.
+pub async fn set_excerpt(
+    conn: &mut SqliteConnection,
+    message: MessageId,
+    excerpt: &str,
+) -> Result<Vec<ResponseItem>, sqlx::Error> {
+    let rows: Vec<ResponseItemRow> = sqlx::query_as(&format!(
+        "UPDATE response_items SET excerpt = ? WHERE message_id = ? RETURNING {COLUMNS}"
+    ))
+    .bind(excerpt)
+    .bind(message.to_string())
+    .fetch_all(conn)
+    .await?;
+    let open = rows
+        .into_iter()
+        .filter(|r| r.satisfied_at.is_none())
+        .collect();
+    to_items(open)
+}

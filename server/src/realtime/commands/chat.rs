@@ -17,6 +17,7 @@ use crate::bridge::responses;
 use crate::chat::access::{self, ChannelAccess};
 use crate::chat::mentions;
 use crate::chat::post::{post, NewPost};
+use crate::chat::redact;
 use crate::db::messages::{self, MessageRow};
 use crate::db::{channels, events, search, users};
 use crate::error::{AppError, AppResult};
@@ -143,7 +144,12 @@ pub(super) async fn edit(
     messages::edit(ctx.tx, message_id, &body, ctx.state.now()).await?;
     messages::set_mentions(ctx.tx, message_id, &found.users, found.channel).await?;
     search::index(ctx.tx, message_id, &body).await?;
-    message_event(ctx, message_id).await
+    let envelope = message_event(ctx, message_id).await?;
+    if let Event::MessageEdited { message } = &envelope.event {
+        // The pre-edit text leaves the log and the inbox too.
+        redact::edited(ctx.writer, ctx.tx, message).await?;
+    }
+    Ok(envelope)
 }
 
 pub(super) async fn delete(
@@ -167,6 +173,7 @@ pub(super) async fn delete(
         crate::chat::files::release_after_commit(ctx.state, ctx.tx, &row.id).await?;
         messages::delete(ctx.tx, &row).await?;
         search::remove(ctx.tx, message_id).await?;
+        redact::deleted(ctx.tx, message_id).await?;
     }
     let event = Event::MessageDeleted {
         channel_id: row.channel()?,
