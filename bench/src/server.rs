@@ -14,7 +14,8 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts the server with limits loosened for load (many sign-ups from one address).
+    /// Starts the server with limits loosened for load (many sign-ups from one address,
+    /// many sockets per user, commands as fast as they come).
     pub async fn start(bin: &Path) -> anyhow::Result<Self> {
         Self::start_with(bin, &[]).await
     }
@@ -33,6 +34,13 @@ impl ServerProcess {
                 "--login-ip-burst",
                 "1000000",
                 "--login-account-burst",
+                "1000000",
+                // Load comes from few users over many sockets, faster than a person.
+                "--ws-commands-per-sec",
+                "1000000",
+                "--ws-command-burst",
+                "1000000",
+                "--max-sockets-per-user",
                 "1000000",
             ])
             .args(extra_args)

@@ -29,12 +29,37 @@ use crate::chat::{AttachmentId, Channel, ChannelId, Message, MessageId, Presence
 use crate::meetings::{Meeting, MeetingNotice, MeetingRequest};
 use crate::{ErrorCode, Seq, Timestamp, UserId};
 
-/// Frames larger than this are refused with an error frame (the socket stays open).
+/// Frames larger than this are refused with an error frame (the socket stays open); a
+/// refused command is named by its `command_id`, so the client drops it instead of
+/// resending it forever. Clients check this before sending (`frame_fits`).
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
+
+/// What a command too large to send is refused with, by the server or by the client
+/// before it is sent. Shown to people ("Not sent: …").
+pub const FRAME_TOO_LARGE: &str = "Too long to send (the limit is 64 KiB).";
+
+/// Whether a frame of this many bytes of JSON is within [`MAX_FRAME_BYTES`].
+pub const fn frame_fits(bytes: usize) -> bool {
+    bytes <= MAX_FRAME_BYTES
+}
+
+/// Frames past the server's hard transport cap (much larger than [`MAX_FRAME_BYTES`])
+/// close the socket with this code ("message too big", RFC 6455).
+pub const CLOSE_MESSAGE_TOO_BIG: u16 = 1009;
+
+/// A text frame that is not UTF-8 closes the socket with this code ("invalid frame
+/// payload data", RFC 6455).
+pub const CLOSE_INVALID_PAYLOAD: u16 = 1007;
 
 /// WebSocket close code sent when the session behind the socket ended (log-out,
 /// revocation, deleted account). The client must not reconnect; it shows log-in.
 pub const CLOSE_SESSION_ENDED: u16 = 4401;
+
+/// WebSocket close code sent to a user's oldest socket when they open more than the
+/// server allows at once (`--max-sockets-per-user`). The newest tab wins; the client
+/// does not reconnect by itself (that would close another tab, and so on) but offers a
+/// "Reconnect" button.
+pub const CLOSE_TOO_MANY_SOCKETS: u16 = 4429;
 
 /// `GET /api/realtime/position`: the newest `seq` in the event log, read before any
 /// REST state is loaded so the socket can resume from it (see the module docs).
@@ -151,12 +176,17 @@ pub enum ServerFrame {
         seq: Seq,
     },
     /// Something the client sent was refused. `command_id` is set when a command was
-    /// refused; such a command must not be retried unchanged.
+    /// refused; such a command must not be retried unchanged, except after
+    /// `rate_limited`: then it was not run, and may be sent again (same id) after
+    /// `retry_after_ms`.
     Error {
         code: ErrorCode,
         message: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         command_id: Option<Uuid>,
+        /// With `rate_limited`: wait at least this long before sending commands again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after_ms: Option<u64>,
     },
     /// The server cannot bring this client up to date by replay. Refetch over REST,
     /// then reconnect with `resume { last_seq: None }`.
@@ -393,8 +423,18 @@ mod tests {
             code: ErrorCode::BadRequest,
             message: "expected value at line 1 column 1".into(),
             command_id: None,
+            retry_after_ms: None,
         });
         assert!(err.get("command_id").is_none());
+        assert!(err.get("retry_after_ms").is_none());
+        let limited = round_trip_server(ServerFrame::Error {
+            code: ErrorCode::RateLimited,
+            message: "Slow down.".into(),
+            command_id: Some(Uuid::from_u128(1)),
+            retry_after_ms: Some(250),
+        });
+        assert_eq!(limited["code"], "rate_limited");
+        assert_eq!(limited["retry_after_ms"], 250);
         let resync = round_trip_server(ServerFrame::ResyncRequired {
             reason: ResyncReason::Lagged,
         });

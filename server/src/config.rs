@@ -126,6 +126,36 @@ pub struct Config {
         value_parser = clap::value_parser!(u64).range(1..)
     )]
     pub board_snapshot_every: u64,
+
+    /// Commands (and presence changes) one WebSocket may send per second, sustained;
+    /// more are answered `rate_limited` with a retry-after.
+    #[arg(
+        long,
+        env = "TANDEM_WS_COMMANDS_PER_SEC",
+        default_value_t = DEFAULT_WS_COMMANDS_PER_SEC,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub ws_commands_per_sec: u32,
+
+    /// Commands one WebSocket may send at once before the per-second rate applies
+    /// (covers an outbox resent after a reconnect).
+    #[arg(
+        long,
+        env = "TANDEM_WS_COMMAND_BURST",
+        default_value_t = DEFAULT_WS_COMMAND_BURST,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub ws_command_burst: u32,
+
+    /// WebSockets one user may hold open at once (one per tab); opening another closes
+    /// their oldest with code 4429.
+    #[arg(
+        long,
+        env = "TANDEM_MAX_SOCKETS_PER_USER",
+        default_value_t = DEFAULT_MAX_SOCKETS_PER_USER,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub max_sockets_per_user: u32,
 }
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -145,6 +175,9 @@ pub const DEFAULT_TURN_TTL_SECS: u64 = 60 * 60;
 pub const DEFAULT_MEETING_EMPTY_GRACE_SECS: u64 = 60;
 pub const DEFAULT_RECORDING_ORPHAN_GRACE_SECS: u64 = 30;
 pub const DEFAULT_BOARD_SNAPSHOT_EVERY: u64 = 500;
+pub const DEFAULT_WS_COMMANDS_PER_SEC: u32 = 10;
+pub const DEFAULT_WS_COMMAND_BURST: u32 = 100;
+pub const DEFAULT_MAX_SOCKETS_PER_USER: u32 = 20;
 
 impl Config {
     /// The defaults (ignoring flags and environment), with the data in `data_dir`.
@@ -175,6 +208,9 @@ impl Config {
             user_quota_bytes: DEFAULT_USER_QUOTA_BYTES,
             event_buffer: DEFAULT_EVENT_BUFFER,
             board_snapshot_every: DEFAULT_BOARD_SNAPSHOT_EVERY,
+            ws_commands_per_sec: DEFAULT_WS_COMMANDS_PER_SEC,
+            ws_command_burst: DEFAULT_WS_COMMAND_BURST,
+            max_sockets_per_user: DEFAULT_MAX_SOCKETS_PER_USER,
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod audience;
 pub mod commands;
 pub mod ephemeral;
 pub mod hub;
+pub mod limits;
 pub mod log;
 pub mod presence;
 pub mod registry;

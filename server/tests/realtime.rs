@@ -8,8 +8,7 @@ use serde_json::json;
 use tandem_protocol::api::WorkspaceSettings;
 use tandem_protocol::ws::{
     ClientFrame, Command, Event, EventEnvelope, RealtimePosition, ResyncReason, ServerFrame,
-    CLOSE_SESSION_ENDED,
-    MAX_FRAME_BYTES,
+    CLOSE_SESSION_ENDED, MAX_FRAME_BYTES,
 };
 use tandem_protocol::{ErrorCode, PROTOCOL_VERSION};
 use tokio_tungstenite::tungstenite;
@@ -362,6 +361,7 @@ async fn invalid_command_is_refused_with_its_id() {
             code,
             message,
             command_id,
+            ..
         } => {
             assert_eq!(code, ErrorCode::Validation);
             assert_eq!(command_id, Some(id));
@@ -394,6 +394,7 @@ async fn malformed_frames_get_an_error_and_the_socket_stays_usable() {
                 code,
                 message,
                 command_id,
+                ..
             } => {
                 assert_eq!(code, ErrorCode::BadRequest);
                 assert!(
@@ -419,15 +420,16 @@ async fn oversized_frame_gets_an_error_and_the_socket_stays_usable() {
     let (admin, _) = ts.admin().await;
     let mut ws = admin.ws().await;
     ws.hello().await;
-    let big =
-        serde_json::to_string(&set_status(Uuid::new_v4(), &"x".repeat(MAX_FRAME_BYTES))).unwrap();
+    let id = Uuid::new_v4();
+    let big = serde_json::to_string(&set_status(id, &"x".repeat(MAX_FRAME_BYTES))).unwrap();
     ws.send_text(&big).await;
     match ws.recv().await {
         ServerFrame::Error {
             code, command_id, ..
         } => {
             assert_eq!(code, ErrorCode::PayloadTooLarge);
-            assert_eq!(command_id, None);
+            // Named, so the client drops it instead of resending it (issue 10, #15).
+            assert_eq!(command_id, Some(id));
         }
         other => panic!("expected an error, got {other:?}"),
     }

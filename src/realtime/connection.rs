@@ -10,11 +10,15 @@
 //! belong to a connection we already gave up on and are ignored, which is what makes
 //! late `close` events and stale timers harmless.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
 use tandem_protocol::chat::Presence;
-use tandem_protocol::ws::{ClientFrame, EventEnvelope, ServerFrame, CLOSE_SESSION_ENDED};
-use tandem_protocol::{Seq, PROTOCOL_VERSION};
+use tandem_protocol::ws::{
+    ClientFrame, EventEnvelope, ServerFrame, CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_SOCKETS,
+    FRAME_TOO_LARGE,
+};
+use tandem_protocol::{ErrorCode, Seq, PROTOCOL_VERSION};
+use uuid::Uuid;
 
 use super::backoff::Backoff;
 use super::outbox::{Outbox, PendingCommand};
@@ -27,6 +31,10 @@ pub const HANDSHAKE_TIMEOUT_MS: u64 = 10_000;
 const DEFAULT_HEARTBEAT_MS: u64 = 20_000;
 /// Guards against a server announcing an absurdly small interval.
 const MIN_HEARTBEAT_MS: u64 = 1_000;
+/// Resending commands the server refused as `rate_limited`: the first wait is up to
+/// this (or the server's retry-after, if longer), doubling while refusals continue.
+const RESEND_BASE_MS: u64 = 1_000;
+const RESEND_MAX_MS: u64 = 30_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConnectionState {
@@ -44,6 +52,10 @@ pub enum ConnectionState {
     Resyncing,
     /// The session behind the socket ended. Terminal: the user has to log in again.
     SessionEnded,
+    /// The server closed this socket because the user opened too many elsewhere (other
+    /// tabs). No automatic retry, which would close another tab in turn; `RetryNow`
+    /// reconnects.
+    Displaced,
     /// Stopped by the app (log-out, page left). Terminal.
     Stopped,
 }
@@ -59,6 +71,8 @@ pub enum Timer {
     Reconnect,
     Handshake,
     Heartbeat,
+    /// Resend the commands refused as `rate_limited`.
+    Resend,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +182,11 @@ pub struct Connection {
     next_nonce: u64,
     /// The presence the app last asked for, re-sent after each reconnect.
     presence: Option<Presence>,
+    /// Commands refused as `rate_limited`, and those submitted since: sent (in outbox
+    /// order) when the `Resend` timer fires. Non-empty means "hold new commands back".
+    throttled: HashSet<Uuid>,
+    resend_scheduled: bool,
+    resend_backoff: Backoff,
     out: VecDeque<Output>,
 }
 
@@ -184,6 +203,9 @@ impl Connection {
             last_frame_at: 0.0,
             next_nonce: 1,
             presence: None,
+            throttled: HashSet::new(),
+            resend_scheduled: false,
+            resend_backoff: Backoff::new(RESEND_BASE_MS, RESEND_MAX_MS),
             out: VecDeque::new(),
         }
     }
@@ -235,6 +257,8 @@ impl Connection {
                 if code == CLOSE_SESSION_ENDED {
                     self.set_state(ConnectionState::SessionEnded);
                     self.out.push_back(Output::SessionEnded);
+                } else if code == CLOSE_TOO_MANY_SOCKETS {
+                    self.set_state(ConnectionState::Displaced);
                 } else if self.state != ConnectionState::Resyncing {
                     self.schedule_reconnect(env);
                 }
@@ -259,7 +283,17 @@ impl Connection {
             }
             Input::Submit(command) => {
                 let id = command.id;
-                if self.queue(command) && self.state.is_open() {
+                let fits = command.fits_in_a_frame();
+                if !self.queue(command) {
+                    return;
+                }
+                if !fits {
+                    // Shown like a server refusal: the pending row says why.
+                    self.reject(id, FRAME_TOO_LARGE.to_string());
+                } else if !self.throttled.is_empty() {
+                    // Behind commands waiting out a rate limit: keeps the user's order.
+                    self.throttled.insert(id);
+                } else if self.state.is_open() {
                     if let Some(c) = self.outbox.items().iter().find(|c| c.id == id) {
                         let frame = c.frame();
                         self.send(frame);
@@ -296,8 +330,16 @@ impl Connection {
                     .out
                     .push_back(Output::Notice(format!("Not an ephemeral frame: {other:?}"))),
             },
-            Input::NetworkOnline | Input::RetryNow => {
+            Input::NetworkOnline => {
                 if matches!(self.state, ConnectionState::Waiting { .. }) {
+                    self.connect(env);
+                }
+            }
+            Input::RetryNow => {
+                if matches!(
+                    self.state,
+                    ConnectionState::Waiting { .. } | ConnectionState::Displaced
+                ) {
                     self.connect(env);
                 }
             }
@@ -359,6 +401,18 @@ impl Connection {
                 // After `resume {None}` this is our starting position for the next resume.
                 self.last_seq = Some(self.last_seq.map_or(seq, |last| last.max(seq)));
                 self.set_state(ConnectionState::Open);
+                // A command too large to send (one stored by an older version) would
+                // be refused on every reconnect: refuse it once, here.
+                let too_large: Vec<Uuid> = self
+                    .outbox
+                    .items()
+                    .iter()
+                    .filter(|c| !c.fits_in_a_frame())
+                    .map(|c| c.id)
+                    .collect();
+                for id in too_large {
+                    self.reject(id, FRAME_TOO_LARGE.to_string());
+                }
                 // Resend everything unacked, oldest first; the server dedups by id.
                 let frames: Vec<ClientFrame> = self
                     .outbox
@@ -374,22 +428,43 @@ impl Connection {
                 }
             }
             ServerFrame::Ack { command_id, .. } => {
+                // The server is taking commands again.
+                self.resend_backoff.reset();
                 if let Some(command) = self.outbox.remove(command_id) {
                     self.out.push_back(Output::Acked(command));
                     self.outbox_changed();
+                }
+            }
+            // Not run: kept, and sent again (same id) once the wait is over.
+            ServerFrame::Error {
+                code: ErrorCode::RateLimited,
+                command_id: Some(id),
+                retry_after_ms,
+                message,
+            } => {
+                if !self.outbox.items().iter().any(|c| c.id == id) {
+                    self.out.push_back(Output::Notice(message));
+                    return;
+                }
+                self.throttled.insert(id);
+                if !self.resend_scheduled {
+                    self.resend_scheduled = true;
+                    let delay_ms = self
+                        .resend_backoff
+                        .next_delay_ms(env.random)
+                        .max(retry_after_ms.unwrap_or(0));
+                    self.start_timer(Timer::Resend, delay_ms);
                 }
             }
             ServerFrame::Error {
                 message,
                 command_id: Some(id),
                 ..
-            } => match self.outbox.remove(id) {
-                Some(command) => {
-                    self.out.push_back(Output::Rejected { command, message });
-                    self.outbox_changed();
+            } => {
+                if !self.reject(id, message.clone()) {
+                    self.out.push_back(Output::Notice(message));
                 }
-                None => self.out.push_back(Output::Notice(message)),
-            },
+            }
             ServerFrame::Error {
                 message,
                 command_id: None,
@@ -423,6 +498,20 @@ impl Connection {
                 self.close_socket();
                 self.schedule_reconnect(env);
             }
+            (Timer::Resend, ConnectionState::Open) => {
+                self.resend_scheduled = false;
+                let waiting = std::mem::take(&mut self.throttled);
+                let frames: Vec<ClientFrame> = self
+                    .outbox
+                    .items()
+                    .iter()
+                    .filter(|c| waiting.contains(&c.id))
+                    .map(PendingCommand::frame)
+                    .collect();
+                for frame in frames {
+                    self.send(frame);
+                }
+            }
             (Timer::Heartbeat, ConnectionState::Syncing | ConnectionState::Open) => {
                 let silent_for = env.now_ms - self.last_frame_at;
                 if silent_for > (2 * self.heartbeat_ms) as f64 {
@@ -449,9 +538,24 @@ impl Connection {
         added
     }
 
+    /// Removes a refused command from the outbox and reports it; `false` if unknown.
+    fn reject(&mut self, id: Uuid, message: String) -> bool {
+        let Some(command) = self.outbox.remove(id) else {
+            return false;
+        };
+        self.throttled.remove(&id);
+        self.out.push_back(Output::Rejected { command, message });
+        self.outbox_changed();
+        true
+    }
+
     fn connect(&mut self, env: Env) {
         self.socket += 1;
         self.socket_live = true;
+        // A new socket resends the whole outbox after its replay, and a stale `Resend`
+        // timer (of the old socket) is ignored.
+        self.throttled.clear();
+        self.resend_scheduled = false;
         self.last_frame_at = env.now_ms;
         self.set_state(ConnectionState::Connecting {
             attempt: self.backoff.attempt(),
@@ -682,6 +786,7 @@ mod tests {
                 code: ErrorCode::Validation,
                 message: "Too long".into(),
                 command_id: Some(Uuid::from_u128(2)),
+                retry_after_ms: None,
             },
         );
         assert!(out.contains(&Output::Rejected {
@@ -699,6 +804,148 @@ mod tests {
             },
         );
         assert!(out.is_empty());
+    }
+
+    fn limited(n: u128, retry_after_ms: u64) -> ServerFrame {
+        ServerFrame::Error {
+            code: ErrorCode::RateLimited,
+            message: "Too many requests".into(),
+            command_id: Some(Uuid::from_u128(n)),
+            retry_after_ms: Some(retry_after_ms),
+        }
+    }
+
+    fn timers(outputs: &[Output], which: Timer) -> Vec<u64> {
+        outputs
+            .iter()
+            .filter_map(|o| match o {
+                Output::StartTimer {
+                    timer, delay_ms, ..
+                } if *timer == which => Some(*delay_ms),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_rate_limited_command_is_kept_and_resent_in_order_after_the_wait() {
+        let mut c = Connection::new(Outbox::default());
+        open(&mut c, 0);
+        for n in 1..=3 {
+            c.handle(Input::Submit(cmd(n)), env(T0));
+        }
+        drain(&mut c);
+        let out = frame(&mut c, limited(2, 700));
+        assert!(!out.iter().any(|o| matches!(o, Output::Rejected { .. })));
+        assert_eq!(
+            timers(&out, Timer::Resend),
+            vec![700],
+            "the server's wait, at least"
+        );
+        // A second refusal from the same burst does not start a second timer.
+        assert!(timers(&frame(&mut c, limited(3, 600)), Timer::Resend).is_empty());
+        assert_eq!(c.outbox().len(), 3, "nothing is dropped");
+        // Commands issued meanwhile wait behind the refused ones.
+        c.handle(Input::Submit(cmd(4)), env(T0));
+        assert!(sent(&drain(&mut c)).is_empty());
+        frame(
+            &mut c,
+            ServerFrame::Ack {
+                command_id: Uuid::from_u128(1),
+                event_id: Uuid::nil(),
+                seq: 1,
+            },
+        );
+        c.handle(
+            Input::TimerFired {
+                timer: Timer::Resend,
+                socket: 1,
+            },
+            env(T0 + 700.0),
+        );
+        let out = drain(&mut c);
+        assert_eq!(
+            sent(&out),
+            vec![cmd(2).frame(), cmd(3).frame(), cmd(4).frame()]
+        );
+        // Refused again: the wait grows (backoff), the command still stays.
+        let first = timers(&frame(&mut c, limited(2, 10)), Timer::Resend)[0];
+        assert!(first >= 100, "{first}");
+        c.handle(
+            Input::TimerFired {
+                timer: Timer::Resend,
+                socket: 1,
+            },
+            env(T0 + 2_000.0),
+        );
+        assert_eq!(sent(&drain(&mut c)), vec![cmd(2).frame()]);
+        let second = timers(&frame(&mut c, limited(2, 10)), Timer::Resend)[0];
+        assert!(second > first, "{second} > {first}");
+        assert_eq!(c.outbox().len(), 3);
+    }
+
+    #[test]
+    fn a_command_too_large_to_send_is_dropped_and_reported_without_sending_it() {
+        let mut c = Connection::new(Outbox::default());
+        open(&mut c, 0);
+        let huge = PendingCommand {
+            id: Uuid::from_u128(9),
+            command: Command::SetStatus {
+                text: "x".repeat(tandem_protocol::ws::MAX_FRAME_BYTES),
+            },
+            queued_at: 0,
+        };
+        c.handle(Input::Submit(huge.clone()), env(T0));
+        let out = drain(&mut c);
+        assert!(sent(&out).is_empty(), "never sent");
+        assert!(out.contains(&Output::Rejected {
+            command: huge.clone(),
+            message: FRAME_TOO_LARGE.into()
+        }));
+        assert!(c.outbox().is_empty());
+        // The server's refusal of one (sent by an older client) names it: dropped too.
+        let mut c = Connection::new(Outbox::from_items(vec![cmd(1)]));
+        open(&mut c, 0);
+        let out = frame(
+            &mut c,
+            ServerFrame::Error {
+                code: ErrorCode::PayloadTooLarge,
+                message: FRAME_TOO_LARGE.into(),
+                command_id: Some(Uuid::from_u128(1)),
+                retry_after_ms: None,
+            },
+        );
+        assert!(out.contains(&Output::Rejected {
+            command: cmd(1),
+            message: FRAME_TOO_LARGE.into()
+        }));
+        assert!(c.outbox().is_empty());
+        // One stored before this check existed is refused at the next connect.
+        let mut c = Connection::new(Outbox::from_items(vec![huge.clone(), cmd(2)]));
+        let out = open(&mut c, 0);
+        assert_eq!(
+            sent(&out),
+            vec![ClientFrame::Resume { last_seq: None }, cmd(2).frame()]
+        );
+        assert!(out
+            .iter()
+            .any(|o| matches!(o, Output::Rejected { command, .. } if command.id == huge.id)));
+    }
+
+    #[test]
+    fn a_socket_displaced_by_newer_tabs_waits_for_the_user() {
+        let mut c = Connection::new(Outbox::default());
+        open(&mut c, 0);
+        let out = close(&mut c, CLOSE_TOO_MANY_SOCKETS);
+        assert_eq!(c.state(), &ConnectionState::Displaced);
+        assert!(
+            timers(&out, Timer::Reconnect).is_empty(),
+            "no automatic retry"
+        );
+        c.handle(Input::NetworkOnline, env(T0));
+        assert!(drain(&mut c).is_empty());
+        c.handle(Input::RetryNow, env(T0));
+        assert!(drain(&mut c).contains(&Output::OpenSocket { socket: 2 }));
     }
 
     #[test]

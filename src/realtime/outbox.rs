@@ -5,7 +5,7 @@
 //! The outbox is serialisable so it can survive a reload (see `storage`).
 
 use serde::{Deserialize, Serialize};
-use tandem_protocol::ws::{ClientFrame, Command};
+use tandem_protocol::ws::{frame_fits, ClientFrame, Command};
 use tandem_protocol::Timestamp;
 use uuid::Uuid;
 
@@ -23,6 +23,12 @@ impl PendingCommand {
             id: self.id,
             command: self.command.clone(),
         }
+    }
+
+    /// Whether its frame is within the server's frame limit. One that is not would be
+    /// refused every time it is sent, so it is refused here instead of being queued.
+    pub fn fits_in_a_frame(&self) -> bool {
+        serde_json::to_string(&self.frame()).is_ok_and(|text| frame_fits(text.len()))
     }
 }
 
@@ -106,6 +112,21 @@ mod tests {
         assert_eq!(o.len(), 1);
         let restored = Outbox::from_items(vec![status(1, "a"), status(1, "b"), status(2, "c")]);
         assert_eq!(restored.len(), 2);
+    }
+
+    #[test]
+    fn knows_when_a_command_is_too_large_to_send() {
+        assert!(status(1, "short").fits_in_a_frame());
+        // Within the character limit, but six bytes a character once escaped in JSON.
+        let escaped = PendingCommand {
+            id: Uuid::from_u128(2),
+            command: Command::EditMessage {
+                message_id: Uuid::from_u128(3),
+                body: "\u{7}".repeat(tandem_protocol::chat::MAX_MESSAGE_CHARS),
+            },
+            queued_at: 0,
+        };
+        assert!(!escaped.fits_in_a_frame());
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub async fn execute(
             code: err.code,
             message: err.message,
             command_id: Some(command_id),
+            retry_after_ms: None,
         },
         Err(err) => {
             tracing::error!(error = %err, %command_id, "command failed");
@@ -43,6 +44,7 @@ pub async fn execute(
                 code: ErrorCode::Internal,
                 message: "The server could not process this command.".into(),
                 command_id: Some(command_id),
+                retry_after_ms: None,
             }
         }
     }

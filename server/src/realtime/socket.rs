@@ -13,7 +13,8 @@ use futures::{SinkExt, StreamExt};
 use tandem_protocol::boards::{BoardId, BoardNotice, BoardRequest};
 use tandem_protocol::chat::{ChannelId, ChannelKind, MessageId, Presence};
 use tandem_protocol::ws::{
-    ClientFrame, Event, ResyncReason, ServerFrame, CLOSE_SESSION_ENDED, MAX_FRAME_BYTES,
+    ClientFrame, Event, ResyncReason, ServerFrame, CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_SOCKETS,
+    FRAME_TOO_LARGE, MAX_FRAME_BYTES,
 };
 use tandem_protocol::{ErrorCode, Seq, PROTOCOL_VERSION};
 use tokio::sync::broadcast::error::RecvError;
@@ -24,6 +25,7 @@ use super::audience::{visible_to, Viewer};
 use super::commands;
 use super::ephemeral::{Ephemeral, Target};
 use super::hub::Published;
+use super::limits::{self, CommandLimiter};
 use crate::auth::extract::GUESTS_ONLY_THEIR_MEETING;
 use crate::boards::mailbox::{self, Inbox, Mailbox};
 use crate::db::{channels, events, sessions};
@@ -72,6 +74,8 @@ struct Connection {
     board_mailbox: Mailbox,
     /// Boards this connection opened (left when it closes).
     open_boards: HashSet<BoardId>,
+    /// Commands and presence changes this connection may still send.
+    limiter: CommandLimiter,
 }
 
 pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: Viewer) {
@@ -86,7 +90,12 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
             return;
         }
     };
-    let registration = state.connections.register(session_id, connection_id);
+    let registration = state.connections.register(
+        session_id,
+        viewer.user_id,
+        connection_id,
+        state.config.max_sockets_per_user as usize,
+    );
     // A log-out that raced the upgrade found no socket to close: check once more.
     match sessions::is_live(&state.db, session_id).await {
         Ok(true) => {}
@@ -103,7 +112,9 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
     tracing::debug!(%connection_id, user_id = %viewer.user_id, "socket open");
 
     let user_id = viewer.user_id;
+    let limiter = CommandLimiter::new(&state.config);
     let mut conn = Connection {
+        limiter,
         state,
         connection_id,
         viewer,
@@ -189,8 +200,27 @@ impl Connection {
             code,
             message: message.into(),
             command_id: None,
+            retry_after_ms: None,
         })
         .await
+    }
+
+    /// Counts a command (or presence change) against the rate limit; when over it,
+    /// answers `rate_limited` (with the command's id, if any) and returns `false`.
+    async fn within_rate(&mut self, command_id: Option<Uuid>) -> Result<bool, Gone> {
+        let Err(wait) = self.limiter.check() else {
+            return Ok(true);
+        };
+        // Rounded up, so a client waiting exactly this long is not refused again.
+        let retry_after_ms = wait.as_millis().saturating_add(1) as u64;
+        self.send(ServerFrame::Error {
+            code: ErrorCode::RateLimited,
+            message: format!("Too many requests: wait {retry_after_ms} ms and send again."),
+            command_id,
+            retry_after_ms: Some(retry_after_ms),
+        })
+        .await?;
+        Ok(false)
     }
 
     async fn serve(
@@ -215,7 +245,11 @@ impl Connection {
                     while let (Some(_), Ok(frame)) = (self.live_after, ephemeral.try_recv()) {
                         let _ = self.forward_ephemeral(&frame).await;
                     }
-                    return End::Close(code, "session ended");
+                    let reason = match code {
+                        CLOSE_TOO_MANY_SOCKETS => "too many open connections for this user",
+                        _ => "session ended",
+                    };
+                    return End::Close(code, reason);
                 }
                 received = events.recv(), if self.live_after.is_some() => match received {
                     Ok(published) => self.forward(&published).await,
@@ -240,7 +274,13 @@ impl Connection {
                         last_heard = Instant::now();
                         self.on_message(message).await
                     }
-                    Some(Err(_)) | None => return End::Gone,
+                    // A frame the transport refused (too large, not UTF-8) is owed a
+                    // close code saying why; a vanished peer is not.
+                    Some(Err(err)) => match limits::close_for(err) {
+                        Some((code, reason)) => return End::Close(code, reason),
+                        None => return End::Gone,
+                    },
+                    None => return End::Gone,
                 },
                 _ = heartbeat.tick() => {
                     if last_heard.elapsed() >= IDLE_TIMEOUT {
@@ -378,10 +418,14 @@ impl Connection {
         match message {
             Message::Text(text) => {
                 if text.len() > MAX_FRAME_BYTES {
-                    self.error(
-                        ErrorCode::PayloadTooLarge,
-                        format!("Frames can be at most {MAX_FRAME_BYTES} bytes."),
-                    )
+                    // Named by its id, a refused command leaves the client's outbox
+                    // instead of being resent forever.
+                    self.send(ServerFrame::Error {
+                        code: ErrorCode::PayloadTooLarge,
+                        message: FRAME_TOO_LARGE.into(),
+                        command_id: limits::command_id_of(&text),
+                        retry_after_ms: None,
+                    })
                     .await?;
                     return Ok(None);
                 }
@@ -443,7 +487,14 @@ impl Connection {
                 channel_id,
                 thread_root_id,
             } => self.on_typing(channel_id, thread_root_id).await,
-            ClientFrame::SetPresence { presence } => self.on_set_presence(presence).await,
+            ClientFrame::SetPresence { presence } => {
+                // Each change is broadcast to the whole workspace: it shares the
+                // command budget.
+                if !self.within_rate(None).await? {
+                    return Ok(None);
+                }
+                self.on_set_presence(presence).await
+            }
             ClientFrame::Meeting(request) => {
                 let caller = Caller {
                     connection_id: self.connection_id,
@@ -458,6 +509,10 @@ impl Connection {
                 if self.live_after.is_none() {
                     self.error(ErrorCode::BadRequest, "Send resume before any command.")
                         .await?;
+                    return Ok(None);
+                }
+                // Refused before it touches the database or the log's writer lock.
+                if !self.within_rate(Some(id)).await? {
                     return Ok(None);
                 }
                 let reply = commands::execute(

@@ -22,6 +22,11 @@ pub fn ConnectionBanner() -> impl IntoView {
     move || {
         let state = rt.connection.get();
         let reconnecting = rt.was_open.get();
+        let retry_label = if state == ConnectionState::Displaced {
+            "Reconnect"
+        } else {
+            "Retry now"
+        };
         let (headline, detail, can_retry) = match state {
             ConnectionState::Open | ConnectionState::Stopped | ConnectionState::SessionEnded => {
                 return None;
@@ -53,6 +58,14 @@ pub fn ConnectionBanner() -> impl IntoView {
                 "Refreshing the workspace.".to_string(),
                 false,
             ),
+            // Not retried by itself: that would disconnect another tab in turn.
+            ConnectionState::Displaced => (
+                "Disconnected.",
+                "Tandem is open in too many tabs or windows, so this one stopped. \
+                 Close some, or reconnect here."
+                    .to_string(),
+                true,
+            ),
         };
         Some(view! {
             <div class="connection-banner">
@@ -64,7 +77,7 @@ pub fn ConnectionBanner() -> impl IntoView {
                 {can_retry.then(|| view! {
                     <button type="button" class="button ghost small"
                         on:click=move |_| rt.retry_now()>
-                        "Retry now"
+                        {retry_label}
                     </button>
                 })}
             </div>
