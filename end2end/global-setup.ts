@@ -1,12 +1,12 @@
 import { request } from '@playwright/test';
-import { MAIN_URL } from './playwright.config';
+import { MAIN_URL, SETUP_CODE } from './playwright.config';
 import { ADMIN } from './tests/support';
 
 // Makes the "main" server a workspace that already has its admin and open sign-up,
 // through the public API, exactly as an admin would.
 export default async function globalSetup() {
   const api = await request.newContext({ baseURL: MAIN_URL });
-  const signup = await api.post('/api/auth/signup', { data: ADMIN });
+  const signup = await api.post('/api/auth/signup', { data: { ...ADMIN, setup_code: SETUP_CODE } });
   if (signup.status() !== 201) {
     throw new Error(`seeding the admin failed: ${signup.status()} ${await signup.text()}`);
   }

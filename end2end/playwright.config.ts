@@ -6,11 +6,14 @@ import { defineConfig } from '@playwright/test';
 // - "pristine" is never seeded: it shows a brand-new install to the first-run test.
 export const MAIN_URL = 'http://127.0.0.1:18080';
 export const PRISTINE_URL = 'http://127.0.0.1:18081';
+// A brand-new server wants a one-time setup code for its first account (printed on its
+// console when not given); both servers get this one so the suite can enter it.
+export const SETUP_CODE = 'e2e-setup-code';
 
 function server(port: number, name: string) {
   const dir = `../target/e2e/${name}`;
   return {
-    command: `rm -rf ${dir} && ../target/debug/tandem-server --addr 127.0.0.1:${port} --data-dir ${dir} --static-dir ../dist`,
+    command: `rm -rf ${dir} && ../target/debug/tandem-server --addr 127.0.0.1:${port} --data-dir ${dir} --static-dir ../dist --setup-code ${SETUP_CODE}`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -29,6 +29,7 @@ impl User {
             password: PASSWORD.to_owned(),
             invite_token: None,
             time_zone: None,
+            setup_code: Some(crate::server::SETUP_CODE.to_owned()),
         };
         let response = http
             .post(format!("{base}/api/auth/signup"))

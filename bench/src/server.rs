@@ -7,6 +7,10 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use tokio::process::{Child, Command};
 
+/// The first-run code the benchmark servers are started with; `User::sign_up` sends it
+/// (the server ignores it once the admin exists).
+pub const SETUP_CODE: &str = "benchmark-setup-code";
+
 pub struct ServerProcess {
     child: Child,
     pub base: String,
@@ -42,6 +46,8 @@ impl ServerProcess {
                 "1000000",
                 "--max-sockets-per-user",
                 "1000000",
+                "--setup-code",
+                SETUP_CODE,
             ])
             .args(extra_args)
             .env("RUST_LOG", "warn")

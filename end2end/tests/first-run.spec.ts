@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { PRISTINE_URL } from '../playwright.config';
+import { PRISTINE_URL, SETUP_CODE } from '../playwright.config';
 import { expectShell, fillSignup, newPerson } from './support';
 
 // Runs against the never-seeded server: what the very first visitor of a new install
@@ -12,8 +12,17 @@ test('the first account sets up the workspace, becomes admin and invites a teamm
   await expect(page).toHaveURL(/\/signup$/);
   await expect(page.getByRole('heading', { name: 'Set up your workspace' })).toBeVisible();
 
+  // Whoever reaches a new install first cannot just take it: the first account needs
+  // the one-time code the server printed on its console.
   const owner = newPerson('Olga');
+  const codeField = page.getByLabel('Setup code');
+  await expect(codeField).toBeVisible();
+  await codeField.fill('not the code');
   await fillSignup(page, owner);
+  await expect(page.getByText('That setup code is not right.')).toBeVisible();
+  await expect(page).toHaveURL(/\/signup$/);
+  await codeField.fill(SETUP_CODE);
+  await page.getByRole('button', { name: 'Sign up' }).click();
   await expectShell(page, owner);
 
   // Only an admin has workspace settings; sign-up is closed by default.
@@ -28,8 +37,15 @@ test('the first account sets up the workspace, becomes admin and invites a teamm
   const newcomer = await other.newPage();
   await newcomer.goto('/signup');
   await expect(newcomer.getByText('Ask an admin for an invite link')).toBeVisible();
+  // The setup code is void once the workspace exists: not asked for, and no way in.
+  await expect(newcomer.getByLabel('Setup code')).toHaveCount(0);
   const refused = await newcomer.request.post('/api/auth/signup', {
-    data: { display_name: 'Mallory', email: 'mallory@tandem.test', password: 'long enough password' },
+    data: {
+      display_name: 'Mallory',
+      email: 'mallory@tandem.test',
+      password: 'long enough password',
+      setup_code: SETUP_CODE,
+    },
   });
   expect(refused.status()).toBe(403);
 

@@ -15,6 +15,8 @@ pub const MAX_STATUS_CHARS: usize = 140;
 pub const MAX_WORKSPACE_NAME_CHARS: usize = 64;
 /// Invite links live between one hour and thirty days.
 pub const MAX_INVITE_HOURS: u32 = 24 * 30;
+/// A setup code longer than this is not one (bounds the work of comparing it).
+pub const MAX_SETUP_CODE_CHARS: usize = 128;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -78,6 +80,11 @@ pub struct SignupRequest {
     /// The browser's IANA time zone; UTC when absent or unknown to the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+    /// The one-time code a brand-new server prints on its console. Required for the
+    /// very first account (so whoever reaches a fresh install first cannot take it
+    /// over); ignored once any account exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +103,9 @@ pub struct SignupPolicy {
     /// Anyone may sign up without an invite.
     pub open_signup: bool,
     pub workspace_name: String,
+    /// The first sign-up must send the setup code printed on the server's console.
+    #[serde(default)]
+    pub needs_setup_code: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,8 +210,33 @@ fn char_count(s: &str) -> usize {
     s.chars().count()
 }
 
-pub fn validate_display_name(name: &str) -> Result<(), ApiError> {
-    let trimmed = name.trim();
+/// Characters that change how text around them is displayed without being visible:
+/// bidi embeddings, overrides, isolates and marks (which can make "Ana\u{202E}nimda"
+/// render as another name) and zero-width characters (which make two names that look
+/// the same compare different).
+fn is_invisible_in_names(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}'
+            | '\u{200B}'..='\u{200D}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+    )
+}
+
+/// The display name as it is stored and shown: invisible formatting characters
+/// removed, then trimmed, then checked. Sign-up and profile updates both go through
+/// here, so what one person sees is what everyone sees.
+pub fn normalize_display_name(name: &str) -> Result<String, ApiError> {
+    let cleaned: String = name
+        .chars()
+        .filter(|c| !is_invisible_in_names(*c))
+        .collect();
+    let trimmed = cleaned.trim();
     if trimmed.is_empty() {
         return Err(invalid("display_name", "Please enter your name."));
     }
@@ -217,7 +252,11 @@ pub fn validate_display_name(name: &str) -> Result<(), ApiError> {
             "Names cannot contain control characters.",
         ));
     }
-    Ok(())
+    Ok(trimmed.to_string())
+}
+
+pub fn validate_display_name(name: &str) -> Result<(), ApiError> {
+    normalize_display_name(name).map(drop)
 }
 
 /// A deliberately loose check: one `@` with something on both sides and a dot in the
@@ -285,7 +324,13 @@ impl SignupRequest {
     pub fn validate(&self) -> Result<(), ApiError> {
         validate_display_name(&self.display_name)?;
         validate_email(&self.email)?;
-        validate_password(&self.password)
+        validate_password(&self.password)?;
+        match &self.setup_code {
+            Some(code) if char_count(code) > MAX_SETUP_CODE_CHARS => {
+                Err(invalid("setup_code", "That is not a setup code."))
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -319,6 +364,7 @@ mod tests {
             password: "correct horse".into(),
             invite_token: None,
             time_zone: None,
+            setup_code: None,
         };
         let json = serde_json::to_string(&req).unwrap();
         assert!(!json.contains("invite_token"));
@@ -349,6 +395,7 @@ mod tests {
             password: "long enough".into(),
             invite_token: None,
             time_zone: None,
+            setup_code: None,
         };
         let err = bad.validate().unwrap_err();
         assert_eq!(err.code, ErrorCode::Validation);
@@ -358,6 +405,21 @@ mod tests {
         assert!(validate_email("a@b.co").is_ok());
         assert!(validate_email("a@@b.co").is_err());
         assert!(validate_email("a@b.").is_err());
+    }
+
+    #[test]
+    fn names_lose_bidi_and_zero_width_characters() {
+        let tricky = "\u{200B} Ana\u{202E}nimda\u{202C}\u{2066}\u{200D}\u{FEFF}\u{061C} ";
+        assert_eq!(normalize_display_name(tricky).unwrap(), "Ananimda");
+        assert_eq!(
+            normalize_display_name("A\u{200E}d\u{200F}a\u{2060}\u{2069}").unwrap(),
+            "Ada"
+        );
+        // Accented and non-Latin names are kept as they are.
+        assert_eq!(normalize_display_name(" Zoë 李 ").unwrap(), "Zoë 李");
+        let empty = normalize_display_name("\u{202E}\u{200B} \u{FEFF}").unwrap_err();
+        assert_eq!(empty.field.as_deref(), Some("display_name"));
+        assert!(validate_display_name("\u{2067}\u{2069}").is_err());
     }
 
     #[test]

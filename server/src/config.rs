@@ -74,7 +74,17 @@ pub struct Config {
     #[arg(long, env = "TANDEM_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
     pub max_body_bytes: usize,
 
-    /// Log-in attempts allowed at once per account before throttling.
+    /// Log-in attempts allowed at once per (account, client address) before throttling.
+    #[arg(long, env = "TANDEM_LOGIN_PAIR_BURST", default_value_t = DEFAULT_LOGIN_PAIR_BURST)]
+    pub login_pair_burst: u32,
+
+    /// After the burst, one log-in attempt per (account, address) every this many seconds.
+    #[arg(long, env = "TANDEM_LOGIN_PAIR_PERIOD_SECS", default_value_t = DEFAULT_LOGIN_PAIR_PERIOD_SECS)]
+    pub login_pair_period_secs: u64,
+
+    /// The per-account ceiling: log-in attempts allowed at once per account, from all
+    /// addresses together, before throttling. A device the account signed in from
+    /// before is never held back by it.
     #[arg(long, env = "TANDEM_LOGIN_ACCOUNT_BURST", default_value_t = DEFAULT_LOGIN_ACCOUNT_BURST)]
     pub login_account_burst: u32,
 
@@ -89,6 +99,21 @@ pub struct Config {
     /// After the burst, one log-in attempt per client IP every this many seconds.
     #[arg(long, env = "TANDEM_LOGIN_IP_PERIOD_SECS", default_value_t = DEFAULT_LOGIN_IP_PERIOD_SECS)]
     pub login_ip_period_secs: u64,
+
+    /// A reverse proxy (IP address) whose `X-Forwarded-For` names the real client for
+    /// the log-in limits. Repeatable. Default: none, and the header is ignored (anyone
+    /// could write it).
+    #[arg(
+        long = "trusted-proxy",
+        env = "TANDEM_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
+    /// The one-time code the first sign-up must enter on a server with no accounts.
+    /// Unset: a random one is made and printed on the console at start.
+    #[arg(long, env = "TANDEM_SETUP_CODE", hide_env_values = true)]
+    pub setup_code: Option<String>,
 
     /// The most events replayed to a reconnecting client; beyond it, it must resync.
     #[arg(long, env = "TANDEM_MAX_REPLAY", default_value_t = DEFAULT_MAX_REPLAY)]
@@ -161,8 +186,10 @@ pub struct Config {
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA_DIR: &str = "./data";
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
-pub const DEFAULT_LOGIN_ACCOUNT_BURST: u32 = 5;
-pub const DEFAULT_LOGIN_ACCOUNT_PERIOD_SECS: u64 = 12;
+pub const DEFAULT_LOGIN_PAIR_BURST: u32 = 5;
+pub const DEFAULT_LOGIN_PAIR_PERIOD_SECS: u64 = 12;
+pub const DEFAULT_LOGIN_ACCOUNT_BURST: u32 = 50;
+pub const DEFAULT_LOGIN_ACCOUNT_PERIOD_SECS: u64 = 30;
 pub const DEFAULT_LOGIN_IP_BURST: u32 = 30;
 pub const DEFAULT_LOGIN_IP_PERIOD_SECS: u64 = 2;
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 25 * 1024 * 1024;
@@ -197,10 +224,14 @@ impl Config {
             recording_orphan_grace_secs: DEFAULT_RECORDING_ORPHAN_GRACE_SECS,
             secure_cookies: false,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            login_pair_burst: DEFAULT_LOGIN_PAIR_BURST,
+            login_pair_period_secs: DEFAULT_LOGIN_PAIR_PERIOD_SECS,
             login_account_burst: DEFAULT_LOGIN_ACCOUNT_BURST,
             login_account_period_secs: DEFAULT_LOGIN_ACCOUNT_PERIOD_SECS,
             login_ip_burst: DEFAULT_LOGIN_IP_BURST,
             login_ip_period_secs: DEFAULT_LOGIN_IP_PERIOD_SECS,
+            trusted_proxies: Vec::new(),
+            setup_code: None,
             max_replay: DEFAULT_MAX_REPLAY,
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             max_recording_bytes: DEFAULT_MAX_RECORDING_BYTES,

@@ -94,8 +94,32 @@ pub async fn start_with_clock(
     config: Config,
     clock: state::Clock,
 ) -> anyhow::Result<RunningServer> {
+    let configured_code = config
+        .setup_code
+        .clone()
+        .filter(|code| !code.trim().is_empty());
+    if let Some(code) = &configured_code {
+        let chars = code.trim().chars().count();
+        let (min, max) = (
+            auth::setup_code::MIN_CONFIGURED_CHARS,
+            tandem_protocol::api::MAX_SETUP_CODE_CHARS,
+        );
+        anyhow::ensure!(
+            (min..=max).contains(&chars),
+            "--setup-code needs {min} to {max} characters"
+        );
+    }
     let db = db::open(&config.data_dir).await?;
     let state = AppState::with_clock(config, db, clock);
+    if !db::users::any_exist(&state.db).await? {
+        let generated = configured_code.is_none().then(auth::setup_code::generate);
+        let code = configured_code
+            .as_deref()
+            .or(generated.as_deref())
+            .unwrap_or_default();
+        state.setup_code.arm(code);
+        println!("{}", auth::setup_code::banner(generated.as_deref()));
+    }
     // Meetings still active from before the restart get their empty-room timers.
     meetings::lifecycle::recover(&state).await?;
     recordings::lifecycle::recover(&state).await?;

@@ -6,6 +6,7 @@ use std::sync::{Arc, Weak};
 use tokio::sync::Notify;
 
 use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::setup_code::SetupCode;
 use crate::boards::Boards;
 use crate::bridge::Bridge;
 use crate::config::Config;
@@ -40,6 +41,8 @@ pub struct Inner {
     /// Live meeting rooms (participants, lobby, rings).
     pub meetings: Rooms,
     pub login_limiter: LoginLimiter,
+    /// Armed at start when there are no accounts; the first sign-up must match it.
+    pub setup_code: SetupCode,
     pub clock: Clock,
     /// Wakes the scheduled-send task when a schedule is created or changed.
     pub scheduler: Notify,
@@ -77,6 +80,7 @@ impl AppState {
             connections: Registry::default(),
             meetings: Rooms::default(),
             login_limiter,
+            setup_code: SetupCode::default(),
             clock,
             scheduler: Notify::new(),
             recording_locks: RecordingLocks::default(),

@@ -117,6 +117,11 @@ impl ChatContext {
         self.rt.people.with(|p| names::user_name(p, id))
     }
 
+    /// `name_of` with a disambiguator when someone else has the same name.
+    pub fn label_of(&self, id: UserId) -> String {
+        self.rt.people.with(|p| names::user_label(p, id))
+    }
+
     // ----- Loading -----
 
     pub fn reload_channels(&self) {

@@ -37,7 +37,15 @@ pub fn SignupForm(invite_token: Option<String>) -> impl IntoView {
     let display_name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let errors = FormError::new(&["display_name", "email", "password"]);
+    let setup_code = RwSignal::new(String::new());
+    let errors = FormError::new(&["display_name", "email", "password", "setup_code"]);
+    // A brand-new server asks the first account for the code on its console.
+    let needs_setup_code = Signal::derive(move || {
+        policy
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|p| p.needs_setup_code)
+    });
 
     let signup = Action::new_local(move |req: &SignupRequest| {
         let (api, req) = (session.unauthorized(), req.clone());
@@ -57,6 +65,9 @@ pub fn SignupForm(invite_token: Option<String>) -> impl IntoView {
             password: password.get_untracked(),
             invite_token: invite_token.get_value(),
             time_zone: crate::time::browser_time_zone(),
+            setup_code: needs_setup_code
+                .get_untracked()
+                .then(|| setup_code.get_untracked().trim().to_string()),
         };
         if let Err(e) = req.validate() {
             errors.set(Some(e.into()));
@@ -81,6 +92,9 @@ pub fn SignupForm(invite_token: Option<String>) -> impl IntoView {
                 <p class="note">
                     "You are the first person here, so this account becomes the workspace admin."
                 </p>
+                <p class="note">
+                    "To prove you run this server, enter the setup code it printed on its console."
+                </p>
             })}
             {(needs_invite && !invited).then(|| view! {
                 <p class="note">
@@ -100,6 +114,12 @@ pub fn SignupForm(invite_token: Option<String>) -> impl IntoView {
                     {move || policy.get().map(body)}
                 </Suspense>
                 <form on:submit=on_submit novalidate=true>
+                    <Show when=move || needs_setup_code.get()>
+                        <Field id="setup_code" label="Setup code" autocomplete="off"
+                            value=setup_code error=errors.field("setup_code")
+                            maxlength=tandem_protocol::api::MAX_SETUP_CODE_CHARS required=true
+                            hint="Printed on the server's console when it started." />
+                    </Show>
                     <Field id="display_name" label="Display name" autocomplete="name"
                         value=display_name error=errors.field("display_name")
                         maxlength=tandem_protocol::api::MAX_DISPLAY_NAME_CHARS required=true />
@@ -131,6 +151,7 @@ mod tests {
             first_account,
             open_signup: false,
             workspace_name: "Acme".into(),
+            needs_setup_code: first_account,
         }
     }
 

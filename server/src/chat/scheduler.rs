@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use super::post::{post, NewPost};
-use crate::db::{self, scheduled};
+use crate::db::{self, scheduled, users};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -57,6 +57,16 @@ async fn send_due(state: &AppState) -> AppResult<()> {
         let mut tx = writer.begin().await?;
         // Cancelled (or sent) meanwhile: nothing to do.
         if !scheduled::delete(&mut *tx, &row.id).await? {
+            continue;
+        }
+        // Deactivation cancels an author's schedule; this covers a row that slipped
+        // in some other way, so a deactivated account never posts.
+        if users::active_among(&mut tx, &[new_post.author])
+            .await?
+            .is_empty()
+        {
+            writer.commit(tx).await?;
+            tracing::warn!(id = %row.id, "dropping a deactivated author's scheduled message");
             continue;
         }
         match post(&mut writer, &mut tx, new_post, state.now()).await {

@@ -117,6 +117,19 @@ pub async fn delete(db: impl SqliteExecutor<'_>, id: &str) -> Result<bool, sqlx:
     Ok(result.rows_affected() == 1)
 }
 
+/// Cancels everything `author` has waiting (scheduled and deliver-later messages
+/// alike): a deactivated account must not keep speaking. Returns how many.
+pub async fn delete_all_for_author(
+    db: impl SqliteExecutor<'_>,
+    author: UserId,
+) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query("DELETE FROM scheduled_messages WHERE author_id = ?")
+        .bind(author.to_string())
+        .execute(db)
+        .await?;
+    Ok(result.rows_affected())
+}
+
 /// Rows due at `now`, oldest first.
 pub async fn due(db: impl SqliteExecutor<'_>, now: i64) -> Result<Vec<ScheduledRow>, sqlx::Error> {
     sqlx::query_as(&format!(

@@ -1,4 +1,5 @@
-//! The `sessions` table. Only the SHA-256 of a session token is ever stored.
+//! The `sessions` and `known_devices` tables. Only the SHA-256 of a session or
+//! device token is ever stored.
 
 use sqlx::{FromRow, SqliteExecutor};
 use tandem_protocol::UserId;
@@ -155,4 +156,79 @@ pub async fn revoke_all_for_user(
     .fetch_all(db)
     .await?;
     ids.iter().map(|(id,)| super::uuid(id)).collect()
+}
+
+/// Who the known device (by token hash) vouches for, if it was used after `not_before`
+/// and its account is active.
+pub async fn device_user(
+    db: impl SqliteExecutor<'_>,
+    token_hash: &str,
+    not_before: i64,
+) -> Result<Option<UserId>, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT d.user_id FROM known_devices d JOIN users u ON u.id = d.user_id
+         WHERE d.token_hash = ? AND d.last_used_at > ? AND u.deactivated_at IS NULL",
+    )
+    .bind(token_hash)
+    .bind(not_before)
+    .fetch_optional(db)
+    .await?;
+    row.map(|(id,)| super::uuid(&id)).transpose()
+}
+
+pub async fn touch_device(
+    db: impl SqliteExecutor<'_>,
+    token_hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE known_devices SET last_used_at = ? WHERE token_hash = ?")
+        .bind(now)
+        .bind(token_hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Remembers a device for the user and forgets their least recently used ones beyond
+/// `keep`, in one transaction.
+pub async fn insert_device(
+    db: &super::Db,
+    token_hash: &str,
+    user_id: UserId,
+    now: i64,
+    keep: i64,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(
+        "INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at)
+         VALUES (?, ?, ?, ?)",
+    )
+    .bind(token_hash)
+    .bind(user_id.to_string())
+    .bind(now)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM known_devices WHERE user_id = ?1 AND token_hash NOT IN (
+             SELECT token_hash FROM known_devices WHERE user_id = ?1
+             ORDER BY last_used_at DESC, token_hash LIMIT ?2)",
+    )
+    .bind(user_id.to_string())
+    .bind(keep)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// Forgets every device of the user (deactivation).
+pub async fn forget_devices(
+    db: impl SqliteExecutor<'_>,
+    user_id: UserId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM known_devices WHERE user_id = ?")
+        .bind(user_id.to_string())
+        .execute(db)
+        .await?;
+    Ok(())
 }

@@ -1,19 +1,20 @@
 //! Sign-up, log-in, log-out and the session list.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use tandem_protocol::api::{
-    normalize_email, LoginRequest, SessionInfo, SignupPolicy, SignupRequest, User,
+    normalize_display_name, normalize_email, LoginRequest, SessionInfo, SignupPolicy,
+    SignupRequest, User,
 };
 use tandem_protocol::ws::{Event, CLOSE_SESSION_ENDED};
 use tandem_protocol::{ApiError, ErrorCode};
 use uuid::Uuid;
 
 use crate::auth::extract::{AnySession, CurrentSession};
-use crate::auth::{password, session};
+use crate::auth::{client_addr, device, password, session};
 use crate::db::{self, now_ms, sessions, users, workspace};
 use crate::error::{AppError, AppResult, Json, Path};
 use crate::realtime::audience::Audience;
@@ -26,30 +27,38 @@ const BAD_CREDENTIALS: &str = "Email or password is incorrect.";
     responses((status = 200, body = SignupPolicy)))]
 pub async fn signup_policy(State(state): State<AppState>) -> AppResult<Json<SignupPolicy>> {
     let settings = workspace::get(&state.db).await?;
+    let first_account = !users::any_exist(&state.db).await?;
     Ok(Json(SignupPolicy {
-        first_account: !users::any_exist(&state.db).await?,
+        first_account,
         open_signup: settings.open_signup,
         workspace_name: settings.name,
+        // Every first account needs the code (a server without one refuses it).
+        needs_setup_code: first_account,
     }))
 }
 
-fn signed_in(
+/// The 200/201 answer: the session cookie first, then a new known-device cookie when
+/// this browser was not yet known for the account.
+async fn signed_in(
     state: &AppState,
     headers: &HeaderMap,
     status: StatusCode,
-    token: &str,
     user: User,
-) -> Response {
-    let cookie = session::set_cookie(
-        token,
-        session::is_secure(state.config.secure_cookies, headers),
-    );
-    (
-        status,
-        AppendHeaders([(header::SET_COOKIE, cookie)]),
-        Json(user),
-    )
-        .into_response()
+    known_device: Option<&str>,
+) -> AppResult<Response> {
+    let (_, token) = session::create(&state.db, user.id, &session::user_agent(headers)).await?;
+    let secure = session::is_secure(state.config.secure_cookies, headers);
+    let mut cookies = vec![(header::SET_COOKIE, session::set_cookie(&token, secure))];
+    if let Some(device) =
+        device::remember(&state.db, user.id, known_device, secure, now_ms()).await?
+    {
+        cookies.push((header::SET_COOKIE, device));
+    }
+    Ok((status, AppendHeaders(cookies), Json(user)).into_response())
+}
+
+fn client_ip(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+    client_addr::client_ip(peer.ip(), headers, &state.config.trusted_proxies)
 }
 
 /// Creates an account and signs it in. The first account becomes the admin; later
@@ -64,16 +73,22 @@ pub async fn signup(
     headers: HeaderMap,
     Json(request): Json<SignupRequest>,
 ) -> AppResult<Response> {
-    state.login_limiter.check_ip(peer.ip())?;
+    state
+        .login_limiter
+        .check_ip(client_ip(&state, peer, &headers))?;
     request.validate()?;
     let email = normalize_email(&request.email);
-    let display_name = request.display_name.trim().to_string();
+    let display_name = normalize_display_name(&request.display_name)?;
+    let setup_code = request.setup_code.as_deref();
     let invite_token = request
         .invite_token
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty());
     // Refuse early, before spending a password hash; re-checked under the lock below.
+    if !users::any_exist(&state.db).await? && !state.setup_code.matches(setup_code) {
+        return Err(setup_code_refused(setup_code));
+    }
     if !users::signup_allowed(&state.db, invite_token, now_ms()).await? {
         return Err(signup_refused(invite_token));
     }
@@ -92,6 +107,12 @@ pub async fn signup(
     let mut writer = state.log.writer().await;
     let mut tx = writer.begin().await?;
     // Permission first, so an uninvited visitor cannot probe which emails exist.
+    // Under the writer lock no other sign-up runs, so "no account yet" here is the
+    // same as in the insert below: the first account always had the setup code.
+    let first_account = !users::any_exist(&mut *tx).await?;
+    if first_account && !state.setup_code.matches(setup_code) {
+        return Err(setup_code_refused(setup_code));
+    }
     if !users::signup_allowed(&mut *tx, invite_token, now).await? {
         return Err(signup_refused(invite_token));
     }
@@ -125,16 +146,12 @@ pub async fn signup(
         )
         .await?;
     writer.commit(tx).await?;
+    if first_account {
+        state.setup_code.void();
+    }
 
-    let (_, token) = session::create(&state.db, user.id, &session::user_agent(&headers)).await?;
     tracing::info!(user_id = %user.id, role = ?user.role, "signed up");
-    Ok(signed_in(
-        &state,
-        &headers,
-        StatusCode::CREATED,
-        &token,
-        user,
-    ))
+    signed_in(&state, &headers, StatusCode::CREATED, user, None).await
 }
 
 fn signup_refused(invite_token: Option<&str>) -> AppError {
@@ -144,6 +161,14 @@ fn signup_refused(invite_token: Option<&str>) -> AppError {
         }
         None => "Sign-up needs an invite link. Ask a workspace admin for one.",
     })
+}
+
+fn setup_code_refused(given: Option<&str>) -> AppError {
+    let message = match given {
+        Some(_) => "That setup code is not right. Use the code printed on the server's console.",
+        None => "Setting up a new workspace needs the setup code printed on the server's console.",
+    };
+    AppError::Api(ApiError::new(ErrorCode::Forbidden, message).with_field("setup_code"))
 }
 
 fn email_taken() -> AppError {
@@ -156,9 +181,10 @@ fn email_taken() -> AppError {
     )
 }
 
-/// Signs in. Throttled per account and per client address.
+/// Signs in. Throttled per (account, address), per address and per account; a
+/// browser this account signed in from before has its own allowance instead.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, description = "Signed in (sets the session cookie)", body = User),
+    responses((status = 200, description = "Signed in (sets the session cookie, and a known-device cookie for a new browser)", body = User),
               (status = 401, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn login(
     State(state): State<AppState>,
@@ -167,8 +193,19 @@ pub async fn login(
     Json(request): Json<LoginRequest>,
 ) -> AppResult<Response> {
     let email = normalize_email(&request.email);
-    state.login_limiter.check(&email, peer.ip())?;
     let row = users::find_by_email(&state.db, &email).await?;
+    let known_device = match &row {
+        Some(row) => device::recognise(&state.db, &headers, db::uuid(&row.id)?, now_ms()).await?,
+        None => None,
+    };
+    let by_device = known_device
+        .as_deref()
+        .is_some_and(|hash| state.login_limiter.check_known_device(hash));
+    if !by_device {
+        state
+            .login_limiter
+            .check(&email, client_ip(&state, peer, &headers))?;
+    }
     let ok = password::verify(
         request.password,
         row.as_ref().map(|r| r.password_hash.clone()),
@@ -179,8 +216,14 @@ pub async fn login(
         _ => return Err(AppError::new(ErrorCode::Unauthenticated, BAD_CREDENTIALS)),
     };
     let user = row.to_user()?;
-    let (_, token) = session::create(&state.db, user.id, &session::user_agent(&headers)).await?;
-    Ok(signed_in(&state, &headers, StatusCode::OK, &token, user))
+    signed_in(
+        &state,
+        &headers,
+        StatusCode::OK,
+        user,
+        known_device.as_deref(),
+    )
+    .await
 }
 
 /// Ends this session: revoked server-side, cookie cleared, its sockets closed.

@@ -2,13 +2,13 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use tandem_protocol::api::{validate_display_name, UpdateProfileRequest, User};
+use tandem_protocol::api::{normalize_display_name, UpdateProfileRequest, User};
 use tandem_protocol::ws::{Event, CLOSE_SESSION_ENDED};
 use tandem_protocol::{ApiError, ErrorCode};
 use uuid::Uuid;
 
 use crate::auth::extract::CurrentSession;
-use crate::db::{now_ms, schedules, sessions, users};
+use crate::db::{now_ms, scheduled, schedules, sessions, users};
 use crate::error::{AppError, AppResult, Json, Path};
 use crate::realtime::audience::Audience;
 use crate::state::AppState;
@@ -39,8 +39,7 @@ pub async fn update_me(
 ) -> AppResult<Json<User>> {
     let mut user = me.user;
     if let Some(name) = request.display_name {
-        validate_display_name(&name)?;
-        user.display_name = name.trim().to_string();
+        user.display_name = normalize_display_name(&name)?;
     }
     if let Some(zone) = request.time_zone {
         let zone = zone.trim();
@@ -70,7 +69,8 @@ pub async fn update_me(
 }
 
 /// Admin only: deactivates an account. Their messages stay; their sessions end and
-/// their sockets close; they disappear from the directory.
+/// their sockets close; messages they scheduled (or held to deliver later) are
+/// cancelled; they disappear from the directory.
 #[utoipa::path(delete, path = "/api/users/{id}", tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
     responses((status = 204, description = "Deactivated"), (status = 401, body = ApiError),
@@ -92,12 +92,14 @@ pub async fn deactivate(
         return Err(AppError::not_found("No such user."));
     }
     let ended = sessions::revoke_all_for_user(&mut *tx, id, now).await?;
+    sessions::forget_devices(&mut *tx, id).await?;
+    let cancelled = scheduled::delete_all_for_author(&mut *tx, id).await?;
     tx.commit().await?;
     for session_id in ended {
         state
             .connections
             .close_session(session_id, CLOSE_SESSION_ENDED);
     }
-    tracing::info!(user_id = %id, by = %me.user.id, "user deactivated");
+    tracing::info!(user_id = %id, by = %me.user.id, cancelled, "user deactivated");
     Ok(StatusCode::NO_CONTENT)
 }

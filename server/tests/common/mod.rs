@@ -21,6 +21,9 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub const PASSWORD: &str = "correct horse battery";
+/// `spawn` and `spawn_with` start servers with this first-run setup code. Clients send
+/// whatever code their server has armed (servers started elsewhere make their own).
+pub const SETUP_CODE: &str = "test-setup-code";
 const TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct TestServer {
@@ -36,6 +39,7 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut config = Config::with_data_dir(dir.path());
     config.addr = "127.0.0.1:0".parse().unwrap();
+    config.setup_code = Some(SETUP_CODE.into());
     configure(&mut config);
     let server = tandem_server::start(config).await.expect("server starts");
     TestServer { server, dir }
@@ -56,6 +60,7 @@ impl TestServer {
             http,
             jar,
             base: self.server.url(),
+            setup_code: self.server.state.setup_code.armed(),
         }
     }
 
@@ -89,6 +94,9 @@ pub struct Client {
     pub http: reqwest::Client,
     pub jar: Arc<Jar>,
     pub base: String,
+    /// The server's first-run code when this client was made (`None` once an account
+    /// exists); `signup` sends it, and the server ignores it after the first account.
+    pub setup_code: Option<String>,
 }
 
 impl Client {
@@ -126,6 +134,9 @@ impl Client {
         let mut body = json!({"display_name": name, "email": email, "password": PASSWORD});
         if let Some(token) = invite {
             body["invite_token"] = json!(token);
+        }
+        if let Some(code) = &self.setup_code {
+            body["setup_code"] = json!(code);
         }
         self.post("/api/auth/signup", &body).await
     }

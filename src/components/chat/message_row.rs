@@ -31,6 +31,8 @@ pub fn MessageRow(
     let chat = use_chat();
     let id = message.id;
     let author = chat.name_of(message.author_id);
+    // Shown beside the message: tells namesakes apart.
+    let author_label = chat.label_of(message.author_id);
     let mentions_me = !message.deleted
         && message.author_id != chat.me
         && (message.mentions.contains(&chat.me) || message.mentions_channel);
@@ -70,7 +72,7 @@ pub fn MessageRow(
             </div>
             <div class="message-main">
                 <header class="message-meta" class:visually-hidden=grouped>
-                    <span class="author">{author.clone()}</span>
+                    <span class="author">{author_label}</span>
                     " "
                     <time title=full_time(message.created_at)>{short_time(message.created_at)}</time>
                     {message.pinned.then(|| view! { <span class="pin-mark">" · Pinned"</span> })}

@@ -24,7 +24,7 @@ pub fn PinsPanel(channel_id: ChannelId) -> impl IntoView {
                 Some(list) => view! {
                     <ul class="pin-list">
                         {list.into_iter().map(|m| {
-                            let author = chat.name_of(m.author_id);
+                            let author = chat.label_of(m.author_id);
                             view! {
                                 <li class="pin">
                                     <div class="message-meta"><span class="author">{author}</span> " " <time>{short_time(m.created_at)}</time></div>

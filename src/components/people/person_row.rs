@@ -9,6 +9,7 @@ use tandem_protocol::chat::OpenDirectRequest;
 
 use crate::components::people::avatar::Avatar;
 use crate::components::schedule::availability_text::AvailabilityNote;
+use crate::contexts::chat::names::distinct_name;
 use crate::contexts::chat::use_chat;
 
 #[component]
@@ -32,6 +33,11 @@ pub fn PersonRow(user: User, #[prop(into)] now: Signal<f64>) -> impl IntoView {
             }
         }
     });
+    // Tells namesakes apart ("Ana (ana.lima)"), updating as people come and go.
+    let shown = {
+        let user = user.clone();
+        move || chat.rt.people.with(|people| distinct_name(people, &user))
+    };
     let tz = user.time_zone.clone();
     let local_time = move || {
         now.track();
@@ -41,7 +47,7 @@ pub fn PersonRow(user: User, #[prop(into)] now: Signal<f64>) -> impl IntoView {
         <li class="person-row">
             <Avatar user_id=user.id name=user.display_name.clone() />
             <div class="person-text">
-                <span class="person-name">{user.display_name.clone()}{is_me.then_some(" (you)")}</span>
+                <span class="person-name">{shown}{is_me.then_some(" (you)")}</span>
                 <span class="person-meta">
                     {user.time_zone.clone()} " · " {local_time} " local time"
                     <AvailabilityNote user_id=user.id />

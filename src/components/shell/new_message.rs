@@ -9,6 +9,7 @@ use tandem_protocol::chat::{OpenDirectRequest, MAX_DIRECT_MEMBERS};
 use tandem_protocol::UserId;
 
 use crate::components::dialog::Dialog;
+use crate::contexts::chat::names::distinct_name;
 use crate::contexts::chat::use_chat;
 
 #[component]
@@ -21,10 +22,13 @@ pub fn NewMessage(on_close: Callback<()>) -> impl IntoView {
     let max = MAX_DIRECT_MEMBERS - 1;
     let people = move || {
         let f = filter.get().to_lowercase();
-        let mut list: Vec<_> = chat.rt.people.get().into_iter()
+        let everyone = chat.rt.people.get();
+        // Each with the name that tells namesakes apart.
+        let mut list: Vec<_> = everyone.iter()
             .filter(|u| u.id != chat.me && u.display_name.to_lowercase().contains(&f))
+            .map(|u| (u.clone(), distinct_name(&everyone, u)))
             .collect();
-        list.sort_by_key(|u| u.display_name.to_lowercase());
+        list.sort_by_key(|(u, _)| u.display_name.to_lowercase());
         list
     };
     let open = Action::new_local(move |ids: &Vec<UserId>| {
@@ -52,7 +56,7 @@ pub fn NewMessage(on_close: Callback<()>) -> impl IntoView {
                 {move || format!("{} of up to {max} people selected", count())}
             </p>
             <ul class="pick-list">
-                {move || people().into_iter().map(|u| {
+                {move || people().into_iter().map(|(u, shown)| {
                     let id = u.id;
                     let checked = move || picked.with(|p| p.contains(&id));
                     let disabled = move || !checked() && count() >= max;
@@ -63,7 +67,7 @@ pub fn NewMessage(on_close: Callback<()>) -> impl IntoView {
                                     prop:checked=checked
                                     disabled=disabled
                                     on:change=move |_| picked.update(|p| { if !p.remove(&id) { p.insert(id); } }) />
-                                <span>{u.display_name.clone()}</span>
+                                <span>{shown}</span>
                             </label>
                         </li>
                     }

@@ -8,7 +8,7 @@ use tandem_protocol::chat::OpenDirectRequest;
 use tandem_protocol::UserId;
 
 use crate::components::dialog::Dialog;
-use crate::contexts::chat::names::title;
+use crate::contexts::chat::names::{distinct_name, title};
 use crate::contexts::chat::use_chat;
 
 #[derive(Clone, PartialEq)]
@@ -48,7 +48,7 @@ fn Switcher(on_close: Callback<()>) -> impl IntoView {
         out.extend(
             people.iter()
                 .filter(|u| u.id != chat.me && u.display_name.to_lowercase().contains(&q))
-                .map(|u| (u.display_name.clone(), Target::Person(u.id))),
+                .map(|u| (distinct_name(&people, u), Target::Person(u.id))),
         );
         out.truncate(12);
         out

@@ -10,6 +10,7 @@ use crate::components::shell::channel_list::ChannelSections;
 use crate::components::shell::notifications_toggle::NotificationsToggle;
 use crate::components::shell::status_editor::StatusEditor;
 use crate::components::shell::user_menu::UserMenu;
+use crate::contexts::chat::names::distinct_name;
 use crate::contexts::realtime::use_realtime;
 
 #[component]
@@ -17,14 +18,15 @@ pub fn Sidebar() -> impl IntoView {
     let rt = use_realtime();
     let name = move || rt.settings.with(|s| s.as_ref().map(|s| s.name.clone()));
     // Everyone but me; I appear once, in the user menu at the bottom.
+    // Each with the name that tells them apart (from everyone, me included).
     let others = move || {
-        let mut people: Vec<_> = rt
-            .people
-            .get()
-            .into_iter()
+        let everyone = rt.people.get();
+        let mut people: Vec<_> = everyone
+            .iter()
             .filter(|u| u.id != rt.me)
+            .map(|u| (u.clone(), distinct_name(&everyone, u)))
             .collect();
-        people.sort_by_key(|u| u.display_name.to_lowercase());
+        people.sort_by_key(|(u, _)| u.display_name.to_lowercase());
         people
     };
 
@@ -53,11 +55,11 @@ pub fn Sidebar() -> impl IntoView {
                     } else {
                         view! {
                             <ul class="people">
-                                {people.into_iter().map(|u| view! {
+                                {people.into_iter().map(|(u, shown)| view! {
                                     <li class="person">
                                         <Avatar user_id=u.id name=u.display_name.clone() />
                                         <span class="person-text">
-                                            <span class="person-name">{u.display_name}</span>
+                                            <span class="person-name">{shown}</span>
                                             {(!u.status_text.is_empty()).then(|| view! {
                                                 <span class="person-status">{u.status_text}</span>
                                             })}
