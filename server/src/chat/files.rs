@@ -11,6 +11,8 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
 
+use crate::private_files;
+
 pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("files")
 }
@@ -37,7 +39,7 @@ pub enum StoreError {
 /// Streams `body` to disk, refusing more than `limit` bytes.
 pub async fn store(data_dir: &Path, body: Body, limit: u64) -> Result<Stored, StoreError> {
     let dir = dir(data_dir);
-    tokio::fs::create_dir_all(&dir).await?;
+    private_files::create_dir_all(&dir)?;
     let temp = dir.join(format!(".upload-{}", Uuid::new_v4()));
     let result = write_temp(&temp, body, limit).await;
     let stored = match result {
@@ -59,7 +61,7 @@ pub async fn store(data_dir: &Path, body: Body, limit: u64) -> Result<Stored, St
 }
 
 async fn write_temp(temp: &Path, body: Body, limit: u64) -> Result<Stored, StoreError> {
-    let mut file = tokio::fs::File::create(temp).await?;
+    let mut file = private_files::create_file(temp).await?;
     let mut hasher = Sha256::new();
     let mut size: u64 = 0;
     let mut stream = body.into_data_stream();
