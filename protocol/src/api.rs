@@ -17,6 +17,10 @@ pub const MAX_WORKSPACE_NAME_CHARS: usize = 64;
 pub const MAX_INVITE_HOURS: u32 = 24 * 30;
 /// A setup code longer than this is not one (bounds the work of comparing it).
 pub const MAX_SETUP_CODE_CHARS: usize = 128;
+/// An invite made without `expires_in_hours` works for a week.
+pub const DEFAULT_INVITE_HOURS: u32 = 24 * 7;
+/// How many sign-ups one invite may admit (open sign-up is the setting for "anyone").
+pub const MAX_INVITE_USES: u32 = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -157,20 +161,55 @@ mod double_option {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateInviteRequest {
-    /// How long the link works, in hours (1 ..= 720).
+    /// How long the link works, in hours (1 ..= MAX_INVITE_HOURS; default a week).
+    #[serde(default = "default_invite_hours")]
     pub expires_in_hours: u32,
+    /// How many sign-ups it admits (1 ..= MAX_INVITE_USES; default 1: single use).
+    #[serde(default = "default_invite_uses")]
+    pub max_uses: u32,
 }
 
+fn default_invite_hours() -> u32 {
+    DEFAULT_INVITE_HOURS
+}
+
+fn default_invite_uses() -> u32 {
+    1
+}
+
+impl Default for CreateInviteRequest {
+    fn default() -> Self {
+        Self {
+            expires_in_hours: DEFAULT_INVITE_HOURS,
+            max_uses: 1,
+        }
+    }
+}
+
+/// An invite as lists show it. The secret is never in here: the server keeps only its
+/// SHA-256 and shows it once, in [`CreatedInvite`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invite {
     pub id: Uuid,
-    /// The secret that goes into the join link (`/join/<token>`).
-    pub token: String,
     pub created_by: UserId,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
+    /// Sign-ups it admits in all.
+    pub max_uses: u32,
+    /// Sign-ups it has admitted so far; at `max_uses` it is used up.
+    pub uses: u32,
     pub revoked: bool,
+}
+
+/// The answer to creating an invite: the only time its secret is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedInvite {
+    #[serde(flatten)]
+    pub invite: Invite,
+    /// The secret that goes into the join link (`/join/<token>`).
+    pub token: String,
 }
 
 /// One signed-in device or browser of the current user.
@@ -336,14 +375,19 @@ impl SignupRequest {
 
 impl CreateInviteRequest {
     pub fn validate(&self) -> Result<(), ApiError> {
-        if (1..=MAX_INVITE_HOURS).contains(&self.expires_in_hours) {
-            Ok(())
-        } else {
-            Err(invalid(
+        if !(1..=MAX_INVITE_HOURS).contains(&self.expires_in_hours) {
+            return Err(invalid(
                 "expires_in_hours",
                 format!("An invite must last between 1 and {MAX_INVITE_HOURS} hours."),
-            ))
+            ));
         }
+        if !(1..=MAX_INVITE_USES).contains(&self.max_uses) {
+            return Err(invalid(
+                "max_uses",
+                format!("An invite admits between 1 and {MAX_INVITE_USES} people."),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -423,22 +467,48 @@ mod tests {
     }
 
     #[test]
-    fn invite_hours_are_bounded() {
-        assert!(CreateInviteRequest {
-            expires_in_hours: 0
-        }
-        .validate()
-        .is_err());
-        assert!(CreateInviteRequest {
-            expires_in_hours: 24
-        }
-        .validate()
-        .is_ok());
-        assert!(CreateInviteRequest {
-            expires_in_hours: MAX_INVITE_HOURS + 1
-        }
-        .validate()
-        .is_err());
+    fn invite_hours_and_uses_are_bounded() {
+        let with = |expires_in_hours, max_uses| CreateInviteRequest {
+            expires_in_hours,
+            max_uses,
+        };
+        assert!(with(0, 1).validate().is_err());
+        assert!(with(24, 1).validate().is_ok());
+        assert!(with(MAX_INVITE_HOURS + 1, 1).validate().is_err());
+        assert!(with(24, 0).validate().is_err());
+        assert!(with(24, MAX_INVITE_USES).validate().is_ok());
+        assert!(with(24, MAX_INVITE_USES + 1).validate().is_err());
+    }
+
+    #[test]
+    fn an_empty_invite_request_is_single_use_for_a_week() {
+        let request: CreateInviteRequest = serde_json::from_str("{}").unwrap();
+        assert_eq!(request, CreateInviteRequest::default());
+        assert_eq!((request.expires_in_hours, request.max_uses), (24 * 7, 1));
+    }
+
+    #[test]
+    fn only_a_created_invite_carries_its_secret() {
+        let invite = Invite {
+            id: Uuid::nil(),
+            created_by: Uuid::nil(),
+            created_at: 1,
+            expires_at: 2,
+            max_uses: 1,
+            uses: 0,
+            revoked: false,
+        };
+        let listed = serde_json::to_value(&invite).unwrap();
+        assert!(listed.get("token").is_none());
+        let created = CreatedInvite {
+            invite,
+            token: "secret".into(),
+        };
+        let json = serde_json::to_value(&created).unwrap();
+        assert_eq!(json["token"], "secret");
+        assert_eq!(json["max_uses"], 1);
+        let back: CreatedInvite = serde_json::from_value(json).unwrap();
+        assert_eq!(back, created);
     }
 
     #[test]

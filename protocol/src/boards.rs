@@ -44,8 +44,10 @@ pub const MAX_PAGES_PER_BOARD: usize = 50;
 /// Coordinates and sizes must be finite and within this magnitude.
 pub const MAX_COORDINATE: f64 = 1.0e7;
 pub const MAX_STROKE_WIDTH: f64 = 200.0;
-/// Read-only links live at most this long (minutes); `None` means until revoked.
+/// Read-only links live at most this long (minutes); every link expires.
 pub const MAX_BOARD_LINK_MINUTES: u32 = 30 * 24 * 60;
+/// A link made without `expires_in_minutes` lasts a week.
+pub const DEFAULT_BOARD_LINK_MINUTES: u32 = 7 * 24 * 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -271,19 +273,27 @@ pub struct UpdateBoardRequest {
 pub struct BoardLink {
     pub id: Uuid,
     pub board_id: BoardId,
-    /// The secret in the app's `/board-links/<token>`.
-    pub token: String,
     pub created_by: UserId,
     pub created_at: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<Timestamp>,
+    pub expires_at: Timestamp,
     pub revoked: bool,
+}
+
+/// The answer to making a link: the only time its secret is shown (the server keeps
+/// only its SHA-256).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedBoardLink {
+    #[serde(flatten)]
+    pub link: BoardLink,
+    /// The secret in the app's `/board-links/<token>`.
+    pub token: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateBoardLinkRequest {
-    /// 5 ..= MAX_BOARD_LINK_MINUTES; `None` means until revoked.
+    /// 5 ..= MAX_BOARD_LINK_MINUTES; `None` means DEFAULT_BOARD_LINK_MINUTES.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in_minutes: Option<u32>,
 }

@@ -124,11 +124,20 @@ pub struct CreateGuestInviteRequest {
 pub struct GuestInvite {
     pub id: Uuid,
     pub meeting_id: MeetingId,
-    /// The secret in the link `/guest/<token>`.
-    pub token: String,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
     pub revoked: bool,
+}
+
+/// The answer to creating a guest link: the only time its secret is shown (the server
+/// keeps only its SHA-256).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedGuestInvite {
+    #[serde(flatten)]
+    pub invite: GuestInvite,
+    /// The secret in the link `/guest/<token>`.
+    pub token: String,
 }
 
 /// What the guest landing page may show before joining (nothing else leaks).

@@ -36,10 +36,16 @@ use uuid::Uuid;
 pub type Db = SqlitePool;
 
 /// Opens (creating if needed) `data_dir/tandem.db` and runs the embedded migrations.
+/// The data directory is made private first (0700, files 0600), so the database and
+/// its `-wal`/`-shm` are never readable by other local users, even for a moment.
 pub async fn open(data_dir: &Path) -> anyhow::Result<Db> {
-    std::fs::create_dir_all(data_dir)?;
+    let file = data_dir.join("tandem.db");
+    let (dir, db_file) = (data_dir.to_owned(), file.clone());
+    // Walks the uploads and recordings too: a blocking job.
+    tokio::task::spawn_blocking(move || crate::private_files::secure_data_dir(&dir, &db_file))
+        .await??;
     let options = SqliteConnectOptions::new()
-        .filename(data_dir.join("tandem.db"))
+        .filename(file)
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)

@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod meetings;
 pub mod openapi;
+pub mod private_files;
 pub mod realtime;
 pub mod recordings;
 pub mod routes;

@@ -15,9 +15,10 @@ use tandem_board::BoardState;
 use tandem_protocol::api::User;
 use tandem_protocol::boards::{
     Board, BoardId, BoardLink, BoardNotice, BoardOp, BoardOpsPage, BoardPeer, BoardRequest,
-    BoardSnapshot, Element, ElementKind, ElementPatch, Page, PageId, Point, SequencedOp,
+    BoardSnapshot, CreatedBoardLink, Element, ElementKind, ElementPatch, Page, PageId, Point,
+    SequencedOp,
 };
-use tandem_protocol::meetings::{GuestInvite, HostAction, Meeting, MeetingRequest};
+use tandem_protocol::meetings::{CreatedGuestInvite, HostAction, Meeting, MeetingRequest};
 use tandem_protocol::ws::{ClientFrame, Event, ServerFrame, CLOSE_SESSION_ENDED};
 use tandem_protocol::ErrorCode;
 use tandem_server::Config;
@@ -170,7 +171,7 @@ impl Client {
         response.json().await.unwrap()
     }
 
-    async fn board_link(&self, board: BoardId, minutes: Option<u32>) -> BoardLink {
+    async fn board_link(&self, board: BoardId, minutes: Option<u32>) -> CreatedBoardLink {
         let response = self
             .post(
                 &format!("/api/boards/{board}/links"),
@@ -282,7 +283,7 @@ async fn guest_of(ts: &TestServer, host: &Client, meeting: &Meeting, name: &str)
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let invite: GuestInvite = response.json().await.unwrap();
+    let invite: CreatedGuestInvite = response.json().await.unwrap();
     let guest = ts.client();
     let response = guest
         .post(
@@ -1073,9 +1074,13 @@ async fn links_are_revoked_expire_and_unknown_ones_are_404() {
         .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
-    // Revoked: 410, and whoever watches through it is closed.
+    // Revoked: 410, and whoever watches through it is closed. (Made without an expiry,
+    // it lasts the default week.)
     let forever = admin.board_link(board.id, None).await;
-    assert_eq!(forever.expires_at, None);
+    assert_eq!(
+        forever.link.expires_at - forever.link.created_at,
+        7 * 24 * 60 * 60_000
+    );
     assert_eq!(resolve(&forever.token).await, StatusCode::OK);
     let mut dave_ws = dave.live_ws().await;
     let watching = dave_ws
@@ -1083,7 +1088,10 @@ async fn links_are_revoked_expire_and_unknown_ones_are_404() {
         .await;
     assert!(!watching.may_edit);
     let revoke = admin
-        .delete(&format!("/api/boards/{}/links/{}", board.id, forever.id))
+        .delete(&format!(
+            "/api/boards/{}/links/{}",
+            board.id, forever.link.id
+        ))
         .await;
     assert_eq!(revoke.status(), StatusCode::NO_CONTENT);
     assert_eq!(
@@ -1113,7 +1121,7 @@ async fn links_are_revoked_expire_and_unknown_ones_are_404() {
         .await
         .unwrap();
     assert_eq!(links.len(), 2);
-    assert_eq!(links[0].id, brief.id, "newest first");
+    assert_eq!(links[0].id, brief.link.id, "newest first");
     assert!(links[1].revoked);
     let unknown = admin
         .delete(&format!(

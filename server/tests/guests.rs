@@ -9,13 +9,13 @@ use serde_json::json;
 use tandem_protocol::api::{Role, User};
 use tandem_protocol::chat::Thread;
 use tandem_protocol::meetings::{
-    GuestInvite, GuestInvitePreview, GuestSession, HostAction, Meeting, MeetingNotice,
-    MeetingRequest,
+    CreatedGuestInvite, GuestInvite, GuestInvitePreview, GuestSession, HostAction, Meeting,
+    MeetingNotice, MeetingRequest,
 };
 use tandem_protocol::ws::{Command, ServerFrame, CLOSE_SESSION_ENDED};
 use tandem_protocol::ErrorCode;
 
-async fn invite(host: &Client, meeting: &Meeting, minutes: u32) -> GuestInvite {
+async fn invite(host: &Client, meeting: &Meeting, minutes: u32) -> CreatedGuestInvite {
     let response = host
         .post(
             &format!("/api/meetings/{}/guest-invites", meeting.id),
@@ -88,7 +88,7 @@ async fn a_guest_joins_by_link_and_can_use_only_their_meeting() {
         .await
         .unwrap();
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0], link);
+    assert_eq!(listed[0], link.invite);
 
     let preview: GuestInvitePreview = ts
         .client()
@@ -285,7 +285,7 @@ async fn expired_revoked_and_unknown_links_are_refused() {
 
     let revoked = invite(&admin, &meeting, 60).await;
     let response = admin
-        .delete(&format!("/api/guest-invites/{}", revoked.id))
+        .delete(&format!("/api/guest-invites/{}", revoked.invite.id))
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     for response in [
@@ -307,7 +307,7 @@ async fn expired_revoked_and_unknown_links_are_refused() {
 
     let expired = invite(&admin, &meeting, 5).await;
     sqlx::query("UPDATE guest_invites SET expires_at = 1 WHERE id = ?")
-        .bind(expired.id.to_string())
+        .bind(expired.invite.id.to_string())
         .execute(&ts.db().await)
         .await
         .unwrap();

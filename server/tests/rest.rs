@@ -188,9 +188,12 @@ async fn first_signup_is_admin_and_later_ones_need_an_invite() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 
     let invite = admin.create_invite(24).await;
-    assert!(!invite.revoked);
-    assert_eq!(invite.created_by, admin_user.id);
-    assert_eq!(invite.expires_at - invite.created_at, 24 * 3600 * 1000);
+    assert!(!invite.invite.revoked);
+    assert_eq!(invite.invite.created_by, admin_user.id);
+    assert_eq!(
+        invite.invite.expires_at - invite.invite.created_at,
+        24 * 3600 * 1000
+    );
     let bo = ts
         .client()
         .signup_ok("Bo", "bo@example.com", Some(&invite.token))
@@ -211,19 +214,21 @@ async fn revoked_and_expired_invites_are_refused() {
     let (admin, _) = ts.admin().await;
 
     let revoked = admin.create_invite(24).await;
-    let response = admin.delete(&format!("/api/invites/{}", revoked.id)).await;
+    let response = admin
+        .delete(&format!("/api/invites/{}", revoked.invite.id))
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let response = ts
         .client()
         .signup("Cy", "cy@example.com", Some(&revoked.token))
         .await;
-    assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert_eq!(error_body(response).await.code, ErrorCode::Forbidden);
+    assert_eq!(response.status(), StatusCode::GONE);
+    assert_eq!(error_body(response).await.code, ErrorCode::Gone);
 
     let expired = admin.create_invite(1).await;
     sqlx::query("UPDATE invites SET expires_at = ? WHERE id = ?")
-        .bind(expired.created_at - 1)
-        .bind(expired.id.to_string())
+        .bind(expired.invite.created_at - 1)
+        .bind(expired.invite.id.to_string())
         .execute(&ts.db().await)
         .await
         .unwrap();
@@ -231,13 +236,17 @@ async fn revoked_and_expired_invites_are_refused() {
         .client()
         .signup("Cy", "cy@example.com", Some(&expired.token))
         .await;
-    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(response.status(), StatusCode::GONE);
 
     let listed: Vec<tandem_protocol::api::Invite> =
         admin.get("/api/invites").await.json().await.unwrap();
     assert_eq!(listed.len(), 2);
-    assert!(listed.iter().any(|i| i.id == revoked.id && i.revoked));
-    assert!(listed.iter().any(|i| i.id == expired.id && !i.revoked));
+    assert!(listed
+        .iter()
+        .any(|i| i.id == revoked.invite.id && i.revoked));
+    assert!(listed
+        .iter()
+        .any(|i| i.id == expired.invite.id && !i.revoked));
 
     let response = admin
         .delete(&format!("/api/invites/{}", uuid::Uuid::new_v4()))

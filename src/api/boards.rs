@@ -4,7 +4,7 @@
 
 use tandem_protocol::boards::{
     validate_board_title, Board, BoardId, BoardLink, BoardOpsPage, BoardRev, BoardSnapshot,
-    CreateBoardLinkRequest, CreateBoardRequest, UpdateBoardRequest,
+    CreateBoardLinkRequest, CreateBoardRequest, CreatedBoardLink, UpdateBoardRequest,
 };
 use tandem_protocol::chat::ChannelId;
 use tandem_protocol::meetings::MeetingId;
@@ -99,12 +99,13 @@ impl AuthorizedApi {
         into_json(send(get(self.base(), &ops_path(id, after, limit))).await?).await
     }
 
-    /// A read-only link; `None` lasts until revoked.
+    /// A read-only link; `None` lasts the server's default (a week). The answer carries
+    /// the link's secret: the only time it is shown.
     pub async fn create_link(
         &self,
         id: BoardId,
         expires_in_minutes: Option<u32>,
-    ) -> Result<BoardLink> {
+    ) -> Result<CreatedBoardLink> {
         let req = CreateBoardLinkRequest { expires_in_minutes };
         let path = format!("/api/boards/{id}/links");
         into_json(send_json(post(self.base(), &path), &req).await?).await

@@ -4,8 +4,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tandem_protocol::api::{
-    CreateInviteRequest, Invite, LoginRequest, SessionInfo, SignupPolicy, SignupRequest,
-    UpdateWorkspaceSettings, User, WorkspaceSettings,
+    CreateInviteRequest, CreatedInvite, Invite, LoginRequest, SessionInfo, SignupPolicy,
+    SignupRequest, UpdateWorkspaceSettings, User, WorkspaceSettings,
 };
 use tandem_protocol::ApiError;
 use uuid::Uuid;
@@ -128,7 +128,8 @@ impl AuthorizedApi {
         into_json(send(get(&self.base, "/api/invites")).await?).await
     }
 
-    pub async fn create_invite(&self, req: &CreateInviteRequest) -> Result<Invite> {
+    /// The answer carries the invite's secret: the only time it is shown.
+    pub async fn create_invite(&self, req: &CreateInviteRequest) -> Result<CreatedInvite> {
         req.validate()?;
         into_json(send_json(post(&self.base, "/api/invites"), req).await?).await
     }

@@ -4,8 +4,8 @@
 use tandem_protocol::api::IceServersResponse;
 use tandem_protocol::chat::ChannelId;
 use tandem_protocol::meetings::{
-    CreateGuestInviteRequest, GuestInvite, GuestInvitePreview, GuestJoinRequest, GuestSession,
-    Meeting, MeetingId, StartMeetingRequest,
+    CreateGuestInviteRequest, CreatedGuestInvite, GuestInvite, GuestInvitePreview,
+    GuestJoinRequest, GuestSession, Meeting, MeetingId, StartMeetingRequest,
 };
 use uuid::Uuid;
 
@@ -34,7 +34,12 @@ impl AuthorizedApi {
         into_json(send(get(self.base(), &path)).await?).await
     }
 
-    pub async fn create_guest_invite(&self, meeting_id: MeetingId, minutes: u32) -> Result<GuestInvite> {
+    /// The answer carries the link's secret: the only time it is shown.
+    pub async fn create_guest_invite(
+        &self,
+        meeting_id: MeetingId,
+        minutes: u32,
+    ) -> Result<CreatedGuestInvite> {
         let req = CreateGuestInviteRequest { expires_in_minutes: minutes };
         let path = format!("/api/meetings/{meeting_id}/guest-invites");
         into_json(send_json(post(self.base(), &path), &req).await?).await

@@ -19,6 +19,7 @@ use tandem_protocol::boards::BoardId;
 use tandem_protocol::{ErrorCode, Timestamp, UserId};
 use uuid::Uuid;
 
+use crate::auth::session;
 use crate::db::boards::{self, BoardLinkRow, BoardRow};
 use crate::db::{channels, meetings, Db};
 use crate::error::{AppError, AppResult};
@@ -60,7 +61,9 @@ pub fn check_link(link: &BoardLinkRow, now: Timestamp) -> AppResult<()> {
             "This board link was revoked.",
         ));
     }
-    if link.expires_at.is_some_and(|expires| expires <= now) {
+    // Every link has an expiry; a NULL (only on old rows, revoked by migration 0012)
+    // counts as expired.
+    if link.expires_at.is_none_or(|expires| expires <= now) {
         return Err(AppError::new(
             ErrorCode::Gone,
             "This board link has expired.",
@@ -114,7 +117,7 @@ async fn through_link(
     token: &str,
     now: Timestamp,
 ) -> AppResult<BoardAccess> {
-    let link = boards::find_link_by_token(db, token.trim())
+    let link = boards::find_link_by_hash(db, &session::hash_token(token.trim()))
         .await?
         .filter(|link| link.board_id == board.id)
         .ok_or_else(not_yours)?;

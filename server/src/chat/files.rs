@@ -26,6 +26,7 @@ use crate::state::AppState;
 
 /// An upload never attached to a message is removed after this long.
 pub const ABANDONED_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+use crate::private_files;
 
 pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("files")
@@ -99,7 +100,7 @@ where
         return Err(over_quota());
     }
     let dir = dir(&state.config.data_dir);
-    tokio::fs::create_dir_all(&dir).await?;
+    private_files::create_dir_all(&dir)?;
     let temp = dir.join(format!(".upload-{}", Uuid::new_v4()));
     let stored = match write_temp(&temp, body, limit.min(room)).await {
         Ok(stored) => stored,
@@ -197,7 +198,7 @@ pub async fn sweep(state: &AppState) -> AppResult<usize> {
 }
 
 async fn write_temp(temp: &Path, body: Body, limit: u64) -> Result<Stored, StoreError> {
-    let mut file = tokio::fs::File::create(temp).await?;
+    let mut file = private_files::create_file(temp).await?;
     let mut hasher = Sha256::new();
     let mut size: u64 = 0;
     let mut stream = body.into_data_stream();

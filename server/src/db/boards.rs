@@ -332,12 +332,14 @@ pub async fn insert_snapshot(
 // ---- read-only links ----
 
 #[derive(Debug, Clone, FromRow)]
+/// A read-only link; only the SHA-256 of its secret is stored.
 pub struct BoardLinkRow {
     pub id: String,
     pub board_id: String,
-    pub token: String,
+    pub token_hash: String,
     pub created_by: String,
     pub created_at: i64,
+    /// Rows from before every link expired may hold NULL (they were revoked then).
     pub expires_at: Option<i64>,
     pub revoked: bool,
 }
@@ -353,28 +355,28 @@ impl BoardLinkRow {
         Ok(BoardLink {
             id: self.link_id()?,
             board_id: self.board()?,
-            token: self.token.clone(),
             created_by: super::uuid(&self.created_by)?,
             created_at: self.created_at,
-            expires_at: self.expires_at,
+            expires_at: self.expires_at.unwrap_or(self.created_at),
             revoked: self.revoked,
         })
     }
 }
 
-const LINK_COLUMNS: &str = "id, board_id, token, created_by, created_at, expires_at, revoked";
+const LINK_COLUMNS: &str = "id, board_id, token_hash, created_by, created_at, expires_at, revoked";
 
 pub async fn insert_link(
     db: impl SqliteExecutor<'_>,
     row: &BoardLinkRow,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO board_links (id, board_id, token, created_by, created_at, expires_at, revoked)
+        "INSERT INTO board_links (id, board_id, token_hash, created_by, created_at, expires_at,
+                                  revoked)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&row.id)
     .bind(&row.board_id)
-    .bind(&row.token)
+    .bind(&row.token_hash)
     .bind(&row.created_by)
     .bind(row.created_at)
     .bind(row.expires_at)
@@ -396,14 +398,14 @@ pub async fn find_link(
     .await
 }
 
-pub async fn find_link_by_token(
+pub async fn find_link_by_hash(
     db: impl SqliteExecutor<'_>,
-    token: &str,
+    token_hash: &str,
 ) -> Result<Option<BoardLinkRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {LINK_COLUMNS} FROM board_links WHERE token = ?"
+        "SELECT {LINK_COLUMNS} FROM board_links WHERE token_hash = ?"
     ))
-    .bind(token)
+    .bind(token_hash)
     .fetch_optional(db)
     .await
 }

@@ -62,14 +62,48 @@ pub async fn find(
         .await
 }
 
-pub async fn find_by_name(
+/// The channel called `name` that `user_id` can see (public, or one they are in),
+/// preferring one they are in: names are only unique within what one person can see.
+pub async fn find_by_name_for(
     db: impl SqliteExecutor<'_>,
     name: &str,
+    user_id: UserId,
 ) -> Result<Option<ChannelRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} WHERE c.name = ? AND c.kind <> 'direct'"))
-        .bind(name)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(&format!(
+        "{SELECT} LEFT JOIN channel_members mine ON mine.channel_id = c.id AND mine.user_id = ?2
+         WHERE c.name = ?1 AND c.kind <> 'direct'
+           AND (c.kind = 'public' OR mine.user_id IS NOT NULL)
+         ORDER BY mine.user_id IS NULL, c.created_at, c.id LIMIT 1"
+    ))
+    .bind(name)
+    .bind(user_id.to_string())
+    .fetch_optional(db)
+    .await
+}
+
+/// Whether `name` is taken for someone making or renaming a channel (`except`: the one
+/// being renamed). Only channels they can see count: every public channel (so public
+/// names stay unique, which the `channels_public_by_name` index also enforces) and the
+/// private ones they are in. A private channel they are not in never counts, so the
+/// answer cannot reveal that it exists (issue 10, finding 10).
+pub async fn name_taken_for(
+    db: impl SqliteExecutor<'_>,
+    name: &str,
+    user_id: UserId,
+    except: Option<ChannelId>,
+) -> Result<bool, sqlx::Error> {
+    let (taken,): (bool,) = sqlx::query_as(
+        "SELECT EXISTS(SELECT 1 FROM channels c
+             WHERE c.name = ?1 AND c.kind <> 'direct' AND c.id <> ?3
+               AND (c.kind = 'public' OR EXISTS(SELECT 1 FROM channel_members m
+                                                WHERE m.channel_id = c.id AND m.user_id = ?2)))",
+    )
+    .bind(name)
+    .bind(user_id.to_string())
+    .bind(except.map(|id| id.to_string()).unwrap_or_default())
+    .fetch_one(db)
+    .await?;
+    Ok(taken)
 }
 
 pub async fn find_direct(

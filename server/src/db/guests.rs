@@ -1,5 +1,6 @@
-//! Guest links (`guest_invites`) and guest accounts: `users` rows with role 'guest'
-//! tied to one meeting through `guest_meeting_id`.
+//! Guest links (`guest_invites`, only the SHA-256 of each link's secret stored) and
+//! guest accounts: `users` rows with role 'guest' tied to one meeting through
+//! `guest_meeting_id`.
 
 use sqlx::{FromRow, SqliteExecutor};
 use tandem_protocol::meetings::{GuestInvite, MeetingId};
@@ -10,7 +11,7 @@ use uuid::Uuid;
 pub struct GuestInviteRow {
     pub id: String,
     pub meeting_id: String,
-    pub token: String,
+    pub token_hash: String,
     pub created_by: String,
     pub created_at: i64,
     pub expires_at: i64,
@@ -26,7 +27,6 @@ impl GuestInviteRow {
         Ok(GuestInvite {
             id: super::uuid(&self.id)?,
             meeting_id: self.meeting()?,
-            token: self.token.clone(),
             created_at: self.created_at,
             expires_at: self.expires_at,
             revoked: self.revoked_at.is_some(),
@@ -34,19 +34,20 @@ impl GuestInviteRow {
     }
 }
 
-const COLUMNS: &str = "id, meeting_id, token, created_by, created_at, expires_at, revoked_at";
+const COLUMNS: &str = "id, meeting_id, token_hash, created_by, created_at, expires_at, revoked_at";
 
 pub async fn insert_invite(
     db: impl SqliteExecutor<'_>,
     row: &GuestInviteRow,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO guest_invites (id, meeting_id, token, created_by, created_at, expires_at)
+        "INSERT INTO guest_invites (id, meeting_id, token_hash, created_by, created_at,
+                                    expires_at)
          VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(&row.id)
     .bind(&row.meeting_id)
-    .bind(&row.token)
+    .bind(&row.token_hash)
     .bind(&row.created_by)
     .bind(row.created_at)
     .bind(row.expires_at)
@@ -65,14 +66,14 @@ pub async fn find_invite(
         .await
 }
 
-pub async fn find_by_token(
+pub async fn find_by_hash(
     db: impl SqliteExecutor<'_>,
-    token: &str,
+    token_hash: &str,
 ) -> Result<Option<GuestInviteRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM guest_invites WHERE token = ?"
+        "SELECT {COLUMNS} FROM guest_invites WHERE token_hash = ?"
     ))
-    .bind(token)
+    .bind(token_hash)
     .fetch_optional(db)
     .await
 }

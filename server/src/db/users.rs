@@ -80,18 +80,19 @@ pub async fn any_exist(db: impl SqliteExecutor<'_>) -> Result<bool, sqlx::Error>
 }
 
 /// Whether a sign-up may proceed now: no account exists yet, sign-up is open, or the
-/// invite token is valid (unexpired, unrevoked).
+/// invite (by the SHA-256 of its token) is usable (unexpired, unrevoked, not used up).
 pub async fn signup_allowed(
     db: impl SqliteExecutor<'_>,
-    invite_token: Option<&str>,
+    invite_hash: Option<&str>,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let (allowed,): (bool,) = sqlx::query_as(
         "SELECT NOT EXISTS(SELECT 1 FROM users)
              OR (SELECT open_signup FROM workspace_settings WHERE id = 1) = 1
-             OR EXISTS(SELECT 1 FROM invites WHERE token = ?1 AND revoked_at IS NULL AND expires_at > ?2)",
+             OR EXISTS(SELECT 1 FROM invites WHERE token_hash = ?1 AND revoked_at IS NULL
+                       AND expires_at > ?2 AND uses < max_uses)",
     )
-    .bind(invite_token)
+    .bind(invite_hash)
     .bind(now)
     .fetch_one(db)
     .await?;
@@ -109,11 +110,12 @@ pub struct NewUser<'a> {
 
 /// Inserts the user if sign-up is allowed *at this moment*, deciding the role in the
 /// same statement: the very first account becomes admin; any later one needs open
-/// sign-up or a valid (unexpired, unrevoked) invite token. Returns `false` when refused.
+/// sign-up or a usable invite (by the SHA-256 of its token; the caller then counts the
+/// use with `invites::use_once`). Returns `false` when refused.
 pub async fn insert_if_allowed(
     conn: &mut SqliteConnection,
     user: &NewUser<'_>,
-    invite_token: Option<&str>,
+    invite_hash: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
         "INSERT INTO users (id, email, display_name, password_hash, role, status_text,
@@ -124,14 +126,15 @@ pub async fn insert_if_allowed(
          WHERE NOT EXISTS(SELECT 1 FROM users)
             OR (SELECT open_signup FROM workspace_settings WHERE id = 1) = 1
             OR EXISTS(SELECT 1 FROM invites
-                      WHERE token = ?6 AND revoked_at IS NULL AND expires_at > ?5)",
+                      WHERE token_hash = ?6 AND revoked_at IS NULL AND expires_at > ?5
+                            AND uses < max_uses)",
     )
     .bind(user.id.to_string())
     .bind(user.email)
     .bind(user.display_name)
     .bind(user.password_hash)
     .bind(user.created_at)
-    .bind(invite_token)
+    .bind(invite_hash)
     .bind(user.time_zone)
     .execute(conn)
     .await?;

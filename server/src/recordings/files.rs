@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use tandem_protocol::recordings::RecordingId;
 use tokio::io::AsyncWriteExt;
 
+use crate::private_files;
+
 pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("recordings")
 }
@@ -21,15 +23,15 @@ pub fn thumbnail(data_dir: &Path, id: RecordingId) -> PathBuf {
 
 /// An empty media file for a new recording.
 pub async fn create(data_dir: &Path, id: RecordingId) -> io::Result<()> {
-    tokio::fs::create_dir_all(dir(data_dir)).await?;
-    tokio::fs::File::create(media(data_dir, id)).await?;
+    private_files::create_dir_all(&dir(data_dir))?;
+    private_files::create_file(&media(data_dir, id)).await?;
     Ok(())
 }
 
 /// Appends a chunk at `offset` (the stored size): anything past it (a write whose
 /// bookkeeping did not commit) is cut first, so the file always matches the row.
 pub async fn append(path: &Path, offset: u64, bytes: &[u8]) -> io::Result<()> {
-    let file = tokio::fs::OpenOptions::new()
+    let file = private_files::tokio_file_options()
         .write(true)
         .create(true)
         .truncate(false)
@@ -64,7 +66,7 @@ pub fn replace_blocking<T>(
     use std::io::Write;
     let tmp = path.with_extension("tmp");
     let written = (|| {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        let mut out = std::io::BufWriter::new(private_files::create_file_blocking(&tmp)?);
         let value = write(&mut out)?;
         out.flush()?;
         out.into_inner().map_err(|e| e.into_error())?.sync_all()?;

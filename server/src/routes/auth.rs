@@ -18,6 +18,7 @@ use crate::auth::{client_addr, device, password, session};
 use crate::db::{self, now_ms, sessions, users, workspace};
 use crate::error::{AppError, AppResult, Json, Path};
 use crate::realtime::audience::Audience;
+use crate::routes::invites;
 use crate::state::AppState;
 
 const BAD_CREDENTIALS: &str = "Email or password is incorrect.";
@@ -85,12 +86,15 @@ pub async fn signup(
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty());
+    // Only the SHA-256 of an invite's secret is stored.
+    let invite_hash = invite_token.map(session::hash_token);
+    let invite_hash = invite_hash.as_deref();
     // Refuse early, before spending a password hash; re-checked under the lock below.
     if !users::any_exist(&state.db).await? && !state.setup_code.matches(setup_code) {
         return Err(setup_code_refused(setup_code));
     }
-    if !users::signup_allowed(&state.db, invite_token, now_ms()).await? {
-        return Err(signup_refused(invite_token));
+    if !users::signup_allowed(&state.db, invite_hash, now_ms()).await? {
+        return Err(invites::refusal(&state.db, invite_hash, now_ms()).await?);
     }
     // An unknown or missing zone is not worth refusing a sign-up over.
     let time_zone = request
@@ -113,8 +117,8 @@ pub async fn signup(
     if first_account && !state.setup_code.matches(setup_code) {
         return Err(setup_code_refused(setup_code));
     }
-    if !users::signup_allowed(&mut *tx, invite_token, now).await? {
-        return Err(signup_refused(invite_token));
+    if !users::signup_allowed(&mut *tx, invite_hash, now).await? {
+        return Err(invites::refusal(&mut *tx, invite_hash, now).await?);
     }
     if users::find_by_email(&mut *tx, &email).await?.is_some() {
         return Err(email_taken());
@@ -128,9 +132,9 @@ pub async fn signup(
         created_at: now,
     };
     // Decides admin-or-member and re-checks the permission in the insert itself.
-    match users::insert_if_allowed(&mut tx, &new_user, invite_token).await {
+    match users::insert_if_allowed(&mut tx, &new_user, invite_hash).await {
         Ok(true) => {}
-        Ok(false) => return Err(signup_refused(invite_token)),
+        Ok(false) => return Err(invites::refusal(&mut *tx, invite_hash, now).await?),
         Err(err) if db::is_unique_violation(&err) => return Err(email_taken()),
         Err(err) => return Err(err.into()),
     }
@@ -138,6 +142,12 @@ pub async fn signup(
         .await?
         .ok_or_else(|| anyhow::anyhow!("inserted user vanished"))?
         .to_user()?;
+    if let Some(hash) = invite_hash {
+        // Under the writer lock and in the same transaction as the insert, so two
+        // sign-ups cannot both take an invite's last use. (With open sign-up a used-up
+        // invite changes nothing, hence the ignored answer.)
+        db::invites::use_once(&mut *tx, hash, now).await?;
+    }
     writer
         .append(
             &mut tx,
@@ -152,15 +162,6 @@ pub async fn signup(
 
     tracing::info!(user_id = %user.id, role = ?user.role, "signed up");
     signed_in(&state, &headers, StatusCode::CREATED, user, None).await
-}
-
-fn signup_refused(invite_token: Option<&str>) -> AppError {
-    AppError::forbidden(match invite_token {
-        Some(_) => {
-            "This invite link is invalid, expired or revoked. Ask a workspace admin for a new one."
-        }
-        None => "Sign-up needs an invite link. Ask a workspace admin for one.",
-    })
 }
 
 fn setup_code_refused(given: Option<&str>) -> AppError {

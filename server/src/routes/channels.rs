@@ -31,6 +31,8 @@ pub fn channel_audience(channel: &Channel) -> Audience {
     }
 }
 
+/// Names are unique among the channels the person can see, never beyond: a private
+/// channel they are not in does not make a name taken (see `channels::name_taken_for`).
 fn name_taken() -> AppError {
     AppError::Api(
         ApiError::new(
@@ -161,10 +163,7 @@ pub async fn create(
     let mut tx = writer.begin().await?;
     let mut people = vec![me.user.id];
     people.extend(other_people(&mut tx, me.user.id, &request.member_ids).await?);
-    if channels::find_by_name(&mut *tx, &request.name)
-        .await?
-        .is_some()
-    {
+    if channels::name_taken_for(&mut *tx, &request.name, me.user.id, None).await? {
         return Err(name_taken());
     }
     let new = channels::NewChannel {
@@ -260,7 +259,7 @@ pub async fn update(
     if !renames && archived == row.archived && !urgency_changes {
         return Ok(Json(channels::to_channel(&mut tx, row).await?));
     }
-    if name != row.name && channels::find_by_name(&mut *tx, &name).await?.is_some() {
+    if name != row.name && channels::name_taken_for(&mut *tx, &name, me.user.id, Some(id)).await? {
         return Err(name_taken());
     }
     match channels::update(&mut *tx, id, &name, &topic, archived).await {

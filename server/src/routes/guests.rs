@@ -9,8 +9,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use tandem_protocol::api::validate_display_name;
 use tandem_protocol::meetings::{
-    CreateGuestInviteRequest, GuestInvite, GuestInvitePreview, GuestJoinRequest, GuestSession,
-    MAX_GUEST_INVITE_MINUTES,
+    CreateGuestInviteRequest, CreatedGuestInvite, GuestInvite, GuestInvitePreview,
+    GuestJoinRequest, GuestSession, MAX_GUEST_INVITE_MINUTES,
 };
 use tandem_protocol::{ApiError, ErrorCode};
 use uuid::Uuid;
@@ -54,10 +54,10 @@ pub async fn list(
 }
 
 /// Creates a guest link lasting 5 ..= 10080 minutes (its host, or an admin in its
-/// channel; not for an ended meeting).
+/// channel; not for an ended meeting). The answer is the only time its secret is shown.
 #[utoipa::path(post, path = "/api/meetings/{id}/guest-invites", tag = "meetings",
     params(("id" = Uuid, Path, description = "Meeting id")), request_body = CreateGuestInviteRequest,
-    responses((status = 201, body = GuestInvite), (status = 401, body = ApiError),
+    responses((status = 201, body = CreatedGuestInvite), (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 404, body = ApiError),
               (status = 410, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn create(
@@ -65,7 +65,7 @@ pub async fn create(
     me: CurrentSession,
     Path(id): Path<Uuid>,
     Json(request): Json<CreateGuestInviteRequest>,
-) -> AppResult<(StatusCode, Json<GuestInvite>)> {
+) -> AppResult<(StatusCode, Json<CreatedGuestInvite>)> {
     let meeting = meetings::find(&state.db, id)
         .await?
         .ok_or_else(no_meeting)?;
@@ -87,17 +87,22 @@ pub async fn create(
         return Err(ended());
     }
     let now = state.now();
+    let token = new_token();
     let row = GuestInviteRow {
         id: Uuid::new_v4().to_string(),
         meeting_id: id.to_string(),
-        token: new_token(),
+        token_hash: session::hash_token(&token),
         created_by: me.user.id.to_string(),
         created_at: now,
         expires_at: now + i64::from(request.expires_in_minutes) * 60 * 1000,
         revoked_at: None,
     };
     guests::insert_invite(&state.db, &row).await?;
-    Ok((StatusCode::CREATED, Json(row.to_invite()?)))
+    let invite = row.to_invite()?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedGuestInvite { invite, token }),
+    ))
 }
 
 /// Revokes a guest link (idempotent). Guests who already joined stay until the
@@ -130,7 +135,7 @@ pub async fn revoke(
 
 /// The link and its meeting, if the link still works.
 async fn usable(state: &AppState, token: &str) -> AppResult<(GuestInviteRow, MeetingRow)> {
-    let invite = guests::find_by_token(&state.db, token.trim())
+    let invite = guests::find_by_hash(&state.db, &session::hash_token(token.trim()))
         .await?
         .ok_or_else(no_link)?;
     let meeting = meetings::find(&state.db, invite.meeting()?)

@@ -42,7 +42,7 @@ pub async fn search(
         return empty();
     }
     let channel = match &parsed.in_channel {
-        Some(name) => match channels::find_by_name(&mut *conn, name).await? {
+        Some(name) => match channels::find_by_name_for(&mut *conn, name, me.user.id).await? {
             Some(row) => Some(row.channel_id()?),
             // Unknown channel: nothing can match (membership is checked in the query).
             None => return empty(),

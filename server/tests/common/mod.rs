@@ -11,7 +11,7 @@ use futures::{SinkExt, StreamExt};
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
-use tandem_protocol::api::{Invite, User};
+use tandem_protocol::api::{CreatedInvite, User};
 use tandem_protocol::ws::{ClientFrame, ServerFrame};
 use tandem_protocol::ApiError;
 use tandem_server::{Config, RunningServer};
@@ -155,7 +155,7 @@ impl Client {
         .await
     }
 
-    pub async fn create_invite(&self, hours: u32) -> Invite {
+    pub async fn create_invite(&self, hours: u32) -> CreatedInvite {
         let response = self
             .post("/api/invites", &json!({"expires_in_hours": hours}))
             .await;

@@ -1,4 +1,6 @@
-//! Admin: create invite links and revoke the ones still active.
+//! Admin: create invite links (single use, a week) and revoke the ones still active.
+//! The server keeps only a hash of each link's secret, so a link can be copied only
+//! right after it is made; the list shows when each was made, expires and was used.
 
 use leptos::prelude::*;
 use tandem_protocol::api::{CreateInviteRequest, Invite};
@@ -11,7 +13,15 @@ use crate::contexts::session::use_session;
 const INVITE_HOURS: u32 = 24 * 7;
 
 fn is_active(invite: &Invite, now_ms: i64) -> bool {
-    !invite.revoked && invite.expires_at > now_ms
+    !invite.revoked && invite.expires_at > now_ms && invite.uses < invite.max_uses
+}
+
+fn uses_text(invite: &Invite) -> String {
+    if invite.max_uses == 1 {
+        "Single use".to_string()
+    } else {
+        format!("Used {} of {} times", invite.uses, invite.max_uses)
+    }
 }
 
 fn format_time(ms: i64) -> String {
@@ -47,13 +57,15 @@ pub fn Invites() -> impl IntoView {
             match api
                 .create_invite(&CreateInviteRequest {
                     expires_in_hours: INVITE_HOURS,
+                    max_uses: 1,
                 })
                 .await
             {
-                Ok(invite) => {
+                Ok(created) => {
                     error.set(None);
-                    latest_link.set(Some((invite.id, session.join_link(&invite.token))));
-                    invites.update(|list| list.insert(0, invite));
+                    let link = session.join_link(&created.token);
+                    latest_link.set(Some((created.invite.id, link)));
+                    invites.update(|list| list.insert(0, created.invite));
                 }
                 Err(e) => error.set(Some(e.message())),
             }
@@ -89,7 +101,10 @@ pub fn Invites() -> impl IntoView {
     view! {
         <div class="panel-block" aria-labelledby="invites-heading">
             <h3 id="invites-heading">"Invite links"</h3>
-            <p class="muted small">"Anyone with a link can join for a week, until you revoke it."</p>
+            <p class="muted small">
+                "Each link lets one person join within a week, until you revoke it. "
+                "Copy it when you make it: it is not shown again."
+            </p>
             <button type="button" class="button secondary"
                 disabled=move || create.pending().get()
                 on:click=move |_| { create.dispatch(()); }>
@@ -123,9 +138,10 @@ pub fn Invites() -> impl IntoView {
                                 view! {
                                     <li class="invite">
                                         <span class="invite-text">
-                                            <code>{format!("…{}", tail(&invite.token))}</code>
+                                            <span>{format!("Made {}", format_time(invite.created_at))}</span>
                                             <span class="muted small">
-                                                {format!("Expires {}", format_time(invite.expires_at))}
+                                                {format!("{} · Expires {}", uses_text(&invite),
+                                                    format_time(invite.expires_at))}
                                             </span>
                                         </span>
                                         <button type="button" class="button danger small"
@@ -141,10 +157,4 @@ pub fn Invites() -> impl IntoView {
             }}
         </div>
     }
-}
-
-/// The last few characters identify a link without putting the whole secret on screen.
-fn tail(token: &str) -> String {
-    let chars: Vec<char> = token.chars().collect();
-    chars[chars.len().saturating_sub(6)..].iter().collect()
 }

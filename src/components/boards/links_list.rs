@@ -1,6 +1,7 @@
 //! The board's active read-only links in the share dialog: when each was made, when it
-//! expires (or "never"), and "Revoke link". Revoked and expired links are left out
+//! expires (every link does), and "Revoke link". Revoked and expired links are left out
 //! (they open nothing any more); which ones those are is pure, so it is tested natively.
+//! The secret is not listed: the server keeps only its hash.
 
 use leptos::prelude::*;
 use tandem_protocol::boards::BoardLink;
@@ -11,7 +12,7 @@ use crate::time::full_time;
 
 /// A link that still opens the board at `now_ms`.
 pub fn is_active(link: &BoardLink, now_ms: Timestamp) -> bool {
-    !link.revoked && link.expires_at.is_none_or(|expires| expires > now_ms)
+    !link.revoked && link.expires_at > now_ms
 }
 
 /// The links still active, in the order given (the server's: newest first).
@@ -23,19 +24,9 @@ pub fn active_links(links: &[BoardLink], now_ms: Timestamp) -> Vec<BoardLink> {
         .collect()
 }
 
-/// "Expires never", or "Expires <when>" with `when` written by `format`.
-pub fn expiry_text(expires_at: Option<Timestamp>, format: impl Fn(Timestamp) -> String) -> String {
-    match expires_at {
-        None => "Expires never".to_string(),
-        Some(at) => format!("Expires {}", format(at)),
-    }
-}
-
-/// The last characters of the token: enough to tell links apart, not to use one.
-fn token_tail(token: &str) -> String {
-    let chars: Vec<char> = token.chars().collect();
-    let tail: String = chars[chars.len().saturating_sub(6)..].iter().collect();
-    format!("…{tail}")
+/// "Expires <when>" with `when` written by `format`.
+pub fn expiry_text(expires_at: Timestamp, format: impl Fn(Timestamp) -> String) -> String {
+    format!("Expires {}", format(expires_at))
 }
 
 #[component]
@@ -55,8 +46,7 @@ pub fn LinksList(
                     let id = link.id;
                     view! {
                         <li class="board-link-row">
-                            <code>{token_tail(&link.token)}</code>
-                            <span class="muted small">{format!("Created {}", full_time(link.created_at))}</span>
+                            <span class="small">{format!("Created {}", full_time(link.created_at))}</span>
                             <span class="muted small">{expiry_text(link.expires_at, full_time)}</span>
                             <button type="button" class="button danger small"
                                 disabled=move || revoking.get()
@@ -73,11 +63,10 @@ pub fn LinksList(
 mod tests {
     use super::*;
 
-    fn link(n: u128, expires_at: Option<Timestamp>, revoked: bool) -> BoardLink {
+    fn link(n: u128, expires_at: Timestamp, revoked: bool) -> BoardLink {
         BoardLink {
             id: Uuid::from_u128(n),
             board_id: Uuid::from_u128(100),
-            token: format!("token-{n}-abcdefgh"),
             created_by: Uuid::from_u128(200),
             created_at: 1_000,
             expires_at,
@@ -89,11 +78,11 @@ mod tests {
     fn only_links_that_still_open_the_board_are_listed() {
         let now = 10_000;
         let links = [
-            link(1, None, false),
-            link(2, Some(now + 1), false),
-            link(3, Some(now), false),
-            link(4, None, true),
-            link(5, Some(now + 60_000), true),
+            link(1, now + 60_000, false),
+            link(2, now + 1, false),
+            link(3, now, false),
+            link(4, now - 1, false),
+            link(5, now + 60_000, true),
         ];
         let ids: Vec<u128> = active_links(&links, now)
             .iter()
@@ -103,13 +92,7 @@ mod tests {
     }
 
     #[test]
-    fn expiry_reads_never_or_the_time() {
-        assert_eq!(expiry_text(None, |_| unreachable!()), "Expires never");
-        assert_eq!(
-            expiry_text(Some(42), |at| format!("at {at}")),
-            "Expires at 42"
-        );
-        assert_eq!(token_tail("abcdefghij"), "…efghij");
-        assert_eq!(token_tail("ab"), "…ab");
+    fn expiry_reads_the_time() {
+        assert_eq!(expiry_text(42, |at| format!("at {at}")), "Expires at 42");
     }
 }

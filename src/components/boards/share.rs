@@ -1,5 +1,6 @@
-//! "Share read-only link": makes a link that lasts until revoked and shows it in a
-//! read-only textbox with "Copy link". Whoever opens it (a workspace member, or a
+//! "Share read-only link": makes a link that lasts a week (or until revoked) and shows
+//! it in a read-only textbox with "Copy link" — only then: the server keeps a hash of
+//! its secret, so the list below cannot show it again. Whoever opens it (a workspace member, or a
 //! guest of the board's meeting) watches the board live but cannot draw. Below, the
 //! board's active links (`links_list`), each with "Revoke link".
 
@@ -46,11 +47,12 @@ pub fn ShareLink(board_id: BoardId, api: AuthorizedApi) -> impl IntoView {
         let api = api.get_value();
         async move {
             match api.create_link(board_id, None).await {
-                Ok(l) => {
+                Ok(created) => {
                     let base =
                         crate::config::document_base().unwrap_or_else(crate::config::page_origin);
-                    shown.set(Some((l.id, board_link_url(&base, &l.token))));
-                    links.update(|list| list.insert(0, l));
+                    let url = board_link_url(&base, &created.token);
+                    shown.set(Some((created.link.id, url)));
+                    links.update(|list| list.insert(0, created.link));
                     error.set(None);
                     copied.set(None);
                 }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tandem_protocol::meetings::GuestInvite;
+use tandem_protocol::meetings::CreatedGuestInvite;
 
 use crate::contexts::meeting::room::Room;
 
@@ -28,7 +28,8 @@ fn copy_text(text: &str) {
 #[component]
 pub fn InvitePanel() -> impl IntoView {
     let room = expect_context::<Room>();
-    let invite = RwSignal::new(None::<GuestInvite>);
+    // The link just made: its secret is only in this answer (the server keeps a hash).
+    let invite = RwSignal::new(None::<CreatedGuestInvite>);
     let status = RwSignal::new(None::<String>);
     let create = Action::new_local(move |_: &()| {
         let api = room.api();
@@ -46,7 +47,7 @@ pub fn InvitePanel() -> impl IntoView {
         let Some(i) = invite.get_untracked() else { return };
         let api = room.api();
         spawn_local(async move {
-            match api.revoke_guest_invite(i.id).await {
+            match api.revoke_guest_invite(i.invite.id).await {
                 Ok(()) => {
                     invite.set(None);
                     status.set(Some("The guest link was revoked.".into()));

@@ -4,11 +4,15 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use tandem_protocol::boards::{Board, BoardLink, CreateBoardLinkRequest, MAX_BOARD_LINK_MINUTES};
+use tandem_protocol::boards::{
+    Board, BoardLink, CreateBoardLinkRequest, CreatedBoardLink, DEFAULT_BOARD_LINK_MINUTES,
+    MAX_BOARD_LINK_MINUTES,
+};
 use tandem_protocol::{ApiError, ErrorCode};
 use uuid::Uuid;
 
 use crate::auth::extract::{AnySession, CurrentSession};
+use crate::auth::session;
 use crate::boards::access::{self, check_link, no_board, not_yours, Who};
 use crate::db::boards::{self, BoardLinkRow};
 use crate::error::{AppError, AppResult, Json, Path};
@@ -28,10 +32,11 @@ fn no_link() -> AppError {
     AppError::not_found("This board link is not valid.")
 }
 
-/// Makes a read-only link (editors), lasting 5 ..= 43200 minutes or until revoked.
+/// Makes a read-only link (editors), lasting 5 ..= 43200 minutes (a week unless asked):
+/// every link expires. The answer is the only time its secret is shown.
 #[utoipa::path(post, path = "/api/boards/{id}/links", tag = "boards",
     params(("id" = Uuid, Path, description = "Board id")), request_body = CreateBoardLinkRequest,
-    responses((status = 201, body = BoardLink), (status = 401, body = ApiError),
+    responses((status = 201, body = CreatedBoardLink), (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 404, body = ApiError),
               (status = 422, body = ApiError)))]
 pub async fn create(
@@ -39,36 +44,37 @@ pub async fn create(
     me: CurrentSession,
     Path(id): Path<Uuid>,
     Json(request): Json<CreateBoardLinkRequest>,
-) -> AppResult<(StatusCode, Json<BoardLink>)> {
+) -> AppResult<(StatusCode, Json<CreatedBoardLink>)> {
     access::require_editor(&state.db, id, editor(&me)).await?;
-    if let Some(minutes) = request.expires_in_minutes {
-        if !(MIN_BOARD_LINK_MINUTES..=MAX_BOARD_LINK_MINUTES).contains(&minutes) {
-            return Err(AppError::Api(
-                ApiError::new(
-                    ErrorCode::Validation,
-                    format!(
-                        "A board link must last between {MIN_BOARD_LINK_MINUTES} and \
-                         {MAX_BOARD_LINK_MINUTES} minutes (or until revoked)."
-                    ),
-                )
-                .with_field("expires_in_minutes"),
-            ));
-        }
+    let minutes = request
+        .expires_in_minutes
+        .unwrap_or(DEFAULT_BOARD_LINK_MINUTES);
+    if !(MIN_BOARD_LINK_MINUTES..=MAX_BOARD_LINK_MINUTES).contains(&minutes) {
+        return Err(AppError::Api(
+            ApiError::new(
+                ErrorCode::Validation,
+                format!(
+                    "A board link must last between {MIN_BOARD_LINK_MINUTES} and \
+                     {MAX_BOARD_LINK_MINUTES} minutes."
+                ),
+            )
+            .with_field("expires_in_minutes"),
+        ));
     }
     let now = state.now();
+    let token = new_token();
     let row = BoardLinkRow {
         id: Uuid::new_v4().to_string(),
         board_id: id.to_string(),
-        token: new_token(),
+        token_hash: session::hash_token(&token),
         created_by: me.user.id.to_string(),
         created_at: now,
-        expires_at: request
-            .expires_in_minutes
-            .map(|minutes| now + i64::from(minutes) * 60 * 1000),
+        expires_at: Some(now + i64::from(minutes) * 60 * 1000),
         revoked: false,
     };
     boards::insert_link(&state.db, &row).await?;
-    Ok((StatusCode::CREATED, Json(row.to_link()?)))
+    let link = row.to_link()?;
+    Ok((StatusCode::CREATED, Json(CreatedBoardLink { link, token })))
 }
 
 /// The board's read-only links, newest first (editors).
@@ -124,7 +130,7 @@ pub async fn resolve(
     me: AnySession,
     Path(token): Path<String>,
 ) -> AppResult<Json<Board>> {
-    let link = boards::find_link_by_token(&state.db, token.trim())
+    let link = boards::find_link_by_hash(&state.db, &session::hash_token(token.trim()))
         .await?
         .ok_or_else(no_link)?;
     check_link(&link, state.now())?;
