@@ -530,12 +530,20 @@ impl Fixtures {
         value
     }
 
-    fn path(&self, method: &Method, template: &str, role: Role) -> String {
+    /// The concrete path; with `phantom`, every id in it names nothing.
+    fn path(&self, method: &Method, template: &str, role: Role, phantom: bool) -> String {
         let mut path = String::new();
         for segment in template.split('/').skip(1) {
             path.push('/');
             match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(name) => path.push_str(&self.param(method, template, name, role)),
+                Some(name) => {
+                    let value = self.param(method, template, name, role);
+                    let value = match phantom {
+                        true if value.parse::<Uuid>().is_ok() => Uuid::new_v4().to_string(),
+                        _ => value,
+                    };
+                    path.push_str(&value)
+                }
                 None => path.push_str(segment),
             }
         }
@@ -634,8 +642,9 @@ async fn ask(
     template: &str,
     role: Role,
     fx: &Fixtures,
+    phantom: bool,
 ) -> StatusCode {
-    let path = fx.path(method, template, role);
+    let path = fx.path(method, template, role, phantom);
     let mut headers = HeaderMap::new();
     if let Some(cookie) = fx.cookie(role) {
         headers.insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
@@ -711,11 +720,22 @@ async fn every_route_answers_each_kind_of_caller_as_its_rule_says() {
         roles.sort_by_key(|role| expect(*rule, *role) == Expect::Allowed);
         for role in roles {
             let expected = expect(*rule, role);
-            let status = ask(&http, &base, &verb, path, role, &fx).await;
+            let status = ask(&http, &base, &verb, path, role, &fx, false).await;
             if !satisfied(expected, status) {
                 failures.push(format!(
                     "{method} {path} as {role:?} ({rule:?}): got {status}, want {expected:?}"
                 ));
+            }
+            // A refusal must not tell a real object from a made-up id. (Not for secret
+            // tokens: whoever holds one already knows what it names.)
+            if expected != Expect::Allowed && path.contains('{') && !path.contains("{token}") {
+                let phantom = ask(&http, &base, &verb, path, role, &fx, true).await;
+                if phantom != status {
+                    failures.push(format!(
+                        "{method} {path} as {role:?}: {status} for the real object but \
+                         {phantom} for a made-up id (existence leaks)"
+                    ));
+                }
             }
         }
     }
