@@ -1,7 +1,8 @@
 //! The authorization matrix (issue #10, "Guards"): every route in the served OpenAPI
 //! document is asked by each of five people, against real objects in a private channel,
 //! and must answer as its rule in `RULES` says. A route without a rule fails the test by
-//! name, so a new route cannot ship without someone deciding who may use it.
+//! name, so a new route cannot ship without someone deciding who may use it. Every
+//! refusal is asked again with made-up ids and must not differ (no existence leak).
 //!
 //! Adding a route: add one line to `RULES` (method, path template, rule). If the route
 //! needs an object the fixtures lack, add it to `Fixtures::build` and name it in
@@ -547,13 +548,12 @@ impl Fixtures {
                 None => path.push_str(segment),
             }
         }
-        path + query(method, template, self)
+        path + query(template)
     }
 }
 
 /// Required query strings, so a missing one cannot answer 400 in place of the rule.
-fn query(method: &Method, template: &str, fx: &Fixtures) -> &'static str {
-    let _ = (method, fx);
+fn query(template: &str) -> &'static str {
     match template {
         "/api/search" => "?q=root",
         "/api/decisions" => "?q=ship",

@@ -105,7 +105,11 @@ fn any_message_body_renders_to_a_bounded_tree_with_only_safe_links() {
         // Proportionate: no construct multiplies the input (tabs expand to at most
         // four spaces; a task marker or line break adds a few bytes).
         let n = input.len();
-        prop_assert!(stats.text_bytes <= 4 * n + 8, "{} bytes from {n}", stats.text_bytes);
+        prop_assert!(
+            stats.text_bytes <= 4 * n + 8,
+            "{} bytes from {n}",
+            stats.text_bytes
+        );
         prop_assert!(stats.nodes <= 2 * n + 2, "{} nodes from {n}", stats.nodes);
         prop_assert!(stats.depth <= n + 2, "depth {} from {n}", stats.depth);
 
@@ -119,9 +123,15 @@ fn any_message_body_renders_to_a_bounded_tree_with_only_safe_links() {
         }
         for mention in &stats.mentions {
             let lower = mention.to_lowercase();
-            let known = ["@ana lima", "@\u{212A}elvin", "@here", "@channel", "@everyone"]
-                .iter()
-                .any(|name| name.to_lowercase() == lower);
+            let known = [
+                "@ana lima",
+                "@\u{212A}elvin",
+                "@here",
+                "@channel",
+                "@everyone",
+            ]
+            .iter()
+            .any(|name| name.to_lowercase() == lower);
             prop_assert!(known, "mention {mention:?} from {input:?}");
         }
         Ok(())
