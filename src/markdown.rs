@@ -8,5 +8,8 @@ pub mod mentions;
 pub mod tree;
 pub mod view;
 
+#[cfg(test)]
+mod fuzz;
+
 pub use mentions::MentionNames;
 pub use view::Markdown;

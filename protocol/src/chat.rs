@@ -22,6 +22,8 @@ pub const MAX_REACTION_CHARS: usize = 32;
 pub const MAX_ATTACHMENTS_PER_MESSAGE: usize = 10;
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 pub const MAX_PAGE_SIZE: u32 = 200;
+/// A search box holds at most this many characters (longer queries are refused).
+pub const MAX_SEARCH_QUERY_CHARS: usize = 500;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

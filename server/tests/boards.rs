@@ -320,12 +320,13 @@ async fn members_edit_others_need_a_link_and_a_link_only_lets_them_watch() {
     assert_eq!(first.rev, 2);
     assert_eq!(first.author, Some(bob_user.id));
 
-    // Carol is in the workspace but not in the private channel: no board for her.
+    // Carol is in the workspace but not in the private channel: to her the board does
+    // not exist (404, as for the channel's messages).
     let mut carol_ws = carol.live_ws().await;
     assert!(matches!(
         carol_ws.try_open(board.id, None, None).await,
         BoardNotice::Refused {
-            code: ErrorCode::Forbidden,
+            code: ErrorCode::NotFound,
             op_id: None,
             ..
         }
@@ -337,7 +338,7 @@ async fn members_edit_others_need_a_link_and_a_link_only_lets_them_watch() {
     ] {
         assert_eq!(
             carol.get(&path).await.status(),
-            StatusCode::FORBIDDEN,
+            StatusCode::NOT_FOUND,
             "{path}"
         );
     }
@@ -347,13 +348,13 @@ async fn members_edit_others_need_a_link_and_a_link_only_lets_them_watch() {
             &json!({"title": "Mine"}),
         )
         .await;
-    assert_eq!(rename.status(), StatusCode::FORBIDDEN);
+    assert_eq!(rename.status(), StatusCode::NOT_FOUND);
     assert_eq!(
         carol
             .get(&format!("/api/boards/{}/links", board.id))
             .await
             .status(),
-        StatusCode::FORBIDDEN
+        StatusCode::NOT_FOUND
     );
     // Unknown boards are 404 / not_found.
     let unknown = Uuid::new_v4();
@@ -401,7 +402,7 @@ async fn members_edit_others_need_a_link_and_a_link_only_lets_them_watch() {
             .get(&format!("/api/boards/{}", board.id))
             .await
             .status(),
-        StatusCode::FORBIDDEN
+        StatusCode::NOT_FOUND
     );
 
     // Pointers reach the others, never the sender, and are not stored.

@@ -12,10 +12,13 @@
 //!   link is revoked.
 //! - Delete: its creator or a workspace admin.
 //!
-//! A board that does not exist (or was deleted) is 404; one that exists but is not
-//! for this person is 403.
+//! A board that does not exist (or was deleted) is 404, and so is a board of a private
+//! channel or DM to someone outside it (its existence must not leak, as its messages'
+//! does not); one that exists in a channel the person can see but is not for them is
+//! 403.
 
 use tandem_protocol::boards::BoardId;
+use tandem_protocol::chat::ChannelKind;
 use tandem_protocol::{ErrorCode, Timestamp, UserId};
 use uuid::Uuid;
 
@@ -80,15 +83,16 @@ pub async fn check(
     link_token: Option<&str>,
     now: Timestamp,
 ) -> AppResult<BoardAccess> {
-    let board = boards::find_live(db, board_id)
-        .await?
-        .ok_or_else(no_board)?;
-    // Guests see their own meeting's board and nothing else (a link cannot widen that).
+    let board = boards::find_live(db, board_id).await?;
+    // Guests see their own meeting's board and nothing else (a link cannot widen
+    // that); every other id is the same 403, whether a board has it or not.
     if let Some(guest) = who.guest {
-        if board.meeting()? != Some(guest.meeting_id) {
+        let meeting = board.as_ref().map(BoardRow::meeting).transpose()?.flatten();
+        if meeting != Some(guest.meeting_id) {
             return Err(not_yours());
         }
     }
+    let board = board.ok_or_else(no_board)?;
     if let Some(token) = link_token {
         return through_link(db, board, token, now).await;
     }
@@ -97,12 +101,14 @@ pub async fn check(
         Some(_) => true,
         None => channels::is_member(db, channel_id, who.user_id).await?,
     };
+    let channel = channels::find(db, channel_id).await?.ok_or_else(no_board)?;
     if !may_draw {
-        return Err(not_yours());
+        return Err(match channel.kind() {
+            ChannelKind::Public => not_yours(),
+            _ => no_board(),
+        });
     }
-    let archived = channels::find(db, channel_id)
-        .await?
-        .is_some_and(|channel| channel.archived);
+    let archived = channel.archived;
     Ok(BoardAccess {
         board,
         may_edit: !archived,
@@ -127,6 +133,19 @@ async fn through_link(
         may_edit: false,
         via_link: Some(link.link_id()?),
     })
+}
+
+/// 404 unless `user_id` can see the board's channel (any public channel; a private
+/// channel or DM only as its member). For the routes that do not go through `check`.
+pub async fn require_visible(db: &Db, board: &BoardRow, user_id: UserId) -> AppResult<()> {
+    let channel_id = board.channel()?;
+    let channel = channels::find(db, channel_id).await?.ok_or_else(no_board)?;
+    if channel.kind() != ChannelKind::Public
+        && !channels::is_member(db, channel_id, user_id).await?
+    {
+        return Err(no_board());
+    }
+    Ok(())
 }
 
 /// Whether a guest's meeting still runs. Ending it signs its guests out and closes

@@ -192,6 +192,8 @@ pub async fn delete(state: &AppState, board_id: BoardId, me: &CurrentSession) ->
     let row = boards::find_live(&state.db, board_id)
         .await?
         .ok_or_else(no_board)?;
+    // An admin's right to delete stops at what they can see.
+    access::require_visible(&state.db, &row, me.user.id).await?;
     if row.creator()? != me.user.id && !me.is_admin() {
         return Err(AppError::forbidden(
             "Only the board's creator or an admin can delete it.",

@@ -2,7 +2,13 @@
 //! `from:@Display Name` / `from:@email`. Names with spaces are recognised by matching
 //! the known display names (longest first), like mentions.
 
+use tandem_protocol::chat::MAX_SEARCH_QUERY_CHARS;
+
 use super::mentions::matched_len;
+
+/// Words past this many are ignored: each becomes an FTS5 phrase, and a few are
+/// enough to find a message, while hundreds would only make the query slow.
+pub const MAX_TERMS: usize = 16;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct ParsedQuery {
@@ -20,10 +26,16 @@ pub enum From {
     Text(String),
 }
 
-/// `names` are the workspace's display names.
+/// `names` are the workspace's display names. Reads at most `MAX_SEARCH_QUERY_CHARS`
+/// characters (the route refuses longer input; this keeps the parser bounded on its
+/// own) and keeps at most `MAX_TERMS` words.
 pub fn parse(input: &str, names: &[String]) -> ParsedQuery {
+    let input = match input.char_indices().nth(MAX_SEARCH_QUERY_CHARS) {
+        Some((end, _)) => &input[..end],
+        None => input,
+    };
     let mut out = ParsedQuery::default();
-    let mut rest = input.trim_start();
+    let mut rest = input.trim_start_matches(is_separator);
     while !rest.is_empty() {
         let lower = rest.get(..6).map(str::to_ascii_lowercase);
         if let Some(after) = strip_prefix_ci(rest, "in:") {
@@ -53,14 +65,20 @@ pub fn parse(input: &str, names: &[String]) -> ParsedQuery {
             let (word, tail) = split_word(rest);
             // Words without a letter or digit cannot match anything; dropping them
             // keeps input like `"` or `*` from becoming an empty FTS phrase.
-            if word.chars().any(char::is_alphanumeric) {
+            if word.chars().any(char::is_alphanumeric) && out.terms.len() < MAX_TERMS {
                 out.terms.push(word.to_string());
             }
             rest = tail;
         }
-        rest = rest.trim_start();
+        rest = rest.trim_start_matches(is_separator);
     }
     out
+}
+
+/// Words end at blanks and at control characters: FTS5 cannot take a NUL inside a
+/// quoted string ("unterminated string"), and no message is searched for one.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || c.is_control()
 }
 
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -70,7 +88,7 @@ fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 fn split_word(text: &str) -> (&str, &str) {
-    match text.find(char::is_whitespace) {
+    match text.find(is_separator) {
         Some(end) => (&text[..end], &text[end..]),
         None => (text, ""),
     }
@@ -91,5 +109,13 @@ mod tests {
         assert_eq!(q.from, Some(From::Text("bo@example.com".into())));
         assert_eq!(q.terms, vec!["hi"]);
         assert_eq!(parse("   ", &names), ParsedQuery::default());
+    }
+
+    #[test]
+    fn control_characters_split_words_and_words_are_bounded() {
+        // A NUL inside a quoted FTS5 string is "unterminated string" (found by fuzzing).
+        assert_eq!(parse("a\0b \u{1}c", &[]).terms, vec!["a", "b", "c"]);
+        let many = "word ".repeat(MAX_TERMS + 5);
+        assert_eq!(parse(&many, &[]).terms.len(), MAX_TERMS);
     }
 }

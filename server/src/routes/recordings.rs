@@ -66,6 +66,7 @@ pub async fn start(
     Path(id): Path<Uuid>,
     Json(request): Json<StartRecordingRequest>,
 ) -> AppResult<(StatusCode, Json<Recording>)> {
+    access::require_meeting_visible(&state, id, &me.user).await?;
     let recording = lifecycle::start(&state, id, &me.user, &request.mime_type).await?;
     Ok((StatusCode::CREATED, Json(recording)))
 }
@@ -87,7 +88,7 @@ pub async fn put_chunk(
     headers: HeaderMap,
     body: Body,
 ) -> AppResult<Json<ChunkAck>> {
-    let row = access::find(&state, id).await?;
+    let row = access::viewable(&state, id, &me.user).await?;
     access::require_starter(&row, &me.user)?;
     let checksum = headers
         .get(CHUNK_CHECKSUM_HEADER)
@@ -115,7 +116,7 @@ pub async fn upload_state(
     me: CurrentSession,
     Path(id): Path<Uuid>,
 ) -> AppResult<Json<UploadState>> {
-    let row = access::find(&state, id).await?;
+    let row = access::viewable(&state, id, &me.user).await?;
     access::require_starter(&row, &me.user)?;
     Ok(Json(UploadState {
         next_index: row.next_index.max(0) as u32,
@@ -136,7 +137,7 @@ pub async fn finish(
     me: CurrentSession,
     Path(id): Path<Uuid>,
 ) -> AppResult<Json<Recording>> {
-    let row = access::find(&state, id).await?;
+    let row = access::viewable(&state, id, &me.user).await?;
     access::require_starter_or_host(&state, &row, &me.user).await?;
     if row.state() != RecordingState::Recording {
         return Err(upload::ended());
@@ -331,7 +332,7 @@ pub async fn put_thumbnail(
     headers: HeaderMap,
     body: Body,
 ) -> AppResult<StatusCode> {
-    let row = access::find(&state, id).await?;
+    let row = access::viewable(&state, id, &me.user).await?;
     access::require_starter(&row, &me.user)?;
     let bytes = read_body(&headers, body, MAX_THUMBNAIL_BYTES).await?;
     if image_type(&bytes).is_none() {

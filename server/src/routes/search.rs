@@ -4,15 +4,15 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use serde::Deserialize;
 use tandem_protocol::api::normalize_email;
-use tandem_protocol::chat::{SearchHit, SearchResults};
-use tandem_protocol::ApiError;
+use tandem_protocol::chat::{SearchHit, SearchResults, MAX_SEARCH_QUERY_CHARS};
+use tandem_protocol::{ApiError, ErrorCode};
 use utoipa::IntoParams;
 
 use super::messages::bad_query;
 use crate::auth::extract::CurrentSession;
 use crate::chat::search_query::{self, From};
 use crate::db::{self, channels, messages, search, users};
-use crate::error::{AppResult, Json};
+use crate::error::{AppError, AppResult, Json};
 use crate::state::AppState;
 
 const LIMIT: i64 = 50;
@@ -26,13 +26,23 @@ pub struct SearchQuery {
 /// Newest first, at most 50, only from channels I am in. Snippets come as parts with
 /// the matched words marked.
 #[utoipa::path(get, path = "/api/search", tag = "messages", params(SearchQuery),
-    responses((status = 200, body = SearchResults), (status = 400, body = ApiError), (status = 401, body = ApiError)))]
+    responses((status = 200, body = SearchResults), (status = 400, body = ApiError),
+              (status = 401, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn search(
     State(state): State<AppState>,
     me: CurrentSession,
     query: Result<Query<SearchQuery>, QueryRejection>,
 ) -> AppResult<Json<SearchResults>> {
     let Query(query) = query.map_err(bad_query)?;
+    if query.q.chars().count() > MAX_SEARCH_QUERY_CHARS {
+        return Err(AppError::Api(
+            ApiError::new(
+                ErrorCode::Validation,
+                format!("A search can be at most {MAX_SEARCH_QUERY_CHARS} characters."),
+            )
+            .with_field("q"),
+        ));
+    }
     let empty = || Ok(Json(SearchResults { hits: Vec::new() }));
     let mut conn = state.db.acquire().await?;
     let people = users::list(&mut *conn).await?;
