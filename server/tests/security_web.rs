@@ -1,11 +1,15 @@
-//! Browser-facing guards (issue 10, findings 6–7): cross-site writes are refused, and the
-//! app is served with a strict CSP and frame/sniffing/referrer headers.
+//! Browser-facing guards (issue 10, findings 6–8): cross-site writes are refused, the
+//! app is served with a strict CSP and frame/sniffing/referrer headers, and removing
+//! someone from a meeting bars them (and a guest's link) until a host readmits them.
 
 mod common;
 
 use common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
+use tandem_protocol::meetings::{
+    GuestInvite, HostAction, MediaState, MeetingNotice, MeetingRequest, RemovedPerson,
+};
 use tandem_protocol::ErrorCode;
 
 const FOREIGN: &str = "https://evil.example";
@@ -236,4 +240,209 @@ async fn the_app_is_served_with_a_strict_csp_and_frame_protection() {
     let r = client.get("/some/spa/path").await;
     assert_eq!(r.headers()["cache-control"], "no-cache");
     assert!(r.text().await.unwrap().contains("<title>t</title>"));
+}
+
+// ---- finding 8: removal is a ban until readmitted ----
+
+async fn guest_link(host: &Client, meeting_id: uuid::Uuid) -> GuestInvite {
+    let r = host
+        .post(
+            &format!("/api/meetings/{meeting_id}/guest-invites"),
+            &json!({"expires_in_minutes": 60}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    r.json().await.unwrap()
+}
+
+async fn guest_join(ts: &TestServer, token: &str, name: &str) -> (Client, reqwest::Response) {
+    let guest = ts.client();
+    let r = guest
+        .post(
+            &format!("/api/guest/{token}"),
+            &json!({"display_name": name}),
+        )
+        .await;
+    (guest, r)
+}
+
+async fn host_action(ws: &mut Ws, meeting_id: uuid::Uuid, action: HostAction) {
+    ws.meeting(MeetingRequest::Host { meeting_id, action })
+        .await;
+}
+
+async fn try_join(ws: &mut Ws, meeting_id: uuid::Uuid) -> MeetingNotice {
+    ws.meeting(MeetingRequest::Join {
+        meeting_id,
+        media: MediaState::default(),
+    })
+    .await;
+    ws.notice().await
+}
+
+/// The next `removed_people` list a host is sent, skipping other notices.
+async fn removed_people(ws: &mut Ws) -> Vec<RemovedPerson> {
+    loop {
+        if let MeetingNotice::RemovedPeople { people, .. } = ws.notice().await {
+            return people;
+        }
+    }
+}
+
+fn assert_barred(notice: MeetingNotice) {
+    match notice {
+        MeetingNotice::Refused { code, message, .. } => {
+            assert_eq!(code, ErrorCode::Forbidden);
+            assert!(message.contains("removed you"), "{message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_removed_guest_cannot_rejoin_until_readmitted() {
+    let ts = spawn().await;
+    let (admin, _) = ts.admin().await;
+    let channel = admin.create_channel("sales", "public", &[]).await;
+    let meeting = admin.start_meeting(channel.id).await;
+    let link = guest_link(&admin, meeting.id).await;
+    let mut host = admin.live_ws().await;
+    host.join(meeting.id).await;
+
+    let (guest, r) = guest_join(&ts, &link.token, "Mallory").await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let mut guest_ws = guest.live_ws().await;
+    let (guest_pid, _) = guest_ws.join(meeting.id).await;
+
+    host_action(
+        &mut host,
+        meeting.id,
+        HostAction::Remove {
+            participant_id: guest_pid,
+        },
+    )
+    .await;
+    assert_eq!(
+        guest_ws.notice().await,
+        MeetingNotice::Removed {
+            meeting_id: meeting.id
+        }
+    );
+    // The host sees who is barred.
+    let people = removed_people(&mut host).await;
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].display_name, "Mallory");
+    assert!(people[0].guest);
+
+    // The guest is signed out (a guest account exists only for this meeting): its
+    // socket closes and the old cookie no longer works.
+    assert_eq!(
+        guest_ws.close_code_after_frames().await,
+        Some(tandem_protocol::ws::CLOSE_SESSION_ENDED)
+    );
+    assert_eq!(
+        guest.get("/api/auth/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // A fresh guest from the same link (its holder coming back) is refused, clearly.
+    let (_, again) = guest_join(&ts, &link.token, "Mallory 2").await;
+    assert_eq!(again.status(), StatusCode::FORBIDDEN);
+    let body = error_body(again).await;
+    assert_eq!(body.code, ErrorCode::Forbidden);
+    assert!(body.message.contains("removed you"), "{}", body.message);
+    // Another link of the same meeting still works for other guests.
+    let other_link = guest_link(&admin, meeting.id).await;
+    let (_, other) = guest_join(&ts, &other_link.token, "Olivia").await;
+    assert_eq!(other.status(), StatusCode::CREATED);
+
+    // Readmitting lets the link's holder back in.
+    host_action(
+        &mut host,
+        meeting.id,
+        HostAction::Readmit {
+            removal_id: people[0].id,
+        },
+    )
+    .await;
+    assert!(removed_people(&mut host).await.is_empty());
+    let (guest, again) = guest_join(&ts, &link.token, "Mallory").await;
+    assert_eq!(again.status(), StatusCode::CREATED);
+    let mut guest_ws = guest.live_ws().await;
+    match try_join(&mut guest_ws, meeting.id).await {
+        MeetingNotice::Joined { .. } => {}
+        other => panic!("expected joined, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_removed_member_leaves_with_every_tab_and_only_a_host_can_readmit() {
+    let ts = spawn().await;
+    let (admin, _) = ts.admin().await;
+    let (bob, bob_user) = ts.member(&admin, "Bob", "bob@example.com").await;
+    let (carol, carol_user) = ts.member(&admin, "Carol", "carol@example.com").await;
+    let channel = admin
+        .create_channel("ops", "public", &[bob_user.id, carol_user.id])
+        .await;
+    // Bob starts it, so Bob hosts; Carol is an ordinary participant.
+    let meeting = bob.start_meeting(channel.id).await;
+    let mut host = bob.live_ws().await;
+    host.join(meeting.id).await;
+    let mut tab1 = carol.live_ws().await;
+    let mut tab2 = carol.live_ws().await;
+    let (pid1, _) = tab1.join(meeting.id).await;
+    tab2.join(meeting.id).await;
+
+    host_action(
+        &mut host,
+        meeting.id,
+        HostAction::Remove {
+            participant_id: pid1,
+        },
+    )
+    .await;
+    for tab in [&mut tab1, &mut tab2] {
+        loop {
+            match tab.notice().await {
+                MeetingNotice::Removed { .. } => break,
+                MeetingNotice::ParticipantLeft { .. } | MeetingNotice::ParticipantJoined { .. } => {
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    let people = removed_people(&mut host).await;
+    assert_eq!(people.len(), 1);
+    assert!(!people[0].guest);
+    assert_eq!(people[0].display_name, "Carol");
+
+    // A new tab (a reconnect) is refused too, and cannot readmit itself.
+    let mut tab3 = carol.live_ws().await;
+    assert_barred(try_join(&mut tab3, meeting.id).await);
+    host_action(
+        &mut tab3,
+        meeting.id,
+        HostAction::Readmit {
+            removal_id: people[0].id,
+        },
+    )
+    .await;
+    match tab3.notice().await {
+        MeetingNotice::Refused { code, .. } => assert_eq!(code, ErrorCode::Forbidden),
+        other => panic!("{other:?}"),
+    }
+    assert_barred(try_join(&mut tab3, meeting.id).await);
+
+    host_action(
+        &mut host,
+        meeting.id,
+        HostAction::Readmit {
+            removal_id: people[0].id,
+        },
+    )
+    .await;
+    assert!(removed_people(&mut host).await.is_empty());
+    match try_join(&mut tab3, meeting.id).await {
+        MeetingNotice::Joined { .. } => {}
+        other => panic!("expected joined, got {other:?}"),
+    }
 }
