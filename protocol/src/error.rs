@@ -47,6 +47,9 @@ pub enum ErrorCode {
     Unauthenticated,
     /// Signed in, but not allowed to do this.
     Forbidden,
+    /// A state-changing request sent by a page of another site (its `Origin` or
+    /// `Sec-Fetch-Site` is not this app's): refused whoever is signed in.
+    CrossSiteRequest,
     NotFound,
     /// Conflicts with existing state (e.g. the email is taken).
     Conflict,
@@ -66,7 +69,7 @@ impl ErrorCode {
         match self {
             ErrorCode::BadRequest => 400,
             ErrorCode::Unauthenticated => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::CrossSiteRequest => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict => 409,
             ErrorCode::Gone => 410,

@@ -10,6 +10,7 @@ pub mod error;
 pub mod health;
 pub mod meetings;
 pub mod recordings;
+pub mod runtime_config;
 pub mod schedule;
 pub mod urgency;
 pub mod ws;

@@ -173,6 +173,17 @@ pub enum SdpKind {
     Rollback,
 }
 
+/// Someone a host removed from the meeting: barred from rejoining (a guest's link
+/// too) until a host readmits them with `HostAction::Readmit { removal_id: id }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RemovedPerson {
+    pub id: Uuid,
+    pub display_name: String,
+    pub guest: bool,
+    pub removed_at: Timestamp,
+}
+
 /// WebRTC signaling, relayed verbatim between two participants.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "signal", rename_all = "snake_case")]
@@ -203,8 +214,14 @@ pub enum HostAction {
     Deny {
         participant_id: ParticipantId,
     },
+    /// Takes the person out (all their tabs) and bars them, and for a guest the link
+    /// they came with, from rejoining until a host readmits them.
     Remove {
         participant_id: ParticipantId,
+    },
+    /// Lets a removed person (a `RemovedPerson.id`) join again.
+    Readmit {
+        removal_id: Uuid,
     },
     AskUnmute {
         participant_id: ParticipantId,
@@ -306,6 +323,12 @@ pub enum MeetingNotice {
     },
     Removed {
         meeting_id: MeetingId,
+    },
+    /// To hosts, when they enter and whenever it changes: who is barred from the
+    /// meeting (removed and not readmitted).
+    RemovedPeople {
+        meeting_id: MeetingId,
+        people: Vec<RemovedPerson>,
     },
     Ended {
         meeting_id: MeetingId,

@@ -8,7 +8,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
-use axum::{Extension, Router};
+use axum::{middleware, Extension, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -20,6 +20,8 @@ use utoipa_axum::routes;
 
 use crate::config::Config;
 use crate::error::AppError;
+use crate::guards::app_headers::AppHeaders;
+use crate::guards::origin::{self, AllowedOrigins};
 use crate::openapi::{self, ApiDoc, OpenApiJson};
 use crate::routes::{
     auth, boards, channels, decisions, direct, escalation, guests, health, health_report, inbox,
@@ -144,14 +146,21 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .route("/api/{*rest}", any(api_not_found))
         .layer(Extension(doc))
         .layer(DefaultBodyLimit::max(config.max_body_bytes));
+    let allowed = AllowedOrigins::new(&config.allowed_origins);
     let app = match &config.static_dir {
-        Some(dir) => api.fallback_service(crate::static_files::router(dir)),
+        Some(dir) => {
+            let headers = AppHeaders::for_static_dir(dir, &allowed);
+            api.fallback_service(crate::static_files::router(dir, headers))
+        }
         None => api.fallback(api_not_found),
     };
     Ok(app
         .method_not_allowed_fallback(method_not_allowed)
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(panic_response))
+        // Inside CORS, so a preflight is still answered; before routing, body limits
+        // and authentication, so a cross-site write does nothing at all.
+        .layer(middleware::from_fn_with_state(allowed, origin::guard))
         .layer(cors(config))
         .layer(
             TraceLayer::new_for_http()

@@ -10,6 +10,7 @@ pub mod events;
 pub mod guests;
 pub mod health;
 pub mod invites;
+pub mod meeting_removals;
 pub mod meetings;
 pub mod messages;
 pub mod notes;

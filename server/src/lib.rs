@@ -9,6 +9,7 @@ pub mod chat;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod guards;
 pub mod meetings;
 pub mod openapi;
 pub mod private_files;

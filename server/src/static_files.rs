@@ -1,25 +1,36 @@
 //! Serving the built app: files from the static dir, anything else gets `index.html`
 //! (client-side routing). HTML is sent with `Cache-Control: no-cache` so a new
-//! deployment is picked up at once; hashed assets may be cached.
+//! deployment is picked up at once; hashed assets may be cached. Every response
+//! carries the app's security headers (`guards::app_headers`).
 
 use std::path::Path;
 
+use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::Response;
 use axum::{middleware, Router};
 use tower_http::services::{ServeDir, ServeFile};
 
-pub fn router(dir: &Path) -> Router {
+use crate::guards::app_headers::AppHeaders;
+
+pub fn router(dir: &Path, headers: AppHeaders) -> Router {
     let index = ServeFile::new(dir.join("index.html"));
     let files = ServeDir::new(dir)
         .append_index_html_on_directories(true)
         .fallback(index);
     Router::new()
         .fallback_service(files)
-        .layer(middleware::map_response(no_cache_html))
+        .layer(middleware::map_response_with_state(
+            headers,
+            app_response_headers,
+        ))
 }
 
-async fn no_cache_html(mut response: Response) -> Response {
+async fn app_response_headers(
+    State(headers): State<AppHeaders>,
+    mut response: Response,
+) -> Response {
+    headers.apply(&mut response);
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)

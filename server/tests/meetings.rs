@@ -440,6 +440,21 @@ async fn host_controls_are_for_hosts_only() {
         .await;
     assert_eq!(refused_code(dave_ws.notice().await), ErrorCode::Forbidden);
 
+    // Removed means barred until the host readmits (security_web.rs has the details).
+    let removal_id = match host.notice().await {
+        MeetingNotice::RemovedPeople { people, .. } => people[0].id,
+        other => panic!("{other:?}"),
+    };
+    host.meeting(MeetingRequest::Host {
+        meeting_id: meeting.id,
+        action: HostAction::Readmit { removal_id },
+    })
+    .await;
+    assert!(matches!(
+        host.notice().await,
+        MeetingNotice::RemovedPeople { people, .. } if people.is_empty()
+    ));
+
     // The host ends it: everyone is told, and the card says so.
     let (_, _) = dave_ws.join(meeting.id).await;
     host.meeting(MeetingRequest::Host {

@@ -10,15 +10,17 @@ use tandem_protocol::meetings::{
     HostAction, MediaState, MeetingId, MeetingNotice, MeetingRequest, Participant, ParticipantId,
     Signal, MAX_MEETING_PARTICIPANTS,
 };
+use tandem_protocol::ws::CLOSE_SESSION_ENDED;
 use tandem_protocol::{ErrorCode, UserId};
 use uuid::Uuid;
 
 use super::registry::Outbox;
 use super::room::{Member, Room};
 use super::{lifecycle, ring, GuestScope};
+use crate::db::meeting_removals::{self, NewRemoval};
 use crate::db::meetings::{self, MeetingRow};
 use crate::db::recordings::{self as recording_rows, JOINED, LEFT, SCREEN_SHARE_STARTED};
-use crate::db::{channels, users};
+use crate::db::{channels, sessions, users};
 use crate::error::AppError;
 use crate::realtime::ephemeral::Target;
 use crate::state::AppState;
@@ -148,6 +150,13 @@ fn forbidden(meeting_id: MeetingId, message: &str) -> Refusal {
     Refusal::new(meeting_id, ErrorCode::Forbidden, message)
 }
 
+fn barred_refusal(meeting_id: MeetingId) -> Refusal {
+    forbidden(
+        meeting_id,
+        "The host removed you from this meeting. Ask the host to let you back in.",
+    )
+}
+
 fn full(meeting_id: MeetingId) -> Refusal {
     Refusal::new(meeting_id, ErrorCode::Conflict, "This meeting is full.")
 }
@@ -223,6 +232,9 @@ async fn join(
             }
         }
     }
+    if meeting_removals::is_barred(&state.db, meeting_id, caller.user_id).await? {
+        return Err(barred_refusal(meeting_id));
+    }
     let user = users::find_by_id(&state.db, caller.user_id)
         .await?
         .ok_or_else(|| forbidden(meeting_id, "No such account."))?
@@ -261,6 +273,9 @@ async fn join(
                 );
             }
             return Ok(Joining::Again);
+        }
+        if room.barred.contains(&user.id) {
+            return Err(barred_refusal(meeting_id));
         }
         if room.joined_count() >= MAX_MEETING_PARTICIPANTS {
             return Err(full(meeting_id));
@@ -304,7 +319,34 @@ async fn join(
     })?;
     if let Joining::Joined = joining {
         entered(state, meeting_id, user.id, caller.connection_id, guest).await?;
+        if is_host {
+            send_removed_people(state, meeting_id, Some(caller.connection_id)).await?;
+        }
     }
+    Ok(())
+}
+
+/// Tells hosts who is barred: one connection (a host who just entered), or every host
+/// in the room (`None`, after a change).
+async fn send_removed_people(
+    state: &AppState,
+    meeting_id: MeetingId,
+    only: Option<Uuid>,
+) -> Handled {
+    let people = meeting_removals::list(&state.db, meeting_id).await?;
+    if only.is_some() && people.is_empty() {
+        return Ok(());
+    }
+    state.meetings.with(&state.ephemeral, |live, out| {
+        let Some(room) = live.rooms.get(&meeting_id) else {
+            return;
+        };
+        let hosts = match only {
+            Some(connection) => vec![connection],
+            None => room.host_connections(),
+        };
+        out.to(hosts, MeetingNotice::RemovedPeople { meeting_id, people });
+    });
     Ok(())
 }
 
@@ -563,11 +605,15 @@ enum HostOutcome {
         guest: bool,
     },
     Removed {
-        member: Member,
+        /// Each of the person's tabs, with the recording it orphaned.
+        members: Vec<(Member, Option<RecordingId>)>,
         empty_at: Option<u64>,
-        orphaned: Option<RecordingId>,
         last_of_person: bool,
+        /// Barred from rejoining (not when a host removes their own tab or the
+        /// meeting's host).
+        barred: bool,
     },
+    Readmit(Uuid),
     End,
 }
 
@@ -636,22 +682,40 @@ async fn host(
             }
             HostAction::Remove { participant_id } => {
                 let index = find(room, participant_id, None)?;
-                let member = room.members.remove(index);
-                out.to_one(member.connection_id, MeetingNotice::Removed { meeting_id });
-                notify_gone(room, &member, out);
-                let orphaned = room.orphaned_by(&member);
+                let user_id = room.members[index].user_id;
+                let barred = user_id != row.host()? && user_id != caller.user_id;
+                let mut members = Vec::new();
+                // A ban is for the person: every tab of theirs goes (but only the one
+                // chosen when it is not a ban).
+                let mut next = Some(index);
+                while let Some(index) = next {
+                    let member = room.members.remove(index);
+                    out.to_one(member.connection_id, MeetingNotice::Removed { meeting_id });
+                    notify_gone(room, &member, out);
+                    let orphaned = room.orphaned_by(&member);
+                    members.push((member, orphaned));
+                    next = barred
+                        .then(|| room.members.iter().position(|m| m.user_id == user_id))
+                        .flatten();
+                }
+                if barred {
+                    room.barred.insert(user_id);
+                }
                 let empty_at = (room.joined_count() == 0).then(|| {
                     room.epoch += 1;
                     room.epoch
                 });
-                let last_of_person = last_of_person(room, &member);
+                let last_of_person = members
+                    .iter()
+                    .any(|(member, _)| last_of_person(room, member));
                 Ok(HostOutcome::Removed {
-                    member,
+                    members,
                     empty_at,
-                    orphaned,
                     last_of_person,
+                    barred,
                 })
             }
+            HostAction::Readmit { removal_id } => Ok(HostOutcome::Readmit(removal_id)),
             HostAction::AskUnmute { participant_id } => {
                 let index = find(room, participant_id, Some(false))?;
                 out.to_one(
@@ -675,31 +739,88 @@ async fn host(
             guest,
         } => entered(state, meeting_id, user_id, connection_id, guest).await?,
         HostOutcome::Removed {
-            member,
+            members,
             empty_at,
-            orphaned,
             last_of_person,
+            barred,
         } => {
+            let user_id = members[0].0.user_id;
             if last_of_person {
-                crate::bridge::attendance::left(state, meeting_id, member.user_id).await;
+                crate::bridge::attendance::left(state, meeting_id, user_id).await;
             }
-            if let Some(recording) = orphaned {
-                crate::recordings::lifecycle::watch_orphan(state, recording);
-            }
-            if !member.waiting {
-                left_event(state, meeting_id, &member).await;
-                if !member.participant.guest {
-                    state
-                        .presence
-                        .update(member.user_id, member.connection_id, Presence::Online);
+            let mut was_in = false;
+            for (member, orphaned) in &members {
+                if let Some(recording) = orphaned {
+                    crate::recordings::lifecycle::watch_orphan(state, *recording);
                 }
+                if !member.waiting {
+                    was_in = true;
+                    left_event(state, meeting_id, member).await;
+                    if !member.participant.guest {
+                        state.presence.update(
+                            member.user_id,
+                            member.connection_id,
+                            Presence::Online,
+                        );
+                    }
+                }
+            }
+            if was_in {
                 if let Some(epoch) = empty_at {
                     lifecycle::schedule_empty_end(state, meeting_id, epoch);
                 }
                 lifecycle::publish_update(state, meeting_id).await?;
             }
+            if barred {
+                let (member, _) = &members[0];
+                bar(state, meeting_id, member, caller.user_id).await?;
+            }
+        }
+        HostOutcome::Readmit(removal_id) => {
+            let user_id = meeting_removals::delete(&state.db, meeting_id, removal_id)
+                .await?
+                .ok_or_else(|| {
+                    Refusal::new(
+                        meeting_id,
+                        ErrorCode::NotFound,
+                        "That person is not barred from this meeting.",
+                    )
+                })?;
+            state.meetings.with(&state.ephemeral, |live, _| {
+                if let Some(room) = live.rooms.get_mut(&meeting_id) {
+                    room.barred.remove(&user_id);
+                }
+            });
+            send_removed_people(state, meeting_id, None).await?;
         }
         HostOutcome::End => lifecycle::end(state, meeting_id).await?,
     }
     Ok(())
+}
+
+/// Records the bar, tells the hosts, and signs a guest out: a guest account exists
+/// only for this meeting, so once removed it has nothing left to do (the meeting chat
+/// included). Readmitting lets the link make a guest again.
+async fn bar(state: &AppState, meeting_id: MeetingId, member: &Member, by: UserId) -> Handled {
+    let now = state.now();
+    meeting_removals::insert(
+        &state.db,
+        &NewRemoval {
+            meeting_id,
+            user_id: member.user_id,
+            display_name: &member.participant.display_name,
+            guest: member.participant.guest,
+            removed_by: by,
+            removed_at: now,
+        },
+    )
+    .await?;
+    if member.participant.guest {
+        for session_id in sessions::revoke_all_for_user(&state.db, member.user_id, now).await? {
+            state
+                .connections
+                .close_session(session_id, CLOSE_SESSION_ENDED);
+        }
+    }
+    send_removed_people(state, meeting_id, None).await
 }

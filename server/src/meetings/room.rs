@@ -36,6 +36,10 @@ pub struct Room {
     pub epoch: u64,
     /// The recording in progress, if any (at most one per meeting).
     pub recording: Option<ActiveRecording>,
+    /// People removed while this room lived and not readmitted. The database
+    /// (`meeting_removals`) is the record; this closes the gap between a removal and
+    /// its row being written, so a removed tab cannot slip back in meanwhile.
+    pub barred: HashSet<UserId>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -55,6 +59,7 @@ impl Room {
             attendees,
             epoch: 0,
             recording: None,
+            barred: HashSet::new(),
         })
     }
 

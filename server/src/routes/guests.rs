@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::auth::extract::CurrentSession;
 use crate::auth::session;
 use crate::db::guests::{self, GuestInviteRow};
+use crate::db::meeting_removals;
 use crate::db::meetings::{self, MeetingRow};
 use crate::db::users;
 use crate::error::{AppError, AppResult, Json, Path};
@@ -174,8 +175,9 @@ pub async fn preview(
     params(("token" = String, Path, description = "The secret from the guest link")),
     request_body = GuestJoinRequest,
     responses((status = 201, description = "Signed in as a guest (sets the session cookie)", body = GuestSession),
-              (status = 404, body = ApiError), (status = 410, body = ApiError),
-              (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+              (status = 403, body = ApiError), (status = 404, body = ApiError),
+              (status = 410, body = ApiError), (status = 422, body = ApiError),
+              (status = 429, body = ApiError)))]
 pub async fn join(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -185,17 +187,28 @@ pub async fn join(
 ) -> AppResult<Response> {
     state.login_limiter.check_ip(peer.ip())?;
     validate_display_name(&request.display_name)?;
-    let (_, meeting) = usable(&state, &token).await?;
+    let (invite, meeting) = usable(&state, &token).await?;
+    let invite_id = crate::db::uuid(&invite.id)?;
+    // The host removed the guest who came with this link: a new guest account from
+    // the same link would undo that.
+    if meeting_removals::link_barred(&state.db, invite_id).await? {
+        return Err(AppError::forbidden(
+            "The host removed you from this meeting. Ask the host to let you back in.",
+        ));
+    }
     let meeting_id = meeting.meeting_id()?;
     let user_id = Uuid::new_v4();
+    let mut tx = state.db.begin().await?;
     guests::insert_guest(
-        &state.db,
+        &mut *tx,
         user_id,
         request.display_name.trim(),
         meeting_id,
         state.now(),
     )
     .await?;
+    meeting_removals::record_arrival(&mut *tx, user_id, invite_id).await?;
+    tx.commit().await?;
     let user = users::find_by_id(&state.db, user_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("new guest vanished"))?

@@ -2,7 +2,7 @@
 
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::{State, WebSocketUpgrade};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use tandem_protocol::ws::RealtimePosition;
 use tandem_protocol::{ApiError, ErrorCode};
@@ -10,6 +10,7 @@ use tandem_protocol::{ApiError, ErrorCode};
 use crate::auth::extract::AnySession;
 use crate::db::events;
 use crate::error::{AppError, AppResult, Json};
+use crate::guards::origin::{origin_allowed, AllowedOrigins};
 use crate::realtime::audience::Viewer;
 use crate::realtime::socket::{self, TRANSPORT_MAX_MESSAGE};
 use crate::state::AppState;
@@ -27,7 +28,8 @@ pub async fn upgrade(
     headers: HeaderMap,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> AppResult<Response> {
-    if !origin_allowed(&headers, &state.config.allowed_origins) {
+    let allowed = AllowedOrigins::new(&state.config.allowed_origins);
+    if !origin_allowed(&headers, &allowed) {
         return Err(AppError::forbidden(
             "This origin may not open a realtime connection.",
         ));
@@ -63,68 +65,4 @@ pub async fn position(
     Ok(Json(RealtimePosition {
         seq: events::head(&state.db).await?,
     }))
-}
-
-/// No `Origin` (non-browser client), the same host, or an allowed origin.
-fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return true;
-    };
-    let Ok(origin) = origin.to_str() else {
-        return false;
-    };
-    if allowed
-        .iter()
-        .any(|a| a.trim_end_matches('/').eq_ignore_ascii_case(origin))
-    {
-        return true;
-    }
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let origin_host = origin
-        .strip_prefix("https://")
-        .or_else(|| origin.strip_prefix("http://"));
-    matches!((host, origin_host), (Some(host), Some(origin_host)) if host.eq_ignore_ascii_case(origin_host))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in pairs {
-            map.insert(*name, value.parse().unwrap());
-        }
-        map
-    }
-
-    #[test]
-    fn origin_rules() {
-        let allowed = vec!["https://app.example.com".to_string()];
-        assert!(origin_allowed(&headers(&[("host", "h:1")]), &[]));
-        assert!(origin_allowed(
-            &headers(&[("host", "h:1"), ("origin", "http://h:1")]),
-            &[]
-        ));
-        assert!(origin_allowed(
-            &headers(&[("host", "h:1"), ("origin", "https://h:1")]),
-            &[]
-        ));
-        assert!(!origin_allowed(
-            &headers(&[("host", "h:1"), ("origin", "http://h:2")]),
-            &[]
-        ));
-        assert!(!origin_allowed(
-            &headers(&[("host", "h:1"), ("origin", "null")]),
-            &[]
-        ));
-        assert!(origin_allowed(
-            &headers(&[("host", "h:1"), ("origin", "https://app.example.com")]),
-            &allowed
-        ));
-        assert!(!origin_allowed(
-            &headers(&[("host", "h:1"), ("origin", "https://evil.example.com")]),
-            &allowed
-        ));
-    }
 }

@@ -1,4 +1,5 @@
-//! Who is in the room, with host controls per person.
+//! Who is in the room, with host controls per person; for hosts, who was removed
+//! (barred from rejoining) with "Allow back".
 
 use leptos::prelude::*;
 use tandem_protocol::meetings::{HostAction, ParticipantId};
@@ -45,7 +46,47 @@ pub fn PeoplePanel() -> impl IntoView {
                     }
                 </For>
             </ul>
+            <RemovedList />
         </aside>
+    }
+}
+
+/// Hosts: people removed from the meeting, who cannot rejoin until allowed back (as in
+/// Zoom: removal is a ban for this meeting, guest link included).
+#[component]
+fn RemovedList() -> impl IntoView {
+    let room = expect_context::<Room>();
+    let host = Memo::new(move |_| room.am_host());
+    let removed = Memo::new(move |_| {
+        room.removed
+            .with(|r| r.iter().map(|p| (p.id, p.display_name.clone(), p.guest)).collect::<Vec<_>>())
+    });
+    view! {
+        <Show when=move || host.get() && !removed.with(Vec::is_empty)>
+            <h3>"Removed"</h3>
+            <p class="muted small">"They cannot rejoin until you allow them back."</p>
+            <ul class="people-list" aria-label="Removed from the meeting">
+                <For each=move || removed.get() key=|r| r.0 let:r>
+                    {
+                        let (removal_id, name, guest) = r;
+                        view! {
+                            <li aria-label=name.clone()>
+                                <span class="person-name">{name.clone()}</span>
+                                {guest.then(|| view! { <span class="badge">"Guest"</span> })}
+                                <span class="person-actions">
+                                    <button type="button" class="button secondary small"
+                                        on:click=move |_| {
+                                            room.host(HostAction::Readmit { removal_id })
+                                        }>
+                                        "Allow back"
+                                    </button>
+                                </span>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+        </Show>
     }
 }
 

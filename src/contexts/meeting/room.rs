@@ -19,6 +19,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tandem_protocol::meetings::{
     HostAction, MediaState, Meeting, MeetingId, MeetingNotice, MeetingRequest, Participant, ParticipantId,
+    RemovedPerson,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -76,6 +77,8 @@ pub struct Room {
     pub participants: RwSignal<Vec<Participant>>,
     /// People in the knock lobby (hosts only).
     pub knocking: RwSignal<Vec<Participant>>,
+    /// People removed and barred until readmitted (hosts only; the server sends it).
+    pub removed: RwSignal<Vec<RemovedPerson>>,
     /// What we send; the source of truth for our own tile and the toolbar.
     pub media: RwSignal<MediaState>,
     pub peer_states: RwSignal<HashMap<ParticipantId, PeerState>>,
@@ -138,6 +141,7 @@ impl Room {
             you: RwSignal::new(None),
             participants: RwSignal::new(Vec::new()),
             knocking: RwSignal::new(Vec::new()),
+            removed: RwSignal::new(Vec::new()),
             media: RwSignal::new(MediaState::default()),
             peer_states: RwSignal::new(HashMap::new()),
             quality: RwSignal::new(HashMap::new()),
@@ -526,6 +530,9 @@ impl Room {
             }
             MeetingNotice::KnockResolved { meeting_id, participant_id } if meeting_id == id => {
                 self.knocking.update(|k| k.retain(|p| p.id != participant_id));
+            }
+            MeetingNotice::RemovedPeople { meeting_id, people } if meeting_id == id => {
+                self.removed.set(people);
             }
             MeetingNotice::Signal { meeting_id, from, signal } if meeting_id == id => {
                 if let (Some(engine), Some(signal)) = (self.engine.get_value(), from_wire(signal)) {
