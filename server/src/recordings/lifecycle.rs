@@ -140,22 +140,15 @@ fn rewrite_seekable(
     path: &std::path::Path,
     acked: usize,
 ) -> std::io::Result<(u64, Option<u64>)> {
-    let raw = match std::fs::read(path) {
-        Ok(raw) => raw,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(err) => return Err(err),
-    };
-    let raw = &raw[..acked.min(raw.len())];
-    files::replace_blocking(path, |out| match webm::finalise(raw, out) {
+    match files::finalise_blocking(path, acked as u64) {
         Ok(done) => Ok((done.size_bytes, Some(done.duration_ms))),
         Err(webm::FinaliseError::Write(err)) => Err(err),
         // Found before anything was written: keep what was uploaded.
         Err(webm::FinaliseError::Webm(err)) => {
             tracing::warn!(recording_id = %id, error = %err, "recording kept as uploaded");
-            std::io::Write::write_all(out, raw)?;
-            Ok((raw.len() as u64, None))
+            Ok((files::keep_blocking(path, acked as u64)?, None))
         }
-    })
+    }
 }
 
 /// Finalises the recording as `outcome` (once: a finalised one is returned as is):
