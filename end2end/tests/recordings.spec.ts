@@ -99,3 +99,110 @@ test('record a meeting, find its card, and play it back with the chat in sync', 
       `(${(((uploadedPayload + uploadedHeaders) / recording.size_bytes - 1) * 100).toFixed(1)} % over the finalised file)`,
   );
 });
+
+type SeekResult = { seeked: boolean; error: boolean; time: number; frameTime: number | null; frames: number };
+
+// Issue 11: a recording of 15 s or more seeks anywhere. Each seek must end in `seeked` at
+// the target, without a media error, with a frame decoded there (MediaRecorder starts
+// clusters between keyframes, and a cue on a non-key frame made seeks fail).
+test('a recorded meeting seeks to any point with a decoded frame', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const ana = await member(browser, 'Ana');
+  const ben = await member(browser, 'Ben');
+  const channel = await createChannel(ana.page, channelName('seekable'));
+  await joinChannel(ben.page, channel);
+  await openChannel(ana.page, channel);
+  await ana.page.getByRole('button', { name: 'Start meeting' }).click();
+  await ana.page.getByRole('button', { name: 'Join meeting' }).click();
+  await expect(ana.page.getByRole('main', { name: 'Meeting' })).toBeVisible();
+  await openChannel(ben.page, channel);
+  await messageLog(ben.page, channel).getByRole('group', { name: 'Meeting' }).getByRole('link', { name: 'Join meeting' }).click();
+  await ben.page.getByRole('button', { name: 'Join meeting' }).click();
+  const benTile = ana.page.getByRole('figure', { name: ben.person.display_name, exact: true }).locator('video');
+  await expect.poll(() => benTile.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+
+  const controls = ana.page.getByRole('toolbar', { name: 'Meeting controls' });
+  await controls.getByRole('button', { name: 'Start recording' }).click();
+  await expect(ana.page.getByRole('status').filter({ hasText: /^Recording$/ })).toBeVisible();
+  await ana.page.waitForTimeout(17_000);
+  await controls.getByRole('button', { name: 'Stop recording' }).click();
+  await expect(ana.page.getByText('Recording saved')).toBeVisible({ timeout: 30_000 });
+
+  await openChannel(ben.page, channel);
+  const card = messageLog(ben.page, channel).getByRole('group', { name: 'Recording' });
+  await card.getByRole('link', { name: 'Play recording' }).click();
+  await expect(ben.page).toHaveURL(/\/recordings\/[0-9a-f-]+$/);
+  const video = ben.page.getByLabel('Recording', { exact: true });
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.duration), { timeout: 20_000 }).toBeGreaterThan(1);
+  const duration = await video.evaluate((v: HTMLVideoElement) => v.duration);
+  expect(Number.isFinite(duration)).toBe(true);
+  expect(duration).toBeGreaterThanOrEqual(15);
+
+  // Ten targets over the whole length, in an order that jumps back and forth.
+  const targets = [0.5, 0.5, 0.9, 0.1, 0.7, 0.3, 0.98, 0.2, 0.6, 0.4].map((f, i) => (i === 0 ? f : f * duration));
+  for (const target of targets) {
+    const result: SeekResult = await video.evaluate(
+      (v: HTMLVideoElement, target: number) =>
+        new Promise<SeekResult>((resolve) => {
+          let error = false;
+          let frameTime: number | null = null;
+          const framesBefore = v.getVideoPlaybackQuality().totalVideoFrames;
+          v.addEventListener('error', () => (error = true), { once: true });
+          // Called when a frame is presented: the one decoded at the new position.
+          v.requestVideoFrameCallback((_now, meta) => (frameTime = meta.mediaTime));
+          const finish = (seeked: boolean) =>
+            resolve({
+              seeked,
+              error: error || v.error !== null,
+              time: v.currentTime,
+              frameTime,
+              frames: v.getVideoPlaybackQuality().totalVideoFrames - framesBefore,
+            });
+          const timer = setTimeout(() => finish(false), 10_000);
+          v.addEventListener(
+            'seeked',
+            () => {
+              // Give the compositor a moment to present the decoded frame.
+              const wait = Date.now() + 3_000;
+              const check = () => {
+                if (frameTime !== null || error || Date.now() > wait) {
+                  clearTimeout(timer);
+                  finish(true);
+                } else {
+                  setTimeout(check, 20);
+                }
+              };
+              check();
+            },
+            { once: true },
+          );
+          v.currentTime = target;
+        }),
+      target,
+    );
+    const where = `seek to ${target.toFixed(2)} s of ${duration.toFixed(2)} s`;
+    expect(result.error, where).toBe(false);
+    expect(result.seeked, where).toBe(true);
+    expect(Math.abs(result.time - target), where).toBeLessThan(0.5);
+    // A frame was decoded there: presented (with its time) or at least counted.
+    expect(result.frameTime !== null || result.frames > 0, where).toBe(true);
+    if (result.frameTime !== null) expect(Math.abs(result.frameTime - target), where).toBeLessThan(0.5);
+  }
+  await expect(ben.page.getByRole('alert').filter({ hasText: 'could not' })).toHaveCount(0);
+  // And it plays on from the last position.
+  await ben.page.getByRole('button', { name: 'Play' }).click();
+  const t0 = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 }).toBeGreaterThan(t0 + 0.3);
+  await ben.page.getByRole('button', { name: 'Pause' }).click();
+
+  // A media failure is explained, with a Reload that brings the recording back.
+  const media = /\/api\/recordings\/[^/]+\/media/;
+  await ben.page.route(media, (route) => route.fulfill({ status: 503, body: 'down' }));
+  await ben.page.reload();
+  const failure = ben.page.getByRole('alert').filter({ hasText: 'The recording could not be' });
+  await expect(failure).toBeVisible();
+  await ben.page.unroute(media);
+  await failure.getByRole('button', { name: 'Reload' }).click();
+  await expect(failure).toHaveCount(0);
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.duration), { timeout: 20_000 }).toBeGreaterThanOrEqual(15);
+});

@@ -5,11 +5,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue, Method};
+use axum::http::{header, Extensions, HeaderMap, HeaderValue, Method, StatusCode, Version};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::{middleware, Extension, Router};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
@@ -156,7 +157,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
     };
     Ok(app
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(compressible)))
         .layer(CatchPanicLayer::custom(panic_response))
         // Inside CORS, so a preflight is still answered; before routing, body limits
         // and authentication, so a cross-site write does nothing at all.
@@ -168,6 +169,32 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state))
+}
+
+/// Content types never compressed on the fly (besides the default's images, gRPC and
+/// event streams): media, archives and other already-compressed bytes would gain a few
+/// percent and lose `Content-Length` and `Accept-Ranges` (issue 11).
+const PRECOMPRESSED: [&str; 10] = [
+    "video/",
+    "audio/",
+    "font/woff",
+    "application/zip",
+    "application/gzip",
+    "application/zstd",
+    "application/x-7z-compressed",
+    "application/x-bzip2",
+    "application/pdf",
+    "application/octet-stream",
+];
+
+fn compressible(_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions) -> bool {
+    let kind = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .trim_start()
+        .to_ascii_lowercase();
+    !PRECOMPRESSED.iter().any(|p| kind.starts_with(p))
 }
 
 async fn api_not_found() -> AppError {

@@ -15,6 +15,7 @@ pub mod meetings;
 pub mod messages;
 pub mod notes;
 pub mod proposals;
+pub mod recording_repair;
 pub mod recordings;
 pub mod scheduled;
 pub mod scheduled_meetings;

@@ -142,6 +142,8 @@ pub async fn start_with_clock(
             let _abort_compactor = AbortOnDrop(compactor);
             let deadlines = tokio::spawn(bridge::deadlines::run(state.clone()));
             let _abort_deadlines = AbortOnDrop(deadlines);
+            let cue_repair = tokio::spawn(recordings::repair::run(state.clone()));
+            let _abort_cue_repair = AbortOnDrop(cue_repair);
             auth::password::warm_up().await;
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {

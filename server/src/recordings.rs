@@ -6,6 +6,7 @@ pub mod access;
 pub mod ebml;
 pub mod files;
 pub mod lifecycle;
+pub mod repair;
 pub mod retention;
 pub mod upload;
 pub mod webm;

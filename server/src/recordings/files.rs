@@ -8,6 +8,7 @@ use tandem_protocol::recordings::RecordingId;
 use tokio::io::AsyncWriteExt;
 
 use crate::private_files;
+use super::webm::{self, FinaliseError, Finalised, WebmError};
 
 pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("recordings")
@@ -87,6 +88,36 @@ pub fn replace_blocking<T>(
         }
     }
     Ok(value)
+}
+
+/// Rewrites the media file at `path` seekable (see `webm`), on a blocking thread,
+/// reading only its first `limit` bytes. The input is streamed, never read whole. On a
+/// `Webm` error nothing was written and `path` is untouched; a missing file is not WebM.
+pub fn finalise_blocking(path: &Path, limit: u64) -> Result<Finalised, FinaliseError> {
+    let input = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            return Err(WebmError::NoHeader.into())
+        }
+        Err(err) => return Err(err.into()),
+    };
+    // The first pass finds any problem before the temporary file exists.
+    let plan = webm::plan(input, limit)?;
+    Ok(replace_blocking(path, |out| plan.write(out))?)
+}
+
+/// Keeps the file as uploaded, cut to its first `limit` bytes (created empty if
+/// missing); returns its size.
+pub fn keep_blocking(path: &Path, limit: u64) -> io::Result<u64> {
+    let file = private_files::file_options()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)?;
+    let size = file.metadata()?.len().min(limit);
+    file.set_len(size)?;
+    file.sync_all()?;
+    Ok(size)
 }
 
 /// Removes the recording's files (missing ones are fine).

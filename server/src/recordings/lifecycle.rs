@@ -138,18 +138,15 @@ fn rewrite_seekable(
     path: &std::path::Path,
     acked: usize,
 ) -> std::io::Result<Result<(u64, u64), webm::WebmError>> {
-    let raw = match std::fs::read(path) {
-        Ok(raw) => raw,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(err) => return Err(err),
-    };
-    let raw = &raw[..acked.min(raw.len())];
-    files::replace_blocking(path, |out| match webm::finalise(raw, out) {
+    match files::finalise_blocking(path, acked as u64) {
         Ok(done) => Ok(Ok((done.size_bytes, done.duration_ms))),
         Err(webm::FinaliseError::Write(err)) => Err(err),
-        // Found before anything was written: the replacement is empty.
-        Err(webm::FinaliseError::Webm(err)) => Ok(Err(err)),
-    })
+        // Found before anything was written: keep none of it.
+        Err(webm::FinaliseError::Webm(err)) => {
+            files::keep_blocking(path, 0)?;
+            Ok(Err(err))
+        }
+    }
 }
 
 /// Releases the room's recording slot if it is still this one; tells the room.

@@ -20,6 +20,10 @@ pub struct PlayerState {
     pub duration: RwSignal<f64>,
     pub playing: RwSignal<bool>,
     pub speed: RwSignal<f64>,
+    /// What went wrong when the media failed (the player then shows it with Reload).
+    pub failed: RwSignal<Option<&'static str>>,
+    /// Where to go back to once a reload has the media again.
+    resume_at: RwSignal<Option<f64>>,
 }
 
 impl PlayerState {
@@ -30,6 +34,36 @@ impl PlayerState {
             duration: RwSignal::new(known_duration_ms.map(|ms| ms as f64 / 1000.0).unwrap_or(0.0)),
             playing: RwSignal::new(false),
             speed: RwSignal::new(1.0),
+            failed: RwSignal::new(None),
+            resume_at: RwSignal::new(None),
+        }
+    }
+
+    /// The media failed: say why (instead of a black, dead player).
+    fn fail(&self) {
+        let code = self
+            .video
+            .get_untracked()
+            .and_then(|el| js_sys::Reflect::get(&el, &"error".into()).ok())
+            .and_then(|error| js_sys::Reflect::get(&error, &"code".into()).ok())
+            .and_then(|code| code.as_f64());
+        self.playing.set(false);
+        self.failed.set(Some(media_error_message(code)));
+    }
+
+    /// Loads the media again and goes back to where it was.
+    pub fn reload(&self) {
+        let Some(el) = self.video.get_untracked() else { return };
+        self.resume_at.set(Some(self.current.get_untracked()));
+        self.failed.set(None);
+        el.load();
+    }
+
+    fn loaded(&self) {
+        self.sync_duration();
+        if let Some(at) = self.resume_at.get_untracked() {
+            self.resume_at.set(None);
+            self.seek_to(at);
         }
     }
 
@@ -84,6 +118,19 @@ impl PlayerState {
     }
 }
 
+/// The words for a `MediaError` code (1 aborted, 2 network, 3 decode, 4 unsupported).
+fn media_error_message(code: Option<f64>) -> &'static str {
+    match code.map(|c| c as u16) {
+        Some(1) => "Loading the recording was interrupted.",
+        Some(2) => "The recording could not be loaded: the connection failed.",
+        Some(3) => {
+            "The recording could not be played from this point (the video could not be decoded)."
+        }
+        Some(4) => "The recording could not be loaded, or this browser cannot play it.",
+        _ => "The recording could not be played.",
+    }
+}
+
 /// Shortcuts are for the page, except where keys already mean something: typing in a
 /// field, Space on a focused button or link, or anything inside a dialog.
 fn should_ignore(ev: &web_sys::KeyboardEvent) -> bool {
@@ -132,7 +179,8 @@ pub fn Player(player: PlayerState, src: String) -> impl IntoView {
                 on:click=move |_| player.toggle()
                 on:timeupdate=on_time
                 on:seeked=on_time
-                on:loadedmetadata=move |_| player.sync_duration()
+                on:loadedmetadata=move |_| player.loaded()
+                on:error=move |_| player.fail()
                 on:durationchange=move |_| player.sync_duration()
                 on:play=move |_| player.playing.set(true)
                 on:pause=move |_| player.playing.set(false)
@@ -143,6 +191,14 @@ pub fn Player(player: PlayerState, src: String) -> impl IntoView {
                     }
                 }
             ></video>
+            {move || player.failed.get().map(|message| view! {
+                <div class="player-error alert" role="alert">
+                    <p>{message}</p>
+                    <button type="button" class="button small" on:click=move |_| player.reload()>
+                        "Reload"
+                    </button>
+                </div>
+            })}
             <PlayerControls player />
             <p class="muted small player-help">{HELP}</p>
         </div>
