@@ -14,6 +14,7 @@ import {
   EVERY_DAY,
   postedMessage,
   rootMessage,
+  serverNow,
   setSchedule,
   workingHoursStartingIn,
 } from './bridge-support';
@@ -169,7 +170,8 @@ test('a proposal collects votes and records the decision', async ({ browser }) =
   const dialog = ana.page.getByRole('dialog', { name: 'Make a proposal' });
   await dialog.getByRole('textbox', { name: 'Question' }).fill('Replace daily stand-ups with written updates?');
   await dialog.getByRole('combobox', { name: 'Decision owner' }).selectOption({ label: ana.person.display_name });
-  const deadline = new Date(Date.now() + 2 * 3600_000);
+  // Two hours from the server's clock, which earlier tests may have moved ahead.
+  const deadline = new Date((await serverNow(ana.page)) + 2 * 3600_000);
   const local = new Date(deadline.getTime() - deadline.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
   await dialog.getByLabel('Consent deadline').fill(local);
   await dialog.getByRole('button', { name: 'Create proposal' }).click();
@@ -215,11 +217,11 @@ test('the health dashboard shows the share of working time spent in meetings', a
   await ana.page.getByRole('button', { name: 'Start meeting' }).click();
   await ana.page.getByRole('button', { name: 'Join meeting' }).click();
   await expect(ana.page.getByRole('main', { name: 'Meeting' })).toBeVisible();
-  const serverNow = await advanceClock(ana.page, 60 * 60_000);
+  const now = await advanceClock(ana.page, 60 * 60_000);
   await ana.page.getByRole('button', { name: 'End meeting for all' }).click();
 
   // Today (UTC, by the server's clock): 60 of 1,440 minutes = 4.2 %.
-  const today = new Date(serverNow).toISOString().slice(0, 10);
+  const today = new Date(now).toISOString().slice(0, 10);
   await ana.page.goto('/health');
   await expect(ana.page.getByRole('heading', { level: 1, name: 'Communication health' })).toBeVisible();
   await ana.page.getByRole('combobox', { name: 'Period' }).selectOption('Custom');

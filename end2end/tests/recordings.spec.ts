@@ -7,6 +7,7 @@ import {
   messageLog,
   openChannel,
 } from './support';
+import { waitForRecordedChunks } from './recording-support';
 
 // A host records about 5 s of a two-person meeting in the browser; the server
 // finalises the WebM; the recording is played back with its chat in step.
@@ -43,13 +44,13 @@ test('record a meeting, find its card, and play it back with the chat in sync', 
   await controls.getByRole('button', { name: 'Start recording' }).click();
   await expect(ana.page.getByRole('status').filter({ hasText: /^Recording$/ })).toBeVisible();
   await expect(ben.page.getByRole('status').filter({ hasText: /^Recording$/ })).toBeVisible();
-  await ana.page.waitForTimeout(2_000);
+  await waitForRecordedChunks(ana.page, channel.id, 1);
   await ben.page.getByRole('toolbar', { name: 'Meeting controls' }).getByRole('button', { name: 'Chat' }).click();
   const chatLine = `Decision: ship it ${Date.now()}`;
   const composer = ben.page.getByRole('textbox', { name: 'Message the meeting' });
   await composer.fill(chatLine);
   await composer.press('Enter');
-  await ana.page.waitForTimeout(3_000);
+  await waitForRecordedChunks(ana.page, channel.id, 2);
   await controls.getByRole('button', { name: 'Stop recording' }).click();
   await expect(ana.page.getByText('Recording saved')).toBeVisible({ timeout: 30_000 });
   await expect(ben.page.getByRole('status').filter({ hasText: /^Recording$/ })).toHaveCount(0);
@@ -124,7 +125,8 @@ test('a recorded meeting seeks to any point with a decoded frame', async ({ brow
   const controls = ana.page.getByRole('toolbar', { name: 'Meeting controls' });
   await controls.getByRole('button', { name: 'Start recording' }).click();
   await expect(ana.page.getByRole('status').filter({ hasText: /^Recording$/ })).toBeVisible();
-  await ana.page.waitForTimeout(17_000);
+  // At least 17 s: six chunks of CHUNK_INTERVAL_MS (3 s) on the server.
+  await waitForRecordedChunks(ana.page, channel.id, 6);
   await controls.getByRole('button', { name: 'Stop recording' }).click();
   await expect(ana.page.getByText('Recording saved')).toBeVisible({ timeout: 30_000 });
 

@@ -14,6 +14,7 @@ import {
   signUp,
   type ChannelInfo,
 } from './support';
+import { waitForRecordedChunks } from './recording-support';
 
 // The app under its Content-Security-Policy (issue 10, finding 7): the header is there,
 // and signing in, chat, a meeting, a whiteboard and recording playback all work without
@@ -108,7 +109,7 @@ test('the app runs under its CSP: sign in, chat, whiteboard, meeting, recording 
   const controls = page.getByRole('toolbar', { name: 'Meeting controls' });
   await controls.getByRole('button', { name: 'Start recording' }).click();
   await expect(page.getByRole('status').filter({ hasText: /^Recording$/ })).toBeVisible();
-  await page.waitForTimeout(3_000);
+  await waitForRecordedChunks(page, channel.id, 1);
   await controls.getByRole('button', { name: 'Stop recording' }).click();
   await expect(page.getByText('Recording saved')).toBeVisible({ timeout: 30_000 });
   const listed = await (await page.request.get(`/api/recordings?channel_id=${channel.id}`)).json();
@@ -124,8 +125,8 @@ test('the app runs under its CSP: sign in, chat, whiteboard, meeting, recording 
   expectClean(seen);
 });
 
-// Finding 1's attack. Another engineer fixes the server side ("rec-serve"); until that
-// is merged this test fails on purpose: the link runs the payload.
+// Finding 1's attack: a recording whose type smuggles in text/html, or whose bytes are
+// an HTML page, must never run script on the app's origin when a member opens it.
 test('a recording link with a hostile type never runs script', async ({ browser }) => {
   const page = await (await browser.newContext()).newPage();
   const person = newPerson('Target');
@@ -135,7 +136,6 @@ test('a recording link with a hostile type never runs script', async ({ browser 
   // As the meeting's host in the room: a recording whose type smuggles in text/html,
   // with an HTML "chunk" that runs script.
   const hostile = await startHostileRecording(page, meetingId);
-  if (!hostile) return; // refused at start: nothing to open
 
   const victim = await page.context().newPage();
   let dialogs = 0;
@@ -146,7 +146,8 @@ test('a recording link with a hostile type never runs script', async ({ browser 
   await victim.goto(`/api/recordings/${hostile}/media`).catch(() => {
     // A download (Content-Disposition: attachment) is also a safe outcome.
   });
-  await victim.waitForTimeout(1_000);
+  // A payload runs while the page parses, before its load event.
+  await victim.waitForLoadState('load').catch(() => {});
   expect(dialogs, 'the hostile recording opened a dialog').toBe(0);
   expect(await victim.title().catch(() => '')).not.toBe('pwned');
   // The payload's marker would be in the app origin's storage.
@@ -176,14 +177,17 @@ const PAYLOAD =
  * serves media as fixed `video/webm` with `Content-Security-Policy: sandbox`). Whatever
  * the chunk and finish answer, the link is then opened: it must be inert.
  */
-async function startHostileRecording(page: Page, meetingId: string): Promise<string | null> {
-  const start = await page.request.post(`/api/meetings/${meetingId}/recordings`, {
+async function startHostileRecording(page: Page, meetingId: string): Promise<string> {
+  // The smuggled type is refused outright.
+  const smuggled = await page.request.post(`/api/meetings/${meetingId}/recordings`, {
     data: { mime_type: 'video/webm,text/html' },
   });
-  if (start.status() !== 201) {
-    expect(start.status(), await start.text()).toBeGreaterThanOrEqual(400);
-    return null;
-  }
+  expect(smuggled.status(), await smuggled.text()).toBe(422);
+  // With the recorder's own type, an HTML page as the first chunk is refused too.
+  const start = await page.request.post(`/api/meetings/${meetingId}/recordings`, {
+    data: { mime_type: 'video/webm;codecs=vp8,opus' },
+  });
+  expect(start.status(), await start.text()).toBe(201);
   const { id } = await start.json();
   const body = Buffer.from(PAYLOAD);
   const chunk = await page.request.put(`/api/recordings/${id}/chunks/0`, {
@@ -193,7 +197,7 @@ async function startHostileRecording(page: Page, meetingId: string): Promise<str
     },
     data: body,
   });
-  const finish = await page.request.post(`/api/recordings/${id}/finish`);
-  console.log(`hostile recording: start 201, chunk ${chunk.status()}, finish ${finish.status()}`);
+  expect(chunk.status(), await chunk.text()).toBe(415);
+  await page.request.post(`/api/recordings/${id}/finish`);
   return id;
 }
