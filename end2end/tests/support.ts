@@ -9,12 +9,16 @@ export const ADMIN = {
 export type Person = { display_name: string; email: string; password: string };
 
 let counter = 0;
-/** A user no other test (or earlier run) has: the database is fresh, the name is not. */
+/**
+ * A user no other test (or earlier run) has. The display name is unique too: an
+ * `@mention` names a person by display name, and a namesake from another test (with
+ * other working hours) would otherwise be the one the app asks "Deliver later?" about.
+ */
 export function newPerson(name: string): Person {
   counter += 1;
   const tag = `${Date.now().toString(36)}${process.pid}${counter}`;
   return {
-    display_name: name,
+    display_name: `${name} ${(process.pid % 1296).toString(36)}${counter.toString(36)}`,
     email: `${name.toLowerCase().replace(/\W+/g, '.')}.${tag}@tandem.test`,
     password: `${name} has a long password`,
   };

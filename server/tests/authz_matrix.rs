@@ -433,7 +433,7 @@ impl Fixtures {
             .await;
         let proposal = id(&json_of(proposal, "proposal").await);
 
-        let spare_invite = admin.create_invite(24).await.id;
+        let spare_invite = admin.create_invite(24).await.invite.id;
         let mut signup_invites = Vec::new();
         for role in ROLES {
             signup_invites.push((role, admin.create_invite(24).await.token));

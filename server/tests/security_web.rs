@@ -8,7 +8,7 @@ use common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use tandem_protocol::meetings::{
-    GuestInvite, HostAction, MediaState, MeetingNotice, MeetingRequest, RemovedPerson,
+    CreatedGuestInvite, HostAction, MediaState, MeetingNotice, MeetingRequest, RemovedPerson,
 };
 use tandem_protocol::ErrorCode;
 
@@ -244,7 +244,7 @@ async fn the_app_is_served_with_a_strict_csp_and_frame_protection() {
 
 // ---- finding 8: removal is a ban until readmitted ----
 
-async fn guest_link(host: &Client, meeting_id: uuid::Uuid) -> GuestInvite {
+async fn guest_link(host: &Client, meeting_id: uuid::Uuid) -> CreatedGuestInvite {
     let r = host
         .post(
             &format!("/api/meetings/{meeting_id}/guest-invites"),

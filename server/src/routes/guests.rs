@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
-use tandem_protocol::api::validate_display_name;
+use tandem_protocol::api::normalize_display_name;
 use tandem_protocol::meetings::{
     CreateGuestInviteRequest, CreatedGuestInvite, GuestInvite, GuestInvitePreview,
     GuestJoinRequest, GuestSession, MAX_GUEST_INVITE_MINUTES,
@@ -186,7 +186,7 @@ pub async fn join(
     Json(request): Json<GuestJoinRequest>,
 ) -> AppResult<Response> {
     state.login_limiter.check_ip(peer.ip())?;
-    validate_display_name(&request.display_name)?;
+    let display_name = normalize_display_name(&request.display_name)?;
     let (invite, meeting) = usable(&state, &token).await?;
     let invite_id = crate::db::uuid(&invite.id)?;
     // The host removed the guest who came with this link: a new guest account from
@@ -202,7 +202,7 @@ pub async fn join(
     guests::insert_guest(
         &mut *tx,
         user_id,
-        request.display_name.trim(),
+        &display_name,
         meeting_id,
         state.now(),
     )
