@@ -9,7 +9,7 @@ test('a new display name reaches other people live', async ({ page, browser }) =
   await signUp(lea, newPerson('Lea'));
   await lea.goto('/people');
   const people = lea.getByRole('main');
-  await expect(people.getByText('Kai', { exact: true })).toBeVisible();
+  await expect(people.getByText(kai.display_name, { exact: true })).toBeVisible();
 
   await page.getByRole('link', { name: 'Profile' }).click();
   await expect(page.getByRole('heading', { name: 'Profile' })).toBeVisible();
@@ -20,7 +20,7 @@ test('a new display name reaches other people live', async ({ page, browser }) =
 
   // Lea's open page follows without a reload; so does Kai's own menu.
   await expect(people.getByText(renamed)).toBeVisible();
-  await expect(people.getByText('Kai', { exact: true })).toHaveCount(0);
+  await expect(people.getByText(kai.display_name, { exact: true })).toHaveCount(0);
   await expect(page.getByRole('navigation', { name: 'Workspace' }).getByText(renamed)).toBeVisible();
 
   // A name that is only spaces is refused with a message, and nothing changes.
