@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { type ChannelInfo, type Member, messageLog, openChannel } from './support';
 
 // What browser tests of recordings share: waiting on what the server has actually
 // received, instead of sleeping for a while and hoping the recorder kept up.
@@ -26,4 +27,17 @@ export async function waitForRecordedChunks(page: Page, channelId: string, chunk
     )
     .toBeGreaterThanOrEqual(chunks);
   return id;
+}
+
+/** Ana starts a meeting in the channel, Ben joins it from its card, and Ana sees his video. */
+export async function meetAndSee(ana: Member, ben: Member, channel: ChannelInfo) {
+  await openChannel(ana.page, channel);
+  await ana.page.getByRole('button', { name: 'Start meeting' }).click();
+  await ana.page.getByRole('button', { name: 'Join meeting' }).click();
+  await expect(ana.page.getByRole('main', { name: 'Meeting' })).toBeVisible();
+  await openChannel(ben.page, channel);
+  await messageLog(ben.page, channel).getByRole('group', { name: 'Meeting' }).getByRole('link', { name: 'Join meeting' }).click();
+  await ben.page.getByRole('button', { name: 'Join meeting' }).click();
+  const benTile = ana.page.getByRole('figure', { name: ben.person.display_name, exact: true }).locator('video');
+  await expect.poll(() => benTile.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 30_000 }).toBeGreaterThan(0);
 }

@@ -7,7 +7,7 @@ import {
   messageLog,
   openChannel,
 } from './support';
-import { waitForRecordedChunks } from './recording-support';
+import { meetAndSee, waitForRecordedChunks } from './recording-support';
 
 // A host records about 5 s of a two-person meeting in the browser; the server
 // finalises the WebM; the recording is played back with its chat in step.
@@ -29,15 +29,7 @@ test('record a meeting, find its card, and play it back with the chat in sync', 
     }
   });
 
-  await openChannel(ana.page, channel);
-  await ana.page.getByRole('button', { name: 'Start meeting' }).click();
-  await ana.page.getByRole('button', { name: 'Join meeting' }).click();
-  await expect(ana.page.getByRole('main', { name: 'Meeting' })).toBeVisible();
-  await openChannel(ben.page, channel);
-  await messageLog(ben.page, channel).getByRole('group', { name: 'Meeting' }).getByRole('link', { name: 'Join meeting' }).click();
-  await ben.page.getByRole('button', { name: 'Join meeting' }).click();
-  const benTile = ana.page.getByRole('figure', { name: ben.person.display_name, exact: true }).locator('video');
-  await expect.poll(() => benTile.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+  await meetAndSee(ana, ben, channel);
 
   // Record ~5 s. Both see the indicator; Ben says something in the meeting chat midway.
   const controls = ana.page.getByRole('toolbar', { name: 'Meeting controls' });
@@ -112,15 +104,7 @@ test('a recorded meeting seeks to any point with a decoded frame', async ({ brow
   const ben = await member(browser, 'Ben');
   const channel = await createChannel(ana.page, channelName('seekable'));
   await joinChannel(ben.page, channel);
-  await openChannel(ana.page, channel);
-  await ana.page.getByRole('button', { name: 'Start meeting' }).click();
-  await ana.page.getByRole('button', { name: 'Join meeting' }).click();
-  await expect(ana.page.getByRole('main', { name: 'Meeting' })).toBeVisible();
-  await openChannel(ben.page, channel);
-  await messageLog(ben.page, channel).getByRole('group', { name: 'Meeting' }).getByRole('link', { name: 'Join meeting' }).click();
-  await ben.page.getByRole('button', { name: 'Join meeting' }).click();
-  const benTile = ana.page.getByRole('figure', { name: ben.person.display_name, exact: true }).locator('video');
-  await expect.poll(() => benTile.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+  await meetAndSee(ana, ben, channel);
 
   const controls = ana.page.getByRole('toolbar', { name: 'Meeting controls' });
   await controls.getByRole('button', { name: 'Start recording' }).click();

@@ -150,6 +150,12 @@ async fn old_recordings_are_repaired_once_at_start_up() {
     // As the old code finalised it: a cue per cluster, most on non-key frames.
     let legacy = webm::finalise_like_before_keyframe_cues(&raw);
     std::fs::write(&old_path, &legacy).unwrap();
+    // ...and its row as migration 0015 left it: not checked yet.
+    sqlx::query("UPDATE recordings SET cue_check = NULL WHERE id = ?")
+        .bind(old.id.to_string())
+        .execute(&ts.db().await)
+        .await
+        .unwrap();
     let fine_bytes = std::fs::read(&fine_path).unwrap();
     let TestServer { server, dir } = ts;
     server.shutdown().await.unwrap();

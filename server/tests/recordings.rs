@@ -3,10 +3,9 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
+use common::clock::spawn_with_clock;
 use common::*;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -584,18 +583,7 @@ async fn record(admin: &Client, meeting: uuid::Uuid) -> uuid::Uuid {
 
 #[tokio::test]
 async fn retention_deletes_only_what_is_older_than_n_days() {
-    let now = Arc::new(AtomicI64::new(tandem_server::db::now_ms()));
-    let clock = {
-        let now = now.clone();
-        Arc::new(move || now.load(Ordering::SeqCst)) as tandem_server::state::Clock
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::with_data_dir(dir.path());
-    config.addr = "127.0.0.1:0".parse().unwrap();
-    let server = tandem_server::start_with_clock(config, clock)
-        .await
-        .unwrap();
-    let ts = TestServer { server, dir };
+    let (ts, now) = spawn_with_clock(|_| {}).await;
     let (admin, _) = ts.admin().await;
     let channel = admin.create_channel("all-hands", "public", &[]).await;
     let meeting = admin.start_meeting(channel.id).await;
@@ -603,7 +591,7 @@ async fn retention_deletes_only_what_is_older_than_n_days() {
     ws.join(meeting.id).await;
 
     let old = record(&admin, meeting.id).await;
-    now.fetch_add(5 * 86_400_000, Ordering::SeqCst);
+    now.advance(5 * 86_400_000);
     let recent = record(&admin, meeting.id).await;
 
     // Only admins set it, within 1..=3650 days.
@@ -655,7 +643,7 @@ async fn retention_deletes_only_what_is_older_than_n_days() {
             &json!({"recording_retention_days": null}),
         )
         .await;
-    now.fetch_add(30 * 86_400_000, Ordering::SeqCst);
+    now.advance(30 * 86_400_000);
     assert_eq!(
         tandem_server::recordings::retention::sweep(&ts.server.state)
             .await

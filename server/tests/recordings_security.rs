@@ -5,9 +5,7 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
-
+use common::clock::spawn_with_clock;
 use common::*;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -15,7 +13,6 @@ use sha2::{Digest, Sha256};
 use tandem_protocol::recordings::{Recording, RecordingState};
 use tandem_protocol::ErrorCode;
 use tandem_server::recordings::{ebml, webm};
-use tandem_server::Config;
 
 async fn put_chunk(client: &Client, id: uuid::Uuid, index: u32, bytes: &[u8]) -> reqwest::Response {
     client
@@ -247,26 +244,15 @@ async fn a_chunk_past_the_size_cap_is_refused_and_the_recording_ends_with_what_i
 
 #[tokio::test]
 async fn a_chunk_after_the_duration_cap_is_refused() {
-    let now = Arc::new(AtomicI64::new(tandem_server::db::now_ms()));
-    let clock = {
-        let now = now.clone();
-        Arc::new(move || now.load(Ordering::SeqCst)) as tandem_server::state::Clock
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::with_data_dir(dir.path());
-    config.addr = "127.0.0.1:0".parse().unwrap();
-    config.max_recording_secs = 60;
-    let server = tandem_server::start_with_clock(config, clock)
-        .await
-        .unwrap();
-    let r = room(TestServer { server, dir }).await;
+    let (ts, now) = spawn_with_clock(|c| c.max_recording_secs = 60).await;
+    let r = room(ts).await;
     let recording = r.started().await;
     let (first, second) = halves(&webm::sample(4, 3, 40));
     assert_eq!(
         put_chunk(&r.admin, recording.id, 0, &first).await.status(),
         StatusCode::OK
     );
-    now.fetch_add(61_000, Ordering::SeqCst);
+    now.advance(61_000);
     let refused = put_chunk(&r.admin, recording.id, 1, &second).await;
     assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let body = error_body(refused).await;

@@ -4,17 +4,15 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
+use common::clock::spawn_with_clock;
 use common::*;
 use reqwest::StatusCode;
 use sha2::{Digest, Sha256};
 use tandem_protocol::chat::Attachment;
 use tandem_protocol::ws::Command;
 use tandem_protocol::ErrorCode;
-use tandem_server::Config;
 
 async fn upload(client: &Client, name: &str, body: Vec<u8>) -> reqwest::Response {
     let url =
@@ -151,18 +149,7 @@ async fn an_upload_past_the_quota_is_refused_and_deleting_frees_it() {
 
 #[tokio::test]
 async fn unattached_uploads_are_swept_with_their_files_after_a_day() {
-    let now = Arc::new(AtomicI64::new(tandem_server::db::now_ms()));
-    let clock = {
-        let now = now.clone();
-        Arc::new(move || now.load(Ordering::SeqCst)) as tandem_server::state::Clock
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::with_data_dir(dir.path());
-    config.addr = "127.0.0.1:0".parse().unwrap();
-    let server = tandem_server::start_with_clock(config, clock)
-        .await
-        .unwrap();
-    let ts = TestServer { server, dir };
+    let (ts, now) = spawn_with_clock(|_| {}).await;
     let (admin, _) = ts.admin().await;
     let channel = admin.create_channel("files", "public", &[]).await;
     let mut ws = admin.live_ws().await;
@@ -171,7 +158,7 @@ async fn unattached_uploads_are_swept_with_their_files_after_a_day() {
     let abandoned = uploaded(&admin, "draft.txt", b"draft".to_vec()).await;
     let state = &ts.server.state;
     assert_eq!(tandem_server::chat::files::sweep(state).await.unwrap(), 0);
-    now.fetch_add(25 * 60 * 60 * 1000, Ordering::SeqCst);
+    now.advance(25 * 60 * 60 * 1000);
     assert_eq!(tandem_server::chat::files::sweep(state).await.unwrap(), 1);
     assert!(!content_path(ts.dir.path(), b"draft").exists());
     assert!(content_path(ts.dir.path(), b"kept").exists());

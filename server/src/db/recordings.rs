@@ -197,14 +197,16 @@ pub struct Finished {
     pub size_bytes: u64,
 }
 
-/// Marks the recording finalised; `false` if it already was.
+/// Marks the recording finalised; `false` if it already was. Its cues were written by
+/// today's finaliser, so the start-up repair pass (`cue_check`) never needs to read it.
 pub async fn finish(
     db: impl SqliteExecutor<'_>,
     id: RecordingId,
     f: &Finished,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "UPDATE recordings SET state = ?, ended_at = ?, duration_ms = ?, size_bytes = ?
+        "UPDATE recordings SET state = ?, ended_at = ?, duration_ms = ?, size_bytes = ?,
+                cue_check = 'ok'
          WHERE id = ? AND state = 'recording'",
     )
     .bind(state_str(f.state))

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod bridge;
+pub mod clock;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,11 +36,17 @@ pub async fn spawn() -> TestServer {
     spawn_with(|_| {}).await
 }
 
-pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestServer {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut config = Config::with_data_dir(dir.path());
+/// The settings every test server starts from: a free port, the known setup code.
+pub fn test_config(data_dir: &std::path::Path) -> Config {
+    let mut config = Config::with_data_dir(data_dir);
     config.addr = "127.0.0.1:0".parse().unwrap();
     config.setup_code = Some(SETUP_CODE.into());
+    config
+}
+
+pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestServer {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config = test_config(dir.path());
     configure(&mut config);
     let server = tandem_server::start(config).await.expect("server starts");
     TestServer { server, dir }
