@@ -17,7 +17,7 @@ use crate::pages::{
     meeting::{MeetingPage, MeetingShell},
     not_found::NotFound,
     people::PeoplePage, recording::RecordingPage, recordings::RecordingsPage,
-    scheduled::ScheduledPage, search::SearchPage, signup::SignupPage,
+    search::SearchPage, send_later::SendLaterPage, signup::SignupPage,
     workspace::WorkspacePage,
 };
 
@@ -74,7 +74,7 @@ fn Booted(config: Config, api: UnauthorizedApi, me: Option<AuthorizedApi>) -> im
                     <Route path=path!("people") view=PeoplePage />
                     <Route path=path!("recordings") view=RecordingsPage />
                     <Route path=path!("recordings/:id") view=RecordingPage />
-                    <Route path=path!("scheduled") view=ScheduledPage />
+                    <Route path=path!("scheduled") view=SendLaterPage />
                     <Route path=path!("search") view=SearchPage />
                     <Route path=path!("settings/profile") view=crate::pages::profile::ProfilePage />
                     <Route path=path!("settings/working-hours") view=crate::pages::working_hours::WorkingHoursPage />

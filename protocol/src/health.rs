@@ -28,7 +28,7 @@ pub struct TierStats {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HealthMetrics {
-    /// Scheduled working time in the period (working hours, focus included).
+    /// Working time in the period by their working hours (focus included).
     pub working_minutes: u64,
     /// Time spent in meetings during working hours.
     pub meeting_minutes: u64,

@@ -8,11 +8,12 @@ pub mod chat;
 pub mod decisions;
 pub mod error;
 pub mod health;
+pub mod meeting_plans;
 pub mod meetings;
 pub mod recordings;
 pub mod runtime_config;
-pub mod schedule;
 pub mod urgency;
+pub mod working_hours;
 pub mod ws;
 
 pub use error::{ApiError, ErrorCode};

@@ -327,12 +327,12 @@ pub enum Event {
     ProposalChanged {
         proposal: crate::decisions::Proposal,
     },
-    /// A meeting was scheduled, started or changed (its participants).
+    /// A meeting was planned, started or changed (its participants).
     ScheduledMeetingChanged {
-        meeting: crate::schedule::ScheduledMeeting,
+        meeting: crate::meeting_plans::ScheduledMeeting,
     },
     ScheduledMeetingCancelled {
-        id: crate::schedule::ScheduledMeetingId,
+        id: crate::meeting_plans::ScheduledMeetingId,
     },
 }
 

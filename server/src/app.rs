@@ -26,8 +26,8 @@ use crate::guards::origin::{self, AllowedOrigins};
 use crate::openapi::{self, ApiDoc, OpenApiJson};
 use crate::routes::{
     auth, boards, channels, decisions, direct, escalation, guests, health, health_report, inbox,
-    invites, meetings, messages, notes, presence, recordings, rtc, scheduled, scheduled_meetings,
-    schedules, search, uploads, users, workspace, ws,
+    invites, meetings, messages, notes, planned_meetings, presence, recordings, rtc, search,
+    send_later, uploads, users, working_hours, workspace, ws,
 };
 use crate::state::AppState;
 
@@ -59,8 +59,8 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(messages::thread))
         .routes(routes!(search::search))
         .routes(routes!(uploads::download))
-        .routes(routes!(scheduled::list, scheduled::create))
-        .routes(routes!(scheduled::update, scheduled::delete))
+        .routes(routes!(send_later::list, send_later::create))
+        .routes(routes!(send_later::update, send_later::delete))
         .routes(routes!(workspace::get, workspace::update))
         .routes(routes!(invites::list, invites::create))
         .routes(routes!(invites::revoke))
@@ -92,20 +92,17 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(boards::links::revoke))
         .routes(routes!(boards::links::resolve))
         .routes(routes!(inbox::inbox))
-        .routes(routes!(schedules::get_mine, schedules::put_mine))
-        .routes(routes!(schedules::get_user))
-        .routes(routes!(schedules::availability_list))
+        .routes(routes!(working_hours::get_mine, working_hours::put_mine))
+        .routes(routes!(working_hours::get_user))
+        .routes(routes!(working_hours::availability_list))
         .routes(routes!(escalation::escalate))
         .routes(routes!(notes::get_summary))
         .routes(routes!(notes::put_note))
         .routes(routes!(notes::update_action_item))
-        .routes(routes!(
-            scheduled_meetings::list,
-            scheduled_meetings::create
-        ))
-        .routes(routes!(scheduled_meetings::delete))
-        .routes(routes!(scheduled_meetings::join))
-        .routes(routes!(scheduled_meetings::day))
+        .routes(routes!(planned_meetings::list, planned_meetings::create))
+        .routes(routes!(planned_meetings::delete))
+        .routes(routes!(planned_meetings::join))
+        .routes(routes!(planned_meetings::day))
         .routes(routes!(decisions::create))
         .routes(routes!(decisions::vote))
         .routes(routes!(decisions::decide))

@@ -13,9 +13,9 @@ pub mod deadlines;
 pub mod decisions;
 pub mod escalation;
 pub mod health;
+pub mod meeting_planner;
 pub mod notes;
 pub mod responses;
-pub mod scheduling;
 pub mod summary;
 #[cfg(feature = "test-clock")]
 pub mod test_clock;
@@ -48,10 +48,10 @@ impl Bridge {
     }
 }
 
-/// Wakes the tasks that sleep until a moment on the server clock (scheduled sends,
-/// deadlines), e.g. after the test clock moved.
+/// Wakes the tasks that sleep until a moment on the server clock (send-later
+/// messages, deadlines), e.g. after the test clock moved.
 pub fn wake_timers(state: &AppState) {
-    state.scheduler.notify_one();
+    state.send_later_task.notify_one();
     state.bridge.deadlines.notify_one();
 }
 

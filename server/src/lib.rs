@@ -133,9 +133,9 @@ pub async fn start_with_clock(
     let housekeeping = tokio::spawn({
         let state = state.clone();
         async move {
-            let scheduler = tokio::spawn(chat::scheduler::run(state.clone()));
-            // Aborting housekeeping must stop the scheduler too.
-            let _abort_scheduler = AbortOnDrop(scheduler);
+            let send_later = tokio::spawn(chat::send_later_task::run(state.clone()));
+            // Aborting housekeeping must stop the send-later task too.
+            let _abort_send_later = AbortOnDrop(send_later);
             let retention = tokio::spawn(recordings::retention::run(state.clone()));
             let _abort_retention = AbortOnDrop(retention);
             let compactor = tokio::spawn(boards::compaction::run(state.clone()));

@@ -20,7 +20,7 @@ use crate::realtime::registry::Registry;
 use crate::recordings::RecordingLocks;
 
 /// "Now" in unix milliseconds. Injected so tests can move time instead of waiting;
-/// used wherever time decides behaviour (scheduled sends).
+/// used wherever time decides behaviour (send-later messages).
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
 pub fn system_clock() -> Clock {
@@ -44,8 +44,8 @@ pub struct Inner {
     /// Armed at start when there are no accounts; the first sign-up must match it.
     pub setup_code: SetupCode,
     pub clock: Clock,
-    /// Wakes the scheduled-send task when a schedule is created or changed.
-    pub scheduler: Notify,
+    /// Wakes the send-later task when a send-later message is created or changed.
+    pub send_later_task: Notify,
     pub recording_locks: RecordingLocks,
     /// Held while an upload's content file is kept or an unreferenced one removed
     /// (see `chat::files`), so a removal never races a new upload of the same content.
@@ -82,7 +82,7 @@ impl AppState {
             login_limiter,
             setup_code: SetupCode::default(),
             clock,
-            scheduler: Notify::new(),
+            send_later_task: Notify::new(),
             recording_locks: RecordingLocks::default(),
             content_lock: tokio::sync::Mutex::new(()),
             boards: Boards::default(),

@@ -222,11 +222,11 @@ struct Fixtures {
     spare_board: Uuid,
     link_token: String,
     spare_link: Uuid,
-    scheduled: Uuid,
-    spare_scheduled: Uuid,
+    send_later: Uuid,
+    spare_send_later: Uuid,
     action_item: Uuid,
-    scheduled_meeting: Uuid,
-    spare_scheduled_meeting: Uuid,
+    planned_meeting: Uuid,
+    spare_planned_meeting: Uuid,
     proposal: Uuid,
     spare_invite: Uuid,
     /// One unused sign-up invite per role.
@@ -405,10 +405,17 @@ impl Fixtures {
         )
         .await);
 
-        let schedule = json!({"channel_id": channel, "body": "later", "send_at": later});
-        let scheduled = id(&json_of(member.post("/api/scheduled", &schedule).await, "sched").await);
-        let spare_scheduled =
-            id(&json_of(member.post("/api/scheduled", &schedule).await, "sched").await);
+        let send_later_body = json!({"channel_id": channel, "body": "later", "send_at": later});
+        let send_later = id(&json_of(
+            member.post("/api/scheduled", &send_later_body).await,
+            "sched",
+        )
+        .await);
+        let spare_send_later = id(&json_of(
+            member.post("/api/scheduled", &send_later_body).await,
+            "sched",
+        )
+        .await);
 
         let note = json!({"text": "n", "action_items": [
             {"text": "do it", "owner_id": member_user.id, "due_at": later}]});
@@ -422,9 +429,9 @@ impl Fixtures {
         let planned = json!({"channel_id": channel, "title": "Plan",
             "participant_ids": [member_user.id], "start_at": later, "duration_minutes": 30});
         let planned_of = |response| async move { id(&json_of(response, "planned").await) };
-        let scheduled_meeting =
+        let planned_meeting =
             planned_of(member.post("/api/scheduled-meetings", &planned).await).await;
-        let spare_scheduled_meeting =
+        let spare_planned_meeting =
             planned_of(member.post("/api/scheduled-meetings", &planned).await).await;
 
         let proposal = json!({"question": "Ship?", "owner_id": member_user.id, "deadline": later});
@@ -467,11 +474,11 @@ impl Fixtures {
             spare_board,
             link_token,
             spare_link,
-            scheduled,
-            spare_scheduled,
+            send_later,
+            spare_send_later,
             action_item,
-            scheduled_meeting,
-            spare_scheduled_meeting,
+            planned_meeting,
+            spare_planned_meeting,
             proposal,
             spare_invite,
             signup_invites,
@@ -508,8 +515,8 @@ impl Fixtures {
             ("messages", _) => self.root.to_string(),
             ("files", _) => self.upload.0.to_string(),
             (_, "name") => self.upload.1.clone(),
-            ("scheduled", _) if deleting => self.spare_scheduled.to_string(),
-            ("scheduled", _) => self.scheduled.to_string(),
+            ("scheduled", _) if deleting => self.spare_send_later.to_string(),
+            ("scheduled", _) => self.send_later.to_string(),
             ("meetings", _) => self.meeting.to_string(),
             ("guest-invites", _) => self.spare_guest_invite.to_string(),
             ("guest", _) => self.guest_invite.1.clone(),
@@ -523,8 +530,8 @@ impl Fixtures {
             ("links", _) => self.spare_link.to_string(),
             ("board-links", _) => self.link_token.clone(),
             ("action-items", _) => self.action_item.to_string(),
-            ("scheduled-meetings", _) if deleting => self.spare_scheduled_meeting.to_string(),
-            ("scheduled-meetings", _) => self.scheduled_meeting.to_string(),
+            ("scheduled-meetings", _) if deleting => self.spare_planned_meeting.to_string(),
+            ("scheduled-meetings", _) => self.planned_meeting.to_string(),
             ("proposals", _) => self.proposal.to_string(),
             _ => panic!("no fixture for {{{name}}} in {template}: add one to Fixtures::param"),
         };

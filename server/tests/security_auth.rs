@@ -271,27 +271,27 @@ async fn the_known_device_cookie_is_http_only_long_lived_and_stored_hashed() {
 const T0: i64 = 1_740_988_800_000;
 
 #[tokio::test]
-async fn deactivation_cancels_scheduled_messages_and_ends_sessions() {
+async fn deactivation_cancels_send_later_messages_and_ends_sessions() {
     let (ts, clock) = spawn_at(T0).await;
     let (admin, _) = ts.admin().await;
     let (ana, ana_user) = ts.member(&admin, "Ana", "ana@example.com").await;
     let room = admin
         .create_channel("room", "private", &[ana_user.id])
         .await;
-    let schedule = |body: &str, send_at: i64, urgency: Option<&str>| {
+    let send_later = |body: &str, send_at: i64, urgency: Option<&str>| {
         let mut request = json!({"channel_id": room.id, "body": body, "send_at": send_at});
         if let Some(urgency) = urgency {
             request["urgency"] = json!(urgency);
         }
         request
     };
-    // A scheduled message and a deliver-later one (the composer schedules those).
+    // A send-later message and a deliver-later one (the composer queues those too).
     for (body, at, urgency) in [
         ("from the past", T0 + MINUTE, None),
         ("held for you", T0 + MINUTE + 1_000, Some("standard")),
     ] {
         let response = ana
-            .post("/api/scheduled", &schedule(body, at, urgency))
+            .post("/api/scheduled", &send_later(body, at, urgency))
             .await;
         assert_eq!(response.status(), StatusCode::CREATED);
     }
@@ -299,7 +299,7 @@ async fn deactivation_cancels_scheduled_messages_and_ends_sessions() {
     let sentinel: ScheduledMessage = admin
         .post(
             "/api/scheduled",
-            &schedule("still here", T0 + 2 * MINUTE, None),
+            &send_later("still here", T0 + 2 * MINUTE, None),
         )
         .await
         .json()

@@ -1,8 +1,8 @@
 //! Who is working, in focus or outside working hours right now, and the server's clock.
 //!
 //! Loaded from `GET /api/availability` when the shell starts, then again every minute,
-//! sooner when someone's state is due to change (`until`), right after my schedule is
-//! saved (`refresh`), after a reconnect and when the tab comes back into view. The
+//! sooner when someone's state is due to change (`until`), right after my working hours
+//! are saved (`refresh`), after a reconnect and when the tab comes back into view. The
 //! server decides the states (it has the IANA rules); the app only shows them.
 //!
 //! `server_now` is the server's `now` plus the local time elapsed since it was read, so
@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tandem_protocol::schedule::{Availability, AvailabilityList};
+use tandem_protocol::working_hours::{Availability, AvailabilityList};
 use tandem_protocol::{Timestamp, UserId};
 
 use crate::api::AuthorizedApi;
@@ -57,7 +57,7 @@ impl AvailabilityContext {
         self.synced.try_get().unwrap_or(false)
     }
 
-    /// Loads again now (after my schedule changed).
+    /// Loads again now (after my working hours changed).
     pub fn refresh(&self) {
         let ctx = *self;
         spawn_local(async move {
@@ -200,7 +200,7 @@ pub fn use_availability() -> AvailabilityContext {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tandem_protocol::schedule::AvailabilityState;
+    use tandem_protocol::working_hours::AvailabilityState;
     use uuid::Uuid;
 
     fn person(n: u128, until: Option<Timestamp>) -> Availability {

@@ -3,17 +3,17 @@
 use leptos::prelude::*;
 
 use crate::app::Loading;
-use crate::components::schedule::week_form::WorkingHoursForm;
+use crate::components::working_hours::week_form::WorkingHoursForm;
 use crate::contexts::session::use_session;
 
 #[component]
 pub fn WorkingHoursPage() -> impl IntoView {
     let session = use_session();
-    let schedule = LocalResource::new(move || {
+    let hours = LocalResource::new(move || {
         let api = session.authorized_untracked();
         async move {
             match api {
-                Some(api) => api.my_schedule().await.map_err(|e| e.message()),
+                Some(api) => api.my_working_hours().await.map_err(|e| e.message()),
                 None => Err("Please log in to continue.".to_string()),
             }
         }
@@ -26,7 +26,7 @@ pub fn WorkingHoursPage() -> impl IntoView {
                 "Standard and Low response times only count your working hours."
             </p>
             <Suspense fallback=|| view! { <Loading label="Loading your working hours…" /> }>
-                {move || schedule.get().map(|r| match r {
+                {move || hours.get().map(|r| match r {
                     Ok(initial) => view! { <WorkingHoursForm initial /> }.into_any(),
                     Err(m) => view! { <p class="alert" role="alert">{m}</p> }.into_any(),
                 })}

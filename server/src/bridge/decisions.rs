@@ -20,7 +20,7 @@ use tandem_protocol::{ApiError, ErrorCode, UserId};
 use uuid::Uuid;
 
 use super::escalation::escalate_thread;
-use super::scheduling::join::local_time;
+use super::meeting_planner::join::local_time;
 use crate::chat::access;
 use crate::db::{self, channels, proposals};
 use crate::error::{AppError, AppResult};

@@ -1,8 +1,8 @@
 //! The communication-health report for a period: per person and for the whole team,
-//! the figures `tandem_schedule::metrics` defines, from what the server recorded.
+//! the figures `tandem_working_hours::metrics` defines, from what the server recorded.
 //!
 //! Per person (`PersonInput`):
-//! - working and focus time: their `Schedule` over the period (their own zone);
+//! - working and focus time: their `WorkingWeek` over the period (their own zone);
 //! - meetings: their stays in meeting rooms (`db::attendance::intervals`);
 //! - responses: the response items they owed that were created in the period;
 //! - messages outside recipients' hours: messages they sent in the period, counted
@@ -15,20 +15,20 @@
 //! `people`. `team` always covers the whole workspace (aggregates only).
 //!
 //! Cost: one range query each for response items, addressed messages, escalations and
-//! decisions, one attendance query per person, and schedule arithmetic in memory;
+//! decisions, one attendance query per person, and working-hours arithmetic in memory;
 //! 50 people × 30 days is a few milliseconds of SQL.
 
 use std::collections::{HashMap, HashSet};
 
 use tandem_protocol::api::{Role, User};
 use tandem_protocol::health::{HealthReport, PersonHealth, MEETING_SHARE_TARGET};
-use tandem_protocol::schedule::{Interval, WorkSchedule};
+use tandem_protocol::working_hours::{Interval, WorkSchedule};
 use tandem_protocol::{ApiError, ErrorCode, Timestamp, UserId};
-use tandem_schedule::intervals;
-use tandem_schedule::metrics::{self, PersonInput};
+use tandem_working_hours::intervals;
+use tandem_working_hours::metrics::{self, PersonInput};
 
-use super::scheduling::compile;
-use crate::db::{attendance, health, proposals, schedules, users};
+use super::availability::compile;
+use crate::db::{attendance, health, proposals, users, working_hours};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -94,7 +94,7 @@ pub async fn report(
         .filter(|id| !known.contains(id))
         .collect();
     ids.extend(extra);
-    let stored = schedules::get_many(&mut *conn, &ids).await?;
+    let stored = working_hours::get_many(&mut *conn, &ids).await?;
     let mut working: HashMap<UserId, Vec<Interval>> = HashMap::with_capacity(ids.len());
     let mut focus: HashMap<UserId, Vec<Interval>> = HashMap::with_capacity(team.len());
     for id in &ids {
@@ -102,10 +102,10 @@ pub async fn report(
             .get(id)
             .cloned()
             .unwrap_or_else(|| WorkSchedule::default_for("UTC"));
-        let schedule = compile(&ws);
-        working.insert(*id, schedule.working_intervals(from, to));
+        let week = compile(&ws);
+        working.insert(*id, week.working_intervals(from, to));
         if known.contains(id) {
-            focus.insert(*id, schedule.focus_intervals(from, to));
+            focus.insert(*id, week.focus_intervals(from, to));
         }
     }
 

@@ -6,15 +6,15 @@
 use sqlx::SqliteConnection;
 use tandem_protocol::chat::{ChannelId, ChannelKind, MessageId};
 use tandem_protocol::meetings::MeetingId;
-use tandem_protocol::schedule::WorkSchedule;
 use tandem_protocol::urgency::{ResponseItem, SatisfiedBy, SlaTargets, Urgency, ACK_EMOJI};
+use tandem_protocol::working_hours::WorkSchedule;
 use tandem_protocol::ws::Event;
 use tandem_protocol::{Timestamp, UserId};
-use tandem_schedule::Schedule;
+use tandem_working_hours::WorkingWeek;
 use uuid::Uuid;
 
 use crate::db::urgency::{self as items, Answers};
-use crate::db::{channels, schedules, workspace};
+use crate::db::{channels, working_hours, workspace};
 use crate::error::AppResult;
 use crate::realtime::audience::Audience;
 use crate::realtime::log::LogWriter;
@@ -102,10 +102,10 @@ pub async fn on_posted(
         return Ok(());
     }
     let targets = workspace::get(&mut *tx).await?.sla;
-    let owner_schedules = schedules::get_many(&mut *tx, &owners).await?;
+    let owner_hours = working_hours::get_many(&mut *tx, &owners).await?;
     let excerpt = excerpt(posted.body);
     for owner in owners {
-        let schedule = owner_schedules
+        let hours = owner_hours
             .get(&owner)
             .cloned()
             .unwrap_or_else(|| WorkSchedule::default_for("UTC"));
@@ -119,7 +119,7 @@ pub async fn on_posted(
             urgency: posted.urgency,
             excerpt: excerpt.clone(),
             created_at: posted.created_at,
-            due_at: due_at(posted.urgency, &targets, posted.created_at, &schedule),
+            due_at: due_at(posted.urgency, &targets, posted.created_at, &hours),
             satisfied_at: None,
             satisfied_by: None,
             escalation_offered: false,
@@ -150,17 +150,17 @@ async fn owners(tx: &mut SqliteConnection, posted: &Posted<'_>) -> AppResult<Vec
     Ok(owners)
 }
 
-/// The deadline for the owner's schedule. A schedule that no longer compiles (say, a
+/// The deadline by the owner's working hours. Hours that no longer compile (say, a
 /// zone dropped from the tz database) falls back to the wall clock rather than
 /// refusing the message.
 pub fn due_at(
     urgency: Urgency,
     targets: &SlaTargets,
     created_at: Timestamp,
-    schedule: &WorkSchedule,
+    hours: &WorkSchedule,
 ) -> Timestamp {
-    match Schedule::new(schedule) {
-        Ok(schedule) => tandem_schedule::due_at(urgency, targets, created_at, &schedule),
+    match WorkingWeek::new(hours) {
+        Ok(week) => tandem_working_hours::due_at(urgency, targets, created_at, &week),
         Err(_) => created_at.saturating_add(i64::from(targets.minutes(urgency)) * 60_000),
     }
 }

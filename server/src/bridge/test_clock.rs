@@ -13,7 +13,7 @@ pub fn wrap(clock: Clock, offset: Arc<AtomicI64>) -> Clock {
 }
 
 /// Moves the clock forward by `ms` (never backwards: time going back would undo
-/// deadlines and scheduled sends already acted on). Returns the new "now".
+/// deadlines and send-later messages already acted on). Returns the new "now".
 pub fn advance(state: &AppState, ms: i64) -> i64 {
     state
         .bridge

@@ -1,6 +1,6 @@
-//! The one path that posts a message, used by the `send_message` command and by
-//! scheduled sends alike. It works inside the caller's transaction so the caller can
-//! record its own bookkeeping (command log, schedule row) atomically with the post.
+//! The one path that posts a message, used by the `send_message` command and by the
+//! send-later task alike. It works inside the caller's transaction so the caller can
+//! record its own bookkeeping (command log, send-later row) atomically with the post.
 
 use sqlx::SqliteConnection;
 use tandem_protocol::chat::{validate_message_body, AttachmentId, ChannelId, MessageId};

@@ -5,7 +5,7 @@
 
 use sqlx::SqliteExecutor;
 use tandem_protocol::meetings::MeetingId;
-use tandem_protocol::schedule::Interval;
+use tandem_protocol::working_hours::Interval;
 use tandem_protocol::{Timestamp, UserId};
 
 /// Opens a stay unless the person already has one open in this meeting.

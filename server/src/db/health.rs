@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use sqlx::SqliteExecutor;
 use tandem_protocol::{Timestamp, UserId};
-use tandem_schedule::metrics::ResponseSample;
+use tandem_working_hours::metrics::ResponseSample;
 
 use super::urgency::parse_urgency;
 

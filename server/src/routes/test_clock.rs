@@ -24,7 +24,7 @@ pub struct ClockNow {
 }
 
 /// Test builds only: moves the server clock forward by `advance_ms` and wakes the
-/// scheduled-send and deadline tasks. No session needed: the route exists only in
+/// send-later and deadline tasks. No session needed: the route exists only in
 /// a server built for tests.
 #[utoipa::path(post, path = "/api/test/clock", tag = "meta", request_body = AdvanceClock,
     responses((status = 200, body = ClockNow), (status = 422, body = ApiError)))]

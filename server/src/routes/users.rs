@@ -8,7 +8,7 @@ use tandem_protocol::{ApiError, ErrorCode};
 use uuid::Uuid;
 
 use crate::auth::extract::CurrentSession;
-use crate::db::{now_ms, scheduled, schedules, sessions, users};
+use crate::db::{now_ms, send_later, sessions, users, working_hours};
 use crate::error::{AppError, AppResult, Json, Path};
 use crate::realtime::audience::Audience;
 use crate::state::AppState;
@@ -54,8 +54,8 @@ pub async fn update_me(
     let mut writer = state.log.writer().await;
     let mut tx = writer.begin().await?;
     users::update_profile(&mut *tx, user.id, &user.display_name, &user.time_zone).await?;
-    // Working hours are wall-clock hours in the profile's zone: the schedule follows.
-    schedules::set_time_zone(&mut tx, user.id, &user.time_zone, state.now()).await?;
+    // Working hours are wall-clock hours in the profile's zone: they follow it.
+    working_hours::set_time_zone(&mut tx, user.id, &user.time_zone, state.now()).await?;
     // Everyone's member list, mentions and local times follow the new name and zone.
     writer
         .append(
@@ -69,7 +69,7 @@ pub async fn update_me(
 }
 
 /// Admin only: deactivates an account. Their messages stay; their sessions end and
-/// their sockets close; messages they scheduled (or held to deliver later) are
+/// their sockets close; their send-later messages (and those held to deliver later) are
 /// cancelled; they disappear from the directory.
 #[utoipa::path(delete, path = "/api/users/{id}", tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
@@ -93,7 +93,7 @@ pub async fn deactivate(
     }
     let ended = sessions::revoke_all_for_user(&mut *tx, id, now).await?;
     sessions::forget_devices(&mut *tx, id).await?;
-    let cancelled = scheduled::delete_all_for_author(&mut *tx, id).await?;
+    let cancelled = send_later::delete_all_for_author(&mut *tx, id).await?;
     tx.commit().await?;
     for session_id in ended {
         state

@@ -1,5 +1,5 @@
 //! Helpers for the async-bridge tests (issue #7): a server on a movable clock
-//! (`common::clock`), inbox, schedule and response-item helpers.
+//! (`common::clock`), inbox, working-hours and response-item helpers.
 
 use super::TestServer;
 
@@ -8,7 +8,7 @@ use super::TestServer;
 pub use super::clock::{spawn_at, MovableClock};
 
 impl TestServer {
-    /// Wakes the server's timers (scheduled sends, deadlines) after the clock moved.
+    /// Wakes the server's timers (send-later messages, deadlines) after the clock moved.
     pub fn wake_timers(&self) {
         tandem_server::bridge::wake_timers(&self.server.state);
     }

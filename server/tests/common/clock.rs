@@ -1,5 +1,5 @@
-//! A server whose clock the test moves (`start_with_clock`), so deadlines, schedules,
-//! caps and sweeps are checked at exact instants instead of by waiting.
+//! A server whose clock the test moves (`start_with_clock`), so deadlines, working
+//! hours, caps and sweeps are checked at exact instants instead of by waiting.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;

@@ -5,7 +5,7 @@ use tandem_protocol::chat::{ChannelKind, MyChannel};
 
 use crate::components::chat::channel_settings::ChannelSettings;
 use crate::components::meeting::card::MeetingButtons;
-use crate::components::schedule::dialog::ScheduleMeetingDialog;
+use crate::components::meeting_planner::dialog::PlanMeetingDialog;
 use crate::contexts::chat::names::title;
 use crate::contexts::chat::{use_chat, Panel};
 
@@ -13,7 +13,7 @@ use crate::contexts::chat::{use_chat, Panel};
 pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
     let chat = use_chat();
     let settings = RwSignal::new(false);
-    let scheduling = RwSignal::new(false);
+    let planning = RwSignal::new(false);
     let channel_id = Memo::new(move |_| channel.with(|c| c.as_ref().map(|c| c.channel.id)));
     let heading = move || {
         channel.with(|c| c.as_ref().map(|c| chat.rt.people.with(|p| title(&c.channel, p, chat.me))))
@@ -56,7 +56,7 @@ pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
                 <button type="button" class="button secondary small"
                     aria-pressed=move || (chat.panel.get() == Panel::Decisions).to_string()
                     on:click=move |_| toggle(Panel::Decisions)>"Decisions"</button>
-                <button type="button" class="button secondary small" on:click=move |_| scheduling.set(true)>
+                <button type="button" class="button secondary small" on:click=move |_| planning.set(true)>
                     "Schedule meeting"
                 </button>
                 <Show when=move || !is_dm()>
@@ -66,8 +66,8 @@ pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
                 </Show>
             </div>
             // Keyed on the id only: unread counts changing must not reset the dialog.
-            {move || scheduling.get().then(|| channel_id.get().map(|channel_id| view! {
-                <ScheduleMeetingDialog channel_id on_close=Callback::new(move |_| scheduling.set(false)) />
+            {move || planning.get().then(|| channel_id.get().map(|channel_id| view! {
+                <PlanMeetingDialog channel_id on_close=Callback::new(move |_| planning.set(false)) />
             }))}
             {move || (settings.get()).then(|| channel.get().map(|c| view! {
                 <ChannelSettings channel=c.channel on_close=Callback::new(move |_| settings.set(false)) />

@@ -10,7 +10,7 @@ use tandem_protocol::chat::{validate_message_body, Attachment, ChannelId, Messag
 use tandem_protocol::urgency::Urgency;
 
 use crate::components::attachments::AttachmentPicker;
-use crate::components::scheduled::SendLater;
+use crate::components::send_later::SendLater;
 use crate::components::urgency::deliver_dialog::DeliverLaterDialog;
 use crate::components::urgency::UrgencySelect;
 use crate::contexts::chat::use_chat;
@@ -48,8 +48,8 @@ pub fn Composer(
     let picked = RwSignal::new(None::<Urgency>);
     let urgency = Signal::derive(move || picked.get().unwrap_or_else(|| default_urgency.get()));
     let later = crate::components::urgency::deliver::DeliverLater::new(chat, channel_id, thread_root_id);
-    // A scheduled message keeps the urgency shown here (guests have none to pick).
-    let scheduled_urgency = Signal::derive(move || (!is_guest).then(|| urgency.get()));
+    // A send-later message keeps the urgency shown here (guests have none to pick).
+    let send_later_urgency = Signal::derive(move || (!is_guest).then(|| urgency.get()));
 
     let clear = move || {
         body.set(String::new());
@@ -128,7 +128,7 @@ pub fn Composer(
         }
     };
     let on_change = Callback::new(move |files: Vec<Attachment>| attachments.set(files));
-    let on_scheduled = Callback::new(move |_| clear());
+    let on_queued = Callback::new(move |_| clear());
     let body_signal = Signal::derive(move || body.get());
     let has_error = move || error.get().is_some();
 
@@ -161,17 +161,17 @@ pub fn Composer(
                 })}
                 <span class="composer-spacer"></span>
                 <SendLater channel_id=channel_id body=body_signal thread_root_id=thread_root_id
-                    urgency=scheduled_urgency on_scheduled=on_scheduled />
+                    urgency=send_later_urgency on_queued=on_queued />
                 <button type="submit" class="button primary" disabled=move || disabled.get()>"Send"</button>
             </div>
             {move || error.get().map(|m| view! {
                 <p id=format!("composer-error-{uid}") class="field-error" role="alert">{m}</p>
             })}
             <p class="deliver-later-status small" role="status">{move || later.status.get()}</p>
-            {move || later.prompt.get().map(|(prompt, now, can_schedule)| view! {
-                <DeliverLaterDialog prompt now can_schedule busy=later.busy error=later.error
+            {move || later.prompt.get().map(|(prompt, now, can_send_later)| view! {
+                <DeliverLaterDialog prompt now can_send_later busy=later.busy error=later.error
                     on_deliver_at=Callback::new(move |at| later.deliver_at(
-                        body.get_untracked(), scheduled_urgency.get_untracked(), at, Callback::new(move |_| clear())))
+                        body.get_untracked(), send_later_urgency.get_untracked(), at, Callback::new(move |_| clear())))
                     on_send_now=Callback::new(move |_| { later.close(); send_now(); })
                     on_cancel=Callback::new(move |_| later.close()) />
             })}

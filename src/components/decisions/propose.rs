@@ -9,8 +9,8 @@ use tandem_protocol::UserId;
 
 use super::store::DecisionsStore;
 use crate::components::dialog::Dialog;
-use crate::components::scheduled::clock::{from_local, to_local};
-use crate::components::scheduled::time::{LocalDateTime, HOUR_MS};
+use crate::components::send_later::clock::{from_local, to_local};
+use crate::components::send_later::time::{LocalDateTime, HOUR_MS};
 use crate::contexts::availability::use_availability;
 use crate::contexts::chat::use_chat;
 

@@ -3,7 +3,7 @@
 
 use tandem_protocol::Timestamp;
 
-use crate::components::schedule::wall::{date_value, parse_date, to_instant, wall_at, DAY_MS};
+use crate::components::working_hours::wall::{date_value, parse_date, to_instant, wall_at, DAY_MS};
 
 /// The server's limit for one report.
 pub const MAX_DAYS: i64 = 92;
@@ -96,8 +96,8 @@ pub fn default_dates(now: Timestamp, offset_at: impl Fn(Timestamp) -> i64) -> (S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::components::schedule::wall::naive_ms;
-    use crate::components::schedule::wall::tests::{at, lisbon};
+    use crate::components::working_hours::wall::naive_ms;
+    use crate::components::working_hours::wall::tests::{at, lisbon};
 
     #[test]
     fn period_last_days_end_now() {

@@ -8,7 +8,7 @@ use tandem_protocol::api::User;
 use tandem_protocol::chat::OpenDirectRequest;
 
 use crate::components::people::avatar::Avatar;
-use crate::components::schedule::availability_text::AvailabilityNote;
+use crate::components::working_hours::availability_text::AvailabilityNote;
 use crate::contexts::chat::names::distinct_name;
 use crate::contexts::chat::use_chat;
 

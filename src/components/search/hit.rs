@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use tandem_protocol::chat::{SearchHit, SnippetPart};
 
 use super::results::{hit_href, snippet_parts};
-use crate::components::scheduled::clock::format_when;
+use crate::components::send_later::clock::format_when;
 
 #[component]
 pub fn SearchHitItem(hit: SearchHit, channel: String, author: String) -> impl IntoView {

@@ -1,4 +1,4 @@
-//! Names for channels and people in search results and the scheduled list, from the
+//! Names for channels and people in search results and the send-later list, from the
 //! channel and user lists (ids are all a message carries).
 
 use std::collections::HashMap;

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::inbox::sidebar_link::InboxLink;
+use crate::components::meeting_planner::upcoming::UpcomingMeetings;
 use crate::components::people::avatar::Avatar;
-use crate::components::schedule::upcoming::UpcomingMeetings;
 use crate::components::shell::channel_list::ChannelSections;
 use crate::components::shell::notifications_toggle::NotificationsToggle;
 use crate::components::shell::status_editor::StatusEditor;

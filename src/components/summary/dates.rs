@@ -4,8 +4,8 @@
 use tandem_protocol::Timestamp;
 use wasm_bindgen::JsValue;
 
-use crate::components::scheduled::clock::{from_local, to_local};
-use crate::components::scheduled::time::LocalDateTime;
+use crate::components::send_later::clock::{from_local, to_local};
+use crate::components::send_later::time::LocalDateTime;
 
 /// "YYYY-MM-DD" → 23:59 that day, local time.
 pub fn from_date_input(value: &str) -> Option<Timestamp> {

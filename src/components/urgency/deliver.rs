@@ -1,17 +1,17 @@
 //! The composer's side of "deliver later": decides whether to ask (see
-//! `deliver_rules`), holds the question while the dialog is open, and schedules the
-//! message through the scheduled-send API when asked to.
+//! `deliver_rules`), holds the question while the dialog is open, and queues the
+//! message through the send-later API when asked to.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tandem_protocol::chat::{ChannelId, MessageId, ScheduleMessageRequest};
-use tandem_protocol::schedule::AvailabilityList;
 use tandem_protocol::urgency::Urgency;
+use tandem_protocol::working_hours::AvailabilityList;
 use tandem_protocol::Timestamp;
 
 use super::deliver_rules::{deliver_later, recipients, DeliverPrompt, Recipient};
 use crate::api::AuthorizedApi;
-use crate::components::scheduled::clock::format_when;
+use crate::components::send_later::clock::format_when;
 use crate::contexts::availability::AvailabilityContext;
 use crate::contexts::chat::names::user_name;
 use crate::contexts::chat::ChatContext;
@@ -22,13 +22,13 @@ pub struct DeliverLater {
     channel_id: ChannelId,
     thread_root_id: Option<MessageId>,
     availability: Option<AvailabilityContext>,
-    /// The open question: what to say, the server's now, whether it can be scheduled.
+    /// The open question: what to say, the server's now, whether it can be sent later.
     pub prompt: RwSignal<Option<(DeliverPrompt, Timestamp, bool)>>,
     pub busy: RwSignal<bool>,
     /// Asking the server who is away before sending.
     pub checking: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
-    /// "Scheduled for …" after a delivery was scheduled.
+    /// "Scheduled for …" after a delivery was queued.
     pub status: RwSignal<Option<String>>,
 }
 
@@ -59,7 +59,7 @@ impl DeliverLater {
         &self,
         text: String,
         urgency: Urgency,
-        can_schedule: bool,
+        can_send_later: bool,
         send_now: Callback<()>,
     ) {
         self.status.set(None);
@@ -111,7 +111,7 @@ impl DeliverLater {
             match deliver_later(urgency, &list, now) {
                 Some(prompt) => {
                     this.error.set(None);
-                    this.prompt.set(Some((prompt, now, can_schedule)));
+                    this.prompt.set(Some((prompt, now, can_send_later)));
                 }
                 None => send_now.run(()),
             }
@@ -123,7 +123,7 @@ impl DeliverLater {
         self.error.set(None);
     }
 
-    /// Schedules `body` for `at` with the composer's `urgency` (kept for when it is
+    /// Queues `body` for `at` with the composer's `urgency` (kept for when it is
     /// sent); on success closes the dialog, says when, and runs `on_done` (which clears
     /// the composer).
     pub fn deliver_at(
@@ -143,17 +143,17 @@ impl DeliverLater {
         };
         this.busy.set(true);
         spawn_local(async move {
-            let result = this.chat.api().schedule_message(&req).await;
+            let result = this.chat.api().send_later(&req).await;
             if this.busy.is_disposed() {
                 return;
             }
             this.busy.set(false);
             match result {
-                Ok(scheduled) => {
+                Ok(queued) => {
                     this.close();
                     this.status.set(Some(format!(
                         "Scheduled for {}",
-                        format_when(scheduled.send_at)
+                        format_when(queued.send_at)
                     )));
                     on_done.run(());
                 }

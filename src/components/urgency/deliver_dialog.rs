@@ -1,6 +1,6 @@
 //! "Deliver later?": asked before sending a non-critical message that would reach
-//! someone outside their working hours or in focus time. "Deliver at …" schedules it
-//! for when they are all back (the scheduled-send API), "Send now" sends it anyway.
+//! someone outside their working hours or in focus time. "Deliver at …" sends it later,
+//! when they are all back (the send-later API), "Send now" sends it anyway.
 
 use leptos::prelude::*;
 use tandem_protocol::Timestamp;
@@ -14,21 +14,21 @@ pub fn DeliverLaterDialog(
     prompt: DeliverPrompt,
     /// The server's clock now (the delivery time is the server's too).
     now: Timestamp,
-    /// Messages with files cannot be scheduled: only "Send now" and "Cancel" then.
-    can_schedule: bool,
+    /// Messages with files cannot be sent later: only "Send now" and "Cancel" then.
+    can_send_later: bool,
     #[prop(into)] busy: Signal<bool>,
     #[prop(into)] error: Signal<Option<String>>,
     on_deliver_at: Callback<Timestamp>,
     on_send_now: Callback<()>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let deliver_at = prompt.deliver_at.filter(|_| can_schedule);
+    let deliver_at = prompt.deliver_at.filter(|_| can_send_later);
     view! {
         <Dialog title="Deliver later?" on_close=on_cancel class="deliver-later">
             <ul class="deliver-reasons">
                 {prompt.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
             </ul>
-            {(!can_schedule && prompt.deliver_at.is_some()).then(|| view! {
+            {(!can_send_later && prompt.deliver_at.is_some()).then(|| view! {
                 <p class="muted small">"Messages with files cannot be scheduled."</p>
             })}
             {move || error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}

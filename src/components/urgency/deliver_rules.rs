@@ -3,8 +3,8 @@
 
 use tandem_protocol::api::User;
 use tandem_protocol::chat::{Channel, ChannelKind};
-use tandem_protocol::schedule::{Availability, AvailabilityState};
 use tandem_protocol::urgency::Urgency;
+use tandem_protocol::working_hours::{Availability, AvailabilityState};
 use tandem_protocol::{Timestamp, UserId};
 
 use crate::markdown::mentions::{MentionNames, Run};

@@ -3,7 +3,7 @@
 //! says otherwise again, one toast and one desktop notification tell how many arrived.
 
 use leptos::prelude::*;
-use tandem_protocol::schedule::AvailabilityState;
+use tandem_protocol::working_hours::AvailabilityState;
 
 use super::context::use_urgency;
 use crate::contexts::availability::AvailabilityContext;
