@@ -497,29 +497,8 @@ pub fn handle_rect(sel: Rect, handle: Handle, new_point: Point) -> Rect {
 mod tests {
     use super::*;
     use tandem_protocol::boards::{BoardOp, Page, SequencedOp};
+    use tandem_protocol::test_support::{element, pt, rect};
     use uuid::Uuid;
-
-    fn pt(x: f64, y: f64) -> Point {
-        Point { x, y }
-    }
-
-    fn element(kind: ElementKind, x: f64, y: f64, w: f64, h: f64, points: Vec<Point>) -> Element {
-        Element {
-            id: Uuid::from_u128(7),
-            page_id: Uuid::from_u128(100),
-            kind,
-            x,
-            y,
-            width: w,
-            height: h,
-            points,
-            text: String::new(),
-            stroke: "#000000".into(),
-            fill: String::new(),
-            stroke_width: 2.0,
-            z: 1.0,
-        }
-    }
 
     #[test]
     fn rect_basics() {
@@ -545,14 +524,8 @@ mod tests {
 
     #[test]
     fn bounds_include_half_the_pen_and_normalise_boxes() {
-        let stroke = element(
-            ElementKind::Stroke,
-            100.0,
-            50.0,
-            0.0,
-            0.0,
-            vec![pt(0.0, 0.0), pt(10.0, -5.0)],
-        );
+        let stroke = element(1, ElementKind::Stroke, 100.0, 50.0, 0.0, 0.0)
+            .with_points(vec![pt(0.0, 0.0), pt(10.0, -5.0)]);
         assert_eq!(
             bounds(&stroke),
             Rect {
@@ -562,7 +535,7 @@ mod tests {
                 max_y: 51.0
             }
         );
-        let flipped = element(ElementKind::Rectangle, 10.0, 10.0, -10.0, -4.0, vec![]);
+        let flipped = rect(1, 10.0, 10.0, -10.0, -4.0);
         assert_eq!(
             bounds(&flipped),
             Rect {
@@ -588,14 +561,8 @@ mod tests {
     #[test]
     fn arrow_bounds_cover_the_head() {
         // Vertical arrow pointing down: the wings stick out sideways beyond the shaft.
-        let arrow = element(
-            ElementKind::Arrow,
-            0.0,
-            0.0,
-            0.0,
-            100.0,
-            vec![pt(0.0, 0.0), pt(0.0, 100.0)],
-        );
+        let arrow = element(1, ElementKind::Arrow, 0.0, 0.0, 0.0, 100.0)
+            .with_points(vec![pt(0.0, 0.0), pt(0.0, 100.0)]);
         let head = element_arrow_head(&arrow).unwrap();
         assert_eq!(head[1], pt(0.0, 100.0));
         assert!(
@@ -614,19 +581,13 @@ mod tests {
 
     #[test]
     fn hit_testing_by_kind() {
-        let line = element(
-            ElementKind::Line,
-            0.0,
-            0.0,
-            100.0,
-            0.0,
-            vec![pt(0.0, 0.0), pt(100.0, 0.0)],
-        );
+        let line = element(1, ElementKind::Line, 0.0, 0.0, 100.0, 0.0)
+            .with_points(vec![pt(0.0, 0.0), pt(100.0, 0.0)]);
         assert!(hit_test(&line, pt(50.0, 3.9), 3.0)); // 3 tolerance + 1 half pen
         assert!(!hit_test(&line, pt(50.0, 4.1), 3.0));
         assert!(!hit_test(&line, pt(104.5, 0.0), 3.0));
 
-        let mut rect = element(ElementKind::Rectangle, 0.0, 0.0, 100.0, 50.0, vec![]);
+        let mut rect = rect(1, 0.0, 0.0, 100.0, 50.0);
         assert!(hit_test(&rect, pt(100.5, 25.0), 1.0));
         assert!(
             !hit_test(&rect, pt(50.0, 25.0), 1.0),
@@ -635,7 +596,7 @@ mod tests {
         rect.fill = "#ffeeaa".into();
         assert!(hit_test(&rect, pt(50.0, 25.0), 1.0));
 
-        let mut ellipse = element(ElementKind::Ellipse, 0.0, 0.0, 200.0, 100.0, vec![]);
+        let mut ellipse = element(1, ElementKind::Ellipse, 0.0, 0.0, 200.0, 100.0);
         assert!(hit_test(&ellipse, pt(200.5, 50.0), 1.0));
         assert!(hit_test(&ellipse, pt(100.0, -1.5), 1.0));
         assert!(!hit_test(&ellipse, pt(100.0, 50.0), 1.0));
@@ -647,7 +608,7 @@ mod tests {
         assert!(hit_test(&ellipse, pt(100.0, 50.0), 1.0));
         assert!(!hit_test(&ellipse, pt(5.0, 5.0), 1.0));
 
-        let note = element(ElementKind::Sticky, 0.0, 0.0, 100.0, 100.0, vec![]);
+        let note = element(1, ElementKind::Sticky, 0.0, 0.0, 100.0, 100.0);
         assert!(hit_test(&note, pt(50.0, 50.0), 0.0));
         assert!(!hit_test(&note, pt(102.0, 50.0), 1.0));
     }
@@ -673,9 +634,9 @@ mod tests {
                 },
             },
         ));
-        let mut below = element(ElementKind::Rectangle, 0.0, 0.0, 100.0, 100.0, vec![]);
+        let mut below = rect(1, 0.0, 0.0, 100.0, 100.0);
         below.fill = "#ffffff".into();
-        let mut above = element(ElementKind::Sticky, 50.0, 50.0, 20.0, 20.0, vec![]);
+        let mut above = element(1, ElementKind::Sticky, 50.0, 50.0, 20.0, 20.0);
         above.id = Uuid::from_u128(8);
         above.z = 2.0;
         state.apply(&seq(
@@ -737,7 +698,7 @@ mod tests {
 
     #[test]
     fn moving_and_resizing() {
-        let rect = element(ElementKind::Rectangle, 10.0, 10.0, 20.0, 20.0, vec![]);
+        let rect = rect(1, 10.0, 10.0, 20.0, 20.0);
         let patch = moved(&rect, 5.0, -3.0);
         assert_eq!(
             (patch.x, patch.y, patch.width),
@@ -752,14 +713,11 @@ mod tests {
         );
         assert!(patch.points.is_none());
 
-        let stroke = element(
-            ElementKind::Stroke,
-            100.0,
-            100.0,
-            10.0,
-            10.0,
-            vec![pt(0.0, 0.0), pt(5.0, 10.0), pt(10.0, 0.0)],
-        );
+        let stroke = element(1, ElementKind::Stroke, 100.0, 100.0, 10.0, 10.0).with_points(vec![
+            pt(0.0, 0.0),
+            pt(5.0, 10.0),
+            pt(10.0, 0.0),
+        ]);
         let to = Rect::from_points(pt(0.0, 0.0), pt(20.0, 5.0));
         let patch = resized(&stroke, to);
         assert_eq!(
@@ -773,14 +731,8 @@ mod tests {
         assert_eq!(shape_rect(&after), to);
 
         // A horizontal line keeps its zero height (moved, not stretched).
-        let line = element(
-            ElementKind::Line,
-            0.0,
-            10.0,
-            10.0,
-            0.0,
-            vec![pt(0.0, 0.0), pt(10.0, 0.0)],
-        );
+        let line = element(1, ElementKind::Line, 0.0, 10.0, 10.0, 0.0)
+            .with_points(vec![pt(0.0, 0.0), pt(10.0, 0.0)]);
         let patch = resized(&line, Rect::from_points(pt(0.0, 20.0), pt(30.0, 20.0)));
         assert_eq!(patch.points, Some(vec![pt(0.0, 0.0), pt(30.0, 0.0)]));
         assert_eq!(patch.y, Some(20.0));

@@ -582,12 +582,8 @@ fn page_change(id: PageId, changed: bool) -> Change {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tandem_protocol::boards::Point;
+    use tandem_protocol::test_support::{element, pt, PAGE};
     use uuid::Uuid;
-
-    fn page_id() -> PageId {
-        Uuid::from_u128(100)
-    }
 
     fn seq(rev: BoardRev, op: BoardOp) -> SequencedOp {
         SequencedOp {
@@ -599,22 +595,9 @@ mod tests {
         }
     }
 
-    fn stroke(id: u128, z: f64) -> Element {
-        Element {
-            id: Uuid::from_u128(id),
-            page_id: page_id(),
-            kind: ElementKind::Stroke,
-            x: 0.0,
-            y: 0.0,
-            width: 10.0,
-            height: 10.0,
-            points: vec![Point { x: 0.0, y: 0.0 }, Point { x: 10.0, y: 10.0 }],
-            text: String::new(),
-            stroke: "#000000".into(),
-            fill: String::new(),
-            stroke_width: 2.0,
-            z,
-        }
+    fn stroke(n: u128) -> Element {
+        element(n, ElementKind::Stroke, 0.0, 0.0, 10.0, 10.0)
+            .with_points(vec![pt(0.0, 0.0), pt(10.0, 10.0)])
     }
 
     fn ops() -> Vec<SequencedOp> {
@@ -624,24 +607,14 @@ mod tests {
                 1,
                 BoardOp::AddPage {
                     page: Page {
-                        id: page_id(),
+                        id: PAGE,
                         name: "Page 1".into(),
                         order: 1.0,
                     },
                 },
             ),
-            seq(
-                2,
-                BoardOp::AddElement {
-                    element: stroke(1, 1.0),
-                },
-            ),
-            seq(
-                3,
-                BoardOp::AddElement {
-                    element: stroke(2, 2.0),
-                },
-            ),
+            seq(2, BoardOp::AddElement { element: stroke(1) }),
+            seq(3, BoardOp::AddElement { element: stroke(2) }),
             seq(
                 4,
                 BoardOp::UpdateElement {
@@ -683,7 +656,7 @@ mod tests {
             seq(
                 8,
                 BoardOp::UpdatePage {
-                    id: page_id(),
+                    id: PAGE,
                     name: Some("Plan".into()),
                     order: None,
                 },
@@ -748,9 +721,9 @@ mod tests {
     #[test]
     fn deleting_a_page_hides_its_elements() {
         let mut state = BoardState::replay(None, &ops());
-        state.apply(&seq(9, BoardOp::DeletePage { id: page_id() }));
+        state.apply(&seq(9, BoardOp::DeletePage { id: PAGE }));
         assert_eq!(state.element_count(), 0);
-        state.apply(&seq(10, BoardOp::RestorePage { id: page_id() }));
+        state.apply(&seq(10, BoardOp::RestorePage { id: PAGE }));
         assert_eq!(state.element_count(), 1);
     }
 }

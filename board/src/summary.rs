@@ -41,25 +41,12 @@ pub fn describe(state: &BoardState, page: PageId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tandem_protocol::boards::{BoardOp, Element, Page, SequencedOp};
+    use tandem_protocol::boards::{BoardOp, Page, SequencedOp};
+    use tandem_protocol::test_support::element;
     use uuid::Uuid;
 
     fn add(state: &mut BoardState, rev: i64, kind: ElementKind) {
-        let element = Element {
-            id: Uuid::from_u128(rev as u128),
-            page_id: Uuid::from_u128(100),
-            kind,
-            x: 0.0,
-            y: 0.0,
-            width: 10.0,
-            height: 10.0,
-            points: vec![],
-            text: String::new(),
-            stroke: "#000000".into(),
-            fill: String::new(),
-            stroke_width: 1.0,
-            z: rev as f64,
-        };
+        let element = element(rev as u128, kind, 0.0, 0.0, 10.0, 10.0);
         let op = BoardOp::AddElement { element };
         state.apply(&SequencedOp {
             rev,

@@ -229,15 +229,14 @@ pub fn page_svg(state: &BoardState, page: PageId) -> String {
 mod tests {
     use super::*;
     use tandem_protocol::boards::{BoardOp, Page, SequencedOp};
+    use tandem_protocol::test_support::{element, PAGE};
     use uuid::Uuid;
-
-    const PAGE: u128 = 100;
 
     fn board(elements: Vec<Element>) -> BoardState {
         let mut state = BoardState::new();
         let mut ops = vec![BoardOp::AddPage {
             page: Page {
-                id: Uuid::from_u128(PAGE),
+                id: PAGE,
                 name: "Plan <A&B>".into(),
                 order: 1.0,
             },
@@ -260,42 +259,28 @@ mod tests {
         state
     }
 
-    fn element(id: u128, kind: ElementKind, points: Vec<Point>, text: &str) -> Element {
-        Element {
-            id: Uuid::from_u128(id),
-            page_id: Uuid::from_u128(PAGE),
-            kind,
-            x: 10.0,
-            y: 20.0,
-            width: 100.0,
-            height: 50.0,
-            points,
-            text: text.into(),
-            stroke: "#1e1e1e".into(),
-            fill: String::new(),
-            stroke_width: 2.0,
-            z: id as f64,
-        }
+    /// Every element here has the box (10, 20) 100 × 50.
+    fn boxed(n: u128, kind: ElementKind) -> Element {
+        element(n, kind, 10.0, 20.0, 100.0, 50.0)
     }
 
     #[test]
     fn draws_every_kind_bottom_to_top() {
         let p = |x, y| Point { x, y };
         let state = board(vec![
-            element(
-                1,
-                ElementKind::Stroke,
-                vec![p(0.0, 0.0), p(5.5, 5.25), p(10.0, 0.0)],
-                "",
-            ),
-            element(2, ElementKind::Line, vec![p(0.0, 0.0), p(50.0, 0.0)], ""),
-            element(3, ElementKind::Arrow, vec![p(0.0, 0.0), p(0.0, 50.0)], ""),
-            element(4, ElementKind::Rectangle, vec![], ""),
-            element(5, ElementKind::Ellipse, vec![], ""),
-            element(6, ElementKind::Text, vec![], "first\nsecond"),
-            element(7, ElementKind::Sticky, vec![], "note"),
+            boxed(1, ElementKind::Stroke).with_points(vec![
+                p(0.0, 0.0),
+                p(5.5, 5.25),
+                p(10.0, 0.0),
+            ]),
+            boxed(2, ElementKind::Line).with_points(vec![p(0.0, 0.0), p(50.0, 0.0)]),
+            boxed(3, ElementKind::Arrow).with_points(vec![p(0.0, 0.0), p(0.0, 50.0)]),
+            boxed(4, ElementKind::Rectangle),
+            boxed(5, ElementKind::Ellipse),
+            boxed(6, ElementKind::Text).with_text("first\nsecond"),
+            boxed(7, ElementKind::Sticky).with_text("note"),
         ]);
-        let svg = page_svg(&state, Uuid::from_u128(PAGE));
+        let svg = page_svg(&state, PAGE);
         assert!(svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg""#));
         assert!(svg.ends_with("</svg>"));
         // Content spans x 2..111 (the arrow head reaches x 3, plus half the pen) and
@@ -342,14 +327,10 @@ mod tests {
 
     #[test]
     fn user_text_is_escaped() {
-        let mut text = element(
-            1,
-            ElementKind::Text,
-            vec![],
-            "<script>alert(\"x\")</script> & 'more'\u{0}\u{8}",
-        );
+        let mut text = boxed(1, ElementKind::Text)
+            .with_text("<script>alert(\"x\")</script> & 'more'\u{0}\u{8}");
         text.width = 1000.0;
-        let svg = page_svg(&board(vec![text]), Uuid::from_u128(PAGE));
+        let svg = page_svg(&board(vec![text]), PAGE);
         assert!(!svg.contains("<script"));
         assert!(svg.contains(
             "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;more&apos;\u{FFFD}\u{FFFD}<"
@@ -357,23 +338,19 @@ mod tests {
         // Characters XML forbids even escaped never reach the file.
         assert!(!svg.chars().any(|c| c.is_control()));
         // Attribute values too: a colour cannot break out of its quotes.
-        let mut hostile = element(2, ElementKind::Rectangle, vec![], "");
+        let mut hostile = boxed(2, ElementKind::Rectangle);
         hostile.stroke = "\"/><script>x</script>".into();
-        let svg = page_svg(&board(vec![hostile]), Uuid::from_u128(PAGE));
+        let svg = page_svg(&board(vec![hostile]), PAGE);
         assert!(!svg.contains("<script") && svg.contains(r#"stroke="&quot;/&gt;&lt;script&gt;"#));
     }
 
     #[test]
     fn long_text_wraps_to_its_box_like_the_canvas() {
-        let mut note = element(
-            1,
-            ElementKind::Sticky,
-            vec![],
-            "Bring the <quarterly> numbers & the new hiring plan to Monday's review",
-        );
+        let mut note = boxed(1, ElementKind::Sticky)
+            .with_text("Bring the <quarterly> numbers & the new hiring plan to Monday's review");
         note.width = 200.0;
         note.height = 200.0;
-        let svg = page_svg(&board(vec![note.clone()]), Uuid::from_u128(PAGE));
+        let svg = page_svg(&board(vec![note.clone()]), PAGE);
         let lines = crate::text::element_lines(&note, estimate_width);
         assert!(lines.len() >= 3, "{lines:?}");
         assert_eq!(svg.matches("<tspan").count(), lines.len(), "{svg}");
@@ -391,13 +368,13 @@ mod tests {
         assert!(!svg.contains("<quarterly>"));
         // Text that does not fit in the box is left out, as on screen.
         note.height = 50.0;
-        let short = page_svg(&board(vec![note]), Uuid::from_u128(PAGE));
+        let short = page_svg(&board(vec![note]), PAGE);
         assert_eq!(short.matches("<tspan").count(), 2);
     }
 
     #[test]
     fn an_empty_page_is_a_small_blank_image() {
-        let svg = page_svg(&board(vec![]), Uuid::from_u128(PAGE));
+        let svg = page_svg(&board(vec![]), PAGE);
         assert!(svg.contains(r#"viewBox="0 0 64 64""#), "{svg}");
         assert!(!svg.contains("<path") && !svg.contains("<text"));
         let unknown = page_svg(&BoardState::new(), Uuid::from_u128(9));

@@ -112,7 +112,7 @@ fn is_wide(c: char) -> bool {
 mod tests {
     use super::*;
     use tandem_protocol::boards::ElementKind;
-    use uuid::Uuid;
+    use tandem_protocol::test_support::element;
 
     fn ten_per_char(s: &str) -> f64 {
         s.chars().count() as f64 * 10.0
@@ -148,21 +148,7 @@ mod tests {
     }
 
     fn note(width: f64, height: f64, text: &str) -> Element {
-        Element {
-            id: Uuid::from_u128(1),
-            page_id: Uuid::from_u128(2),
-            kind: ElementKind::Sticky,
-            x: 0.0,
-            y: 0.0,
-            width,
-            height,
-            points: vec![],
-            text: text.into(),
-            stroke: "#1e1e1e".into(),
-            fill: String::new(),
-            stroke_width: 2.0,
-            z: 1.0,
-        }
+        element(1, ElementKind::Sticky, 0.0, 0.0, width, height).with_text(text)
     }
 
     #[test]

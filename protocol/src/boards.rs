@@ -579,25 +579,8 @@ impl BoardOp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::rect;
     use serde_json::json;
-
-    fn rect() -> Element {
-        Element {
-            id: Uuid::from_u128(1),
-            page_id: Uuid::from_u128(2),
-            kind: ElementKind::Rectangle,
-            x: 10.0,
-            y: 20.0,
-            width: 100.0,
-            height: 50.0,
-            points: vec![],
-            text: String::new(),
-            stroke: "#1e1e1e".into(),
-            fill: String::new(),
-            stroke_width: 2.0,
-            z: 1.0,
-        }
-    }
 
     #[test]
     fn ops_have_a_stable_wire_shape() {
@@ -617,11 +600,11 @@ mod tests {
 
     #[test]
     fn validation_refuses_bad_values() {
-        assert!(rect().validate().is_ok());
-        let mut bad = rect();
+        assert!(rect(1, 10.0, 20.0, 100.0, 50.0).validate().is_ok());
+        let mut bad = rect(1, 10.0, 20.0, 100.0, 50.0);
         bad.x = f64::NAN;
         assert_eq!(bad.validate().unwrap_err().field.as_deref(), Some("x"));
-        let mut bad = rect();
+        let mut bad = rect(1, 10.0, 20.0, 100.0, 50.0);
         bad.stroke = "red; background: url(x)".into();
         assert!(bad.validate().is_err());
         let empty = BoardOp::UpdateElement {

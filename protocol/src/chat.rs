@@ -352,6 +352,7 @@ pub fn suggest_channel_name(input: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::message;
 
     #[test]
     fn channel_names() {
@@ -373,30 +374,12 @@ mod tests {
     #[test]
     fn message_round_trips() {
         let m = Message {
-            id: Uuid::from_u128(1),
-            channel_id: Uuid::from_u128(2),
-            seq: 3,
-            author_id: Uuid::from_u128(4),
-            body: "**hi** @ana".into(),
-            created_at: 5,
-            edited_at: None,
-            deleted: false,
-            thread_root_id: None,
-            also_in_channel: false,
-            reply_count: 0,
-            last_reply_at: None,
             reactions: vec![Reaction {
                 emoji: "👍".into(),
                 user_ids: vec![Uuid::from_u128(4)],
             }],
-            pinned: false,
-            attachments: vec![],
-            mentions: vec![],
-            mentions_channel: false,
-            meeting_id: None,
-            recording_id: None,
             urgency: crate::urgency::Urgency::Critical,
-            summary_meeting_id: None,
+            ..message(3, "**hi** @ana")
         };
         let json = serde_json::to_string(&m).unwrap();
         assert!(!json.contains("edited_at"));

@@ -12,6 +12,8 @@ pub mod meeting_plans;
 pub mod meetings;
 pub mod recordings;
 pub mod runtime_config;
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_support;
 pub mod urgency;
 pub mod working_hours;
 pub mod ws;

@@ -15,10 +15,10 @@ use tandem_board::BoardState;
 use tandem_protocol::api::User;
 use tandem_protocol::boards::{
     Board, BoardId, BoardLink, BoardNotice, BoardOp, BoardOpsPage, BoardPeer, BoardRequest,
-    BoardSnapshot, CreatedBoardLink, Element, ElementKind, ElementPatch, Page, PageId, Point,
-    SequencedOp,
+    BoardSnapshot, CreatedBoardLink, Element, ElementKind, ElementPatch, Page, PageId, SequencedOp,
 };
 use tandem_protocol::meetings::{CreatedGuestInvite, HostAction, Meeting, MeetingRequest};
+use tandem_protocol::test_support::{element, pt};
 use tandem_protocol::ws::{ClientFrame, Event, ServerFrame, CLOSE_SESSION_ENDED};
 use tandem_protocol::ErrorCode;
 use tandem_server::Config;
@@ -183,26 +183,17 @@ impl Client {
     }
 }
 
+/// A stroke with a fresh random id and 20 points.
 fn stroke(page: PageId, n: u32) -> Element {
+    let (x, y) = (f64::from(n), f64::from(n) * 2.0);
+    let points = (0..20)
+        .map(|i| pt(f64::from(i), f64::from((i * 7 + n) % 20)))
+        .collect();
     Element {
         id: Uuid::new_v4(),
-        page_id: page,
-        kind: ElementKind::Stroke,
-        x: f64::from(n),
-        y: f64::from(n) * 2.0,
-        width: 20.0,
-        height: 20.0,
-        points: (0..20)
-            .map(|i| Point {
-                x: f64::from(i),
-                y: f64::from((i * 7 + n) % 20),
-            })
-            .collect(),
-        text: String::new(),
-        stroke: "#1e1e1e".into(),
-        fill: String::new(),
-        stroke_width: 2.0,
-        z: f64::from(n),
+        ..element(n.into(), ElementKind::Stroke, x, y, 20.0, 20.0)
+            .on_page(page)
+            .with_points(points)
     }
 }
 

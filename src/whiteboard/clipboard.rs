@@ -127,29 +127,8 @@ pub fn duplicate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tandem_protocol::boards::{ElementKind, Page};
-
-    fn page() -> PageId {
-        Uuid::from_u128(5)
-    }
-
-    fn rect(id: u128, x: f64, z: f64) -> Element {
-        Element {
-            id: Uuid::from_u128(id),
-            page_id: page(),
-            kind: ElementKind::Rectangle,
-            x,
-            y: 0.0,
-            width: 10.0,
-            height: 10.0,
-            points: vec![],
-            text: String::new(),
-            stroke: "#000000".into(),
-            fill: String::new(),
-            stroke_width: 2.0,
-            z,
-        }
-    }
+    use tandem_protocol::boards::Page;
+    use tandem_protocol::test_support::{rect, PAGE};
 
     fn state() -> BoardState {
         let mut s = BoardState::new();
@@ -158,7 +137,7 @@ mod tests {
             0,
             &BoardOp::AddPage {
                 page: Page {
-                    id: page(),
+                    id: PAGE,
                     name: "P".into(),
                     order: 1.0,
                 },
@@ -168,14 +147,14 @@ mod tests {
             2,
             0,
             &BoardOp::AddElement {
-                element: rect(1, 0.0, 2.0),
+                element: rect(1, 0.0, 0.0, 10.0, 10.0).with_z(2.0),
             },
         );
         s.apply_op(
             3,
             0,
             &BoardOp::AddElement {
-                element: rect(2, 100.0, 1.0),
+                element: rect(2, 100.0, 0.0, 10.0, 10.0).with_z(1.0),
             },
         );
         s
@@ -198,26 +177,26 @@ mod tests {
         let text = clip
             .copy(&s, &[Uuid::from_u128(1), Uuid::from_u128(2)])
             .unwrap();
-        let (ops, ids) = clip.paste(&s, page());
+        let (ops, ids) = clip.paste(&s, PAGE);
         let first = added(&ops);
         assert_eq!(first.len(), 2);
         assert_eq!(ids, first.iter().map(|e| e.id).collect::<Vec<_>>());
         // Bottom to top as copied (id 2 has the lower z), both above everything.
         assert_eq!((first[0].x, first[0].y), (116.0, 16.0));
         assert_eq!((first[1].x, first[1].y), (16.0, 16.0));
-        assert!(first[0].z >= s.top_z(page()) && first[1].z > first[0].z);
+        assert!(first[0].z >= s.top_z(PAGE) && first[1].z > first[0].z);
         assert!(first
             .iter()
             .all(|e| e.id != Uuid::from_u128(1) && e.id != Uuid::from_u128(2)));
         // The second paste goes further.
-        let second = added(&clip.paste(&s, page()).0);
+        let second = added(&clip.paste(&s, PAGE).0);
         assert_eq!(second[1].x, 32.0);
 
         let mut other_tab = Clipboard::default();
         assert!(other_tab.load_text(&text));
         assert!(!other_tab.load_text("{\"x\":1}"));
         assert!(!other_tab.load_text("plain words"));
-        let mut bad = rect(3, f64::MAX, 0.0);
+        let mut bad = rect(3, f64::MAX, 0.0, 10.0, 10.0).with_z(0.0);
         bad.stroke = "javascript:".into();
         let evil = serde_json::to_string(&ClipboardText {
             tandem_board_elements: vec![bad],
@@ -229,7 +208,7 @@ mod tests {
     #[test]
     fn duplicates_sit_next_to_the_originals() {
         let s = state();
-        let (ops, ids) = duplicate(&s, &[Uuid::from_u128(1)], page());
+        let (ops, ids) = duplicate(&s, &[Uuid::from_u128(1)], PAGE);
         let copy = &added(&ops)[0];
         assert_eq!((copy.x, copy.y, ids.len()), (16.0, 16.0, 1));
     }

@@ -195,30 +195,9 @@ impl Scene {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tandem_protocol::boards::{BoardOp, Element, ElementKind, ElementPatch, Page};
+    use tandem_protocol::boards::{BoardOp, Element, ElementPatch, Page};
+    use tandem_protocol::test_support::{rect, PAGE};
     use uuid::Uuid;
-
-    fn page() -> PageId {
-        Uuid::from_u128(1000)
-    }
-
-    fn rect(id: u128, x: f64, y: f64, w: f64, h: f64, z: f64) -> Element {
-        Element {
-            id: Uuid::from_u128(id),
-            page_id: page(),
-            kind: ElementKind::Rectangle,
-            x,
-            y,
-            width: w,
-            height: h,
-            points: vec![],
-            text: String::new(),
-            stroke: "#000000".into(),
-            fill: String::new(),
-            stroke_width: 2.0,
-            z,
-        }
-    }
 
     fn board(elements: Vec<Element>) -> BoardState {
         let mut state = BoardState::new();
@@ -228,7 +207,7 @@ mod tests {
             0,
             &BoardOp::AddPage {
                 page: Page {
-                    id: page(),
+                    id: PAGE,
                     name: "P".into(),
                     order: 1.0,
                 },
@@ -253,14 +232,14 @@ mod tests {
     #[test]
     fn queries_find_intersecting_elements_in_z_order() {
         let state = board(vec![
-            rect(1, 0.0, 0.0, 10.0, 10.0, 3.0),
-            rect(2, 5.0, 5.0, 10.0, 10.0, 1.0),
-            rect(3, 5000.0, 5000.0, 10.0, 10.0, 2.0),
+            rect(1, 0.0, 0.0, 10.0, 10.0).with_z(3.0),
+            rect(2, 5.0, 5.0, 10.0, 10.0).with_z(1.0),
+            rect(3, 5000.0, 5000.0, 10.0, 10.0).with_z(2.0),
             // Spans far more than MAX_CELLS cells.
-            rect(4, -100_000.0, -100_000.0, 200_000.0, 200_000.0, 0.5),
+            rect(4, -100_000.0, -100_000.0, 200_000.0, 200_000.0).with_z(0.5),
         ]);
         let mut scene = Scene::new();
-        scene.rebuild(&state, Some(page()));
+        scene.rebuild(&state, Some(PAGE));
         assert_eq!(scene.items.len(), 4);
         let ids = |v: &[u128]| v.iter().map(|i| Uuid::from_u128(*i)).collect::<Vec<_>>();
         assert_eq!(scene.query(&area(0.0, 0.0, 20.0, 20.0)), ids(&[4, 2, 1]));
@@ -274,9 +253,9 @@ mod tests {
 
     #[test]
     fn updates_report_old_and_new_bounds_and_move_the_element() {
-        let mut state = board(vec![rect(1, 0.0, 0.0, 10.0, 10.0, 1.0)]);
+        let mut state = board(vec![rect(1, 0.0, 0.0, 10.0, 10.0)]);
         let mut scene = Scene::new();
-        scene.rebuild(&state, Some(page()));
+        scene.rebuild(&state, Some(PAGE));
         let id = Uuid::from_u128(1);
         state.apply_op(
             10,
@@ -307,11 +286,11 @@ mod tests {
     #[test]
     fn content_bounds_cover_everything() {
         let state = board(vec![
-            rect(1, 0.0, 0.0, 10.0, 10.0, 1.0),
-            rect(2, 100.0, 50.0, 10.0, 10.0, 2.0),
+            rect(1, 0.0, 0.0, 10.0, 10.0),
+            rect(2, 100.0, 50.0, 10.0, 10.0),
         ]);
         let mut scene = Scene::new();
-        scene.rebuild(&state, Some(page()));
+        scene.rebuild(&state, Some(PAGE));
         let b = scene.content_bounds().unwrap();
         assert!(b.contains_rect(&area(0.0, 0.0, 110.0, 60.0)));
         scene.rebuild(&state, None);

@@ -4,10 +4,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use tandem_board::BoardState;
 use tandem_protocol::boards::{
-    BoardOp, BoardRev, Element, ElementId, ElementKind, ElementPatch, Page, PageId, Point,
-    SequencedOp,
+    BoardOp, BoardRev, Element, ElementId, ElementKind, ElementPatch, Page, PageId, SequencedOp,
 };
-use tandem_protocol::UserId;
+pub use tandem_protocol::test_support::pt;
+use tandem_protocol::{test_support, UserId};
 use uuid::Uuid;
 
 pub const ANA: UserId = Uuid::from_u128(0xA);
@@ -20,10 +20,8 @@ pub fn op_id() -> Uuid {
     Uuid::from_u64_pair(0x0b, NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
-pub fn pt(x: f64, y: f64) -> Point {
-    Point { x, y }
-}
-
+/// A 40 × 30 element (the shared builder's, on the given page and at `z`), with a
+/// two-point path for strokes, lines and arrows and "hello" for text and notes.
 pub fn element(
     id: ElementId,
     page_id: PageId,
@@ -32,32 +30,15 @@ pub fn element(
     y: f64,
     z: f64,
 ) -> Element {
-    let path = matches!(
-        kind,
-        ElementKind::Stroke | ElementKind::Line | ElementKind::Arrow
-    );
-    Element {
-        id,
-        page_id,
-        kind,
-        x,
-        y,
-        width: 40.0,
-        height: 30.0,
-        points: if path {
-            vec![pt(0.0, 0.0), pt(40.0, 30.0)]
-        } else {
-            vec![]
-        },
-        text: if matches!(kind, ElementKind::Text | ElementKind::Sticky) {
-            "hello".into()
-        } else {
-            String::new()
-        },
-        stroke: "#1e1e1e".into(),
-        fill: String::new(),
-        stroke_width: 2.0,
-        z,
+    let element = test_support::element(id.as_u128(), kind, x, y, 40.0, 30.0)
+        .on_page(page_id)
+        .with_z(z);
+    match kind {
+        ElementKind::Stroke | ElementKind::Line | ElementKind::Arrow => {
+            element.with_points(vec![pt(0.0, 0.0), pt(40.0, 30.0)])
+        }
+        ElementKind::Text | ElementKind::Sticky => element.with_text("hello"),
+        ElementKind::Rectangle | ElementKind::Ellipse => element,
     }
 }
 

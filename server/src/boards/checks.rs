@@ -87,28 +87,9 @@ pub fn check(board: &BoardState, op: &BoardOp) -> Result<(), ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tandem_protocol::boards::{Element, ElementKind, ElementPatch, Page, SequencedOp};
+    use tandem_protocol::boards::{ElementPatch, Page, SequencedOp};
+    use tandem_protocol::test_support::{rect, PAGE};
     use uuid::Uuid;
-
-    const PAGE: Uuid = Uuid::from_u128(100);
-
-    fn element(id: u128, page: Uuid) -> Element {
-        Element {
-            id: Uuid::from_u128(id),
-            page_id: page,
-            kind: ElementKind::Rectangle,
-            x: 0.0,
-            y: 0.0,
-            width: 10.0,
-            height: 10.0,
-            points: vec![],
-            text: String::new(),
-            stroke: "#000000".into(),
-            fill: String::new(),
-            stroke_width: 2.0,
-            z: 1.0,
-        }
-    }
 
     fn board() -> BoardState {
         let ops = [
@@ -120,7 +101,7 @@ mod tests {
                 },
             },
             BoardOp::AddElement {
-                element: element(1, PAGE),
+                element: rect(1, 0.0, 0.0, 10.0, 10.0),
             },
         ];
         let ops: Vec<SequencedOp> = ops
@@ -143,19 +124,19 @@ mod tests {
         let code = |op: BoardOp| check(&board, &op).map_err(|e| e.code);
         assert_eq!(
             code(BoardOp::AddElement {
-                element: element(2, PAGE)
+                element: rect(2, 0.0, 0.0, 10.0, 10.0)
             }),
             Ok(())
         );
         assert_eq!(
             code(BoardOp::AddElement {
-                element: element(1, PAGE)
+                element: rect(1, 0.0, 0.0, 10.0, 10.0)
             }),
             Err(ErrorCode::Conflict)
         );
         assert_eq!(
             code(BoardOp::AddElement {
-                element: element(2, Uuid::from_u128(7))
+                element: rect(2, 0.0, 0.0, 10.0, 10.0).on_page(Uuid::from_u128(7))
             }),
             Err(ErrorCode::NotFound)
         );

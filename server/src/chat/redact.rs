@@ -127,32 +127,21 @@ fn tombstone(message: &mut Message) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tandem_protocol::test_support;
     use tandem_protocol::urgency::Urgency;
     use uuid::Uuid;
 
+    /// Message 3 with everything an edit or a delete may touch filled in.
     fn message(body: &str) -> Message {
         Message {
             id: Uuid::from_u128(1),
-            channel_id: Uuid::from_u128(2),
-            seq: 3,
-            author_id: Uuid::from_u128(4),
-            body: body.into(),
-            created_at: 5,
-            edited_at: None,
-            deleted: false,
-            thread_root_id: None,
-            also_in_channel: false,
             reply_count: 2,
             last_reply_at: Some(6),
-            reactions: vec![],
             pinned: true,
-            attachments: vec![],
             mentions: vec![Uuid::from_u128(7)],
             mentions_channel: true,
-            meeting_id: None,
-            recording_id: None,
             urgency: Urgency::Critical,
-            summary_meeting_id: None,
+            ..test_support::message(3, body)
         }
     }
 

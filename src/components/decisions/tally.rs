@@ -65,34 +65,11 @@ pub fn objection_stands(p: &Proposal) -> bool {
 #[cfg(test)]
 pub mod tests {
     use super::*;
-    use tandem_protocol::decisions::VoteEntry;
+    use tandem_protocol::test_support;
     use uuid::Uuid;
 
     pub fn proposal(votes: &[(u128, Vote)]) -> Proposal {
-        Proposal {
-            id: Uuid::from_u128(100),
-            channel_id: Uuid::from_u128(200),
-            message_id: Uuid::from_u128(300),
-            question: "Ship the new onboarding on Monday?".into(),
-            owner_id: Uuid::from_u128(1),
-            created_by: Uuid::from_u128(1),
-            created_at: 0,
-            deadline: 1_000,
-            state: ProposalState::Open,
-            votes: votes
-                .iter()
-                .map(|(u, vote)| VoteEntry {
-                    user_id: Uuid::from_u128(*u),
-                    vote: *vote,
-                    reason: String::new(),
-                    at: 0,
-                })
-                .collect(),
-            decision: None,
-            decided_at: None,
-            decided_in: None,
-            meeting_id: None,
-        }
+        test_support::proposal(ProposalState::Open, votes)
     }
 
     #[test]

@@ -123,14 +123,15 @@ impl Replayer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tandem_protocol::boards::{BoardOp, Element, ElementKind, ElementPatch, Page, PageEntry};
+    use tandem_protocol::boards::{BoardOp, ElementPatch, Page, PageEntry};
+    use tandem_protocol::test_support::{rect, PAGE};
     use uuid::Uuid;
 
     const START: Timestamp = 1_700_000_000_000;
 
     fn page() -> Page {
         Page {
-            id: Uuid::from_u128(1),
+            id: PAGE,
             name: "Page 1".into(),
             order: 1.0,
         }
@@ -148,24 +149,6 @@ mod tests {
         }
     }
 
-    fn rect(n: u128) -> Element {
-        Element {
-            id: Uuid::from_u128(100 + n),
-            page_id: page().id,
-            kind: ElementKind::Rectangle,
-            x: 0.0,
-            y: 0.0,
-            width: 10.0,
-            height: 10.0,
-            points: vec![],
-            text: String::new(),
-            stroke: "#1e1e1e".into(),
-            fill: String::new(),
-            stroke_width: 2.0,
-            z: n as f64,
-        }
-    }
-
     fn op(rev: i64, at: Timestamp, op: BoardOp) -> SequencedOp {
         SequencedOp {
             rev,
@@ -178,15 +161,18 @@ mod tests {
 
     /// Adds at +1 s, +2.5 s, +4 s (one burst), a move at +10 s, a delete at +30 s.
     fn ops() -> Vec<SequencedOp> {
+        let add = |n| BoardOp::AddElement {
+            element: rect(n, 0.0, 0.0, 10.0, 10.0),
+        };
         vec![
-            op(2, START + 1_000, BoardOp::AddElement { element: rect(1) }),
-            op(3, START + 2_500, BoardOp::AddElement { element: rect(2) }),
-            op(4, START + 4_000, BoardOp::AddElement { element: rect(3) }),
+            op(2, START + 1_000, add(1)),
+            op(3, START + 2_500, add(2)),
+            op(4, START + 4_000, add(3)),
             op(
                 5,
                 START + 10_000,
                 BoardOp::UpdateElement {
-                    id: rect(1).id,
+                    id: Uuid::from_u128(1),
                     version: 2,
                     patch: ElementPatch {
                         x: Some(50.0),
@@ -198,7 +184,7 @@ mod tests {
                 6,
                 START + 30_000,
                 BoardOp::DeleteElement {
-                    id: rect(2).id,
+                    id: Uuid::from_u128(2),
                     version: 3,
                 },
             ),

@@ -35,32 +35,15 @@ pub fn search_href(query: &str) -> Option<String> {
 mod tests {
     use super::*;
     use tandem_protocol::chat::Message;
+    use tandem_protocol::test_support::message;
     use uuid::Uuid;
 
     fn hit(n: u128, created_at: i64, seq: i64, snippet: Vec<SnippetPart>) -> SearchHit {
         SearchHit {
             message: Message {
                 id: Uuid::from_u128(n),
-                channel_id: Uuid::from_u128(100),
-                seq,
-                author_id: Uuid::from_u128(1),
-                body: format!("body {n}"),
                 created_at,
-                edited_at: None,
-                deleted: false,
-                thread_root_id: None,
-                also_in_channel: false,
-                reply_count: 0,
-                last_reply_at: None,
-                reactions: vec![],
-                pinned: false,
-                attachments: vec![],
-                mentions: vec![],
-                mentions_channel: false,
-                meeting_id: None,
-                recording_id: None,
-                urgency: Default::default(),
-                summary_meeting_id: None,
+                ..message(seq, &format!("body {n}"))
             },
             snippet,
         }

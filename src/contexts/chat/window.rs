@@ -181,32 +181,11 @@ pub fn set_reaction(message: &mut Message, emoji: &str, user: UserId, present: b
 #[cfg(test)]
 pub mod tests {
     use super::*;
+    use tandem_protocol::test_support::message;
     use uuid::Uuid;
 
     pub fn msg(seq: i64) -> Message {
-        Message {
-            id: Uuid::from_u128(seq as u128),
-            channel_id: Uuid::from_u128(1),
-            seq,
-            author_id: Uuid::from_u128(7),
-            body: format!("m{seq}"),
-            created_at: seq,
-            edited_at: None,
-            deleted: false,
-            thread_root_id: None,
-            also_in_channel: false,
-            reply_count: 0,
-            last_reply_at: None,
-            reactions: vec![],
-            pinned: false,
-            attachments: vec![],
-            mentions: vec![],
-            mentions_channel: false,
-            meeting_id: None,
-            recording_id: None,
-            urgency: Default::default(),
-            summary_meeting_id: None,
-        }
+        message(seq, &format!("m{seq}"))
     }
 
     fn page(range: std::ops::Range<i64>) -> Vec<Message> {

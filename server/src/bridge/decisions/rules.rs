@@ -79,35 +79,9 @@ pub fn can_escalate(proposal: &Proposal) -> Result<(), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tandem_protocol::decisions::{Vote, VoteEntry};
+    use tandem_protocol::decisions::Vote;
+    use tandem_protocol::test_support::proposal;
     use uuid::Uuid;
-
-    fn proposal(state: ProposalState, votes: &[(u128, Vote)]) -> Proposal {
-        Proposal {
-            id: Uuid::nil(),
-            channel_id: Uuid::nil(),
-            message_id: Uuid::nil(),
-            question: "Ship it?".into(),
-            owner_id: Uuid::from_u128(1),
-            created_by: Uuid::from_u128(1),
-            created_at: 0,
-            deadline: 1_000,
-            state,
-            votes: votes
-                .iter()
-                .map(|(who, vote)| VoteEntry {
-                    user_id: Uuid::from_u128(*who),
-                    vote: *vote,
-                    reason: String::new(),
-                    at: 0,
-                })
-                .collect(),
-            decision: None,
-            decided_at: None,
-            decided_in: None,
-            meeting_id: None,
-        }
-    }
 
     #[test]
     fn deciding_waits_for_the_deadline_or_everyone() {
