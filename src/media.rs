@@ -76,6 +76,7 @@ pub mod recorder;
 pub mod speaker;
 pub mod stats;
 pub mod streams;
+pub mod trace;
 pub mod transport;
 pub mod types;
 

@@ -16,7 +16,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
     MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcIceConnectionState,
-    RtcIceServer, RtcPeerConnection, RtcPeerConnectionIceEvent, RtcRtpSender, RtcSdpType,
+    RtcIceServer, RtcPeerConnection, RtcPeerConnectionIceEvent, RtcRtpSender,
+    RtcRtpTransceiverDirection, RtcRtpTransceiverInit, RtcSdpType,
     RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
 };
 
@@ -24,9 +25,10 @@ use super::error::MediaError;
 use super::events::{EngineEvent, Outbox};
 use super::js;
 use super::monitor::{ConnectionMonitor, IceState, MonitorOutput};
-use super::negotiation::{is_polite, NegAction, Negotiator, SignalingState};
+use super::negotiation::{dtls_fingerprint, is_polite, NegAction, Negotiator, SignalingState};
 use super::stats::{MediaKind, PeerStats, Snapshot, StatRecord, StatsTracker};
 use super::streams::{RemoteStreams, StreamChange};
+use super::trace;
 use super::transport::{RemoteAudioHook, TrackKind, Transport, TransportContext};
 use super::types::{IceCandidate, IceServer, PeerId, PeerState, SdpKind, Signal, StreamKind};
 
@@ -161,6 +163,7 @@ impl PeerLink {
             }),
         });
         link.install_handlers();
+        trace::log(id, format_args!("created, polite={}", is_polite(&ctx.local_id, id)));
         Ok(link)
     }
 
@@ -177,7 +180,10 @@ impl PeerLink {
     }
 
     fn install_handlers(self: &Rc<Self>) {
-        let negotiation = self.handler(|me, _| me.inner.borrow_mut().neg.negotiation_needed());
+        let negotiation = self.handler(|me, _| {
+            trace::log(&me.id, format_args!("negotiationneeded in {:?}", me.pc.signaling_state()));
+            me.inner.borrow_mut().neg.negotiation_needed()
+        });
         self.pc.set_onnegotiationneeded(Some(negotiation.as_ref().unchecked_ref()));
 
         let candidate = self.handler(|me, ev| {
@@ -196,6 +202,7 @@ impl PeerLink {
 
         let ice = self.handler(|me, _| {
             let state = ice_state(me.pc.ice_connection_state());
+            trace::log(&me.id, format_args!("ice {state:?}"));
             me.inner.borrow_mut().monitor.ice_state_changed(state);
         });
         self.pc.set_oniceconnectionstatechange(Some(ice.as_ref().unchecked_ref()));
@@ -220,6 +227,7 @@ impl PeerLink {
             }
         };
         let stream_id = stream.id();
+        trace::log(&self.id, format_args!("track {} in stream {stream_id}", track.kind()));
         let changes = {
             let mut inner = self.inner.borrow_mut();
             if !inner.remote.contains_key(&stream_id) {
@@ -291,6 +299,16 @@ impl PeerLink {
             self.apply_stream_changes(changes);
         } else {
             let state = signaling_state(self.pc.signaling_state());
+            if trace::enabled() {
+                let what = match &signal {
+                    Signal::Description { kind, sdp } => {
+                        format!("{} [{}]", kind.as_str(), trace::sdp_summary(sdp))
+                    }
+                    Signal::Candidate(_) => "candidate".into(),
+                    other => format!("{other:?}"),
+                };
+                trace::log(&self.id, format_args!("signal in: {what} in {state:?}"));
+            }
             self.inner.borrow_mut().neg.signal_in(signal, state);
         }
         self.pump();
@@ -323,6 +341,16 @@ impl PeerLink {
     }
 
     fn execute(self: &Rc<Self>, action: NegAction) {
+        if trace::enabled() && !matches!(action, NegAction::Send(Signal::Candidate(_))) {
+            let what = match &action {
+                NegAction::SetRemoteDescription { kind, .. } => format!("setRemoteDescription({})", kind.as_str()),
+                NegAction::Send(Signal::Description { kind, sdp }) => {
+                    format!("send {} [{}]", kind.as_str(), trace::sdp_summary(sdp))
+                }
+                other => format!("{other:?}"),
+            };
+            trace::log(&self.id, format_args!("do {what} in {:?}", self.pc.signaling_state()));
+        }
         match action {
             NegAction::SetLocalDescription => {
                 self.inner.borrow_mut().monitor.negotiating();
@@ -332,6 +360,15 @@ impl PeerLink {
                         Ok(p) => JsFuture::from(p.unchecked_into::<Promise>()).await,
                         Err(e) => Err(e),
                     };
+                    trace::log(
+                        &me.id,
+                        format_args!(
+                            "setLocalDescription -> {:?} {:?}, now {:?}",
+                            result.as_ref().map(|_| ()).map_err(js::error_text),
+                            me.pc.local_description().map(|d| d.type_()),
+                            me.pc.signaling_state()
+                        ),
+                    );
                     {
                         let mut inner = me.inner.borrow_mut();
                         match (result, me.pc.local_description()) {
@@ -363,6 +400,15 @@ impl PeerLink {
                 let me = self.clone();
                 spawn_local(async move {
                     let result = JsFuture::from(me.pc.set_remote_description(&init)).await;
+                    trace::log(
+                        &me.id,
+                        format_args!(
+                            "setRemoteDescription({}) -> {:?}, now {:?}",
+                            kind.as_str(),
+                            result.as_ref().map(|_| ()).map_err(js::error_text),
+                            me.pc.signaling_state()
+                        ),
+                    );
                     match result {
                         Ok(_) => me.inner.borrow_mut().neg.remote_description_applied(kind),
                         Err(e) => me.inner.borrow_mut().neg.remote_description_failed(kind, js::error_text(&e)),
@@ -378,6 +424,7 @@ impl PeerLink {
                 spawn_local(async move {
                     let p = me.pc.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&init));
                     if let Err(e) = JsFuture::from(p).await {
+                        trace::log(&me.id, format_args!("addIceCandidate failed: {}", js::error_text(&e)));
                         me.inner.borrow_mut().neg.candidate_failed(js::error_text(&e));
                         me.pump_and_flush();
                     }
@@ -426,6 +473,7 @@ impl PeerLink {
             return None;
         }
         let slot = Self::sender_mut(&mut inner, kind);
+        trace::log(&self.id, format_args!("publish {kind:?} (replace: {})", slot.is_some()));
         match slot {
             Some(sender) => Some(sender.replace_track(Some(track))),
             None => {
@@ -433,6 +481,25 @@ impl PeerLink {
                 None
             }
         }
+    }
+
+    /// Asks to receive `kind` although we send none of it, so that our offer has an
+    /// m-line for the remote side's track (and, with no local media at all, that there
+    /// is an offer at all). A track published later reuses this transceiver.
+    fn receive_only(&self, kind: TrackKind) {
+        let init = RtcRtpTransceiverInit::new();
+        init.set_direction(RtcRtpTransceiverDirection::Recvonly);
+        let kind = match kind {
+            TrackKind::Audio => "audio",
+            TrackKind::Video => "video",
+        };
+        self.pc.add_transceiver_with_str_and_init(kind, &init);
+    }
+
+    /// The DTLS fingerprint of the remote description applied last.
+    fn remote_fingerprint(&self) -> Option<String> {
+        let sdp = self.pc.remote_description()?.sdp();
+        dtls_fingerprint(&sdp).map(str::to_string)
     }
 
     fn start_screen(&self, stream: &MediaStream, track: &MediaStreamTrack) {
@@ -474,6 +541,7 @@ impl PeerLink {
                 return;
             }
             inner.closed = true;
+            trace::log(&self.id, "closed");
             inner.neg.close();
             inner.monitor.close();
             (std::mem::take(&mut inner.handlers), inner.streams.clear())
@@ -517,11 +585,11 @@ impl Mesh {
     }
 }
 
-impl Transport for Mesh {
-    fn add_participant(&mut self, id: &str) -> Result<(), MediaError> {
-        if self.peers.contains_key(id) {
-            return Ok(());
-        }
+impl Mesh {
+    /// A new link to `id` carrying our current media. `offering`: we start the
+    /// negotiation, so kinds we do not send are asked for receive-only; otherwise the
+    /// remote offer that is about to be applied decides the m-lines.
+    fn create_link(&mut self, id: &str, offering: bool) -> Result<Rc<PeerLink>, MediaError> {
         if id == self.ctx.local_id {
             return Err(MediaError::WebRtc("cannot connect to ourselves".into()));
         }
@@ -532,18 +600,29 @@ impl Transport for Mesh {
         self.ctx
             .outbox
             .emit(EngineEvent::PeerStateChanged { peer: id.to_string(), state: PeerState::New });
-        if let Some(stream) = &self.camera_stream {
-            for (kind, track) in [(TrackKind::Audio, &self.audio), (TrackKind::Video, &self.video)] {
-                if let Some(track) = track {
+        for (kind, track) in [(TrackKind::Audio, &self.audio), (TrackKind::Video, &self.video)] {
+            match (track, &self.camera_stream) {
+                (Some(track), Some(stream)) => {
                     link.publish(kind, track, stream);
                 }
+                _ if offering => link.receive_only(kind),
+                _ => {}
             }
         }
         if let Some((stream, track)) = &self.screen {
             link.start_screen(stream, track);
         }
         self.peers.insert(id.to_string(), link.clone());
-        link.pump();
+        Ok(link)
+    }
+}
+
+impl Transport for Mesh {
+    fn add_participant(&mut self, id: &str) -> Result<(), MediaError> {
+        if self.peers.contains_key(id) {
+            return Ok(());
+        }
+        self.create_link(id, true)?.pump();
         Ok(())
     }
 
@@ -558,13 +637,24 @@ impl Transport for Mesh {
     }
 
     fn signal_in(&mut self, from: &str, signal: Signal) {
+        let offer_fingerprint = match &signal {
+            Signal::Description { kind: SdpKind::Offer, sdp } => Some(dtls_fingerprint(sdp)),
+            _ => None,
+        };
+        if let (Some(link), Some(Some(theirs))) = (self.peers.get(from), offer_fingerprint) {
+            if link.remote_fingerprint().is_some_and(|known| known != theirs) {
+                trace::log(from, "the peer replaced its connection: replacing ours");
+                self.remove_participant(from);
+            }
+        }
         if !self.peers.contains_key(from) {
-            // An offer may overtake the app's roster update: accept it.
-            let is_offer = matches!(signal, Signal::Description { kind: SdpKind::Offer, .. });
-            if !is_offer {
+            // The side that joins later offers (see `Transport::add_participant`); the
+            // first we hear of it is its offer, which creates the link.
+            if offer_fingerprint.is_none() {
+                trace::log(from, format_args!("dropped a signal from an unknown peer: {signal:?}"));
                 return;
             }
-            if let Err(e) = self.add_participant(from) {
+            if let Err(e) = self.create_link(from, false) {
                 self.ctx.outbox.error(Some(from), e);
                 return;
             }

@@ -28,6 +28,14 @@ pub enum SignalingState {
     Closed,
 }
 
+/// The DTLS certificate fingerprint an SDP announces (`a=fingerprint:`). Every
+/// `RTCPeerConnection` has its own certificate, so a different fingerprint in an offer
+/// means the remote side replaced its connection (it gave up on the old one and
+/// started afresh): ours must be replaced too, as the old one cannot take it.
+pub fn dtls_fingerprint(sdp: &str) -> Option<&str> {
+    sdp.lines().find_map(|l| l.strip_prefix("a=fingerprint:")).map(str::trim)
+}
+
 /// The polite peer yields on offer collisions. Deterministic: the lexicographically
 /// smaller id is polite, so exactly one side of every pair is.
 pub fn is_polite(local: &str, remote: &str) -> bool {
@@ -108,10 +116,13 @@ impl Negotiator {
     }
 
     /// `setLocalDescription()` resolved; `kind`/`sdp` are `pc.localDescription`.
+    ///
+    /// Whatever it produced, we are no longer making an offer: an implicit
+    /// `setLocalDescription()` started for `negotiationneeded` produces an answer when a
+    /// remote offer was applied first, and leaving `making_offer` set would make the
+    /// impolite side ignore every later offer from this peer.
     pub fn local_description_set(&mut self, kind: SdpKind, sdp: String) {
-        if kind == SdpKind::Offer {
-            self.making_offer = false;
-        }
+        self.making_offer = false;
         if self.closed {
             return;
         }
@@ -354,6 +365,31 @@ mod tests {
         n.negotiation_needed();
         n.signal_in(offer("o"), SignalingState::Stable);
         assert!(n.drain_actions().is_empty());
+    }
+
+    #[test]
+    fn an_answer_from_our_own_set_local_description_ends_making_offer() {
+        // negotiationneeded fired, but a remote offer was applied before our implicit
+        // setLocalDescription ran, so it produced an answer.
+        let mut n = Negotiator::new(false);
+        n.negotiation_needed();
+        n.drain_actions();
+        n.local_description_set(SdpKind::Answer, "a".into());
+        assert!(!n.making_offer());
+        n.drain_actions();
+        // A later offer from the peer is applied, not ignored as a collision.
+        n.signal_in(offer("later"), SignalingState::Stable);
+        assert_eq!(
+            n.drain_actions(),
+            vec![NegAction::SetRemoteDescription { kind: SdpKind::Offer, sdp: "later".into() }]
+        );
+    }
+
+    #[test]
+    fn fingerprint_is_read_from_the_sdp() {
+        let sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\na=fingerprint:sha-256 AB:CD:EF\r\nm=audio 9\r\n";
+        assert_eq!(dtls_fingerprint(sdp), Some("sha-256 AB:CD:EF"));
+        assert_eq!(dtls_fingerprint("v=0\r\nm=audio 9\r\n"), None);
     }
 
     #[test]

@@ -31,12 +31,18 @@ pub enum TrackKind {
 }
 
 pub trait Transport {
-    /// Start sending to / receiving from `id`.
+    /// Start sending to / receiving from `id`, as the side that offers. Exactly one
+    /// side of each pair calls this (in a meeting, the one who joined later, once its
+    /// own camera and microphone are settled); the other side's link is created by the
+    /// offer when it arrives. Two first offers crossing would be resolved by perfect
+    /// negotiation, but the polite side's rollback of a first offer can leave Chromium
+    /// gathering no ICE candidates for its answer: the call then never connects.
     fn add_participant(&mut self, id: &str) -> Result<(), MediaError>;
     /// Tear down everything for `id` (emits stream-removed and `Closed` events).
     fn remove_participant(&mut self, id: &str);
     fn participants(&self) -> Vec<PeerId>;
-    /// A signal from `from` (unknown senders are ignored).
+    /// A signal from `from`. An offer from an unknown sender creates its link; other
+    /// signals from unknown senders are ignored.
     fn signal_in(&mut self, from: &str, signal: Signal);
     /// Publish the camera-stream track of `kind`: replaces the existing one in place
     /// (`replaceTrack`, no renegotiation) or adds it (renegotiates) the first time.

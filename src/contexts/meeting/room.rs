@@ -501,14 +501,10 @@ impl Room {
                 self.phase.set(Phase::Denied);
             }
             MeetingNotice::ParticipantJoined { meeting_id, participant } if meeting_id == id => {
-                let pid = participant.id;
-                self.upsert(participant.clone());
-                if Some(pid) != self.you.get_untracked() {
-                    if let Some(engine) = self.engine.get_value() {
-                        let _ = engine.add_peer(&pid.to_string());
-                        self.announce_screen(&engine, &participant, None);
-                    }
-                }
+                // No connection from our side: the newcomer offers to everyone who was
+                // here before it (`start_engine`), once its own media is settled.
+                crate::media::trace::log(&participant.id.to_string(), "participant joined");
+                self.upsert(participant);
             }
             MeetingNotice::ParticipantLeft { meeting_id, participant_id } if meeting_id == id => {
                 self.participants.update(|p| p.retain(|p| p.id != participant_id));
@@ -535,8 +531,12 @@ impl Room {
                 self.removed.set(people);
             }
             MeetingNotice::Signal { meeting_id, from, signal } if meeting_id == id => {
-                if let (Some(engine), Some(signal)) = (self.engine.get_value(), from_wire(signal)) {
-                    engine.signal_in(&from.to_string(), signal);
+                match (self.engine.get_value(), from_wire(signal)) {
+                    (Some(engine), Some(signal)) => engine.signal_in(&from.to_string(), signal),
+                    (engine, _) => crate::media::trace::log(
+                        &from.to_string(),
+                        format_args!("signal not delivered (engine: {})", engine.is_some()),
+                    ),
                 }
             }
             MeetingNotice::LockChanged { meeting_id, locked } if meeting_id == id => {
@@ -610,6 +610,7 @@ impl Room {
     }
 
     fn on_joined(&self, you: ParticipantId, participants: Vec<Participant>) {
+        crate::media::trace::log("local", format_args!("joined as {you} with {} in the room", participants.len()));
         self.you.set(Some(you));
         self.participants.set(participants.clone());
         self.knocking.set(Vec::new());
@@ -645,10 +646,13 @@ impl Room {
             self.stream_ids.update(|s| s.retain(|(who, _), _| who.is_none()));
             self.peer_states.set(HashMap::new());
         }
-        self.start_engine(you);
+        self.start_engine(you, roster);
     }
 
-    fn start_engine(&self, you: ParticipantId) {
+    /// A fresh engine for participant `you`; once local media is settled (or failed),
+    /// it offers to `earlier`, the people in the room when we joined. People who join
+    /// after us offer to us.
+    fn start_engine(&self, you: ParticipantId, earlier: Vec<ParticipantId>) {
         let ice = self.ice.get_value().unwrap_or_default();
         let engine = MediaEngine::new(ice, you.to_string());
         let room = *self;
@@ -677,7 +681,9 @@ impl Room {
         self.engine.set_value(Some(engine.clone()));
         let constraints = self.constraints();
         spawn_local(async move {
-            match engine.start_local(constraints).await {
+            let started = engine.start_local(constraints).await;
+            crate::media::trace::log("local", format_args!("start_local -> {:?}", started.as_ref().map(|l| (l.has_audio, l.has_video))));
+            match started {
                 Ok(local) => {
                     if room.alive() && !local.has_video {
                         room.has_video.set(false);
@@ -693,9 +699,14 @@ impl Room {
                 return;
             }
             // Peers after local media, so the first offer already carries our tracks.
-            let others: Vec<Participant> =
-                room.participants.get_untracked().into_iter().filter(|p| p.id != you).collect();
-            for p in &others {
+            // Only those still here (and as they are now, for their screen share).
+            let still_here: Vec<Participant> = room
+                .participants
+                .get_untracked()
+                .into_iter()
+                .filter(|p| p.id != you && earlier.contains(&p.id))
+                .collect();
+            for p in &still_here {
                 let _ = engine.add_peer(&p.id.to_string());
                 room.announce_screen(&engine, p, None);
             }
@@ -757,15 +768,21 @@ impl Room {
         }
     }
 
-    /// The engine gave up on a peer after repeated ICE restarts: start it afresh.
+    /// The engine gave up on a peer after repeated ICE restarts: start it afresh. Only
+    /// the impolite side does, so the two never replace their connections at once; the
+    /// polite side replaces its own when the new connection's offer arrives (its DTLS
+    /// fingerprint differs, see `Mesh::signal_in`).
     fn retry_peer(&self, pid: ParticipantId) {
         let room = *self;
         spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(1_000).await;
             let present = room.alive() && room.participants.with_untracked(|p| p.iter().any(|p| p.id == pid));
-            if let (true, Some(engine)) = (present, room.engine.try_get_value().flatten()) {
-                engine.remove_peer(&pid.to_string());
-                let _ = engine.add_peer(&pid.to_string());
+            let Some(engine) = room.engine.try_get_value().flatten() else { return };
+            let peer = pid.to_string();
+            let ours = !crate::media::negotiation::is_polite(engine.local_peer_id(), &peer);
+            if present && ours && engine.peer_state(&peer) == Some(PeerState::Failed) {
+                engine.remove_peer(&peer);
+                let _ = engine.add_peer(&peer);
             }
         });
     }
