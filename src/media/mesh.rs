@@ -264,7 +264,7 @@ impl PeerLink {
                     let stream = self.inner.borrow().remote.get(&stream_id).cloned();
                     if let Some(stream) = stream {
                         if kind == StreamKind::Camera {
-                            if let Some(t) = stream.get_audio_tracks().get(0).dyn_into::<MediaStreamTrack>().ok() {
+                            if let Ok(t) = stream.get_audio_tracks().get(0).dyn_into::<MediaStreamTrack>() {
                                 (self.on_remote_audio)(&self.id, Some(&t));
                             }
                         }
@@ -413,7 +413,7 @@ impl PeerLink {
         }
     }
 
-    fn sender_mut<'a>(inner: &'a mut Inner, kind: TrackKind) -> &'a mut Option<RtcRtpSender> {
+    fn sender_mut(inner: &mut Inner, kind: TrackKind) -> &mut Option<RtcRtpSender> {
         match kind {
             TrackKind::Audio => &mut inner.audio_sender,
             TrackKind::Video => &mut inner.video_sender,

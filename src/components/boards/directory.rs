@@ -77,13 +77,12 @@ impl BoardDirectory {
     }
 
     fn on_update(&self, update: &RtUpdate) {
-        match update {
-            RtUpdate::Event(envelope) => match &envelope.event {
+        if let RtUpdate::Event(envelope) = update {
+            match &envelope.event {
                 Event::BoardChanged { board } => self.remember(board.clone()),
                 Event::BoardDeleted { board_id, .. } => self.forget(*board_id),
                 _ => {}
-            },
-            _ => {}
+            }
         }
     }
 }

@@ -108,10 +108,9 @@ pub fn Composer(
                 ev.prevent_default();
                 send();
             }
-            "ArrowUp" if body.with_untracked(|b| b.is_empty()) => {
-                if edit_last() {
-                    ev.prevent_default();
-                }
+            // Up in an empty box edits our last message, if there is one to edit.
+            "ArrowUp" if body.with_untracked(|b| b.is_empty()) && edit_last() => {
+                ev.prevent_default();
             }
             _ => {}
         }

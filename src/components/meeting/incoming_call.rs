@@ -83,7 +83,7 @@ fn start_ring() -> Result<web_sys::AudioContext, JsValue> {
     for hz in [440.0, 480.0] {
         let osc = call(js, "createOscillator", &[])?;
         call(&param(&osc, "frequency")?, "setValueAtTime", &[hz.into(), t0.into()])?;
-        call(&osc, "connect", &[gain.clone()])?;
+        call(&osc, "connect", std::slice::from_ref(&gain))?;
         call(&osc, "start", &[])?;
     }
     Ok(ctx)

@@ -175,7 +175,7 @@ impl RecorderUi {
             let upload = Upload::start(api.clone(), recording.id, store, move |p| ui.progress(p));
             *slot.borrow_mut() = Some(upload.clone());
             let session = Rc::new(Session { recorder, upload: upload.clone(), videos: RefCell::new(HashMap::new()) });
-            if ui.session.try_set_value(Some(session.clone())).is_some() || !room.phase.try_get_untracked().is_some() {
+            if ui.session.try_set_value(Some(session.clone())).is_some() || room.phase.try_get_untracked().is_none() {
                 // The room is gone already.
                 upload.close();
                 return;

@@ -25,7 +25,7 @@ enum CardState {
 pub fn RecordingCard(recording_id: RecordingId) -> impl IntoView {
     let chat = use_chat();
     let state = RwSignal::new(match cache::get(recording_id) {
-        Some(Cached::Found(r)) => CardState::Ready(r),
+        Some(Cached::Found(r)) => CardState::Ready(*r),
         Some(Cached::Deleted) => CardState::Deleted,
         None => CardState::Loading,
     });

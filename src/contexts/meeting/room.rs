@@ -553,10 +553,10 @@ impl Room {
                     }
                 });
             }
-            MeetingNotice::AskedToUnmute { meeting_id } if meeting_id == id => {
-                if self.media.get_untracked().audio_muted {
-                    self.asked_to_unmute.set(true);
-                }
+            MeetingNotice::AskedToUnmute { meeting_id }
+                if meeting_id == id && self.media.get_untracked().audio_muted =>
+            {
+                self.asked_to_unmute.set(true);
             }
             MeetingNotice::Removed { meeting_id } if meeting_id == id => {
                 self.teardown();
