@@ -105,7 +105,10 @@ impl MeetingHub {
     pub fn deliver(&self, notice: MeetingNotice, name_of: impl Fn(UserId) -> String) {
         match &notice {
             MeetingNotice::Ringing { meeting, caller_id } => {
-                self.ringing.set(Some(Ring { meeting: meeting.clone(), caller_name: name_of(*caller_id) }));
+                self.ringing.set(Some(Ring {
+                    meeting: meeting.clone(),
+                    caller_name: name_of(*caller_id),
+                }));
                 self.remember(meeting.clone());
             }
             MeetingNotice::RingEnded { meeting_id, .. }

@@ -163,7 +163,10 @@ mod tests {
             MediaError::from_dom("OverconstrainedError", "", Capture::Camera, Some("deviceId")),
             MediaError::Overconstrained { capture: Capture::Camera, constraint: "deviceId".into() }
         );
-        assert_eq!(MediaError::from_dom("SecurityError", "", Capture::Camera, None), MediaError::Insecure);
+        assert_eq!(
+            MediaError::from_dom("SecurityError", "", Capture::Camera, None),
+            MediaError::Insecure
+        );
         assert!(matches!(
             MediaError::from_dom("WeirdError", "boom", Capture::Camera, None),
             MediaError::Other { .. }
@@ -176,7 +179,12 @@ mod tests {
         assert!(m.starts_with("Camera access was denied"), "{m}");
         let m = MediaError::NotFound(Capture::Microphone).message();
         assert!(m.contains("No microphone was found"), "{m}");
-        assert!(MediaError::Other { name: "X".into(), message: "y".into() }.to_string().contains("y"));
+        assert!(MediaError::Other {
+            name: "X".into(),
+            message: "y".into()
+        }
+        .to_string()
+        .contains("y"));
     }
 
     #[test]

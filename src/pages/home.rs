@@ -24,7 +24,13 @@ pub fn HomePage() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(id) = first.get() {
-            navigate(&format!("/c/{id}"), NavigateOptions { replace: true, ..NavigateOptions::default() });
+            navigate(
+                &format!("/c/{id}"),
+                NavigateOptions {
+                    replace: true,
+                    ..NavigateOptions::default()
+                },
+            );
         }
     });
     move || {

@@ -44,7 +44,12 @@ fn MeetingFrame(api: AuthorizedApi) -> impl IntoView {
 #[component]
 pub fn MeetingPage() -> impl IntoView {
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("meeting_id").and_then(|id| id.parse::<MeetingId>().ok())));
+    let id = Memo::new(move |_| {
+        params.with(|p| {
+            p.get("meeting_id")
+                .and_then(|id| id.parse::<MeetingId>().ok())
+        })
+    });
     move || match id.get() {
         Some(id) => view! { <MeetingRoom id /> }.into_any(),
         None => view! { <Notice text="This meeting link is not valid." /> }.into_any(),
@@ -91,8 +96,11 @@ fn MeetingRoom(id: MeetingId) -> impl IntoView {
             <main class="meeting-notice" aria-label="Meeting">
                 <p role="status">"Waiting for the host to let you in…"</p>
             </main>
-        }.into_any(),
-        View::Denied => view! { <Notice text="The host declined your request to join." /> }.into_any(),
+        }
+        .into_any(),
+        View::Denied => {
+            view! { <Notice text="The host declined your request to join." /> }.into_any()
+        }
         View::In => view! { <InMeeting /> }.into_any(),
         View::Removed => view! { <Notice text="You were removed from the meeting." /> }.into_any(),
         View::Ended => view! { <Notice text="The meeting has ended." back=true /> }.into_any(),
@@ -140,8 +148,14 @@ fn InMeeting() -> impl IntoView {
     let layout = RwSignal::new(Layout::Grid);
     let panel = RwSignal::new(SidePanel::None);
     let board = MeetingBoard::new(room);
-    let title = move || room.meeting.with(|m| m.as_ref().map(|m| m.title.clone()).unwrap_or_default());
-    let chat_ids = Memo::new(move |_| room.meeting.with(|m| m.as_ref().map(|m| (m.channel_id, m.card_message_id))));
+    let title = move || {
+        room.meeting
+            .with(|m| m.as_ref().map(|m| m.title.clone()).unwrap_or_default())
+    };
+    let chat_ids = Memo::new(move |_| {
+        room.meeting
+            .with(|m| m.as_ref().map(|m| (m.channel_id, m.card_message_id)))
+    });
     let on_leave = move || {
         let channel = room.meeting.with_untracked(|m| m.as_ref().map(|m| m.channel_id));
         room.leave();

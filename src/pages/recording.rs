@@ -50,7 +50,9 @@ pub fn RecordingPage() -> impl IntoView {
 fn Unavailable(error: Option<Error>) -> impl IntoView {
     let message = match &error {
         None => "There is no such recording.".to_string(),
-        Some(Error::Api(e)) if e.code == ErrorCode::NotFound => "This recording was deleted.".to_string(),
+        Some(Error::Api(e)) if e.code == ErrorCode::NotFound => {
+            "This recording was deleted.".to_string()
+        }
         Some(e) => e.message(),
     };
     view! {

@@ -173,7 +173,9 @@ fn UploadRow(key: u64, list: RwSignal<UploadList>, cancel: Callback<u64>) -> imp
     // Bytes sent and total; no total yet gives an indeterminate bar, not a false 0 %.
     let sent = move || {
         item.with(|i| match i.as_ref().map(|i| &i.state) {
-            Some(UploadState::Uploading { loaded, total }) if *total > 0.0 => Some((*loaded, *total)),
+            Some(UploadState::Uploading { loaded, total }) if *total > 0.0 => {
+                Some((*loaded, *total))
+            }
             _ => None,
         })
     };

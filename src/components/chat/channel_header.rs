@@ -18,7 +18,12 @@ pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
     let heading = move || {
         channel.with(|c| c.as_ref().map(|c| chat.rt.people.with(|p| title(&c.channel, p, chat.me))))
     };
-    let is_dm = move || channel.with(|c| c.as_ref().is_some_and(|c| c.channel.kind == ChannelKind::Direct));
+    let is_dm = move || {
+        channel.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| c.channel.kind == ChannelKind::Direct)
+        })
+    };
     let toggle = move |p: Panel| {
         if chat.panel.get_untracked() == p {
             chat.close_panel();

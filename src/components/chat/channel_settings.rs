@@ -57,7 +57,11 @@ pub fn ChannelSettings(channel: Channel, on_close: Callback<()>) -> impl IntoVie
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let o = original.get_value();
-        let (n, t, a) = (name.get_untracked().trim().to_string(), topic.get_untracked().trim().to_string(), archived.get_untracked());
+        let (n, t, a) = (
+            name.get_untracked().trim().to_string(),
+            topic.get_untracked().trim().to_string(),
+            archived.get_untracked(),
+        );
         let req = UpdateChannelRequest {
             name: (n != o.name).then_some(n),
             topic: (t != o.topic).then_some(t),

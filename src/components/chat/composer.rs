@@ -6,7 +6,9 @@
 use leptos::html;
 use leptos::prelude::*;
 use tandem_protocol::api::Role;
-use tandem_protocol::chat::{validate_message_body, Attachment, ChannelId, MessageId, MAX_MESSAGE_CHARS};
+use tandem_protocol::chat::{
+    validate_message_body, Attachment, ChannelId, MessageId, MAX_MESSAGE_CHARS,
+};
 use tandem_protocol::urgency::Urgency;
 
 use crate::components::attachments::AttachmentPicker;
@@ -47,7 +49,8 @@ pub fn Composer(
     });
     let picked = RwSignal::new(None::<Urgency>);
     let urgency = Signal::derive(move || picked.get().unwrap_or_else(|| default_urgency.get()));
-    let later = crate::components::urgency::deliver::DeliverLater::new(chat, channel_id, thread_root_id);
+    let later =
+        crate::components::urgency::deliver::DeliverLater::new(chat, channel_id, thread_root_id);
     // A scheduled message keeps the urgency shown here (guests have none to pick).
     let scheduled_urgency = Signal::derive(move || (!is_guest).then(|| urgency.get()));
 
@@ -85,7 +88,12 @@ pub fn Composer(
         if is_guest {
             return send_now();
         }
-        later.send_or_ask(text, urgency.get_untracked(), files.is_empty(), Callback::new(move |_| send_now()));
+        later.send_or_ask(
+            text,
+            urgency.get_untracked(),
+            files.is_empty(),
+            Callback::new(move |_| send_now()),
+        );
     };
     let edit_last = move || -> bool {
         let mine = |m: &tandem_protocol::chat::Message| m.author_id == chat.me && !m.deleted;
@@ -93,7 +101,9 @@ pub fn Composer(
             Some(_) => chat.thread.with_untracked(|t| {
                 t.as_ref().and_then(|t| t.replies.iter().rev().find(|m| mine(m)).map(|m| m.id))
             }),
-            None => chat.window.with_untracked(|w| w.messages.iter().rev().find(|m| mine(m)).map(|m| m.id)),
+            None => chat
+                .window
+                .with_untracked(|w| w.messages.iter().rev().find(|m| mine(m)).map(|m| m.id)),
         };
         if let Some(id) = last {
             chat.editing.set(Some(id));
@@ -121,7 +131,9 @@ pub fn Composer(
             error.set(None);
         }
         let now = js_sys::Date::now();
-        if now - last_typing.get_value() >= TYPING_EVERY_MS && !body.with_untracked(|b| b.is_empty()) {
+        if now - last_typing.get_value() >= TYPING_EVERY_MS
+            && !body.with_untracked(|b| b.is_empty())
+        {
             last_typing.set_value(now);
             chat.rt.typing(channel_id, thread_root_id);
         }

@@ -15,7 +15,10 @@ pub fn MembersPanel(channel_id: ChannelId) -> impl IntoView {
         async move { api.channel_members(channel_id).await }
     });
     let now = RwSignal::new(js_sys::Date::now());
-    if let Ok(h) = set_interval_with_handle(move || now.set(js_sys::Date::now()), std::time::Duration::from_secs(30)) {
+    if let Ok(h) = set_interval_with_handle(
+        move || now.set(js_sys::Date::now()),
+        std::time::Duration::from_secs(30),
+    ) {
         on_cleanup(move || h.clear());
     }
     view! {

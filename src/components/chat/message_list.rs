@@ -69,7 +69,12 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
                                 && m.created_at - p.created_at < GROUP_MS
                         });
                     prev = Some(m);
-                    Row { message: m.clone(), grouped, divider, highlighted: highlight == Some(m.id) }
+                    Row {
+                        message: m.clone(),
+                        grouped,
+                        divider,
+                        highlighted: highlight == Some(m.id),
+                    }
                 })
                 .collect::<Vec<_>>()
         })
@@ -96,7 +101,12 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
         let top = el.scroll_top();
         let Ok(list) = el.query_selector_all("article[data-seq]") else { return };
         for i in 0..list.length() {
-            let Some(node) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
+            let Some(node) = list
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+            else {
+                continue;
+            };
             if node.offset_top() + node.offset_height() > top {
                 let id = node.id().trim_start_matches("msg-").parse().ok();
                 anchor.set_value(id.map(|id| (id, node.offset_top() - top)));
@@ -128,7 +138,10 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
         for i in 0..list.length() {
             let node = list.item(i)?.dyn_into::<web_sys::HtmlElement>().ok()?;
             if node.offset_top() < bottom {
-                if let Some(seq) = node.get_attribute("data-seq").and_then(|s| s.parse::<Seq>().ok()) {
+                if let Some(seq) = node
+                    .get_attribute("data-seq")
+                    .and_then(|s| s.parse::<Seq>().ok())
+                {
                     best = best.max(Some(seq));
                 }
             }
@@ -233,7 +246,11 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
         }
     };
     let jump_to_unread = move |_| {
-        if let Some(d) = element().and_then(|el| el.query_selector("[role=separator].new-divider").ok().flatten()) {
+        if let Some(d) = element().and_then(|el| {
+            el.query_selector("[role=separator].new-divider")
+                .ok()
+                .flatten()
+        }) {
             chat.at_bottom.set(false);
             d.scroll_into_view();
             capture_anchor();

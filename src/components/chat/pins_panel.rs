@@ -11,7 +11,13 @@ use crate::time::short_time;
 #[component]
 pub fn PinsPanel(channel_id: ChannelId) -> impl IntoView {
     let chat = use_chat();
-    let pins = move || chat.pins.with(|p| p.as_ref().filter(|(c, _)| *c == channel_id).map(|(_, l)| l.clone()));
+    let pins = move || {
+        chat.pins.with(|p| {
+            p.as_ref()
+                .filter(|(c, _)| *c == channel_id)
+                .map(|(_, l)| l.clone())
+        })
+    };
     view! {
         <aside class="side-panel" role="complementary" aria-label="Pinned messages">
             <div class="panel-header">

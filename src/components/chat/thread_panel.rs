@@ -11,11 +11,24 @@ use crate::components::urgency::EscalateButton;
 use crate::contexts::chat::use_chat;
 
 #[component]
-pub fn ThreadPanel(channel_id: uuid::Uuid, root_id: MessageId, #[prop(into)] channel_title: String) -> impl IntoView {
+pub fn ThreadPanel(
+    channel_id: uuid::Uuid,
+    root_id: MessageId,
+    #[prop(into)] channel_title: String,
+) -> impl IntoView {
     let chat = use_chat();
-    let root = move || chat.thread.with(|t| t.as_ref().and_then(|t| t.root.clone()));
-    let replies = move || chat.thread.with(|t| t.as_ref().map(|t| t.replies.clone()).unwrap_or_default());
-    let error = move || chat.thread.with(|t| t.as_ref().and_then(|t| t.error.clone()));
+    let root = move || {
+        chat.thread
+            .with(|t| t.as_ref().and_then(|t| t.root.clone()))
+    };
+    let replies = move || {
+        chat.thread
+            .with(|t| t.as_ref().map(|t| t.replies.clone()).unwrap_or_default())
+    };
+    let error = move || {
+        chat.thread
+            .with(|t| t.as_ref().and_then(|t| t.error.clone()))
+    };
     let pending = move || chat.pending_replies(root_id);
     view! {
         <aside class="side-panel thread-panel" role="complementary" aria-label="Thread">

@@ -32,8 +32,15 @@ pub fn MeetingCard(meeting_id: MeetingId) -> impl IntoView {
     ) {
         on_cleanup(move || handle.clear());
     }
-    let title = move || meeting.with(|m| m.as_ref().map(|m| m.title.clone()).unwrap_or_else(|| "Meeting".into()));
-    let ended = Memo::new(move |_| meeting.with(|m| m.as_ref().is_some_and(|m| m.ended_at.is_some())));
+    let title = move || {
+        meeting.with(|m| {
+            m.as_ref()
+                .map(|m| m.title.clone())
+                .unwrap_or_else(|| "Meeting".into())
+        })
+    };
+    let ended =
+        Memo::new(move |_| meeting.with(|m| m.as_ref().is_some_and(|m| m.ended_at.is_some())));
     // The meeting's whiteboard, once someone opened it: linked during and after.
     let board_id = Memo::new(move |_| meeting.with(|m| m.as_ref().and_then(|m| m.board_id)));
     view! {
@@ -104,7 +111,12 @@ pub fn MeetingButtons(channel: Memo<Option<tandem_protocol::chat::MyChannel>>) -
             }
         }
     });
-    let is_dm = move || channel.with(|c| c.as_ref().is_some_and(|c| c.channel.kind == ChannelKind::Direct));
+    let is_dm = move || {
+        channel.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| c.channel.kind == ChannelKind::Direct)
+        })
+    };
     let busy = move || start.pending().get();
     view! {
         <button type="button" class="button primary small" disabled=busy on:click=move |_| { start.dispatch(false); }>

@@ -34,7 +34,8 @@ pub fn Controls(
     let hand = Memo::new(move |_| room.media.with(|m| m.hand_raised));
     let host = Memo::new(move |_| room.am_host());
     let locked = Memo::new(move |_| room.meeting.with(|m| m.as_ref().is_some_and(|m| m.locked)));
-    let toggle = move |p: SidePanel| panel.update(|cur| *cur = if *cur == p { SidePanel::None } else { p });
+    let toggle =
+        move |p: SidePanel| panel.update(|cur| *cur = if *cur == p { SidePanel::None } else { p });
     let expanded = move |p: SidePanel| move || (panel.get() == p).to_string();
 
     view! {

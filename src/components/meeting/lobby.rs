@@ -10,7 +10,10 @@ use crate::media::StreamKind;
 #[component]
 pub fn Lobby() -> impl IntoView {
     let room = expect_context::<Room>();
-    let title = move || room.meeting.with(|m| m.as_ref().map(|m| m.title.clone()).unwrap_or_default());
+    let title = move || {
+        room.meeting
+            .with(|m| m.as_ref().map(|m| m.title.clone()).unwrap_or_default())
+    };
     view! {
         <main class="meeting-lobby" aria-label="Meeting lobby">
             <h1>{title}</h1>

@@ -14,7 +14,17 @@ pub fn PeoplePanel() -> impl IntoView {
         let you = room.you.get();
         room.participants.with(|ps| {
             ps.iter()
-                .map(|p| (p.id, p.display_name.clone(), Some(p.id) == you, p.host, p.guest, p.media.audio_muted, p.media.hand_raised))
+                .map(|p| {
+                    (
+                        p.id,
+                        p.display_name.clone(),
+                        Some(p.id) == you,
+                        p.host,
+                        p.guest,
+                        p.media.audio_muted,
+                        p.media.hand_raised,
+                    )
+                })
                 .collect::<Vec<_>>()
         })
     });

@@ -76,7 +76,9 @@ pub fn RecordingActions(
         if title.is_empty() {
             error.set(Some("Give the recording a title.".into()));
         } else if title.chars().count() > MAX_RECORDING_TITLE_CHARS {
-            error.set(Some(format!("Keep the title under {MAX_RECORDING_TITLE_CHARS} characters.")));
+            error.set(Some(format!(
+                "Keep the title under {MAX_RECORDING_TITLE_CHARS} characters."
+            )));
         } else {
             rename.dispatch(title);
         }

@@ -49,7 +49,13 @@ pub fn SendLater(
                 error.set(Some("Please log in to continue.".into()));
                 return;
             };
-            let req = ScheduleMessageRequest { channel_id, thread_root_id, body: text, send_at, urgency };
+            let req = ScheduleMessageRequest {
+                channel_id,
+                thread_root_id,
+                body: text,
+                send_at,
+                urgency,
+            };
             match api.schedule_message(&req).await {
                 Ok(scheduled) => {
                     error.set(None);

@@ -4,7 +4,10 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use tandem_protocol::chat::{suggest_channel_name, ChannelKind, CreateChannelRequest, MAX_CHANNEL_NAME_CHARS, MAX_TOPIC_CHARS};
+use tandem_protocol::chat::{
+    suggest_channel_name, ChannelKind, CreateChannelRequest, MAX_CHANNEL_NAME_CHARS,
+    MAX_TOPIC_CHARS,
+};
 
 use crate::components::dialog::Dialog;
 use crate::contexts::chat::use_chat;
