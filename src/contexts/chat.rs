@@ -330,8 +330,18 @@ impl ChatContext {
         let thread = self.thread;
         self.outgoing.with(|o| {
             o.iter()
-                .filter(|c| matches!(&c.command, Command::SendMessage { thread_root_id: Some(r), .. } if *r == root_id))
-                .filter(|c| !thread.with(|t| t.as_ref().is_some_and(|t| t.replies.iter().any(|m| m.id == c.id))))
+                .filter(|c| {
+                    matches!(
+                        &c.command,
+                        Command::SendMessage { thread_root_id: Some(r), .. } if *r == root_id
+                    )
+                })
+                .filter(|c| {
+                    !thread.with(|t| {
+                        t.as_ref()
+                            .is_some_and(|t| t.replies.iter().any(|m| m.id == c.id))
+                    })
+                })
                 .cloned()
                 .collect()
         })

@@ -95,14 +95,16 @@ impl MediaError {
                 "Screen sharing was cancelled or blocked.".to_string()
             }
             MediaError::PermissionDenied(c) => format!(
-                "{} access was denied. Allow it in your browser's site settings (the icon next to the address bar) and try again.",
+                "{} access was denied. Allow it in your browser's site settings \
+                 (the icon next to the address bar) and try again.",
                 c.noun()
             ),
             MediaError::NotFound(c) => {
                 format!("No {} was found. Check that it is plugged in and enabled.", c.device())
             }
             MediaError::InUse(c) => format!(
-                "Your {} could not be started. Another application (or browser tab) may be using it.",
+                "Your {} could not be started. \
+                 Another application (or browser tab) may be using it.",
                 c.device()
             ),
             MediaError::Overconstrained { capture, constraint } if constraint.is_empty() => format!(

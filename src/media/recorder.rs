@@ -8,7 +8,11 @@
 //!   [`store`] (unsent chunks in IndexedDB), [`MeetingRecorder`] (MediaRecorder).
 //!
 //! ```ignore
-//! let rec = MeetingRecorder::new(RecorderOptions::default(), move |blob| queue_chunk(blob), |e| show(e))?;
+//! let rec = MeetingRecorder::new(
+//!     RecorderOptions::default(),
+//!     move |blob| queue_chunk(blob),
+//!     |e| show(e),
+//! )?;
 //! rec.set_tiles(tiles);          // on joins, leaves, screen shares
 //! rec.set_audio(&streams);       // every stream that should be heard
 //! start_on_server(rec.mime_type()).await?;

@@ -67,7 +67,10 @@ fn NotFoundChannel() -> impl IntoView {
     view! {
         <section class="empty-state">
             <h1>"Channel not found"</h1>
-            <p>"It may be private, archived, or you may have left it. Use “Browse channels” to find public channels."</p>
+            <p>
+                "It may be private, archived, or you may have left it. \
+                 Use “Browse channels” to find public channels."
+            </p>
         </section>
     }
 }
@@ -119,11 +122,15 @@ fn ChannelView(id: ChannelId) -> impl IntoView {
             </section>
             {move || match chat.panel.get() {
                 Panel::None => None,
-                Panel::Thread(root) => Some(view! { <ThreadPanel channel_id=id root_id=root channel_title=heading.get_untracked() /> }.into_any()),
+                Panel::Thread(root) => Some(view! {
+                    <ThreadPanel channel_id=id root_id=root channel_title=heading.get_untracked() />
+                }.into_any()),
                 Panel::Pins => Some(view! { <PinsPanel channel_id=id /> }.into_any()),
                 Panel::Members => Some(view! { <MembersPanel channel_id=id /> }.into_any()),
                 Panel::Boards => Some(view! { <BoardsPanel channel_id=id /> }.into_any()),
-                Panel::Decisions => Some(view! { <crate::components::decisions::panel::DecisionsPanel channel_id=id /> }.into_any()),
+                Panel::Decisions => Some(view! {
+                    <crate::components::decisions::panel::DecisionsPanel channel_id=id />
+                }.into_any()),
             }}
         </div>
     }

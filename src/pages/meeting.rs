@@ -174,7 +174,8 @@ fn InMeeting() -> impl IntoView {
                 {move || room.error.get().map(|m| view! {
                     <p class="alert" role="alert">
                         {m}
-                        <button type="button" class="button ghost small" on:click=move |_| room.error.set(None)>"Dismiss"</button>
+                        <button type="button" class="button ghost small"
+                            on:click=move |_| room.error.set(None)>"Dismiss"</button>
                     </p>
                 })}
             </header>
@@ -187,17 +188,22 @@ fn InMeeting() -> impl IntoView {
                     SidePanel::Participants => view! { <PeoplePanel /> }.into_any(),
                     SidePanel::Invite => view! { <InvitePanel /> }.into_any(),
                     SidePanel::Chat => match chat_ids.get() {
-                        Some((channel_id, root_id)) => view! { <MeetingChat channel_id root_id /> }.into_any(),
+                        Some((channel_id, root_id)) => {
+                            view! { <MeetingChat channel_id root_id /> }.into_any()
+                        }
                         None => ().into_any(),
                     },
                 }}
             </div>
             <Controls layout panel board on_leave />
             <Show when=move || room.asked_to_unmute.get()>
-                <div class="meeting-dialog" role="alertdialog" aria-label="The host asks you to unmute">
+                <div class="meeting-dialog" role="alertdialog"
+                    aria-label="The host asks you to unmute">
                     <p>"The host asks you to unmute"</p>
-                    <button type="button" class="button primary" on:click=move |_| room.set_muted(false)>"Unmute"</button>
-                    <button type="button" class="button secondary" on:click=move |_| room.asked_to_unmute.set(false)>"Stay muted"</button>
+                    <button type="button" class="button primary"
+                        on:click=move |_| room.set_muted(false)>"Unmute"</button>
+                    <button type="button" class="button secondary"
+                        on:click=move |_| room.asked_to_unmute.set(false)>"Stay muted"</button>
                 </div>
             </Show>
         </main>

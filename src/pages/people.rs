@@ -24,7 +24,14 @@ pub fn PeoplePage() -> impl IntoView {
         <section class="people-page">
             <h1>"People"</h1>
             <ul class="person-list">
-                <For each=people key=|u| (u.id, u.display_name.clone(), u.status_text.clone(), u.time_zone.clone()) let:u>
+                <For each=people
+                    key=|u| (
+                        u.id,
+                        u.display_name.clone(),
+                        u.status_text.clone(),
+                        u.time_zone.clone(),
+                    )
+                    let:u>
                     <PersonRow user=u now=now />
                 </For>
             </ul>

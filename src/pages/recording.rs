@@ -120,7 +120,9 @@ fn Playback(recording: Recording) -> impl IntoView {
                 <div class="playback-main">
                     <Player player src />
                     <TimelineBar player markers=markers.into() board_markers=board_markers.into() />
-                    {move || timeline_error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                    {move || timeline_error.get().map(|m| view! {
+                        <p class="field-error" role="alert">{m}</p>
+                    })}
                     <BoardPlayback recording=static_meta.clone() player markers=board_markers />
                 </div>
                 <aside class="playback-side" aria-labelledby="meeting-chat-heading">

@@ -65,14 +65,18 @@ pub fn ScheduledPage() -> impl IntoView {
                             return view! { <p class="alert" role="alert">{m}</p> }.into_any();
                         }
                         if is_empty.get() {
-                            return view! { <p class="muted scheduled-empty">"Nothing scheduled"</p> }.into_any();
+                            return view! {
+                                <p class="muted scheduled-empty">"Nothing scheduled"</p>
+                            }.into_any();
                         }
                         view! {
                             <ul class="scheduled-list" aria-label="Scheduled messages">
                                 // Keyed by id: a row keeps its own state (and focus) across saves.
                                 <For each=sorted key=|m| m.id let:message>
                                     <ScheduledItem
-                                        channel_label=directory.with_untracked(|d| d.channel(message.channel_id))
+                                        channel_label=directory.with_untracked(|d| {
+                                            d.channel(message.channel_id)
+                                        })
                                         message
                                         on_updated
                                         on_cancelled

@@ -194,7 +194,8 @@ fn UploadRow(key: u64, list: RwSignal<UploadList>, cancel: Callback<u64>) -> imp
                         value=move || sent().map(|(loaded, _)| loaded)
                         max=move || sent().map(|(_, total)| total)
                     ></progress>
-                    <button type="button" class="button ghost small" on:click=move |_| cancel.run(key)>
+                    <button type="button" class="button ghost small"
+                        on:click=move |_| cancel.run(key)>
                         "Cancel upload"
                     </button>
                 </li>
@@ -228,7 +229,9 @@ fn UploadRow(key: u64, list: RwSignal<UploadList>, cancel: Callback<u64>) -> imp
                 });
                 view! {
                     <li class="upload failed">
-                        <p class="alert" role="alert">{format!("Couldn't upload {name}: {message}")}</p>
+                        <p class="alert" role="alert">
+                            {format!("Couldn't upload {name}: {message}")}
+                        </p>
                         <button
                             type="button"
                             class="button ghost small"

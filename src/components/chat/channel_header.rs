@@ -43,8 +43,14 @@ pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
                         let n = c.channel.member_count;
                         format!("{n} {}", if n == 1 { "member" } else { "members" })
                     }))}
-                    {move || channel.with(|c| c.as_ref().filter(|c| !c.channel.topic.is_empty()).map(|c| format!(" · {}", c.channel.topic)))}
-                    {move || channel.with(|c| c.as_ref().filter(|c| c.channel.archived).map(|_| " · Archived"))}
+                    {move || channel.with(|c| {
+                        c.as_ref()
+                            .filter(|c| !c.channel.topic.is_empty())
+                            .map(|c| format!(" · {}", c.channel.topic))
+                    })}
+                    {move || channel.with(|c| {
+                        c.as_ref().filter(|c| c.channel.archived).map(|_| " · Archived")
+                    })}
                 </p>
             </div>
             <div class="channel-buttons">
@@ -61,21 +67,25 @@ pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
                 <button type="button" class="button secondary small"
                     aria-pressed=move || (chat.panel.get() == Panel::Decisions).to_string()
                     on:click=move |_| toggle(Panel::Decisions)>"Decisions"</button>
-                <button type="button" class="button secondary small" on:click=move |_| scheduling.set(true)>
+                <button type="button" class="button secondary small"
+                    on:click=move |_| scheduling.set(true)>
                     "Schedule meeting"
                 </button>
                 <Show when=move || !is_dm()>
-                    <button type="button" class="button secondary small" on:click=move |_| settings.set(true)>
+                    <button type="button" class="button secondary small"
+                        on:click=move |_| settings.set(true)>
                         "Channel settings"
                     </button>
                 </Show>
             </div>
             // Keyed on the id only: unread counts changing must not reset the dialog.
             {move || scheduling.get().then(|| channel_id.get().map(|channel_id| view! {
-                <ScheduleMeetingDialog channel_id on_close=Callback::new(move |_| scheduling.set(false)) />
+                <ScheduleMeetingDialog channel_id
+                    on_close=Callback::new(move |_| scheduling.set(false)) />
             }))}
             {move || (settings.get()).then(|| channel.get().map(|c| view! {
-                <ChannelSettings channel=c.channel on_close=Callback::new(move |_| settings.set(false)) />
+                <ChannelSettings channel=c.channel
+                    on_close=Callback::new(move |_| settings.set(false)) />
             }))}
         </header>
     }

@@ -144,7 +144,8 @@ pub fn Composer(
     let has_error = move || error.get().is_some();
 
     view! {
-        <form class="composer" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send(); }>
+        <form class="composer"
+            on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send(); }>
             <textarea
                 node_ref=node
                 aria-label=label.clone()
@@ -165,7 +166,8 @@ pub fn Composer(
                 </label>
             })}
             <div class="composer-actions">
-                <AttachmentPicker on_change=on_change reset=reset on_busy=Callback::new(move |b| uploading.set(b)) />
+                <AttachmentPicker on_change=on_change reset=reset
+                    on_busy=Callback::new(move |b| uploading.set(b)) />
                 {(!is_guest).then(|| view! {
                     <UrgencySelect label="Urgency" value=urgency
                         on_change=Callback::new(move |u| picked.set(Some(u))) disabled=disabled />
@@ -173,7 +175,9 @@ pub fn Composer(
                 <span class="composer-spacer"></span>
                 <SendLater channel_id=channel_id body=body_signal thread_root_id=thread_root_id
                     urgency=scheduled_urgency on_scheduled=on_scheduled />
-                <button type="submit" class="button primary" disabled=move || disabled.get()>"Send"</button>
+                <button type="submit" class="button primary" disabled=move || disabled.get()>
+                    "Send"
+                </button>
             </div>
             {move || error.get().map(|m| view! {
                 <p id=format!("composer-error-{uid}") class="field-error" role="alert">{m}</p>
@@ -182,7 +186,11 @@ pub fn Composer(
             {move || later.prompt.get().map(|(prompt, now, can_schedule)| view! {
                 <DeliverLaterDialog prompt now can_schedule busy=later.busy error=later.error
                     on_deliver_at=Callback::new(move |at| later.deliver_at(
-                        body.get_untracked(), scheduled_urgency.get_untracked(), at, Callback::new(move |_| clear())))
+                        body.get_untracked(),
+                        scheduled_urgency.get_untracked(),
+                        at,
+                        Callback::new(move |_| clear()),
+                    ))
                     on_send_now=Callback::new(move |_| { later.close(); send_now(); })
                     on_cancel=Callback::new(move |_| later.close()) />
             })}

@@ -25,14 +25,18 @@ pub fn MembersPanel(channel_id: ChannelId) -> impl IntoView {
         <aside class="side-panel" role="complementary" aria-label="Members">
             <div class="panel-header">
                 <h2>"Members"</h2>
-                <button type="button" class="button ghost small" on:click=move |_| chat.close_panel()>"Close members"</button>
+                <button type="button" class="button ghost small"
+                    on:click=move |_| chat.close_panel()>"Close members"</button>
             </div>
             <Suspense fallback=|| view! { <p class="muted">"Loading members…"</p> }>
                 {move || members.get().map(|r| match r {
                     Err(e) => view! { <p class="alert" role="alert">{e.message()}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="person-list">
-                            {list.into_iter().map(|u| view! { <PersonRow user=u now=now /> }).collect_view()}
+                            {list
+                                .into_iter()
+                                .map(|u| view! { <PersonRow user=u now=now /> })
+                                .collect_view()}
                         </ul>
                     }.into_any(),
                 })}

@@ -261,7 +261,8 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
     view! {
         <div class="message-list-wrap">
             {move || (has_divider() && !divider_visible.get()).then(|| view! {
-                <button type="button" class="button secondary small jump-unread" on:click=jump_to_unread>
+                <button type="button" class="button secondary small jump-unread"
+                    on:click=jump_to_unread>
                     "Jump to first unread"
                 </button>
             })}
@@ -275,14 +276,24 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
             >
                 {move || chat.window.with(|w| {
                     if w.loading_older {
-                        Some(view! { <p class="list-edge muted small" role="status">"Loading older messages…"</p> }.into_any())
+                        Some(view! {
+                            <p class="list-edge muted small" role="status">
+                                "Loading older messages…"
+                            </p>
+                        }.into_any())
                     } else if w.loaded && !w.has_older && w.error.is_none() {
-                        Some(view! { <p class="list-edge muted small">"This is the beginning of the conversation."</p> }.into_any())
+                        Some(view! {
+                            <p class="list-edge muted small">
+                                "This is the beginning of the conversation."
+                            </p>
+                        }.into_any())
                     } else {
                         None
                     }
                 })}
-                {move || chat.window.with(|w| w.error.clone()).map(|m| view! { <p class="alert" role="alert">{m}</p> })}
+                {move || chat.window.with(|w| w.error.clone()).map(|m| view! {
+                    <p class="alert" role="alert">{m}</p>
+                })}
                 {move || chat.window.with(|w| !w.loaded).then(|| view! {
                     <p class="list-edge muted" role="status">"Loading messages…"</p>
                 })}
@@ -296,7 +307,8 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
                             <span aria-hidden="true">"New messages"</span>
                         </div>
                     })}
-                    <MessageRow message=row.message grouped=row.grouped highlighted=row.highlighted />
+                    <MessageRow message=row.message grouped=row.grouped
+                        highlighted=row.highlighted />
                 </For>
                 <For each=move || pending.get() key=|c| c.id let:c>
                     <PendingRow command=c />

@@ -28,7 +28,8 @@ pub fn MeetingChat(channel_id: ChannelId, root_id: MessageId) -> impl IntoView {
     };
     let pending = move || chat.pending_replies(root_id);
     view! {
-        <aside class="side-panel meeting-panel meeting-chat" role="complementary" aria-label="Meeting chat">
+        <aside class="side-panel meeting-panel meeting-chat" role="complementary"
+            aria-label="Meeting chat">
             <h2>"Chat"</h2>
             {move || error().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
             <div class="thread-replies" role="list" aria-label="Messages">

@@ -28,13 +28,20 @@ pub fn IncomingCall() -> impl IntoView {
                 hub.ringing.set(None);
             };
             view! {
-                <div class="incoming-call" role="alertdialog" aria-label="Incoming call" aria-describedby="incoming-call-text">
+                <div class="incoming-call" role="alertdialog" aria-label="Incoming call"
+                    aria-describedby="incoming-call-text">
                     <RingTone />
-                    <p id="incoming-call-text"><strong>{format!("{} is calling", ring.caller_name)}</strong></p>
+                    <p id="incoming-call-text">
+                        <strong>{format!("{} is calling", ring.caller_name)}</strong>
+                    </p>
                     <p class="muted small">{ring.meeting.title.clone()}</p>
                     <div class="incoming-call-buttons">
-                        <button type="button" class="button primary" on:click=accept>"Accept"</button>
-                        <button type="button" class="button danger" on:click=decline>"Decline"</button>
+                        <button type="button" class="button primary" on:click=accept>
+                            "Accept"
+                        </button>
+                        <button type="button" class="button danger" on:click=decline>
+                            "Decline"
+                        </button>
                     </div>
                 </div>
             }

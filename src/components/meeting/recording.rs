@@ -331,7 +331,8 @@ pub fn RecordButton() -> impl IntoView {
     });
     let recording = Memo::new(move |_| matches!(ui.status.get(), RecorderStatus::Recording { .. }));
     view! {
-        <button type="button" class="button control record-toggle" class:recording=move || recording.get()
+        <button type="button" class="button control record-toggle"
+            class:recording=move || recording.get()
             disabled=move || busy.get()
             on:click=move |_| ui.toggle(room)>
             {move || if recording.get() { "Stop recording" } else { "Start recording" }}
@@ -390,7 +391,8 @@ pub fn RecordingHeader() -> impl IntoView {
         {move || ui.error.get().map(|m| view! {
             <p class="alert recording-alert" role="alert">
                 {m}
-                <button type="button" class="button ghost small" on:click=move |_| ui.error.set(None)>"Dismiss"</button>
+                <button type="button" class="button ghost small"
+                    on:click=move |_| ui.error.set(None)>"Dismiss"</button>
             </p>
         })}
     }

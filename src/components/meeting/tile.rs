@@ -86,10 +86,12 @@ pub fn Tile(pid: ParticipantId, local: bool) -> impl IntoView {
             <figcaption>
                 <span class="tile-name">{label}</span>
                 <Show when=move || muted.get()>
-                    <span class="tile-badge muted-badge" role="img" aria-label=move || format!("{} is muted", name.get())>"🔇"</span>
+                    <span class="tile-badge muted-badge" role="img"
+                        aria-label=move || format!("{} is muted", name.get())>"🔇"</span>
                 </Show>
                 <Show when=move || hand.get()>
-                    <span class="tile-badge" role="img" aria-label=move || format!("{} raised their hand", name.get())>"✋"</span>
+                    <span class="tile-badge" role="img"
+                        aria-label=move || format!("{} raised their hand", name.get())>"✋"</span>
                 </Show>
                 <span
                     class=move || format!("quality quality-{}", quality_word(quality.get()))

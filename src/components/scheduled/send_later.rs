@@ -127,7 +127,8 @@ pub fn SendLater(
             >
                 "Send later"
             </button>
-            <div id=panel_id class="send-later-panel" role="group" aria-label="Send later" hidden=move || !open.get()>
+            <div id=panel_id class="send-later-panel" role="group" aria-label="Send later"
+                hidden=move || !open.get()>
                 <button type="button" class="button ghost" disabled=busy
                     on:click=move |_| { schedule.dispatch(in_one_hour(now_ms())); }>
                     "In 1 hour"
@@ -138,18 +139,22 @@ pub fn SendLater(
                     }>
                     "Tomorrow at 9:00"
                 </button>
-                <button type="button" class="button ghost" aria-expanded=move || custom_open.get().to_string()
+                <button type="button" class="button ghost"
+                    aria-expanded=move || custom_open.get().to_string()
                     on:click=open_custom>
                     "Custom time…"
                 </button>
-                <form class="send-later-custom" hidden=move || !custom_open.get() on:submit=schedule_custom>
+                <form class="send-later-custom" hidden=move || !custom_open.get()
+                    on:submit=schedule_custom>
                     <div class="field">
                         <label for=input_id.clone()>"Send at"</label>
                         <input
                             id=input_id
                             type="datetime-local"
                             // The picker greys out the past; the check above still runs.
-                            min=move || custom_open.get().then(|| to_local(now_ms()).to_input_value())
+                            min=move || {
+                                custom_open.get().then(|| to_local(now_ms()).to_input_value())
+                            }
                             bind:value=custom_value
                         />
                     </div>

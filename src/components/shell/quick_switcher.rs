@@ -104,7 +104,8 @@ fn Switcher(on_close: Callback<()>) -> impl IntoView {
     view! {
         <Dialog title="Quick switcher" hide_title=true on_close=on_close class="switcher">
             <input type="text" class="switcher-input" aria-label="Jump to…" placeholder="Jump to…"
-                role="combobox" aria-expanded="true" aria-controls="switcher-results" aria-autocomplete="list"
+                role="combobox" aria-expanded="true" aria-controls="switcher-results"
+                aria-autocomplete="list"
                 aria-activedescendant=move || format!("switcher-opt-{}", selected.get())
                 prop:value=move || query.get()
                 on:input=move |ev| { query.set(event_target_value(&ev)); selected.set(0); }

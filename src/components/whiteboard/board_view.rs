@@ -58,9 +58,15 @@ pub fn BoardView(
                     <PeopleList editor />
                 </div>
             </Show>
-            {move || problem.get().map(|message| view! { <p class="board-alert" role="alert">{message}</p> })}
-            {move || alert().map(|message| view! { <p class="board-alert" role="alert">{message}</p> })}
-            <p role="status" aria-label="Board contents" class="visually-hidden">{move || editor.summary.get()}</p>
+            {move || problem.get().map(|message| view! {
+                <p class="board-alert" role="alert">{message}</p>
+            })}
+            {move || alert().map(|message| view! {
+                <p class="board-alert" role="alert">{message}</p>
+            })}
+            <p role="status" aria-label="Board contents" class="visually-hidden">
+                {move || editor.summary.get()}
+            </p>
         </section>
     }
     .into_any()
