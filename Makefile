@@ -9,15 +9,15 @@ DATA_DIR ?= ./data
 # Set PUBLIC_URL=/some/path/ to host dist/ under a sub-path.
 PUBLIC_URL ?= /
 
-.PHONY: run test tools test-tools app server server-debug rust-test e2e size bench clean
+.PHONY: run test tools test-tools lint app server server-debug rust-test e2e size bench clean
 
 ## run: install what is missing, build the app (release) and start the server.
 run: app server
 	@echo "Tandem: open http://$(ADDR)"
 	./target/release/tandem-server --addr $(ADDR) --data-dir $(DATA_DIR) --static-dir dist
 
-## test: every test suite — all Rust crates, then the browser suite.
-test: tools test-tools rust-test app server-debug e2e
+## test: the lint gate, then every test suite — all Rust crates, then the browser suite.
+test: tools test-tools lint rust-test app server-debug e2e
 
 tools:
 	@scripts/install-build-tools.sh
@@ -33,6 +33,19 @@ server:
 
 server-debug:
 	cargo build -p tandem-server --features test-clock
+
+## lint: static checks, cheapest first; any finding fails `make test` before a test runs.
+## Clippy runs twice: natively over every crate and target (tests included), and for
+## wasm32 over what the browser runs (the app and the two crates it compiles in). The wasm
+## run skips test targets: they run natively, and the app's dev-dependency proptest does
+## not build for wasm32-unknown-unknown. The server, bench and schedule crates are
+## native-only.
+lint: tools
+	cargo fmt --all --check
+	scripts/check-line-width.sh
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p tandem -p tandem-protocol -p tandem-board --target wasm32-unknown-unknown \
+		--lib --bins -- -D warnings
 
 rust-test:
 	cargo test --workspace

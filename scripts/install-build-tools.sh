@@ -18,6 +18,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# `make lint` (run by `make test`) needs both; a minimal rustup profile has neither.
+for component in clippy rustfmt; do
+  if ! rustup component list --installed | grep "^$component-" >/dev/null; then
+    say "adding the $component component"
+    rustup component add "$component"
+  fi
+done
+
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "installing Trunk $TRUNK_VERSION (about 8 minutes on 2 cores)"
   cargo install trunk --locked --version "$TRUNK_VERSION"

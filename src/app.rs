@@ -77,7 +77,8 @@ fn Booted(config: Config, api: UnauthorizedApi, me: Option<AuthorizedApi>) -> im
                     <Route path=path!("scheduled") view=SendLaterPage />
                     <Route path=path!("search") view=SearchPage />
                     <Route path=path!("settings/profile") view=crate::pages::profile::ProfilePage />
-                    <Route path=path!("settings/working-hours") view=crate::pages::working_hours::WorkingHoursPage />
+                    <Route path=path!("settings/working-hours")
+                        view=crate::pages::working_hours::WorkingHoursPage />
                     <Route path=path!("decisions") view=crate::pages::decisions::DecisionsPage />
                     <Route path=path!("health") view=crate::pages::health::HealthPage />
                 </ParentRoute>

@@ -87,6 +87,6 @@ pub use mesh::MAX_PARTICIPANTS;
 pub use stats::PeerStats;
 pub use transport::{Transport, TransportContext};
 pub use types::{
-    DeviceKind, DeviceList, IceCandidate, IceServer, LocalConstraints, MediaDevice, PeerId, PeerState,
-    Quality, SdpKind, Signal, SignalOut, SpeakerId, StreamKind,
+    DeviceKind, DeviceList, IceCandidate, IceServer, LocalConstraints, MediaDevice, PeerId,
+    PeerState, Quality, SdpKind, Signal, SignalOut, SpeakerId, StreamKind,
 };

@@ -127,7 +127,13 @@ async fn measure(bin: &Path, args: &Args, every: u64) -> anyhow::Result<()> {
         );
     }
     if let Some(s) = summarize(&mut rebuild_times) {
-        println!("  {setting}: late joiner rebuild (BoardState::replay): median {}  max {}  over {} joins", ms(s.p50), ms(s.max), s.count);
+        println!(
+            "  {setting}: late joiner rebuild (BoardState::replay): median {}  max {}  \
+             over {} joins",
+            ms(s.p50),
+            ms(s.max),
+            s.count
+        );
     }
     Ok(())
 }

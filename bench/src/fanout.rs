@@ -84,7 +84,8 @@ pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
     let mib = |b: Option<u64>| b.map(|b| b as f64 / (1024.0 * 1024.0)).unwrap_or(f64::NAN);
     let setup_peak = server.peak_memory_bytes();
     eprintln!(
-        "fanout: {} users, {} sockets ready in {:.1} s; server memory now {:.1} MiB, peak {:.1} MiB",
+        "fanout: {} users, {} sockets ready in {:.1} s; \
+         server memory now {:.1} MiB, peak {:.1} MiB",
         users,
         sockets.len(),
         setup.elapsed().as_secs_f64(),
@@ -161,7 +162,8 @@ pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
         );
     }
     println!(
-        "  server memory: peak {:.1} MiB during sign-up and connect, {:.1} MiB overall (VmHWM); {:.1} MiB resident at the end",
+        "  server memory: peak {:.1} MiB during sign-up and connect, {:.1} MiB overall (VmHWM); \
+         {:.1} MiB resident at the end",
         mib(setup_peak),
         mib(peak),
         mib(server.memory_bytes()),

@@ -94,7 +94,8 @@ mod tests {
         }
         assert_eq!(
             describe(&state, page),
-            "10 elements: 2 strokes, 1 line, 1 arrow, 1 rectangle, 1 ellipse, 2 text boxes, 2 sticky notes"
+            "10 elements: 2 strokes, 1 line, 1 arrow, 1 rectangle, 1 ellipse, 2 text boxes, \
+             2 sticky notes"
         );
         assert_eq!(describe(&state, Uuid::from_u128(5)), "0 elements");
     }

@@ -201,7 +201,10 @@ pub fn page_svg(state: &BoardState, page: PageId) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="{x} {y} {w} {h}">"#,
+        concat!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" "#,
+            r#"width="{w}" height="{h}" viewBox="{x} {y} {w} {h}">"#
+        ),
         w = num(w),
         h = num(h),
         x = num(x),
@@ -333,7 +336,8 @@ mod tests {
         let svg = page_svg(&board(vec![text]), PAGE);
         assert!(!svg.contains("<script"));
         assert!(svg.contains(
-            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;more&apos;\u{FFFD}\u{FFFD}<"
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; \
+             &amp; &apos;more&apos;\u{FFFD}\u{FFFD}<"
         ));
         // Characters XML forbids even escaped never reach the file.
         assert!(!svg.chars().any(|c| c.is_control()));

@@ -219,7 +219,10 @@ impl MeetingNoteRequest {
             if n == 0 || n > MAX_NOTE_ITEM_CHARS {
                 return invalid(
                     "decisions",
-                    format!("Each decision and action item needs 1 to {MAX_NOTE_ITEM_CHARS} characters."),
+                    format!(
+                        "Each decision and action item needs 1 to {MAX_NOTE_ITEM_CHARS} \
+                         characters."
+                    ),
                 );
             }
         }

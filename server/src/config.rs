@@ -57,12 +57,20 @@ pub struct Config {
     pub ring_timeout_ms: u64,
 
     /// A meeting nobody is in ends after this many seconds.
-    #[arg(long, env = "TANDEM_MEETING_EMPTY_GRACE_SECS", default_value_t = DEFAULT_MEETING_EMPTY_GRACE_SECS)]
+    #[arg(
+        long,
+        env = "TANDEM_MEETING_EMPTY_GRACE_SECS",
+        default_value_t = DEFAULT_MEETING_EMPTY_GRACE_SECS
+    )]
     pub meeting_empty_grace_secs: u64,
 
     /// A recording whose recorder is gone (its starter left or the meeting ended) is
     /// finalised as incomplete if no chunk arrives for this many seconds.
-    #[arg(long, env = "TANDEM_RECORDING_ORPHAN_GRACE_SECS", default_value_t = DEFAULT_RECORDING_ORPHAN_GRACE_SECS)]
+    #[arg(
+        long,
+        env = "TANDEM_RECORDING_ORPHAN_GRACE_SECS",
+        default_value_t = DEFAULT_RECORDING_ORPHAN_GRACE_SECS
+    )]
     pub recording_orphan_grace_secs: u64,
 
     /// Always mark the session cookie Secure (otherwise only for https requests,
@@ -79,7 +87,11 @@ pub struct Config {
     pub login_pair_burst: u32,
 
     /// After the burst, one log-in attempt per (account, address) every this many seconds.
-    #[arg(long, env = "TANDEM_LOGIN_PAIR_PERIOD_SECS", default_value_t = DEFAULT_LOGIN_PAIR_PERIOD_SECS)]
+    #[arg(
+        long,
+        env = "TANDEM_LOGIN_PAIR_PERIOD_SECS",
+        default_value_t = DEFAULT_LOGIN_PAIR_PERIOD_SECS
+    )]
     pub login_pair_period_secs: u64,
 
     /// The per-account ceiling: log-in attempts allowed at once per account, from all
@@ -89,7 +101,11 @@ pub struct Config {
     pub login_account_burst: u32,
 
     /// After the burst, one log-in attempt per account every this many seconds.
-    #[arg(long, env = "TANDEM_LOGIN_ACCOUNT_PERIOD_SECS", default_value_t = DEFAULT_LOGIN_ACCOUNT_PERIOD_SECS)]
+    #[arg(
+        long,
+        env = "TANDEM_LOGIN_ACCOUNT_PERIOD_SECS",
+        default_value_t = DEFAULT_LOGIN_ACCOUNT_PERIOD_SECS
+    )]
     pub login_account_period_secs: u64,
 
     /// Log-in attempts allowed at once per client IP before throttling.
@@ -97,7 +113,11 @@ pub struct Config {
     pub login_ip_burst: u32,
 
     /// After the burst, one log-in attempt per client IP every this many seconds.
-    #[arg(long, env = "TANDEM_LOGIN_IP_PERIOD_SECS", default_value_t = DEFAULT_LOGIN_IP_PERIOD_SECS)]
+    #[arg(
+        long,
+        env = "TANDEM_LOGIN_IP_PERIOD_SECS",
+        default_value_t = DEFAULT_LOGIN_IP_PERIOD_SECS
+    )]
     pub login_ip_period_secs: u64,
 
     /// A reverse proxy (IP address) whose `X-Forwarded-For` names the real client for

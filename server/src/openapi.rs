@@ -23,13 +23,20 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "Accounts and sessions"),
         (name = "users", description = "Workspace members, profiles and presence"),
         (name = "channels", description = "Channels and direct messages"),
-        (name = "messages", description = "History, threads, pins, search, files and scheduled messages"),
+        (
+            name = "messages",
+            description = "History, threads, pins, search, files and scheduled messages"
+        ),
         (name = "workspace", description = "Workspace settings"),
         (name = "invites", description = "Invite links"),
         (name = "meetings", description = "Meetings, calls and guest links"),
         (name = "recordings", description = "Meeting recordings: upload, library, playback"),
         (name = "boards", description = "Whiteboards: boards, their history and read-only links"),
-        (name = "bridge", description = "Urgency and response targets: the inbox, escalating a thread to a call, action items"),
+        (
+            name = "bridge",
+            description = "Urgency and response targets: the inbox, escalating a thread to a call, \
+                           action items"
+        ),
         (name = "scheduling", description = "Scheduled meetings and the planner's day view"),
         (name = "decisions", description = "Proposals, votes and the decision logs"),
         (name = "health", description = "The communication-health report"),
@@ -60,7 +67,8 @@ pub struct OpenApiJson(pub Arc<String>);
 
 /// This OpenAPI document.
 #[utoipa::path(get, path = "/api/openapi.json", tag = "meta",
-    responses((status = 200, description = "The OpenAPI 3 document", content_type = "application/json")))]
+    responses((status = 200, description = "The OpenAPI 3 document",
+               content_type = "application/json")))]
 pub async fn openapi_json(Extension(doc): Extension<OpenApiJson>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/json")],

@@ -88,7 +88,13 @@ async fn a_proposal_collects_votes_and_is_decided_in_writing_or_in_a_call() {
         .ok(send(general.id, "Team lunch on Thursday?", None, None))
         .await;
     let deadline = MONDAY_0900 + 24 * HOUR;
-    let body = |question: &str, owner: Uuid| json!({"question": question, "owner_id": owner, "deadline": deadline});
+    let body = |question: &str, owner: Uuid| {
+        json!({
+            "question": question,
+            "owner_id": owner,
+            "deadline": deadline
+        })
+    };
 
     // Refused: a past deadline, an owner outside the channel, a non-member proposer.
     let response = propose(
@@ -326,7 +332,11 @@ async fn proposals_in_private_channels_stay_private_and_guests_are_refused() {
         propose(
             &ada,
             message,
-            json!({"question": "Rename it?", "owner_id": ada_user.id, "deadline": MONDAY_0900 + HOUR}),
+            json!({
+                "question": "Rename it?",
+                "owner_id": ada_user.id,
+                "deadline": MONDAY_0900 + HOUR
+            }),
         )
         .await,
         StatusCode::CREATED,

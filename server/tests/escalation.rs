@@ -314,7 +314,9 @@ async fn the_hosts_note_puts_action_items_in_their_owners_inboxes() {
     let note = json!({
         "text": "Cert renewal",
         "decisions": ["Renew for two years"],
-        "action_items": [{"text": "Renew the certificate", "owner_id": t.cleo_user.id, "due_at": due}],
+        "action_items": [
+            {"text": "Renew the certificate", "owner_id": t.cleo_user.id, "due_at": due}
+        ],
     });
     let path = format!("/api/meetings/{}/note", meeting.id);
     // Only the host (or an admin) edits the note; owners must be in the channel.
@@ -398,7 +400,9 @@ async fn the_hosts_note_puts_action_items_in_their_owners_inboxes() {
     // Dropping Bob's item from the note tells him it is gone (done).
     let mut bob_ws = t.bob.live_ws().await;
     let one = json!({
-        "action_items": [{"text": "Renew the certificate", "owner_id": t.cleo_user.id, "due_at": due}],
+        "action_items": [
+            {"text": "Renew the certificate", "owner_id": t.cleo_user.id, "due_at": due}
+        ],
     });
     assert_eq!(put(&t.ada, &path, &one).await.status(), StatusCode::OK);
     let dropped = bob_ws.action_item_changed().await;

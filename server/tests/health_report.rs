@@ -109,7 +109,11 @@ async fn the_report_counts_meetings_responses_and_late_messages() {
     let response = ada
         .post(
             &format!("/api/messages/{topic}/proposal"),
-            &json!({"question": "Standup at 10?", "owner_id": ada_user.id, "deadline": MONDAY + DAY}),
+            &json!({
+                "question": "Standup at 10?",
+                "owner_id": ada_user.id,
+                "deadline": MONDAY + DAY
+            }),
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);

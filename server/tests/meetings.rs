@@ -309,12 +309,14 @@ async fn a_locked_meeting_sends_newcomers_to_the_lobby() {
         other => panic!("{other:?}"),
     }
     let got = [host.notice().await, host.notice().await];
-    assert!(got
-        .iter()
-        .any(|n| matches!(n, MeetingNotice::ParticipantJoined { participant, .. } if participant.id == waiting)));
-    assert!(got
-        .iter()
-        .any(|n| matches!(n, MeetingNotice::KnockResolved { participant_id, .. } if *participant_id == waiting)));
+    assert!(got.iter().any(|n| matches!(
+        n,
+        MeetingNotice::ParticipantJoined { participant, .. } if participant.id == waiting
+    )));
+    assert!(got.iter().any(|n| matches!(
+        n,
+        MeetingNotice::KnockResolved { participant_id, .. } if *participant_id == waiting
+    )));
 
     // Another tab of Bob knocks and is denied.
     let mut bob_tab = bob.live_ws().await;

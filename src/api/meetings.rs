@@ -47,7 +47,14 @@ impl AuthorizedApi {
 
     #[allow(dead_code)]
     pub async fn guest_invites(&self, meeting_id: MeetingId) -> Result<Vec<GuestInvite>> {
-        into_json(send(get(self.base(), &format!("/api/meetings/{meeting_id}/guest-invites"))).await?).await
+        into_json(
+            send(get(
+                self.base(),
+                &format!("/api/meetings/{meeting_id}/guest-invites"),
+            ))
+            .await?,
+        )
+        .await
     }
 
     pub async fn revoke_guest_invite(&self, id: Uuid) -> Result<()> {

@@ -37,7 +37,10 @@ pub async fn sha256_hex(bytes: &Uint8Array) -> std::result::Result<String, Strin
     let promise = subtle
         .digest_with_str_and_buffer_source("SHA-256", bytes.unchecked_ref())
         .map_err(|e| format!("{e:?}"))?;
-    let digest: ArrayBuffer = JsFuture::from(promise).await.map_err(|e| format!("{e:?}"))?.unchecked_into();
+    let digest: ArrayBuffer = JsFuture::from(promise)
+        .await
+        .map_err(|e| format!("{e:?}"))?
+        .unchecked_into();
     Ok(hex(&Uint8Array::new(&digest).to_vec()))
 }
 
@@ -70,13 +73,29 @@ fn outcome_of_error(e: Error) -> Outcome {
 
 impl AuthorizedApi {
     /// Host only; 409 when the meeting is already being recorded.
-    pub async fn start_recording(&self, meeting_id: MeetingId, mime_type: String) -> Result<Recording> {
+    pub async fn start_recording(
+        &self,
+        meeting_id: MeetingId,
+        mime_type: String,
+    ) -> Result<Recording> {
         let path = format!("/api/meetings/{meeting_id}/recordings");
-        into_json(send_json(post(self.base(), &path), &StartRecordingRequest { mime_type }).await?).await
+        into_json(
+            send_json(
+                post(self.base(), &path),
+                &StartRecordingRequest { mime_type },
+            )
+            .await?,
+        )
+        .await
     }
 
     /// Uploads one chunk; `Ok` carries the ack.
-    pub async fn put_chunk(&self, id: RecordingId, index: u32, blob: &Blob) -> std::result::Result<ChunkAck, Outcome> {
+    pub async fn put_chunk(
+        &self,
+        id: RecordingId,
+        index: u32,
+        blob: &Blob,
+    ) -> std::result::Result<ChunkAck, Outcome> {
         let bytes = blob_bytes(blob).await.map_err(Outcome::Rejected)?;
         let sum = sha256_hex(&bytes).await.map_err(Outcome::Rejected)?;
         let url = format!("{}/api/recordings/{id}/chunks/{index}", self.base());
@@ -96,7 +115,9 @@ impl AuthorizedApi {
     }
 
     pub async fn upload_state(&self, id: RecordingId) -> std::result::Result<UploadState, Outcome> {
-        let response = send(get(self.base(), &format!("/api/recordings/{id}/upload"))).await.map_err(outcome_of_error)?;
+        let response = send(get(self.base(), &format!("/api/recordings/{id}/upload")))
+            .await
+            .map_err(outcome_of_error)?;
         if response.ok() {
             response.json::<UploadState>().await.map_err(|_| Outcome::Network)
         } else {
@@ -104,8 +125,13 @@ impl AuthorizedApi {
         }
     }
 
-    pub async fn finish_recording(&self, id: RecordingId) -> std::result::Result<Recording, Outcome> {
-        let response = send(post(self.base(), &format!("/api/recordings/{id}/finish"))).await.map_err(outcome_of_error)?;
+    pub async fn finish_recording(
+        &self,
+        id: RecordingId,
+    ) -> std::result::Result<Recording, Outcome> {
+        let response = send(post(self.base(), &format!("/api/recordings/{id}/finish")))
+            .await
+            .map_err(outcome_of_error)?;
         if response.ok() {
             response.json::<Recording>().await.map_err(|_| Outcome::Network)
         } else {

@@ -47,7 +47,11 @@ impl AuthorizedApi {
         into_json(send(get(self.base(), &format!("/api/recordings/{id}"))).await?).await
     }
 
-    pub async fn rename_recording(&self, id: RecordingId, title: String) -> Result<Recording, Error> {
+    pub async fn rename_recording(
+        &self,
+        id: RecordingId,
+        title: String,
+    ) -> Result<Recording, Error> {
         let req = UpdateRecordingRequest { title: Some(title) };
         let path = format!("/api/recordings/{id}");
         into_json(send_json(patch(self.base(), &path), &req).await?).await

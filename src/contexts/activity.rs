@@ -52,7 +52,7 @@ pub fn track_activity(chat: ChatContext) {
         window_event_listener(ev::focus, move |_| update()),
     ];
 
-    let on_visibility = Closure::<dyn FnMut()>::new(move || update());
+    let on_visibility = Closure::<dyn FnMut()>::new(update);
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         let _ = doc.add_event_listener_with_callback(
             "visibilitychange",

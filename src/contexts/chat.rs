@@ -106,7 +106,13 @@ impl ChatContext {
     pub fn add_channel(&self, channel: tandem_protocol::chat::Channel) {
         self.channels.update(|l| {
             if !l.iter().any(|c| c.channel.id == channel.id) {
-                l.push(MyChannel { channel, last_read_seq: 0, unread_count: 0, mention_count: 0, last_message_seq: 0 });
+                l.push(MyChannel {
+                    channel,
+                    last_read_seq: 0,
+                    unread_count: 0,
+                    mention_count: 0,
+                    last_message_seq: 0,
+                });
                 *l = sorted(std::mem::take(l));
             }
         });
@@ -285,7 +291,9 @@ impl ChatContext {
         ctx.drop_delivered_outgoing();
         // A link to a thread reply: the server centred the page on its root.
         if let (FetchKind::Replace, PageQuery::Around { message_id }) = (kind, query) {
-            let shown = ctx.window.with_untracked(|w| !w.loaded || w.error.is_some() || w.contains(message_id));
+            let shown = ctx
+                .window
+                .with_untracked(|w| !w.loaded || w.error.is_some() || w.contains(message_id));
             if !shown {
                 ctx.reveal_reply(message_id).await;
             }
@@ -295,8 +303,11 @@ impl ChatContext {
     /// Shows a thread reply someone linked to (`?m=`, an inbox "Open"): its root
     /// highlighted in the channel and the thread open beside it.
     async fn reveal_reply(self, reply_id: MessageId) {
-        let Ok(thread) = self.api().thread(reply_id).await else { return };
-        if self.highlight.try_get_untracked() != Some(Some(reply_id)) || thread.root.id == reply_id {
+        let Ok(thread) = self.api().thread(reply_id).await else {
+            return;
+        };
+        if self.highlight.try_get_untracked() != Some(Some(reply_id)) || thread.root.id == reply_id
+        {
             return; // the reader moved on meanwhile, or it was not a reply after all
         }
         // The thread is loaded already: show it without fetching it again.
@@ -319,8 +330,18 @@ impl ChatContext {
         let thread = self.thread;
         self.outgoing.with(|o| {
             o.iter()
-                .filter(|c| matches!(&c.command, Command::SendMessage { thread_root_id: Some(r), .. } if *r == root_id))
-                .filter(|c| !thread.with(|t| t.as_ref().is_some_and(|t| t.replies.iter().any(|m| m.id == c.id))))
+                .filter(|c| {
+                    matches!(
+                        &c.command,
+                        Command::SendMessage { thread_root_id: Some(r), .. } if *r == root_id
+                    )
+                })
+                .filter(|c| {
+                    !thread.with(|t| {
+                        t.as_ref()
+                            .is_some_and(|t| t.replies.iter().any(|m| m.id == c.id))
+                    })
+                })
                 .cloned()
                 .collect()
         })
@@ -475,10 +496,14 @@ impl ChatContext {
             RtUpdate::Event(envelope) => self.apply(envelope.event.clone()),
             RtUpdate::Ephemeral(frame) => self.apply_ephemeral(frame.clone()),
             RtUpdate::Pending(items) => {
-                let known: HashSet<Uuid> = self.outgoing.with_untracked(|o| o.iter().map(|c| c.id).collect());
+                let known: HashSet<Uuid> = self
+                    .outgoing
+                    .with_untracked(|o| o.iter().map(|c| c.id).collect());
                 let fresh: Vec<PendingCommand> = items
                     .iter()
-                    .filter(|c| matches!(c.command, Command::SendMessage { .. }) && !known.contains(&c.id))
+                    .filter(|c| {
+                        matches!(c.command, Command::SendMessage { .. }) && !known.contains(&c.id)
+                    })
                     .cloned()
                     .collect();
                 if !fresh.is_empty() {
@@ -530,8 +555,17 @@ impl ChatContext {
             ServerFrame::Typing { channel_id, thread_root_id, user_id } if user_id != self.me => {
                 let until_ms = js_sys::Date::now() + TYPING_TTL_MS;
                 self.typing.update(|t| {
-                    t.retain(|x| !(x.user_id == user_id && x.channel_id == channel_id && x.thread_root_id == thread_root_id));
-                    t.push(Typist { channel_id, thread_root_id, user_id, until_ms });
+                    t.retain(|x| {
+                        !(x.user_id == user_id
+                            && x.channel_id == channel_id
+                            && x.thread_root_id == thread_root_id)
+                    });
+                    t.push(Typist {
+                        channel_id,
+                        thread_root_id,
+                        user_id,
+                        until_ms,
+                    });
                 });
             }
             ServerFrame::PresenceChanged { user_id, presence } => {
@@ -545,8 +579,12 @@ impl ChatContext {
 
     /// Someone who posts has stopped typing.
     fn clear_typist(&self, channel_id: ChannelId, user_id: UserId) {
-        if self.typing.with_untracked(|t| t.iter().any(|x| x.user_id == user_id && x.channel_id == channel_id)) {
-            self.typing.update(|t| t.retain(|x| !(x.user_id == user_id && x.channel_id == channel_id)));
+        if self.typing.with_untracked(|t| {
+            t.iter()
+                .any(|x| x.user_id == user_id && x.channel_id == channel_id)
+        }) {
+            self.typing
+                .update(|t| t.retain(|x| !(x.user_id == user_id && x.channel_id == channel_id)));
         }
     }
 
@@ -554,7 +592,10 @@ impl ChatContext {
         self.window.update(|w| {
             w.update(id, &f);
         });
-        if self.thread.with_untracked(|t| t.as_ref().is_some_and(|t| t.root_id == id || t.replies.iter().any(|r| r.id == id))) {
+        if self.thread.with_untracked(|t| {
+            t.as_ref()
+                .is_some_and(|t| t.root_id == id || t.replies.iter().any(|r| r.id == id))
+        }) {
             self.thread.update(|t| {
                 if let Some(t) = t {
                     if let Some(root) = t.root.as_mut().filter(|r| r.id == id) {
@@ -566,7 +607,10 @@ impl ChatContext {
                 }
             });
         }
-        if self.pins.with_untracked(|p| p.as_ref().is_some_and(|(_, l)| l.iter().any(|m| m.id == id))) {
+        if self.pins.with_untracked(|p| {
+            p.as_ref()
+                .is_some_and(|(_, l)| l.iter().any(|m| m.id == id))
+        }) {
             self.pins.update(|p| {
                 if let Some((_, list)) = p {
                     if let Some(m) = list.iter_mut().find(|m| m.id == id) {
@@ -584,7 +628,10 @@ impl ChatContext {
                 let m2 = message.clone();
                 self.update_message_everywhere(message.id, move |m| {
                     // Keep thread counters we maintain locally if the event lags.
-                    let (count, last) = (m.reply_count.max(m2.reply_count), m.last_reply_at.max(m2.last_reply_at));
+                    let (count, last) = (
+                        m.reply_count.max(m2.reply_count),
+                        m.last_reply_at.max(m2.last_reply_at),
+                    );
                     *m = m2.clone();
                     m.reply_count = count;
                     m.last_reply_at = last;
@@ -596,8 +643,16 @@ impl ChatContext {
                     self.editing.set(None);
                 }
             }
-            Event::ReactionChanged { message_id, emoji, user_id, present, .. } => {
-                self.update_message_everywhere(message_id, |m| set_reaction(m, &emoji, user_id, present));
+            Event::ReactionChanged {
+                message_id,
+                emoji,
+                user_id,
+                present,
+                ..
+            } => {
+                self.update_message_everywhere(message_id, |m| {
+                    set_reaction(m, &emoji, user_id, present)
+                });
             }
             Event::PinChanged { channel_id, message_id, pinned, .. } => {
                 self.update_message_everywhere(message_id, |m| m.pinned = pinned);
@@ -613,7 +668,9 @@ impl ChatContext {
                 self.apply_read(channel_id, seq);
             }
             Event::ChannelUpdated { channel } => {
-                let known = self.channels.with_untracked(|l| l.iter().any(|c| c.channel.id == channel.id));
+                let known = self
+                    .channels
+                    .with_untracked(|l| l.iter().any(|c| c.channel.id == channel.id));
                 if known {
                     self.channels.update(|l| {
                         if let Some(c) = l.iter_mut().find(|c| c.channel.id == channel.id) {
@@ -752,7 +809,13 @@ impl ChatContext {
             // Held while I am in focus unless Critical (see notifications::digest).
             let critical = message.urgency == tandem_protocol::urgency::Urgency::Critical;
             let hidden = !self.tab_visible.get_untracked();
-            crate::notifications::message(&title, &message.body, &channel_id.to_string(), critical, hidden);
+            crate::notifications::message(
+                &title,
+                &message.body,
+                &channel_id.to_string(),
+                critical,
+                hidden,
+            );
         }
     }
 }
@@ -774,7 +837,12 @@ enum FetchKind {
 
 /// Channels by name, then DMs (the sidebar splits them anyway).
 fn sorted(mut list: Vec<MyChannel>) -> Vec<MyChannel> {
-    list.sort_by(|a, b| a.channel.name.cmp(&b.channel.name).then(a.channel.created_at.cmp(&b.channel.created_at)));
+    list.sort_by(|a, b| {
+        a.channel
+            .name
+            .cmp(&b.channel.name)
+            .then(a.channel.created_at.cmp(&b.channel.created_at))
+    });
     list
 }
 

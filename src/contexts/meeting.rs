@@ -105,23 +105,30 @@ impl MeetingHub {
     pub fn deliver(&self, notice: MeetingNotice, name_of: impl Fn(UserId) -> String) {
         match &notice {
             MeetingNotice::Ringing { meeting, caller_id } => {
-                self.ringing.set(Some(Ring { meeting: meeting.clone(), caller_name: name_of(*caller_id) }));
+                self.ringing.set(Some(Ring {
+                    meeting: meeting.clone(),
+                    caller_name: name_of(*caller_id),
+                }));
                 self.remember(meeting.clone());
             }
-            MeetingNotice::RingEnded { meeting_id, .. } => {
-                if self.ringing.with_untracked(|r| r.as_ref().is_some_and(|r| r.meeting.id == *meeting_id)) {
-                    self.ringing.set(None);
-                }
+            MeetingNotice::RingEnded { meeting_id, .. }
+                if self.ringing.with_untracked(|r| {
+                    r.as_ref().is_some_and(|r| r.meeting.id == *meeting_id)
+                }) =>
+            {
+                self.ringing.set(None);
             }
             MeetingNotice::Joined { meeting, .. } => self.remember(meeting.clone()),
-            MeetingNotice::RecordingChanged { meeting_id, recording_id } => {
-                if self.cards.with_untracked(|c| c.get(meeting_id).is_some_and(|m| m.recording != recording_id.is_some())) {
-                    self.cards.update(|c| {
-                        if let Some(m) = c.get_mut(meeting_id) {
-                            m.recording = recording_id.is_some();
-                        }
-                    });
-                }
+            MeetingNotice::RecordingChanged { meeting_id, recording_id }
+                if self.cards.with_untracked(|c| {
+                    c.get(meeting_id).is_some_and(|m| m.recording != recording_id.is_some())
+                }) =>
+            {
+                self.cards.update(|c| {
+                    if let Some(m) = c.get_mut(meeting_id) {
+                        m.recording = recording_id.is_some();
+                    }
+                });
             }
             _ => {}
         }

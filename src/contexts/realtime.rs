@@ -38,7 +38,7 @@ pub struct RealtimeContext {
     meetings: Option<MeetingHub>,
     client: StoredValue<Option<RealtimeClient>>,
     /// Other contexts (chat) that want every update too, in registration order.
-    listeners: StoredValue<Vec<Rc<dyn Fn(&RtUpdate)>>, LocalStorage>,
+    listeners: StoredValue<Vec<Listener>, LocalStorage>,
     /// REST loads to run after each new log position (the start, every resync): all of
     /// them finish before the socket resumes from that position.
     loaders: StoredValue<Vec<Loader>, LocalStorage>,
@@ -46,6 +46,8 @@ pub struct RealtimeContext {
     baseline_taken: StoredValue<bool>,
 }
 
+/// A context's handler for every realtime update (see `subscribe`).
+type Listener = Rc<dyn Fn(&RtUpdate)>;
 type Loader = Rc<dyn Fn() -> LocalBoxFuture<'static, ()>>;
 
 impl RealtimeContext {
@@ -309,12 +311,13 @@ pub fn provide_realtime_context(api: AuthorizedApi) -> RealtimeContext {
                     }
                     RtUpdate::Ephemeral(_) => {}
                     RtUpdate::Pending(items) => ctx.pending.set(items),
-                    RtUpdate::Acked(command) => match command.command {
+                    RtUpdate::Acked(command) => {
                         // The event follows anyway; applying now avoids a flicker between
                         // "Sending…" disappearing and the event arriving.
-                        Command::SetStatus { text } => ctx.set_user_status(ctx.me, &text),
-                        _ => {}
-                    },
+                        if let Command::SetStatus { text } = command.command {
+                            ctx.set_user_status(ctx.me, &text);
+                        }
+                    }
                     RtUpdate::Rejected { command, message } => {
                         if matches!(command.command, Command::SetStatus { .. }) {
                             ctx.command_error.set(Some(message))

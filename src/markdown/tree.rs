@@ -128,7 +128,11 @@ pub fn parse(body: &str, names: &MentionNames) -> Vec<Node> {
                     }
                 }
             }
-            Event::Code(code) => stack.last_mut().expect("root").1.push(Node::Code(code.to_string())),
+            Event::Code(code) => stack
+                .last_mut()
+                .expect("root")
+                .1
+                .push(Node::Code(code.to_string())),
             // Raw HTML is shown exactly as typed.
             Event::Html(html) | Event::InlineHtml(html) => {
                 push_text(&mut stack.last_mut().expect("root").1, &html)
@@ -136,9 +140,10 @@ pub fn parse(body: &str, names: &MentionNames) -> Vec<Node> {
             Event::SoftBreak => push_text(&mut stack.last_mut().expect("root").1, "\n"),
             Event::HardBreak => stack.last_mut().expect("root").1.push(Node::LineBreak),
             Event::Rule => stack.last_mut().expect("root").1.push(Node::Rule),
-            Event::TaskListMarker(done) => {
-                push_text(&mut stack.last_mut().expect("root").1, if done { "[x] " } else { "[ ] " })
-            }
+            Event::TaskListMarker(done) => push_text(
+                &mut stack.last_mut().expect("root").1,
+                if done { "[x] " } else { "[ ] " },
+            ),
             Event::InlineMath(t) | Event::DisplayMath(t) | Event::FootnoteReference(t) => {
                 push_text(&mut stack.last_mut().expect("root").1, &t)
             }
@@ -249,7 +254,9 @@ mod tests {
     fn blocks_lists_quotes_and_code() {
         let nodes = p("> quoted\n\n- one\n- two\n\n```\nlet x = \"<b>\";\n```");
         assert!(matches!(nodes[0], Node::Block(Block::Quote, _)));
-        assert!(matches!(&nodes[1], Node::Block(Block::List { start: None }, items) if items.len() == 2));
+        assert!(
+            matches!(&nodes[1], Node::Block(Block::List { start: None }, items) if items.len() == 2)
+        );
         assert_eq!(nodes[2], Node::CodeBlock("let x = \"<b>\";".into()));
     }
 

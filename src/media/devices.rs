@@ -58,7 +58,10 @@ pub fn video_constraints(c: &LocalConstraints, device_id: Option<&str>) -> JsVal
     o.into()
 }
 
-async fn await_stream(p: Result<Promise, JsValue>, capture: Capture) -> Result<MediaStream, MediaError> {
+async fn await_stream(
+    p: Result<Promise, JsValue>,
+    capture: Capture,
+) -> Result<MediaStream, MediaError> {
     let p = p.map_err(|e| js::media_error(&e, capture))?;
     let v = JsFuture::from(p).await.map_err(|e| js::media_error(&e, capture))?;
     v.dyn_into::<MediaStream>().map_err(|_| MediaError::WebRtc("not a MediaStream".into()))
@@ -107,7 +110,12 @@ pub async fn enumerate() -> Result<DeviceList, MediaError> {
             MediaDeviceKind::Audiooutput => DeviceKind::AudioOutput,
             _ => return None,
         };
-        Some(MediaDevice { kind, device_id: d.device_id(), group_id: d.group_id(), label: d.label() })
+        Some(MediaDevice {
+            kind,
+            device_id: d.device_id(),
+            group_id: d.group_id(),
+            label: d.label(),
+        })
     });
     Ok(DeviceList::from_devices(devices))
 }
@@ -139,7 +147,9 @@ pub struct DeviceWatcher {
 }
 
 impl DeviceWatcher {
-    pub fn new(on_change: impl FnMut(web_sys::Event) + 'static) -> Result<DeviceWatcher, MediaError> {
+    pub fn new(
+        on_change: impl FnMut(web_sys::Event) + 'static,
+    ) -> Result<DeviceWatcher, MediaError> {
         let target = media_devices()?;
         let closure = Closure::<dyn FnMut(web_sys::Event)>::new(on_change);
         target
@@ -151,8 +161,9 @@ impl DeviceWatcher {
 
 impl Drop for DeviceWatcher {
     fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback("devicechange", self.closure.as_ref().unchecked_ref());
+        let _ = self.target.remove_event_listener_with_callback(
+            "devicechange",
+            self.closure.as_ref().unchecked_ref(),
+        );
     }
 }

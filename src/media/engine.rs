@@ -16,7 +16,9 @@ use super::levels::AudioLevels;
 use super::mesh::Mesh;
 use super::stats::PeerStats;
 use super::transport::{TrackKind, Transport, TransportContext};
-use super::types::{DeviceList, IceServer, LocalConstraints, PeerId, PeerState, Signal, SignalOut, SpeakerId};
+use super::types::{
+    DeviceList, IceServer, LocalConstraints, PeerId, PeerState, Signal, SignalOut, SpeakerId,
+};
 
 /// How often `getStats()` runs per peer.
 pub const STATS_INTERVAL_MS: u32 = 2_000;
@@ -153,21 +155,41 @@ impl MediaEngine {
     /// Opens camera and/or microphone and publishes them to every participant. If video
     /// fails and `audio_only_fallback` is set, retries audio only (the video error is
     /// in the result and also emitted as an `Error` event). Call from a user gesture.
-    pub async fn start_local(&self, constraints: LocalConstraints) -> Result<LocalMedia, MediaError> {
+    pub async fn start_local(
+        &self,
+        constraints: LocalConstraints,
+    ) -> Result<LocalMedia, MediaError> {
         self.shared.levels.resume();
         self.watch_devices();
-        let audio = if constraints.audio { devices::audio_constraints(&constraints, None) } else { JsValue::FALSE };
-        let video = if constraints.video { devices::video_constraints(&constraints, None) } else { JsValue::FALSE };
+        let audio = if constraints.audio {
+            devices::audio_constraints(&constraints, None)
+        } else {
+            JsValue::FALSE
+        };
+        let video = if constraints.video {
+            devices::video_constraints(&constraints, None)
+        } else {
+            JsValue::FALSE
+        };
         if !constraints.audio && !constraints.video {
             return Err(MediaError::NoLocalMedia);
         }
         let mut video_error = None;
         let stream = match devices::get_user_media(audio.clone(), video).await {
             Ok(s) => s,
-            Err(e) if constraints.video && constraints.audio && constraints.audio_only_fallback && e.worth_audio_only_retry() => {
-                let s = devices::get_user_media(audio, JsValue::FALSE).await.map_err(|_| e.clone())?;
+            Err(e)
+                if constraints.video
+                    && constraints.audio
+                    && constraints.audio_only_fallback
+                    && e.worth_audio_only_retry() =>
+            {
+                let s = devices::get_user_media(audio, JsValue::FALSE)
+                    .await
+                    .map_err(|_| e.clone())?;
                 let e = match e {
-                    MediaError::PermissionDenied(_) => MediaError::PermissionDenied(Capture::Camera),
+                    MediaError::PermissionDenied(_) => {
+                        MediaError::PermissionDenied(Capture::Camera)
+                    }
                     MediaError::NotFound(_) => MediaError::NotFound(Capture::Camera),
                     MediaError::InUse(_) => MediaError::InUse(Capture::Camera),
                     other => other,
@@ -226,7 +248,12 @@ impl MediaEngine {
         }
         self.refresh_devices().await;
         self.flush();
-        Ok(LocalMedia { stream, has_audio: audio.is_some(), has_video: video.is_some(), video_error })
+        Ok(LocalMedia {
+            stream,
+            has_audio: audio.is_some(),
+            has_video: video.is_some(),
+            video_error,
+        })
     }
 
     pub fn local_stream(&self) -> Option<MediaStream> {
@@ -324,7 +351,11 @@ impl MediaEngine {
         if kind == TrackKind::Audio {
             self.shared.levels.attach(SpeakerId::Local, &track);
         }
-        let pending = self.shared.transport.borrow_mut().publish_camera_track(kind, &track, &stream);
+        let pending = self
+            .shared
+            .transport
+            .borrow_mut()
+            .publish_camera_track(kind, &track, &stream);
         self.shared.outbox.emit(EngineEvent::LocalStreamChanged {
             stream: stream.clone(),
             has_audio: stream.get_audio_tracks().length() > 0,
@@ -338,7 +369,11 @@ impl MediaEngine {
 
     /// Route `element`'s audio to the output device `device_id`. `Ok(false)` when the
     /// browser cannot choose outputs (nothing changed).
-    pub async fn set_speaker(&self, device_id: &str, element: &HtmlMediaElement) -> Result<bool, MediaError> {
+    pub async fn set_speaker(
+        &self,
+        device_id: &str,
+        element: &HtmlMediaElement,
+    ) -> Result<bool, MediaError> {
         devices::set_sink_id(element, device_id).await
     }
 
@@ -395,9 +430,18 @@ impl MediaEngine {
             }
         });
         track.set_onended(Some(on_ended.as_ref().unchecked_ref()));
-        self.shared.local.borrow_mut().screen = Some(Screen { stream: stream.clone(), track: track.clone(), on_ended });
-        self.shared.transport.borrow_mut().publish_screen(Some((&stream, &track)));
-        self.shared.outbox.emit(EngineEvent::ScreenShareStarted { stream: stream.clone() });
+        self.shared.local.borrow_mut().screen = Some(Screen {
+            stream: stream.clone(),
+            track: track.clone(),
+            on_ended,
+        });
+        self.shared
+            .transport
+            .borrow_mut()
+            .publish_screen(Some((&stream, &track)));
+        self.shared.outbox.emit(EngineEvent::ScreenShareStarted {
+            stream: stream.clone(),
+        });
         self.flush();
         Ok(stream)
     }

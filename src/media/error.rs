@@ -95,14 +95,16 @@ impl MediaError {
                 "Screen sharing was cancelled or blocked.".to_string()
             }
             MediaError::PermissionDenied(c) => format!(
-                "{} access was denied. Allow it in your browser's site settings (the icon next to the address bar) and try again.",
+                "{} access was denied. Allow it in your browser's site settings \
+                 (the icon next to the address bar) and try again.",
                 c.noun()
             ),
             MediaError::NotFound(c) => {
                 format!("No {} was found. Check that it is plugged in and enabled.", c.device())
             }
             MediaError::InUse(c) => format!(
-                "Your {} could not be started. Another application (or browser tab) may be using it.",
+                "Your {} could not be started. \
+                 Another application (or browser tab) may be using it.",
                 c.device()
             ),
             MediaError::Overconstrained { capture, constraint } if constraint.is_empty() => format!(
@@ -163,7 +165,10 @@ mod tests {
             MediaError::from_dom("OverconstrainedError", "", Capture::Camera, Some("deviceId")),
             MediaError::Overconstrained { capture: Capture::Camera, constraint: "deviceId".into() }
         );
-        assert_eq!(MediaError::from_dom("SecurityError", "", Capture::Camera, None), MediaError::Insecure);
+        assert_eq!(
+            MediaError::from_dom("SecurityError", "", Capture::Camera, None),
+            MediaError::Insecure
+        );
         assert!(matches!(
             MediaError::from_dom("WeirdError", "boom", Capture::Camera, None),
             MediaError::Other { .. }
@@ -176,7 +181,12 @@ mod tests {
         assert!(m.starts_with("Camera access was denied"), "{m}");
         let m = MediaError::NotFound(Capture::Microphone).message();
         assert!(m.contains("No microphone was found"), "{m}");
-        assert!(MediaError::Other { name: "X".into(), message: "y".into() }.to_string().contains("y"));
+        assert!(MediaError::Other {
+            name: "X".into(),
+            message: "y".into()
+        }
+        .to_string()
+        .contains("y"));
     }
 
     #[test]

@@ -7,7 +7,9 @@ use std::rc::Rc;
 use web_sys::MediaStream;
 
 use super::error::MediaError;
-use super::types::{DeviceList, PeerId, PeerState, Quality, Signal, SignalOut, SpeakerId, StreamKind};
+use super::types::{
+    DeviceList, PeerId, PeerState, Quality, Signal, SignalOut, SpeakerId, StreamKind,
+};
 
 /// Everything the UI needs to react to. `MediaStream`s are browser handles to attach
 /// to `<video>`/`<audio>` elements via `srcObject`.

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Interval;
-use web_sys::{AnalyserNode, AudioContext, MediaStream, MediaStreamAudioSourceNode, MediaStreamTrack};
+use web_sys::{
+    AnalyserNode, AudioContext, MediaStream, MediaStreamAudioSourceNode, MediaStreamTrack,
+};
 
 use super::events::{EngineEvent, Outbox};
 use super::js;
@@ -65,8 +67,13 @@ impl AudioLevels {
         // A stream holding just this track, so later tracks of the same stream
         // (video, screen) never matter.
         let tracks: js_sys::Array = std::iter::once(track.clone()).collect();
-        let Ok(stream) = MediaStream::new_with_tracks(&tracks) else { return };
-        let (Ok(node), Ok(analyser)) = (ctx.create_media_stream_source(&stream), ctx.create_analyser()) else {
+        let Ok(stream) = MediaStream::new_with_tracks(&tracks) else {
+            return;
+        };
+        let (Ok(node), Ok(analyser)) = (
+            ctx.create_media_stream_source(&stream),
+            ctx.create_analyser(),
+        ) else {
             return;
         };
         analyser.set_fft_size(FFT_SIZE);

@@ -83,11 +83,12 @@ fn parse_stats(report: &JsValue) -> Vec<StatRecord> {
     let Ok(values) = js::call(report, "values", &[]) else { return out };
     let Ok(Some(iter)) = js_sys::try_iter(&values) else { return out };
     for stat in iter.flatten() {
-        let kind = || {
-            match js::get_string(&stat, "kind").or_else(|| js::get_string(&stat, "mediaType")).as_deref() {
-                Some("video") => MediaKind::Video,
-                _ => MediaKind::Audio,
-            }
+        let kind = || match js::get_string(&stat, "kind")
+            .or_else(|| js::get_string(&stat, "mediaType"))
+            .as_deref()
+        {
+            Some("video") => MediaKind::Video,
+            _ => MediaKind::Audio,
         };
         let record = match js::get_string(&stat, "type").as_deref() {
             Some("inbound-rtp") => StatRecord::InboundRtp {
@@ -143,7 +144,9 @@ pub struct PeerLink {
 impl PeerLink {
     fn new(ctx: &TransportContext, id: &str) -> Result<Rc<PeerLink>, MediaError> {
         let pc = RtcPeerConnection::new_with_configuration(&rtc_configuration(&ctx.ice_servers))
-            .map_err(|e| MediaError::NotSupported(format!("RTCPeerConnection: {}", js::error_text(&e))))?;
+            .map_err(|e| {
+                MediaError::NotSupported(format!("RTCPeerConnection: {}", js::error_text(&e)))
+            })?;
         let link = Rc::new(PeerLink {
             id: id.to_string(),
             pc,
@@ -167,7 +170,10 @@ impl PeerLink {
         Ok(link)
     }
 
-    fn handler(self: &Rc<Self>, f: impl Fn(&Rc<PeerLink>, JsValue) + 'static) -> Closure<dyn FnMut(JsValue)> {
+    fn handler(
+        self: &Rc<Self>,
+        f: impl Fn(&Rc<PeerLink>, JsValue) + 'static,
+    ) -> Closure<dyn FnMut(JsValue)> {
         let weak: Weak<PeerLink> = Rc::downgrade(self);
         Closure::new(move |ev: JsValue| {
             if let Some(me) = weak.upgrade() {
@@ -272,7 +278,11 @@ impl PeerLink {
                     let stream = self.inner.borrow().remote.get(&stream_id).cloned();
                     if let Some(stream) = stream {
                         if kind == StreamKind::Camera {
-                            if let Some(t) = stream.get_audio_tracks().get(0).dyn_into::<MediaStreamTrack>().ok() {
+                            if let Ok(t) = stream
+                                .get_audio_tracks()
+                                .get(0)
+                                .dyn_into::<MediaStreamTrack>()
+                            {
                                 (self.on_remote_audio)(&self.id, Some(&t));
                             }
                         }
@@ -287,7 +297,10 @@ impl PeerLink {
                     if kind == StreamKind::Camera {
                         (self.on_remote_audio)(&self.id, None);
                     }
-                    self.outbox.emit(EngineEvent::ParticipantStreamRemoved { peer: self.id.clone(), kind });
+                    self.outbox.emit(EngineEvent::ParticipantStreamRemoved {
+                        peer: self.id.clone(),
+                        kind,
+                    });
                 }
             }
         }
@@ -380,10 +393,14 @@ impl PeerLink {
                                 };
                                 match kind {
                                     Some(kind) => inner.neg.local_description_set(kind, desc.sdp()),
-                                    None => inner.neg.local_description_failed("unexpected description type".into()),
+                                    None => inner.neg.local_description_failed(
+                                        "unexpected description type".into(),
+                                    ),
                                 }
                             }
-                            (Ok(_), None) => inner.neg.local_description_failed("no local description".into()),
+                            (Ok(_), None) => inner
+                                .neg
+                                .local_description_failed("no local description".into()),
                             (Err(e), _) => inner.neg.local_description_failed(js::error_text(&e)),
                         }
                     }
@@ -411,7 +428,11 @@ impl PeerLink {
                     );
                     match result {
                         Ok(_) => me.inner.borrow_mut().neg.remote_description_applied(kind),
-                        Err(e) => me.inner.borrow_mut().neg.remote_description_failed(kind, js::error_text(&e)),
+                        Err(e) => me
+                            .inner
+                            .borrow_mut()
+                            .neg
+                            .remote_description_failed(kind, js::error_text(&e)),
                     }
                     me.pump_and_flush();
                 });
@@ -460,14 +481,19 @@ impl PeerLink {
         }
     }
 
-    fn sender_mut<'a>(inner: &'a mut Inner, kind: TrackKind) -> &'a mut Option<RtcRtpSender> {
+    fn sender_mut(inner: &mut Inner, kind: TrackKind) -> &mut Option<RtcRtpSender> {
         match kind {
             TrackKind::Audio => &mut inner.audio_sender,
             TrackKind::Video => &mut inner.video_sender,
         }
     }
 
-    fn publish(&self, kind: TrackKind, track: &MediaStreamTrack, stream: &MediaStream) -> Option<Promise> {
+    fn publish(
+        &self,
+        kind: TrackKind,
+        track: &MediaStreamTrack,
+        stream: &MediaStream,
+    ) -> Option<Promise> {
         let mut inner = self.inner.borrow_mut();
         if inner.closed {
             return None;
@@ -581,7 +607,14 @@ pub struct Mesh {
 
 impl Mesh {
     pub fn new(ctx: TransportContext) -> Mesh {
-        Mesh { ctx, peers: BTreeMap::new(), camera_stream: None, audio: None, video: None, screen: None }
+        Mesh {
+            ctx,
+            peers: BTreeMap::new(),
+            camera_stream: None,
+            audio: None,
+            video: None,
+            screen: None,
+        }
     }
 }
 

@@ -133,7 +133,9 @@ impl Negotiator {
     pub fn local_description_failed(&mut self, error: String) {
         self.making_offer = false;
         if !self.closed {
-            self.actions.push_back(NegAction::Error(format!("setLocalDescription failed: {error}")));
+            self.actions.push_back(NegAction::Error(format!(
+                "setLocalDescription failed: {error}"
+            )));
         }
     }
 

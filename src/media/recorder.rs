@@ -8,7 +8,11 @@
 //!   [`store`] (unsent chunks in IndexedDB), [`MeetingRecorder`] (MediaRecorder).
 //!
 //! ```ignore
-//! let rec = MeetingRecorder::new(RecorderOptions::default(), move |blob| queue_chunk(blob), |e| show(e))?;
+//! let rec = MeetingRecorder::new(
+//!     RecorderOptions::default(),
+//!     move |blob| queue_chunk(blob),
+//!     |e| show(e),
+//! )?;
 //! rec.set_tiles(tiles);          // on joins, leaves, screen shares
 //! rec.set_audio(&streams);       // every stream that should be heard
 //! start_on_server(rec.mime_type()).await?;
@@ -141,12 +145,14 @@ impl MeetingRecorder {
         if let Some(audio) = mixer.track() {
             tracks.push(&audio);
         }
-        let stream = MediaStream::new_with_tracks(&tracks).map_err(|e| RecorderError::Failed(js::error_text(&e)))?;
+        let stream = MediaStream::new_with_tracks(&tracks)
+            .map_err(|e| RecorderError::Failed(js::error_text(&e)))?;
         let opts = MediaRecorderOptions::new();
         opts.set_mime_type(mime);
         opts.set_video_bits_per_second(options.video_bits_per_second);
-        let recorder = MediaRecorder::new_with_media_stream_and_media_recorder_options(&stream, &opts)
-            .map_err(|e| RecorderError::Failed(js::error_text(&e)))?;
+        let recorder =
+            MediaRecorder::new_with_media_stream_and_media_recorder_options(&stream, &opts)
+                .map_err(|e| RecorderError::Failed(js::error_text(&e)))?;
 
         let on_chunk = RefCell::new(on_chunk);
         let on_data = Closure::<dyn FnMut(BlobEvent)>::new(move |ev: BlobEvent| {
@@ -165,7 +171,9 @@ impl MeetingRecorder {
         });
         recorder.set_onstop(Some(on_stop.as_ref().unchecked_ref()));
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
-            let why = js::get(&ev, "error").map(|e| js::error_text(&e)).unwrap_or_else(|| "unknown error".into());
+            let why = js::get(&ev, "error")
+                .map(|e| js::error_text(&e))
+                .unwrap_or_else(|| "unknown error".into());
             on_error(format!("Recording stopped: {why}"));
         });
         recorder.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -230,7 +238,10 @@ impl MeetingRecorder {
     pub async fn thumbnail(&self) -> Option<Blob> {
         let canvas = self.canvas();
         let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-            if canvas.to_blob_with_type_and_encoder_options(&resolve, "image/jpeg", &JsValue::from(0.8)).is_err() {
+            if canvas
+                .to_blob_with_type_and_encoder_options(&resolve, "image/jpeg", &JsValue::from(0.8))
+                .is_err()
+            {
                 let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
             }
         });

@@ -70,7 +70,11 @@ impl SpeakerDetector {
 
     /// Feed the latest raw RMS of every source; returns `Some(new)` when the active
     /// speaker changed.
-    pub fn update(&mut self, now_ms: f64, samples: &[(SpeakerId, f32)]) -> Option<Option<SpeakerId>> {
+    pub fn update(
+        &mut self,
+        now_ms: f64,
+        samples: &[(SpeakerId, f32)],
+    ) -> Option<Option<SpeakerId>> {
         let c = self.config;
         for (id, raw) in samples {
             let s = self.levels.entry(id.clone()).or_insert(0.0);
@@ -157,7 +161,13 @@ mod tests {
     fn silence_selects_nobody() {
         let mut d = SpeakerDetector::default();
         for t in 0..20 {
-            assert_eq!(d.update(t as f64 * 100.0, &[(r("a"), 0.001), (SpeakerId::Local, 0.0)]), None);
+            assert_eq!(
+                d.update(
+                    t as f64 * 100.0,
+                    &[(r("a"), 0.001), (SpeakerId::Local, 0.0)]
+                ),
+                None
+            );
         }
         assert_eq!(d.active(), None);
     }

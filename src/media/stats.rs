@@ -120,7 +120,12 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds { fair_loss_pct: 2.0, poor_loss_pct: 8.0, fair_rtt_ms: 250.0, poor_rtt_ms: 500.0 }
+        Thresholds {
+            fair_loss_pct: 2.0,
+            poor_loss_pct: 8.0,
+            fair_rtt_ms: 250.0,
+            poor_rtt_ms: 500.0,
+        }
     }
 }
 
@@ -196,7 +201,14 @@ impl StatsTracker {
 mod tests {
     use super::*;
 
-    fn snap(t: f64, recv_bytes: u64, sent: u64, pkts: u64, lost: i64, rtt: Option<f64>) -> Snapshot {
+    fn snap(
+        t: f64,
+        recv_bytes: u64,
+        sent: u64,
+        pkts: u64,
+        lost: i64,
+        rtt: Option<f64>,
+    ) -> Snapshot {
         Snapshot {
             timestamp_ms: t,
             bytes_received: recv_bytes,

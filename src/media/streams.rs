@@ -73,7 +73,10 @@ impl RemoteStreams {
                 if self.camera.as_deref() == Some(id.as_str()) {
                     // We guessed wrong: it was the screen all along.
                     self.camera = None;
-                    out.push(StreamChange::Removed { kind: StreamKind::Camera, stream_id: id.clone() });
+                    out.push(StreamChange::Removed {
+                        kind: StreamKind::Camera,
+                        stream_id: id.clone(),
+                    });
                     self.set_screen(id, &mut out);
                 }
             }
@@ -91,11 +94,17 @@ impl RemoteStreams {
         match self.kind_of(stream_id) {
             Some(StreamKind::Camera) => {
                 self.camera = None;
-                vec![StreamChange::Removed { kind: StreamKind::Camera, stream_id: stream_id.into() }]
+                vec![StreamChange::Removed {
+                    kind: StreamKind::Camera,
+                    stream_id: stream_id.into(),
+                }]
             }
             Some(StreamKind::Screen) => {
                 self.screen = None;
-                vec![StreamChange::Removed { kind: StreamKind::Screen, stream_id: stream_id.into() }]
+                vec![StreamChange::Removed {
+                    kind: StreamKind::Screen,
+                    stream_id: stream_id.into(),
+                }]
             }
             None => Vec::new(),
         }

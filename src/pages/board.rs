@@ -91,7 +91,9 @@ fn BoardScreen(id: BoardId) -> impl IntoView {
         Phase::Deleted => view! {
             <section class="board-page">
                 <p class="alert" role="alert">"This board was deleted."</p>
-                {move || channel_id.get().map(|c| view! { <A href=format!("/c/{c}")>"Back to the channel"</A> })}
+                {move || channel_id.get().map(|c| view! {
+                    <A href=format!("/c/{c}")>"Back to the channel"</A>
+                })}
             </section>
         }
         .into_any(),
@@ -132,7 +134,9 @@ fn BoardHeaderAndView(id: BoardId, board: Memo<Option<Board>>) -> impl IntoView 
                             Some(name) => format!("Back to {name}"),
                             None => "Back to the channel".to_string(),
                         };
-                        view! { <A href=format!("/c/{channel_id}") attr:class="board-back">{text}</A> }
+                        view! {
+                            <A href=format!("/c/{channel_id}") attr:class="board-back">{text}</A>
+                        }
                     })}
                     <h1 id="board-heading">{move || title.get()}</h1>
                 </div>
@@ -143,7 +147,8 @@ fn BoardHeaderAndView(id: BoardId, board: Memo<Option<Board>>) -> impl IntoView 
                                 <button type="button" class="button secondary small"
                                     on:click=move |_| renaming.set(true)>"Rename board"</button>
                             }>
-                            <RenameBoard board_id=id title=title.get_untracked() api=chat.api() on_done=on_renamed />
+                            <RenameBoard board_id=id title=title.get_untracked() api=chat.api()
+                                on_done=on_renamed />
                         </Show>
                         <ShareLink board_id=id api=chat.api() />
                     </div>

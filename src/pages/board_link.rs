@@ -84,11 +84,15 @@ fn LinkedBoard(token: String) -> impl IntoView {
                     <header class="board-page-header">
                         <div class="board-page-title">
                             <h1 id="board-heading">{move || title.get().unwrap_or_default()}</h1>
-                            <p class="board-view-only">"View only: you can watch this board, not draw on it."</p>
+                            <p class="board-view-only">
+                                "View only: you can watch this board, not draw on it."
+                            </p>
                         </div>
                     </header>
                     <Show when=move || !deleted.get()
-                        fallback=|| view! { <p class="alert" role="alert">"This board was deleted."</p> }>
+                        fallback=|| view! {
+                            <p class="alert" role="alert">"This board was deleted."</p>
+                        }>
                         <BoardView board_id link_token=token.clone() />
                     </Show>
                 </section>

@@ -23,7 +23,8 @@ pub fn ChannelPage() -> impl IntoView {
     let channel_id = Memo::new(move |_| {
         params.with(|p| p.get("channel_id").and_then(|id| id.parse::<ChannelId>().ok()))
     });
-    let around = Memo::new(move |_| query.with(|q| q.get("m").and_then(|m| m.parse::<MessageId>().ok())));
+    let around =
+        Memo::new(move |_| query.with(|q| q.get("m").and_then(|m| m.parse::<MessageId>().ok())));
 
     // Open (or re-open around another message) whenever the route changes.
     Effect::new(move |_| {
@@ -66,7 +67,10 @@ fn NotFoundChannel() -> impl IntoView {
     view! {
         <section class="empty-state">
             <h1>"Channel not found"</h1>
-            <p>"It may be private, archived, or you may have left it. Use “Browse channels” to find public channels."</p>
+            <p>
+                "It may be private, archived, or you may have left it. \
+                 Use “Browse channels” to find public channels."
+            </p>
         </section>
     }
 }
@@ -75,16 +79,30 @@ fn NotFoundChannel() -> impl IntoView {
 fn ChannelView(id: ChannelId) -> impl IntoView {
     let chat = use_chat();
     let channel = Memo::new(move |_| chat.my_channel(id));
-    let is_dm = move || channel.with(|c| c.as_ref().is_some_and(|c| c.channel.kind == ChannelKind::Direct));
+    let is_dm = move || {
+        channel.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| c.channel.kind == ChannelKind::Direct)
+        })
+    };
     // A memo: `channel` changes with every unread count, the title only on a rename.
     let heading = Memo::new(move |_| {
-        channel.with(|c| c.as_ref().map(|c| chat.rt.people.with(|p| title(&c.channel, p, chat.me))).unwrap_or_default())
+        channel.with(|c| {
+            c.as_ref()
+                .map(|c| chat.rt.people.with(|p| title(&c.channel, p, chat.me)))
+                .unwrap_or_default()
+        })
     });
     let log_label = Signal::derive(move || {
-        if is_dm() { format!("Messages with {}", heading.get()) } else { format!("Messages in {}", heading.get()) }
+        if is_dm() {
+            format!("Messages with {}", heading.get())
+        } else {
+            format!("Messages in {}", heading.get())
+        }
     });
     let composer_label = move || format!("Message {}", heading.get());
-    let archived = Signal::derive(move || channel.with(|c| c.as_ref().is_some_and(|c| c.channel.archived)));
+    let archived =
+        Signal::derive(move || channel.with(|c| c.as_ref().is_some_and(|c| c.channel.archived)));
 
     view! {
         <div class="channel-view" class:with-panel=move || chat.panel.get() != Panel::None
@@ -104,11 +122,15 @@ fn ChannelView(id: ChannelId) -> impl IntoView {
             </section>
             {move || match chat.panel.get() {
                 Panel::None => None,
-                Panel::Thread(root) => Some(view! { <ThreadPanel channel_id=id root_id=root channel_title=heading.get_untracked() /> }.into_any()),
+                Panel::Thread(root) => Some(view! {
+                    <ThreadPanel channel_id=id root_id=root channel_title=heading.get_untracked() />
+                }.into_any()),
                 Panel::Pins => Some(view! { <PinsPanel channel_id=id /> }.into_any()),
                 Panel::Members => Some(view! { <MembersPanel channel_id=id /> }.into_any()),
                 Panel::Boards => Some(view! { <BoardsPanel channel_id=id /> }.into_any()),
-                Panel::Decisions => Some(view! { <crate::components::decisions::panel::DecisionsPanel channel_id=id /> }.into_any()),
+                Panel::Decisions => Some(view! {
+                    <crate::components::decisions::panel::DecisionsPanel channel_id=id />
+                }.into_any()),
             }}
         </div>
     }

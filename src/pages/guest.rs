@@ -38,7 +38,11 @@ pub fn GuestPage() -> impl IntoView {
                     session.sign_in(api);
                     navigate(&format!("/m/{}", joined.meeting.id), Default::default());
                 }
-                Ok(None) => error.set(Some("Your browser did not keep the guest session. Allow cookies for this site and try again.".into())),
+                Ok(None) => error.set(Some(
+                    "Your browser did not keep the guest session. \
+                     Allow cookies for this site and try again."
+                        .into(),
+                )),
                 Err(e) => error.set(Some(e.message())),
             }
         }
@@ -68,12 +72,16 @@ pub fn GuestPage() -> impl IntoView {
                             <form on:submit=submit novalidate=true>
                                 <div class="field">
                                     <label for="guest-name">"Your name"</label>
-                                    <input id="guest-name" type="text" autocomplete="name" required=true
+                                    <input id="guest-name" type="text" autocomplete="name"
+                                        required=true
                                         prop:value=move || name.get()
                                         on:input=move |ev| name.set(event_target_value(&ev)) />
                                 </div>
-                                {move || error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
-                                <button type="submit" class="button primary" disabled=move || join.pending().get()>
+                                {move || error.get().map(|m| view! {
+                                    <p class="alert" role="alert">{m}</p>
+                                })}
+                                <button type="submit" class="button primary"
+                                    disabled=move || join.pending().get()>
                                     "Join as guest"
                                 </button>
                             </form>

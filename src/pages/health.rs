@@ -71,9 +71,12 @@ pub fn HealthPage() -> impl IntoView {
             <div class="health-controls">
                 <div class="field">
                     <label for="health-period">"Period"</label>
-                    <select id="health-period" on:change=move |ev| period.set(Period::parse(&event_target_value(&ev)))>
+                    <select id="health-period"
+                        on:change=move |ev| period.set(Period::parse(&event_target_value(&ev)))>
                         {Period::ALL.iter().map(|p| view! {
-                            <option value=p.value() selected=*p == Period::Last7>{p.label()}</option>
+                            <option value=p.value() selected=*p == Period::Last7>
+                                {p.label()}
+                            </option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -89,7 +92,8 @@ pub fn HealthPage() -> impl IntoView {
                             on:change=move |ev| to_date.set(event_target_value(&ev)) />
                     </div>
                 </Show>
-                <button type="button" class="button secondary" disabled=move || loaded.with(Option::is_none)
+                <button type="button" class="button secondary"
+                    disabled=move || loaded.with(Option::is_none)
                     on:click=export>"Export CSV"</button>
             </div>
             {move || range.get().err().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
@@ -109,7 +113,10 @@ fn Report(report: HealthReport) -> impl IntoView {
     let counts = team_counts(&report);
     view! {
         <div class="health-figures">
-            {figures(&report).into_iter().map(|f| view! { <HealthFigure figure=f /> }).collect_view()}
+            {figures(&report)
+                .into_iter()
+                .map(|f| view! { <HealthFigure figure=f /> })
+                .collect_view()}
         </div>
         <dl class="health-counts">
             {counts.into_iter().map(|(label, n)| view! {
@@ -133,7 +140,13 @@ fn HealthFigure(figure: Figure) -> impl IntoView {
             <table class="health-table">
                 <caption>{caption}</caption>
                 <thead>
-                    <tr>{table.headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr>
+                    <tr>
+                        {table
+                            .headers
+                            .into_iter()
+                            .map(|h| view! { <th scope="col">{h}</th> })
+                            .collect_view()}
+                    </tr>
                 </thead>
                 <tbody>
                     {table.rows.into_iter().map(|row| {

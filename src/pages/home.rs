@@ -24,7 +24,13 @@ pub fn HomePage() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(id) = first.get() {
-            navigate(&format!("/c/{id}"), NavigateOptions { replace: true, ..NavigateOptions::default() });
+            navigate(
+                &format!("/c/{id}"),
+                NavigateOptions {
+                    replace: true,
+                    ..NavigateOptions::default()
+                },
+            );
         }
     });
     move || {
@@ -32,7 +38,9 @@ pub fn HomePage() -> impl IntoView {
             view! { <crate::app::Loading label="Loading channels…" /> }.into_any()
         } else if first.get().is_none() {
             view! {
-                {move || chat.channels_error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
+                {move || chat.channels_error.get().map(|m| view! {
+                    <p class="alert" role="alert">{m}</p>
+                })}
                 <EmptyState is_admin />
             }.into_any()
         } else {

@@ -59,15 +59,18 @@ pub fn InboxPage() -> impl IntoView {
         <section class="inbox-page" aria-labelledby="inbox-title">
             <h1 id="inbox-title">"Inbox"</h1>
             {move || ctx.inbox_error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
-            <Show when=move || loaded.get() fallback=|| view! { <Loading label="Loading your inbox…" /> }>
+            <Show when=move || loaded.get()
+                fallback=|| view! { <Loading label="Loading your inbox…" /> }>
                 <InboxSection heading="Awaiting my response" id="inbox-mine"
-                    empty=empty(|i| i.awaiting_me.is_empty()) empty_text="Nobody is waiting for you.">
+                    empty=empty(|i| i.awaiting_me.is_empty())
+                    empty_text="Nobody is waiting for you.">
                     <For each=awaiting_me key=item_key let:item>
                         <ResponseItemRow item asked=false now />
                     </For>
                 </InboxSection>
                 <InboxSection heading="Awaiting others" id="inbox-others"
-                    empty=empty(|i| i.awaiting_others.is_empty()) empty_text="You are not waiting for anyone.">
+                    empty=empty(|i| i.awaiting_others.is_empty())
+                    empty_text="You are not waiting for anyone.">
                     <For each=awaiting_others key=item_key let:item>
                         <ResponseItemRow item asked=true now />
                     </For>

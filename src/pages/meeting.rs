@@ -44,7 +44,12 @@ fn MeetingFrame(api: AuthorizedApi) -> impl IntoView {
 #[component]
 pub fn MeetingPage() -> impl IntoView {
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("meeting_id").and_then(|id| id.parse::<MeetingId>().ok())));
+    let id = Memo::new(move |_| {
+        params.with(|p| {
+            p.get("meeting_id")
+                .and_then(|id| id.parse::<MeetingId>().ok())
+        })
+    });
     move || match id.get() {
         Some(id) => view! { <MeetingRoom id /> }.into_any(),
         None => view! { <Notice text="This meeting link is not valid." /> }.into_any(),
@@ -91,8 +96,11 @@ fn MeetingRoom(id: MeetingId) -> impl IntoView {
             <main class="meeting-notice" aria-label="Meeting">
                 <p role="status">"Waiting for the host to let you in…"</p>
             </main>
-        }.into_any(),
-        View::Denied => view! { <Notice text="The host declined your request to join." /> }.into_any(),
+        }
+        .into_any(),
+        View::Denied => {
+            view! { <Notice text="The host declined your request to join." /> }.into_any()
+        }
         View::In => view! { <InMeeting /> }.into_any(),
         View::Removed => view! { <Notice text="You were removed from the meeting." /> }.into_any(),
         View::Ended => view! { <Notice text="The meeting has ended." back=true /> }.into_any(),
@@ -140,8 +148,14 @@ fn InMeeting() -> impl IntoView {
     let layout = RwSignal::new(Layout::Grid);
     let panel = RwSignal::new(SidePanel::None);
     let board = MeetingBoard::new(room);
-    let title = move || room.meeting.with(|m| m.as_ref().map(|m| m.title.clone()).unwrap_or_default());
-    let chat_ids = Memo::new(move |_| room.meeting.with(|m| m.as_ref().map(|m| (m.channel_id, m.card_message_id))));
+    let title = move || {
+        room.meeting
+            .with(|m| m.as_ref().map(|m| m.title.clone()).unwrap_or_default())
+    };
+    let chat_ids = Memo::new(move |_| {
+        room.meeting
+            .with(|m| m.as_ref().map(|m| (m.channel_id, m.card_message_id)))
+    });
     let on_leave = move || {
         let channel = room.meeting.with_untracked(|m| m.as_ref().map(|m| m.channel_id));
         room.leave();
@@ -160,7 +174,8 @@ fn InMeeting() -> impl IntoView {
                 {move || room.error.get().map(|m| view! {
                     <p class="alert" role="alert">
                         {m}
-                        <button type="button" class="button ghost small" on:click=move |_| room.error.set(None)>"Dismiss"</button>
+                        <button type="button" class="button ghost small"
+                            on:click=move |_| room.error.set(None)>"Dismiss"</button>
                     </p>
                 })}
             </header>
@@ -173,17 +188,22 @@ fn InMeeting() -> impl IntoView {
                     SidePanel::Participants => view! { <PeoplePanel /> }.into_any(),
                     SidePanel::Invite => view! { <InvitePanel /> }.into_any(),
                     SidePanel::Chat => match chat_ids.get() {
-                        Some((channel_id, root_id)) => view! { <MeetingChat channel_id root_id /> }.into_any(),
+                        Some((channel_id, root_id)) => {
+                            view! { <MeetingChat channel_id root_id /> }.into_any()
+                        }
                         None => ().into_any(),
                     },
                 }}
             </div>
             <Controls layout panel board on_leave />
             <Show when=move || room.asked_to_unmute.get()>
-                <div class="meeting-dialog" role="alertdialog" aria-label="The host asks you to unmute">
+                <div class="meeting-dialog" role="alertdialog"
+                    aria-label="The host asks you to unmute">
                     <p>"The host asks you to unmute"</p>
-                    <button type="button" class="button primary" on:click=move |_| room.set_muted(false)>"Unmute"</button>
-                    <button type="button" class="button secondary" on:click=move |_| room.asked_to_unmute.set(false)>"Stay muted"</button>
+                    <button type="button" class="button primary"
+                        on:click=move |_| room.set_muted(false)>"Unmute"</button>
+                    <button type="button" class="button secondary"
+                        on:click=move |_| room.asked_to_unmute.set(false)>"Stay muted"</button>
                 </div>
             </Show>
         </main>

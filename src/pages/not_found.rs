@@ -10,7 +10,10 @@ pub fn NotFound() -> impl IntoView {
             <div class="card center">
                 <p class="brand" aria-hidden="true"><span class="logo"></span>"Tandem"</p>
                 <h1>"Page not found"</h1>
-                <p>"There is nothing at this address. It may have moved, or the link may be mistyped."</p>
+                <p>
+                    "There is nothing at this address. \
+                     It may have moved, or the link may be mistyped."
+                </p>
                 <A href="/" attr:class="button primary">"Go to Tandem"</A>
             </div>
         </main>

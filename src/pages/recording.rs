@@ -50,7 +50,9 @@ pub fn RecordingPage() -> impl IntoView {
 fn Unavailable(error: Option<Error>) -> impl IntoView {
     let message = match &error {
         None => "There is no such recording.".to_string(),
-        Some(Error::Api(e)) if e.code == ErrorCode::NotFound => "This recording was deleted.".to_string(),
+        Some(Error::Api(e)) if e.code == ErrorCode::NotFound => {
+            "This recording was deleted.".to_string()
+        }
         Some(e) => e.message(),
     };
     view! {
@@ -118,7 +120,9 @@ fn Playback(recording: Recording) -> impl IntoView {
                 <div class="playback-main">
                     <Player player src />
                     <TimelineBar player markers=markers.into() board_markers=board_markers.into() />
-                    {move || timeline_error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                    {move || timeline_error.get().map(|m| view! {
+                        <p class="field-error" role="alert">{m}</p>
+                    })}
                     <BoardPlayback recording=static_meta.clone() player markers=board_markers />
                 </div>
                 <aside class="playback-side" aria-labelledby="meeting-chat-heading">

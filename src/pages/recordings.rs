@@ -86,13 +86,20 @@ pub fn RecordingsPage() -> impl IntoView {
                             return view! { <p class="alert" role="alert">{m}</p> }.into_any();
                         }
                         if is_empty.get() {
-                            let text = if filtered.get() { "No recordings match these filters" } else { "No recordings yet" };
-                            return view! { <p class="muted recordings-empty">{text}</p> }.into_any();
+                            let text = if filtered.get() {
+                                "No recordings match these filters"
+                            } else {
+                                "No recordings yet"
+                            };
+                            return view! {
+                                <p class="muted recordings-empty">{text}</p>
+                            }.into_any();
                         }
                         view! {
                             <ul class="recordings-list" aria-label="Recordings">
                                 <For each=move || items.get() key=|r| r.id let:recording>
-                                    <RecordingItem channel_label=channel_label(&recording) recording on_deleted />
+                                    <RecordingItem channel_label=channel_label(&recording) recording
+                                        on_deleted />
                                 </For>
                             </ul>
                         }.into_any()

@@ -61,18 +61,26 @@ pub fn SearchPage() -> impl IntoView {
                         let dir = directory.get()?;
                         let outcome = results.get()?;
                         Some(match outcome {
-                            Err(e) => view! { <p class="alert" role="alert">{e.message()}</p> }.into_any(),
+                            Err(e) => {
+                                view! { <p class="alert" role="alert">{e.message()}</p> }.into_any()
+                            }
                             Ok(None) => view! {
                                 <p class="muted">"Type in the search box and press Enter."</p>
                             }.into_any(),
                             Ok(Some(hits)) if hits.is_empty() => view! {
-                                <p class="search-empty">{format!("No messages match “{}”", q.get_untracked().trim())}</p>
+                                <p class="search-empty">
+                                    {format!("No messages match “{}”", q.get_untracked().trim())}
+                                </p>
                             }.into_any(),
                             Ok(Some(hits)) => {
                                 let count = hits.len();
                                 view! {
                                     <p class="muted small" role="status">
-                                        {format!("{count} {} for “{}”", if count == 1 { "message" } else { "messages" }, q.get_untracked().trim())}
+                                        {format!(
+                                            "{count} {} for “{}”",
+                                            if count == 1 { "message" } else { "messages" },
+                                            q.get_untracked().trim()
+                                        )}
                                     </p>
                                     <ul class="search-hits" aria-label="Search results">
                                         {hits.into_iter().map(|hit| {

@@ -62,7 +62,9 @@ pub fn SendLaterPage() -> impl IntoView {
                             return view! { <p class="alert" role="alert">{m}</p> }.into_any();
                         }
                         if is_empty.get() {
-                            return view! { <p class="muted scheduled-empty">"Nothing scheduled"</p> }.into_any();
+                            return view! {
+                                <p class="muted scheduled-empty">"Nothing scheduled"</p>
+                            }.into_any();
                         }
                         view! {
                             <ul class="scheduled-list" aria-label="Scheduled messages">

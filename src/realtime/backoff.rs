@@ -113,8 +113,7 @@ mod tests {
 
     #[test]
     fn huge_attempt_counts_do_not_overflow() {
-        let mut b = Backoff::default();
-        b.attempt = u32::MAX - 1;
+        let mut b = Backoff { attempt: u32::MAX - 1, ..Backoff::default() };
         assert_eq!(b.ceiling_ms(), MAX_MS);
         b.next_delay_ms(1.0);
         b.next_delay_ms(1.0);

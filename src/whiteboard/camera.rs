@@ -41,11 +41,11 @@ pub fn clamp_zoom(zoom: f64) -> f64 {
 }
 
 impl Camera {
-    pub fn to_screen(&self, p: Point) -> (f64, f64) {
+    pub fn to_screen(self, p: Point) -> (f64, f64) {
         ((p.x - self.left) * self.zoom, (p.y - self.top) * self.zoom)
     }
 
-    pub fn to_board(&self, x: f64, y: f64) -> Point {
+    pub fn to_board(self, x: f64, y: f64) -> Point {
         Point {
             x: self.left + x / self.zoom,
             y: self.top + y / self.zoom,

@@ -554,7 +554,7 @@ mod tests {
             (STICKY_SIZE, style::STICKY_FILL)
         );
 
-        let state = board_with(&[t.clone()]);
+        let state = board_with(std::slice::from_ref(&t));
         assert!(matches!(
             set_text(&state, t.id, "  ", &mut measure)[..],
             [BoardOp::DeleteElement { .. }]

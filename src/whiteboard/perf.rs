@@ -34,7 +34,7 @@ pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
             c.set(c.get() + 1);
             c.get()
         });
-        if n % KEEP == 0 {
+        if n.is_multiple_of(KEEP) {
             p.clear_measures_with_measure_name(name);
         }
     }

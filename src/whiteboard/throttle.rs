@@ -82,6 +82,6 @@ mod tests {
                 Decision::AlreadyScheduled => {}
             }
         }
-        assert!(sends <= 21 && sends >= 19, "{sends}");
+        assert!((19..=21).contains(&sends), "{sends}");
     }
 }

@@ -159,7 +159,7 @@ pub async fn set_done(
         .ok_or_else(|| AppError::not_found("No such action item."))?;
     if item.owner_id != me.id {
         // Someone who cannot see the channel is not told the item exists.
-        if let Err(err) = access::visible(&mut *tx, item.channel_id, me.id).await {
+        if let Err(err) = access::visible(&mut tx, item.channel_id, me.id).await {
             return Err(match err {
                 AppError::Api(_) => AppError::not_found("No such action item."),
                 other => other,

@@ -73,7 +73,8 @@ pub struct NewBoard<'a> {
 /// Inserts an empty board (rev 0).
 pub async fn insert(db: impl SqliteExecutor<'_>, b: &NewBoard<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO boards (id, channel_id, meeting_id, title, created_by, created_at, updated_at, rev)
+        "INSERT INTO boards
+           (id, channel_id, meeting_id, title, created_by, created_at, updated_at, rev)
          VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
     )
     .bind(b.id.to_string())

@@ -67,8 +67,8 @@ impl MessageRow {
 }
 
 const COLUMNS: &str = "id, channel_id, seq, author_id, body, created_at, edited_at, deleted,
-    thread_root_id, also_in_channel, reply_count, last_reply_at, mentions_channel, pinned, meeting_id,
-    recording_id, urgency, summary_meeting_id";
+    thread_root_id, also_in_channel, reply_count, last_reply_at, mentions_channel, pinned,
+    meeting_id, recording_id, urgency, summary_meeting_id";
 
 pub async fn find(
     conn: &mut SqliteConnection,
@@ -142,7 +142,8 @@ pub async fn set_mentions(
         .await?;
     for user in users {
         sqlx::query(
-            "INSERT INTO message_mentions (message_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO message_mentions (message_id, user_id) VALUES (?, ?)
+             ON CONFLICT DO NOTHING",
         )
         .bind(id.to_string())
         .bind(user.to_string())

@@ -21,7 +21,8 @@ pub async fn index(
 ) -> Result<(), sqlx::Error> {
     remove(&mut *conn, id).await?;
     sqlx::query(
-        "INSERT INTO messages_fts (rowid, body, message_id) SELECT seq, ?, id FROM messages WHERE id = ?",
+        "INSERT INTO messages_fts (rowid, body, message_id)
+         SELECT seq, ?, id FROM messages WHERE id = ?",
     )
     .bind(body)
     .bind(id.to_string())

@@ -254,21 +254,28 @@ impl Connection {
                 received = events.recv(), if self.live_after.is_some() => match received {
                     Ok(published) => self.forward(&published).await,
                     Err(RecvError::Lagged(_)) => {
-                        let _ = self.send(ServerFrame::ResyncRequired { reason: ResyncReason::Lagged }).await;
+                        let frame = ServerFrame::ResyncRequired { reason: ResyncReason::Lagged };
+                        let _ = self.send(frame).await;
                         return End::Close(CLOSE_NORMAL, "resync required");
                     }
-                    Err(RecvError::Closed) => return End::Close(CLOSE_GOING_AWAY, "server shutting down"),
+                    Err(RecvError::Closed) => {
+                        return End::Close(CLOSE_GOING_AWAY, "server shutting down")
+                    }
                 },
                 // Ephemeral frames have no seq: one missed by a lagging connection is
                 // simply skipped.
                 received = ephemeral.recv(), if self.live_after.is_some() => match received {
                     Ok(frame) => self.forward_ephemeral(&frame).await,
                     Err(RecvError::Lagged(_)) => Ok(None),
-                    Err(RecvError::Closed) => return End::Close(CLOSE_GOING_AWAY, "server shutting down"),
+                    Err(RecvError::Closed) => {
+                        return End::Close(CLOSE_GOING_AWAY, "server shutting down")
+                    }
                 },
                 // Board notices for boards this connection has open (a lagging board
                 // becomes a `resync` notice inside the inbox, never a silent gap).
-                notice = boards.next() => self.send(ServerFrame::Board(notice)).await.map(|()| None),
+                notice = boards.next() => {
+                    self.send(ServerFrame::Board(notice)).await.map(|()| None)
+                }
                 message = stream.next() => match message {
                     Some(Ok(message)) => {
                         last_heard = Instant::now();
@@ -286,7 +293,11 @@ impl Connection {
                     if last_heard.elapsed() >= IDLE_TIMEOUT {
                         return End::Close(CLOSE_GOING_AWAY, "heartbeat timeout");
                     }
-                    self.out.send_timeout(Outbound::Ping, SEND_TIMEOUT).await.map_err(|_| Gone).map(|_| None)
+                    self.out
+                        .send_timeout(Outbound::Ping, SEND_TIMEOUT)
+                        .await
+                        .map_err(|_| Gone)
+                        .map(|_| None)
                 }
             };
             match step {

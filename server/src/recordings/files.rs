@@ -125,7 +125,11 @@ pub async fn remove(data_dir: &Path, id: RecordingId) {
     for path in [media(data_dir, id), thumbnail(data_dir, id)] {
         if let Err(err) = tokio::fs::remove_file(&path).await {
             if err.kind() != io::ErrorKind::NotFound {
-                tracing::warn!(error = %err, path = %path.display(), "could not remove a recording file");
+                tracing::warn!(
+                    error = %err,
+                    path = %path.display(),
+                    "could not remove a recording file"
+                );
             }
         }
     }

@@ -288,7 +288,11 @@ pub fn watch_orphan(state: &AppState, id: RecordingId) {
                 continue;
             }
             if let Err(err) = finalise(&state, id, RecordingState::Incomplete).await {
-                tracing::error!(recording_id = %id, error = %err, "could not finalise an orphaned recording");
+                tracing::error!(
+                    recording_id = %id,
+                    error = %err,
+                    "could not finalise an orphaned recording"
+                );
             }
             return;
         }

@@ -65,9 +65,10 @@ fn client_ip(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> IpAddr 
 /// Creates an account and signs it in. The first account becomes the admin; later
 /// ones need an invite token unless sign-up is open.
 #[utoipa::path(post, path = "/api/auth/signup", tag = "auth", request_body = SignupRequest,
-    responses((status = 201, description = "Signed up and signed in (sets the session cookie)", body = User),
-              (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError),
-              (status = 429, body = ApiError)))]
+    responses((status = 201, description = "Signed up and signed in (sets the session cookie)",
+               body = User),
+              (status = 403, body = ApiError), (status = 409, body = ApiError),
+              (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn signup(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -185,7 +186,10 @@ fn email_taken() -> AppError {
 /// Signs in. Throttled per (account, address), per address and per account; a
 /// browser this account signed in from before has its own allowance instead.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, description = "Signed in (sets the session cookie, and a known-device cookie for a new browser)", body = User),
+    responses((status = 200,
+               description = "Signed in (sets the session cookie, \
+                              and a known-device cookie for a new browser)",
+               body = User),
               (status = 401, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn login(
     State(state): State<AppState>,
@@ -292,7 +296,8 @@ pub async fn list_sessions(
 /// Signs out one of your own sessions (and closes its sockets).
 #[utoipa::path(delete, path = "/api/auth/sessions/{id}", tag = "auth",
     params(("id" = Uuid, Path, description = "Session id")),
-    responses((status = 204, description = "Revoked"), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 204, description = "Revoked"), (status = 401, body = ApiError),
+              (status = 404, body = ApiError)))]
 pub async fn delete_session(
     State(state): State<AppState>,
     me: CurrentSession,

@@ -188,7 +188,8 @@ pub async fn create(
 /// A channel I can see (public, or one I am in).
 #[utoipa::path(get, path = "/api/channels/{id}", tag = "channels",
     params(("id" = Uuid, Path, description = "Channel id")),
-    responses((status = 200, body = Channel), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = Channel), (status = 401, body = ApiError),
+              (status = 404, body = ApiError)))]
 pub async fn get(
     State(state): State<AppState>,
     me: CurrentSession,
@@ -202,10 +203,12 @@ pub async fn get(
 /// Members rename, re-topic and set the default urgency of new messages; the creator
 /// or an admin archives / unarchives.
 /// An archived channel accepts nothing but unarchiving.
-#[utoipa::path(patch, path = "/api/channels/{id}", tag = "channels", request_body = UpdateChannelRequest,
+#[utoipa::path(patch, path = "/api/channels/{id}", tag = "channels",
+    request_body = UpdateChannelRequest,
     params(("id" = Uuid, Path, description = "Channel id")),
-    responses((status = 200, body = Channel), (status = 401, body = ApiError), (status = 403, body = ApiError),
-              (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = Channel), (status = 401, body = ApiError),
+              (status = 403, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn update(
     State(state): State<AppState>,
     me: CurrentSession,
@@ -333,7 +336,8 @@ pub async fn leave(
 /// The channel's members.
 #[utoipa::path(get, path = "/api/channels/{id}/members", tag = "channels",
     params(("id" = Uuid, Path, description = "Channel id")),
-    responses((status = 200, body = Vec<User>), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = Vec<User>), (status = 401, body = ApiError),
+              (status = 404, body = ApiError)))]
 pub async fn members(
     State(state): State<AppState>,
     me: CurrentSession,
@@ -350,10 +354,12 @@ pub async fn members(
 }
 
 /// Members add people to public and private channels (not to direct messages).
-#[utoipa::path(post, path = "/api/channels/{id}/members", tag = "channels", request_body = AddMembersRequest,
+#[utoipa::path(post, path = "/api/channels/{id}/members", tag = "channels",
+    request_body = AddMembersRequest,
     params(("id" = Uuid, Path, description = "Channel id")),
-    responses((status = 204, description = "Added"), (status = 401, body = ApiError), (status = 403, body = ApiError),
-              (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 204, description = "Added"), (status = 401, body = ApiError),
+              (status = 403, body = ApiError), (status = 404, body = ApiError),
+              (status = 422, body = ApiError)))]
 pub async fn add_members(
     State(state): State<AppState>,
     me: CurrentSession,

@@ -59,7 +59,8 @@ pub async fn vote(
     params(("id" = Uuid, Path, description = "Proposal id")), request_body = DecideRequest,
     responses((status = 200, body = Proposal), (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 404, body = ApiError),
-              (status = 409, description = "Window still open, or already decided", body = ApiError),
+              (status = 409, description = "Window still open, or already decided",
+               body = ApiError),
               (status = 422, body = ApiError)))]
 pub async fn decide(
     State(state): State<AppState>,
@@ -78,7 +79,8 @@ pub async fn decide(
     params(("id" = Uuid, Path, description = "Proposal id")),
     responses((status = 200, body = Meeting), (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 404, body = ApiError),
-              (status = 409, description = "No objection stands, or already decided", body = ApiError)))]
+              (status = 409, description = "No objection stands, or already decided",
+               body = ApiError)))]
 pub async fn escalate(
     State(state): State<AppState>,
     me: CurrentSession,

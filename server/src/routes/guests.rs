@@ -57,7 +57,8 @@ pub async fn list(
 /// Creates a guest link lasting 5 ..= 10080 minutes (its host, or an admin in its
 /// channel; not for an ended meeting). The answer is the only time its secret is shown.
 #[utoipa::path(post, path = "/api/meetings/{id}/guest-invites", tag = "meetings",
-    params(("id" = Uuid, Path, description = "Meeting id")), request_body = CreateGuestInviteRequest,
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = CreateGuestInviteRequest,
     responses((status = 201, body = CreatedGuestInvite), (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 404, body = ApiError),
               (status = 410, body = ApiError), (status = 422, body = ApiError)))]
@@ -174,7 +175,8 @@ pub async fn preview(
 #[utoipa::path(post, path = "/api/guest/{token}", tag = "meetings",
     params(("token" = String, Path, description = "The secret from the guest link")),
     request_body = GuestJoinRequest,
-    responses((status = 201, description = "Signed in as a guest (sets the session cookie)", body = GuestSession),
+    responses((status = 201, description = "Signed in as a guest (sets the session cookie)",
+               body = GuestSession),
               (status = 403, body = ApiError), (status = 404, body = ApiError),
               (status = 410, body = ApiError), (status = 422, body = ApiError),
               (status = 429, body = ApiError)))]

@@ -18,7 +18,8 @@ use crate::state::AppState;
 
 /// All invites, newest first (admin only). Never their secrets.
 #[utoipa::path(get, path = "/api/invites", tag = "invites",
-    responses((status = 200, body = Vec<Invite>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+    responses((status = 200, body = Vec<Invite>), (status = 401, body = ApiError),
+              (status = 403, body = ApiError)))]
 pub async fn list(
     State(state): State<AppState>,
     me: CurrentSession,

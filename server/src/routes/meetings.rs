@@ -31,7 +31,8 @@ fn started(started: lifecycle::Started) -> (StatusCode, Json<Meeting>) {
 #[utoipa::path(post, path = "/api/channels/{id}/meetings", tag = "meetings",
     params(("id" = Uuid, Path, description = "Channel id")), request_body = StartMeetingRequest,
     responses((status = 201, description = "Started", body = Meeting),
-              (status = 200, description = "The meeting already active in the channel", body = Meeting),
+              (status = 200, description = "The meeting already active in the channel",
+               body = Meeting),
               (status = 401, body = ApiError), (status = 403, body = ApiError),
               (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn start(

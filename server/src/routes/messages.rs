@@ -33,7 +33,8 @@ pub struct PageQuery {
 /// were also sent to the channel.
 #[utoipa::path(get, path = "/api/channels/{id}/messages", tag = "messages",
     params(("id" = Uuid, Path, description = "Channel id"), PageQuery),
-    responses((status = 200, body = MessagePage), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = MessagePage), (status = 401, body = ApiError),
+              (status = 404, body = ApiError)))]
 pub async fn page(
     State(state): State<AppState>,
     me: CurrentSession,
@@ -92,7 +93,8 @@ pub async fn page(
 /// The channel's pinned messages, oldest first.
 #[utoipa::path(get, path = "/api/channels/{id}/pins", tag = "messages",
     params(("id" = Uuid, Path, description = "Channel id")),
-    responses((status = 200, body = Vec<Message>), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = Vec<Message>), (status = 401, body = ApiError),
+              (status = 404, body = ApiError)))]
 pub async fn pins(
     State(state): State<AppState>,
     me: CurrentSession,

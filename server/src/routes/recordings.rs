@@ -75,8 +75,10 @@ pub async fn start(
 /// `x-chunk-sha256`. In order from 0; a chunk already stored is acknowledged again;
 /// a gap is 409, a wrong checksum 422, and a refused chunk appends nothing.
 #[utoipa::path(put, path = "/api/recordings/{id}/chunks/{index}", tag = "recordings",
-    params(("id" = Uuid, Path, description = "Recording id"), ("index" = u32, Path, description = "Chunk index")),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The chunk"),
+    params(("id" = Uuid, Path, description = "Recording id"),
+           ("index" = u32, Path, description = "Chunk index")),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+                 description = "The chunk"),
     responses((status = 200, body = ChunkAck), (status = 400, body = ApiError),
               (status = 401, body = ApiError), (status = 403, body = ApiError),
               (status = 404, body = ApiError), (status = 409, body = ApiError),
@@ -200,7 +202,8 @@ pub async fn get(
 
 /// Renames a recording (its starter or an admin).
 #[utoipa::path(patch, path = "/api/recordings/{id}", tag = "recordings",
-    params(("id" = Uuid, Path, description = "Recording id")), request_body = UpdateRecordingRequest,
+    params(("id" = Uuid, Path, description = "Recording id")),
+    request_body = UpdateRecordingRequest,
     responses((status = 200, body = Recording), (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 404, body = ApiError),
               (status = 422, body = ApiError)))]

@@ -65,9 +65,11 @@ pub async fn list(
 }
 
 /// Schedules a message; it is posted as me at `send_at`, even if I am offline.
-#[utoipa::path(post, path = "/api/scheduled", tag = "messages", request_body = ScheduleMessageRequest,
-    responses((status = 201, body = ScheduledMessage), (status = 401, body = ApiError), (status = 403, body = ApiError),
-              (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+#[utoipa::path(post, path = "/api/scheduled", tag = "messages",
+    request_body = ScheduleMessageRequest,
+    responses((status = 201, body = ScheduledMessage), (status = 401, body = ApiError),
+              (status = 403, body = ApiError), (status = 404, body = ApiError),
+              (status = 422, body = ApiError)))]
 pub async fn create(
     State(state): State<AppState>,
     me: CurrentSession,
@@ -135,7 +137,8 @@ pub async fn update(
 /// Cancels one of my send-later messages.
 #[utoipa::path(delete, path = "/api/scheduled/{id}", tag = "messages",
     params(("id" = Uuid, Path, description = "Scheduled message id")),
-    responses((status = 204, description = "Cancelled"), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 204, description = "Cancelled"), (status = 401, body = ApiError),
+              (status = 404, body = ApiError)))]
 pub async fn delete(
     State(state): State<AppState>,
     me: CurrentSession,

@@ -74,7 +74,8 @@ fn clean_content_type(headers: &HeaderMap) -> String {
 /// Uploads a file (the raw request body, with its Content-Type) to attach to a
 /// message later. Identical content is stored once.
 #[utoipa::path(post, path = "/api/uploads", tag = "messages", params(UploadQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+                 description = "The file"),
     responses((status = 201, body = Attachment), (status = 401, body = ApiError),
               (status = 413, body = ApiError, description = "Too large, or the quota is full"),
               (status = 422, body = ApiError)))]
@@ -134,7 +135,8 @@ pub async fn upload(
 /// The file, for members of the channel of the message it is attached to (or its
 /// uploader before it is attached). Everyone else gets 404.
 #[utoipa::path(get, path = "/api/files/{id}/{name}", tag = "messages",
-    params(("id" = Uuid, Path, description = "Attachment id"), ("name" = String, Path, description = "File name")),
+    params(("id" = Uuid, Path, description = "Attachment id"),
+           ("name" = String, Path, description = "File name")),
     responses((status = 200, description = "The file's bytes (headers: `crate::user_content`)",
                body = Vec<u8>, content_type = "application/octet-stream"),
               (status = 401, body = ApiError), (status = 404, body = ApiError)))]

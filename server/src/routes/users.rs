@@ -31,7 +31,8 @@ pub async fn list(
 
 /// Changes my display name and/or time zone.
 #[utoipa::path(patch, path = "/api/users/me", tag = "users", request_body = UpdateProfileRequest,
-    responses((status = 200, body = User), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = User), (status = 401, body = ApiError),
+              (status = 422, body = ApiError)))]
 pub async fn update_me(
     State(state): State<AppState>,
     me: CurrentSession,

@@ -21,7 +21,8 @@ const SOCKET_BUFFER: usize = 16 * 1024;
 /// The realtime WebSocket (see `tandem_protocol::ws`). Members and guests.
 #[utoipa::path(get, path = "/api/ws", tag = "realtime",
     responses((status = 101, description = "Switching to the WebSocket protocol"),
-              (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+              (status = 400, body = ApiError), (status = 401, body = ApiError),
+              (status = 403, body = ApiError)))]
 pub async fn upgrade(
     State(state): State<AppState>,
     me: AnySession,

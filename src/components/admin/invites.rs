@@ -138,7 +138,9 @@ pub fn Invites() -> impl IntoView {
                                 view! {
                                     <li class="invite">
                                         <span class="invite-text">
-                                            <span>{format!("Made {}", format_time(invite.created_at))}</span>
+                                            <span>
+                                                {format!("Made {}", format_time(invite.created_at))}
+                                            </span>
                                             <span class="muted small">
                                                 {format!("{} · Expires {}", uses_text(&invite),
                                                     format_time(invite.expires_at))}

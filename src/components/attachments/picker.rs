@@ -173,7 +173,9 @@ fn UploadRow(key: u64, list: RwSignal<UploadList>, cancel: Callback<u64>) -> imp
     // Bytes sent and total; no total yet gives an indeterminate bar, not a false 0 %.
     let sent = move || {
         item.with(|i| match i.as_ref().map(|i| &i.state) {
-            Some(UploadState::Uploading { loaded, total }) if *total > 0.0 => Some((*loaded, *total)),
+            Some(UploadState::Uploading { loaded, total }) if *total > 0.0 => {
+                Some((*loaded, *total))
+            }
             _ => None,
         })
     };
@@ -192,7 +194,8 @@ fn UploadRow(key: u64, list: RwSignal<UploadList>, cancel: Callback<u64>) -> imp
                         value=move || sent().map(|(loaded, _)| loaded)
                         max=move || sent().map(|(_, total)| total)
                     ></progress>
-                    <button type="button" class="button ghost small" on:click=move |_| cancel.run(key)>
+                    <button type="button" class="button ghost small"
+                        on:click=move |_| cancel.run(key)>
                         "Cancel upload"
                     </button>
                 </li>
@@ -226,7 +229,9 @@ fn UploadRow(key: u64, list: RwSignal<UploadList>, cancel: Callback<u64>) -> imp
                 });
                 view! {
                     <li class="upload failed">
-                        <p class="alert" role="alert">{format!("Couldn't upload {name}: {message}")}</p>
+                        <p class="alert" role="alert">
+                            {format!("Couldn't upload {name}: {message}")}
+                        </p>
                         <button
                             type="button"
                             class="button ghost small"

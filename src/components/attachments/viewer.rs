@@ -34,7 +34,10 @@ pub fn ImageViewer(open: RwSignal<Option<(String, String)>>) -> impl IntoView {
             // A click on the backdrop lands on the dialog itself, not its content.
             on:click=move |ev| {
                 use wasm_bindgen::JsCast;
-                let on_backdrop = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDialogElement>().ok()).is_some();
+                let on_backdrop = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlDialogElement>().ok())
+                    .is_some();
                 if on_backdrop {
                     open.set(None);
                 }

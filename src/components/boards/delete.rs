@@ -36,8 +36,11 @@ pub fn DeleteBoardDialog(
             </p>
             {move || error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
             <div class="dialog-actions">
-                <button type="button" class="button ghost" on:click=move |_| on_close.run(())>"Cancel"</button>
-                <button type="button" class="button danger-solid" disabled=move || remove.pending().get()
+                <button type="button" class="button ghost" on:click=move |_| on_close.run(())>
+                    "Cancel"
+                </button>
+                <button type="button" class="button danger-solid"
+                    disabled=move || remove.pending().get()
                     on:click=move |_| { remove.dispatch(()); }>"Delete"</button>
             </div>
         </Dialog>

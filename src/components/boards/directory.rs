@@ -77,13 +77,12 @@ impl BoardDirectory {
     }
 
     fn on_update(&self, update: &RtUpdate) {
-        match update {
-            RtUpdate::Event(envelope) => match &envelope.event {
+        if let RtUpdate::Event(envelope) = update {
+            match &envelope.event {
                 Event::BoardChanged { board } => self.remember(board.clone()),
                 Event::BoardDeleted { board_id, .. } => self.forget(*board_id),
                 _ => {}
-            },
-            _ => {}
+            }
         }
     }
 }
@@ -103,7 +102,11 @@ pub fn provide_board_directory(api: AuthorizedApi, rt: RealtimeContext) -> Board
     });
     // After a resync events were skipped: the lists we show may be stale.
     rt.on_baseline(move || {
-        for channel_id in dir.index.try_with_untracked(BoardIndex::listed_channels).unwrap_or_default() {
+        for channel_id in dir
+            .index
+            .try_with_untracked(BoardIndex::listed_channels)
+            .unwrap_or_default()
+        {
             dir.load(channel_id);
         }
         std::future::ready(())

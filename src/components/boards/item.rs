@@ -45,7 +45,8 @@ pub fn BoardItem(
                 </span>
             </div>
             <Show when=move || editing.get()>
-                <RenameBoard board_id=id title=title.get_untracked() api=dir.api() on_done=on_renamed />
+                <RenameBoard board_id=id title=title.get_untracked() api=dir.api()
+                    on_done=on_renamed />
             </Show>
             <div class="board-item-actions">
                 <button type="button" class="button ghost small" disabled=move || editing.get()

@@ -46,8 +46,12 @@ pub fn LinksList(
                     let id = link.id;
                     view! {
                         <li class="board-link-row">
-                            <span class="small">{format!("Created {}", full_time(link.created_at))}</span>
-                            <span class="muted small">{expiry_text(link.expires_at, full_time)}</span>
+                            <span class="small">
+                                {format!("Created {}", full_time(link.created_at))}
+                            </span>
+                            <span class="muted small">
+                                {expiry_text(link.expires_at, full_time)}
+                            </span>
                             <button type="button" class="button danger small"
                                 disabled=move || revoking.get()
                                 on:click=move |_| on_revoke.run(id)>"Revoke link"</button>

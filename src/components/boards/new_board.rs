@@ -55,8 +55,11 @@ pub fn NewBoardDialog(
                 </div>
                 {move || error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
                 <div class="dialog-actions">
-                    <button type="button" class="button ghost" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="button primary" disabled=move || create.pending().get()>"Create board"</button>
+                    <button type="button" class="button ghost" on:click=move |_| on_close.run(())>
+                        "Cancel"
+                    </button>
+                    <button type="submit" class="button primary"
+                        disabled=move || create.pending().get()>"Create board"</button>
                 </div>
             </form>
         </Dialog>

@@ -42,14 +42,20 @@ pub fn BoardsPanel(channel_id: ChannelId) -> impl IntoView {
         <aside class="side-panel boards-panel" role="complementary" aria-label="Boards">
             <div class="panel-header">
                 <h2>"Boards"</h2>
-                <button type="button" class="button ghost small" aria-label="Close panel" on:click=move |_| chat.close_panel()>"Close"</button>
+                <button type="button" class="button ghost small" aria-label="Close panel"
+                    on:click=move |_| chat.close_panel()>"Close"</button>
             </div>
             <div class="boards-panel-actions">
-                <button type="button" class="button primary small" on:click=move |_| creating.set(true)>"New board"</button>
+                <button type="button" class="button primary small"
+                    on:click=move |_| creating.set(true)>"New board"</button>
             </div>
             {move || match state.get() {
-                None | Some(ListState::Loading) => Some(view! { <p class="muted">"Loading boards…"</p> }.into_any()),
-                Some(ListState::Failed(m)) => Some(view! { <p class="alert" role="alert">{m}</p> }.into_any()),
+                None | Some(ListState::Loading) => {
+                    Some(view! { <p class="muted">"Loading boards…"</p> }.into_any())
+                }
+                Some(ListState::Failed(m)) => {
+                    Some(view! { <p class="alert" role="alert">{m}</p> }.into_any())
+                }
                 Some(ListState::Loaded) => ids.with(Vec::is_empty).then(|| {
                     view! { <p class="muted">"No boards in this channel yet."</p> }.into_any()
                 }),
@@ -60,10 +66,12 @@ pub fn BoardsPanel(channel_id: ChannelId) -> impl IntoView {
                 </For>
             </ul>
             <Show when=move || creating.get()>
-                <NewBoardDialog channel_id dir on_close=Callback::new(move |_| creating.set(false)) />
+                <NewBoardDialog channel_id dir
+                    on_close=Callback::new(move |_| creating.set(false)) />
             </Show>
             {move || deleting.get().map(|id| view! {
-                <DeleteBoardDialog board_id=id dir on_close=Callback::new(move |_| deleting.set(None)) />
+                <DeleteBoardDialog board_id=id dir
+                    on_close=Callback::new(move |_| deleting.set(None)) />
             })}
         </aside>
     }

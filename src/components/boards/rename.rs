@@ -56,7 +56,8 @@ pub fn RenameBoard(
     };
     view! {
         <form class="board-rename" on:submit=on_submit novalidate=true>
-            <input type="text" aria-label="Board title" maxlength=MAX_BOARD_TITLE_CHARS autocomplete="off"
+            <input type="text" aria-label="Board title" maxlength=MAX_BOARD_TITLE_CHARS
+                autocomplete="off"
                 node_ref=input
                 prop:value=move || draft.get()
                 on:input=move |ev| draft.set(event_target_value(&ev))
@@ -67,8 +68,11 @@ pub fn RenameBoard(
                         on_done.run(None);
                     }
                 } />
-            <button type="submit" class="button primary small" disabled=move || save.pending().get()>"Save"</button>
-            <button type="button" class="button ghost small" on:click=move |_| on_done.run(None)>"Cancel"</button>
+            <button type="submit" class="button primary small"
+                disabled=move || save.pending().get()>"Save"</button>
+            <button type="button" class="button ghost small" on:click=move |_| on_done.run(None)>
+                "Cancel"
+            </button>
             {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
         </form>
     }

@@ -95,17 +95,22 @@ pub fn ShareLink(board_id: BoardId, api: AuthorizedApi) -> impl IntoView {
     let url = Memo::new(move |_| shown.with(|s| s.as_ref().map(|(_, url)| url.clone())));
     view! {
         <div class="board-share">
-            <button type="button" class="button secondary small" disabled=move || create.pending().get()
+            <button type="button" class="button secondary small"
+                disabled=move || create.pending().get()
                 on:click=move |_| { create.dispatch(()); }>"Share read-only link"</button>
             {move || url.get().map(|url| view! {
                 <div class="board-share-link">
                     <input type="text" readonly=true aria-label="Read-only link" prop:value=url
                         on:focus=move |ev| {
-                            if let Some(el) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlInputElement>(&event_target::<web_sys::EventTarget>(&ev)) {
+                            use wasm_bindgen::JsCast;
+                            let target = event_target::<web_sys::EventTarget>(&ev);
+                            if let Some(el) = target.dyn_ref::<web_sys::HtmlInputElement>() {
                                 el.select();
                             }
                         } />
-                    <button type="button" class="button primary small" on:click=copy>"Copy link"</button>
+                    <button type="button" class="button primary small" on:click=copy>
+                        "Copy link"
+                    </button>
                     <span class="small" role="status">{move || match copied.get() {
                         Some(true) => "Copied",
                         Some(false) => "Copy it from the box: the browser did not allow copying.",

@@ -18,7 +18,12 @@ pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
     let heading = move || {
         channel.with(|c| c.as_ref().map(|c| chat.rt.people.with(|p| title(&c.channel, p, chat.me))))
     };
-    let is_dm = move || channel.with(|c| c.as_ref().is_some_and(|c| c.channel.kind == ChannelKind::Direct));
+    let is_dm = move || {
+        channel.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| c.channel.kind == ChannelKind::Direct)
+        })
+    };
     let toggle = move |p: Panel| {
         if chat.panel.get_untracked() == p {
             chat.close_panel();
@@ -38,8 +43,14 @@ pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
                         let n = c.channel.member_count;
                         format!("{n} {}", if n == 1 { "member" } else { "members" })
                     }))}
-                    {move || channel.with(|c| c.as_ref().filter(|c| !c.channel.topic.is_empty()).map(|c| format!(" · {}", c.channel.topic)))}
-                    {move || channel.with(|c| c.as_ref().filter(|c| c.channel.archived).map(|_| " · Archived"))}
+                    {move || channel.with(|c| {
+                        c.as_ref()
+                            .filter(|c| !c.channel.topic.is_empty())
+                            .map(|c| format!(" · {}", c.channel.topic))
+                    })}
+                    {move || channel.with(|c| {
+                        c.as_ref().filter(|c| c.channel.archived).map(|_| " · Archived")
+                    })}
                 </p>
             </div>
             <div class="channel-buttons">
@@ -60,7 +71,8 @@ pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
                     "Schedule meeting"
                 </button>
                 <Show when=move || !is_dm()>
-                    <button type="button" class="button secondary small" on:click=move |_| settings.set(true)>
+                    <button type="button" class="button secondary small"
+                        on:click=move |_| settings.set(true)>
                         "Channel settings"
                     </button>
                 </Show>
@@ -70,7 +82,8 @@ pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
                 <PlanMeetingDialog channel_id on_close=Callback::new(move |_| planning.set(false)) />
             }))}
             {move || (settings.get()).then(|| channel.get().map(|c| view! {
-                <ChannelSettings channel=c.channel on_close=Callback::new(move |_| settings.set(false)) />
+                <ChannelSettings channel=c.channel
+                    on_close=Callback::new(move |_| settings.set(false)) />
             }))}
         </header>
     }

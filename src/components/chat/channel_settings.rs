@@ -57,7 +57,11 @@ pub fn ChannelSettings(channel: Channel, on_close: Callback<()>) -> impl IntoVie
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let o = original.get_value();
-        let (n, t, a) = (name.get_untracked().trim().to_string(), topic.get_untracked().trim().to_string(), archived.get_untracked());
+        let (n, t, a) = (
+            name.get_untracked().trim().to_string(),
+            topic.get_untracked().trim().to_string(),
+            archived.get_untracked(),
+        );
         let req = UpdateChannelRequest {
             name: (n != o.name).then_some(n),
             topic: (t != o.topic).then_some(t),
@@ -77,11 +81,13 @@ pub fn ChannelSettings(channel: Channel, on_close: Callback<()>) -> impl IntoVie
             <form on:submit=on_submit>
                 <div class="field">
                     <label for="settings-name">"Channel name"</label>
-                    <input id="settings-name" type="text" maxlength=MAX_CHANNEL_NAME_CHARS bind:value=name />
+                    <input id="settings-name" type="text" maxlength=MAX_CHANNEL_NAME_CHARS
+                        bind:value=name />
                 </div>
                 <div class="field">
                     <label for="settings-topic">"Topic"</label>
-                    <input id="settings-topic" type="text" maxlength=MAX_TOPIC_CHARS bind:value=topic />
+                    <input id="settings-topic" type="text" maxlength=MAX_TOPIC_CHARS
+                        bind:value=topic />
                 </div>
                 <div class="field">
                     <span class="field-label" aria-hidden="true">"Default urgency"</span>
@@ -96,10 +102,12 @@ pub fn ChannelSettings(channel: Channel, on_close: Callback<()>) -> impl IntoVie
                 })}
                 {move || error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
                 <div class="dialog-actions">
-                    <button type="button" class="button danger" disabled=move || leave.pending().get()
+                    <button type="button" class="button danger"
+                        disabled=move || leave.pending().get()
                         on:click=move |_| { leave.dispatch(()); }>"Leave channel"</button>
                     <span class="composer-spacer"></span>
-                    <button type="submit" class="button primary" disabled=move || save.pending().get()>"Save"</button>
+                    <button type="submit" class="button primary"
+                        disabled=move || save.pending().get()>"Save"</button>
                 </div>
             </form>
         </Dialog>

@@ -6,7 +6,9 @@
 use leptos::html;
 use leptos::prelude::*;
 use tandem_protocol::api::Role;
-use tandem_protocol::chat::{validate_message_body, Attachment, ChannelId, MessageId, MAX_MESSAGE_CHARS};
+use tandem_protocol::chat::{
+    validate_message_body, Attachment, ChannelId, MessageId, MAX_MESSAGE_CHARS,
+};
 use tandem_protocol::urgency::Urgency;
 
 use crate::components::attachments::AttachmentPicker;
@@ -85,7 +87,12 @@ pub fn Composer(
         if is_guest {
             return send_now();
         }
-        later.send_or_ask(text, urgency.get_untracked(), files.is_empty(), Callback::new(move |_| send_now()));
+        later.send_or_ask(
+            text,
+            urgency.get_untracked(),
+            files.is_empty(),
+            Callback::new(move |_| send_now()),
+        );
     };
     let edit_last = move || -> bool {
         let mine = |m: &tandem_protocol::chat::Message| m.author_id == chat.me && !m.deleted;
@@ -93,7 +100,9 @@ pub fn Composer(
             Some(_) => chat.thread.with_untracked(|t| {
                 t.as_ref().and_then(|t| t.replies.iter().rev().find(|m| mine(m)).map(|m| m.id))
             }),
-            None => chat.window.with_untracked(|w| w.messages.iter().rev().find(|m| mine(m)).map(|m| m.id)),
+            None => chat
+                .window
+                .with_untracked(|w| w.messages.iter().rev().find(|m| mine(m)).map(|m| m.id)),
         };
         if let Some(id) = last {
             chat.editing.set(Some(id));
@@ -108,10 +117,9 @@ pub fn Composer(
                 ev.prevent_default();
                 send();
             }
-            "ArrowUp" if body.with_untracked(|b| b.is_empty()) => {
-                if edit_last() {
-                    ev.prevent_default();
-                }
+            // Up in an empty box edits our last message, if there is one to edit.
+            "ArrowUp" if body.with_untracked(|b| b.is_empty()) && edit_last() => {
+                ev.prevent_default();
             }
             _ => {}
         }
@@ -122,7 +130,9 @@ pub fn Composer(
             error.set(None);
         }
         let now = js_sys::Date::now();
-        if now - last_typing.get_value() >= TYPING_EVERY_MS && !body.with_untracked(|b| b.is_empty()) {
+        if now - last_typing.get_value() >= TYPING_EVERY_MS
+            && !body.with_untracked(|b| b.is_empty())
+        {
             last_typing.set_value(now);
             chat.rt.typing(channel_id, thread_root_id);
         }
@@ -133,7 +143,8 @@ pub fn Composer(
     let has_error = move || error.get().is_some();
 
     view! {
-        <form class="composer" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send(); }>
+        <form class="composer"
+            on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send(); }>
             <textarea
                 node_ref=node
                 aria-label=label.clone()
@@ -154,7 +165,8 @@ pub fn Composer(
                 </label>
             })}
             <div class="composer-actions">
-                <AttachmentPicker on_change=on_change reset=reset on_busy=Callback::new(move |b| uploading.set(b)) />
+                <AttachmentPicker on_change=on_change reset=reset
+                    on_busy=Callback::new(move |b| uploading.set(b)) />
                 {(!is_guest).then(|| view! {
                     <UrgencySelect label="Urgency" value=urgency
                         on_change=Callback::new(move |u| picked.set(Some(u))) disabled=disabled />

@@ -37,43 +37,59 @@ pub fn MessageActions(message: Message, in_thread: bool) -> impl IntoView {
         <div class="message-actions" role="toolbar" aria-label="Message actions">
             <button type="button" class="icon-button" aria-expanded=move || picker.get().to_string()
                 on:click=move |_| picker.update(|p| *p = !*p)>
-                <span aria-hidden="true">"☺"</span><span class="visually-hidden">"Add reaction"</span>
+                <span aria-hidden="true">"☺"</span>
+                <span class="visually-hidden">"Add reaction"</span>
             </button>
             {(!mine).then(|| view! {
-                <button type="button" class="icon-button" class:pressed=acked aria-pressed=acked.to_string()
+                <button type="button" class="icon-button" class:pressed=acked
+                    aria-pressed=acked.to_string()
                     on:click=move |_| chat.set_reaction(id, ACK_EMOJI.to_string(), !acked)>
-                    <span aria-hidden="true">{ACK_EMOJI}</span><span class="visually-hidden">"Acknowledge"</span>
+                    <span aria-hidden="true">{ACK_EMOJI}</span>
+                    <span class="visually-hidden">"Acknowledge"</span>
                 </button>
             })}
             {(!in_thread).then(|| view! {
                 <button type="button" class="icon-button" on:click=move |_| chat.open_thread(id)>
-                    <span aria-hidden="true">"💬"</span><span class="visually-hidden">"Reply in thread"</span>
+                    <span aria-hidden="true">"💬"</span>
+                    <span class="visually-hidden">"Reply in thread"</span>
                 </button>
             })}
             {mine.then(|| view! {
-                <button type="button" class="icon-button" on:click=move |_| chat.editing.set(Some(id))>
-                    <span aria-hidden="true">"✎"</span><span class="visually-hidden">"Edit message"</span>
+                <button type="button" class="icon-button"
+                    on:click=move |_| chat.editing.set(Some(id))>
+                    <span aria-hidden="true">"✎"</span>
+                    <span class="visually-hidden">"Edit message"</span>
                 </button>
             })}
             {view! {
-                <button type="button" class="icon-button" on:click=move |_| chat.set_pinned(id, !pinned)>
+                <button type="button" class="icon-button"
+                    on:click=move |_| chat.set_pinned(id, !pinned)>
                     <span aria-hidden="true">"📌"</span>
-                    <span class="visually-hidden">{if pinned { "Unpin message" } else { "Pin message" }}</span>
+                    <span class="visually-hidden">
+                        {if pinned { "Unpin message" } else { "Pin message" }}
+                    </span>
                 </button>
             }}
             <Show when=can_propose>
                 <button type="button" class="icon-button" on:click=move |_| proposing.set(true)>
-                    <span aria-hidden="true">"🗳"</span><span class="visually-hidden">"Make a proposal"</span>
+                    <span aria-hidden="true">"🗳"</span>
+                    <span class="visually-hidden">"Make a proposal"</span>
                 </button>
             </Show>
             {(mine || admin).then(|| view! {
-                <button type="button" class="icon-button danger" on:click=move |_| confirm.set(true)>
-                    <span aria-hidden="true">"🗑"</span><span class="visually-hidden">"Delete message"</span>
+                <button type="button" class="icon-button danger"
+                    on:click=move |_| confirm.set(true)>
+                    <span aria-hidden="true">"🗑"</span>
+                    <span class="visually-hidden">"Delete message"</span>
                 </button>
             })}
             {move || picker.get().then(|| view! {
                 <div class="emoji-picker" role="group" aria-label="Pick a reaction"
-                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { picker.set(false) }>
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Escape" {
+                            picker.set(false)
+                        }
+                    }>
                     {COMMON_EMOJI.iter().map(|e| {
                         let e = e.to_string();
                         let already = reacted.with_value(|r| r.contains(&e));
@@ -82,7 +98,10 @@ pub fn MessageActions(message: Message, in_thread: bool) -> impl IntoView {
                             <button type="button" class="emoji" aria-label=label
                                 on:click={
                                     let e = e.clone();
-                                    move |_| { picker.set(false); chat.set_reaction(id, e.clone(), !already); }
+                                    move |_| {
+                                        picker.set(false);
+                                        chat.set_reaction(id, e.clone(), !already);
+                                    }
                                 }>
                                 {e.clone()}
                             </button>
@@ -99,7 +118,8 @@ pub fn MessageActions(message: Message, in_thread: bool) -> impl IntoView {
             <Dialog title="Delete message?" on_close=Callback::new(move |_| confirm.set(false))>
                 <p>"This cannot be undone. Everyone will see “This message was deleted.”"</p>
                 <div class="dialog-actions">
-                    <button type="button" class="button secondary" on:click=move |_| confirm.set(false)>"Cancel"</button>
+                    <button type="button" class="button secondary"
+                        on:click=move |_| confirm.set(false)>"Cancel"</button>
                     <button type="button" class="button danger-solid"
                         on:click=move |_| { confirm.set(false); chat.delete_message(id); }>
                         "Delete"

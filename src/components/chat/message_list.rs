@@ -69,7 +69,12 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
                                 && m.created_at - p.created_at < GROUP_MS
                         });
                     prev = Some(m);
-                    Row { message: m.clone(), grouped, divider, highlighted: highlight == Some(m.id) }
+                    Row {
+                        message: m.clone(),
+                        grouped,
+                        divider,
+                        highlighted: highlight == Some(m.id),
+                    }
                 })
                 .collect::<Vec<_>>()
         })
@@ -96,7 +101,12 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
         let top = el.scroll_top();
         let Ok(list) = el.query_selector_all("article[data-seq]") else { return };
         for i in 0..list.length() {
-            let Some(node) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
+            let Some(node) = list
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+            else {
+                continue;
+            };
             if node.offset_top() + node.offset_height() > top {
                 let id = node.id().trim_start_matches("msg-").parse().ok();
                 anchor.set_value(id.map(|id| (id, node.offset_top() - top)));
@@ -128,7 +138,10 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
         for i in 0..list.length() {
             let node = list.item(i)?.dyn_into::<web_sys::HtmlElement>().ok()?;
             if node.offset_top() < bottom {
-                if let Some(seq) = node.get_attribute("data-seq").and_then(|s| s.parse::<Seq>().ok()) {
+                if let Some(seq) = node
+                    .get_attribute("data-seq")
+                    .and_then(|s| s.parse::<Seq>().ok())
+                {
                     best = best.max(Some(seq));
                 }
             }
@@ -233,7 +246,11 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
         }
     };
     let jump_to_unread = move |_| {
-        if let Some(d) = element().and_then(|el| el.query_selector("[role=separator].new-divider").ok().flatten()) {
+        if let Some(d) = element().and_then(|el| {
+            el.query_selector("[role=separator].new-divider")
+                .ok()
+                .flatten()
+        }) {
             chat.at_bottom.set(false);
             d.scroll_into_view();
             capture_anchor();
@@ -244,7 +261,8 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
     view! {
         <div class="message-list-wrap">
             {move || (has_divider() && !divider_visible.get()).then(|| view! {
-                <button type="button" class="button secondary small jump-unread" on:click=jump_to_unread>
+                <button type="button" class="button secondary small jump-unread"
+                    on:click=jump_to_unread>
                     "Jump to first unread"
                 </button>
             })}
@@ -258,14 +276,24 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
             >
                 {move || chat.window.with(|w| {
                     if w.loading_older {
-                        Some(view! { <p class="list-edge muted small" role="status">"Loading older messages…"</p> }.into_any())
+                        Some(view! {
+                            <p class="list-edge muted small" role="status">
+                                "Loading older messages…"
+                            </p>
+                        }.into_any())
                     } else if w.loaded && !w.has_older && w.error.is_none() {
-                        Some(view! { <p class="list-edge muted small">"This is the beginning of the conversation."</p> }.into_any())
+                        Some(view! {
+                            <p class="list-edge muted small">
+                                "This is the beginning of the conversation."
+                            </p>
+                        }.into_any())
                     } else {
                         None
                     }
                 })}
-                {move || chat.window.with(|w| w.error.clone()).map(|m| view! { <p class="alert" role="alert">{m}</p> })}
+                {move || chat.window.with(|w| w.error.clone()).map(|m| view! {
+                    <p class="alert" role="alert">{m}</p>
+                })}
                 {move || chat.window.with(|w| !w.loaded).then(|| view! {
                     <p class="list-edge muted" role="status">"Loading messages…"</p>
                 })}
@@ -279,7 +307,8 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
                             <span aria-hidden="true">"New messages"</span>
                         </div>
                     })}
-                    <MessageRow message=row.message grouped=row.grouped highlighted=row.highlighted />
+                    <MessageRow message=row.message grouped=row.grouped
+                        highlighted=row.highlighted />
                 </For>
                 <For each=move || pending.get() key=|c| c.id let:c>
                     <PendingRow command=c />

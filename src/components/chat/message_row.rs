@@ -65,7 +65,11 @@ pub fn MessageRow(
         >
             <div class="message-gutter">
                 {if grouped {
-                    view! { <time class="gutter-time" aria-hidden="true">{short_time(message.created_at)}</time> }.into_any()
+                    view! {
+                        <time class="gutter-time" aria-hidden="true">
+                            {short_time(message.created_at)}
+                        </time>
+                    }.into_any()
                 } else {
                     view! { <Avatar user_id=message.author_id name=author.clone() /> }.into_any()
                 }}
@@ -74,7 +78,9 @@ pub fn MessageRow(
                 <header class="message-meta" class:visually-hidden=grouped>
                     <span class="author">{author_label}</span>
                     " "
-                    <time title=full_time(message.created_at)>{short_time(message.created_at)}</time>
+                    <time title=full_time(message.created_at)>
+                        {short_time(message.created_at)}
+                    </time>
                     {message.pinned.then(|| view! { <span class="pin-mark">" · Pinned"</span> })}
                 </header>
                 // Outside the header, which grouped messages hide visually.
@@ -106,14 +112,23 @@ pub fn MessageRow(
                 {(!message.deleted).then(|| view! { <ProposalCard message_id=id /> })}
                 <Reactions message_id=id reactions=message.reactions.clone() />
                 {(!in_thread && replies > 0).then(|| view! {
-                    <button type="button" class="thread-summary" on:click=move |_| chat.open_thread(id)>
-                        {if replies == 1 { "1 reply".to_string() } else { format!("{replies} replies") }}
-                        {last_reply.map(|at| view! { <span class="muted small">" Last reply " {short_time(at)}</span> })}
+                    <button type="button" class="thread-summary"
+                        on:click=move |_| chat.open_thread(id)>
+                        {if replies == 1 {
+                            "1 reply".to_string()
+                        } else {
+                            format!("{replies} replies")
+                        }}
+                        {last_reply.map(|at| view! {
+                            <span class="muted small">" Last reply " {short_time(at)}</span>
+                        })}
                     </button>
                 })}
                 {move || error().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
             </div>
-            {(!message.deleted).then(|| view! { <MessageActions message=message.clone() in_thread=in_thread /> })}
+            {(!message.deleted).then(|| view! {
+                <MessageActions message=message.clone() in_thread=in_thread />
+            })}
         </article>
     }
 }
@@ -162,8 +177,11 @@ fn EditBox(id: tandem_protocol::chat::MessageId, body: String) -> impl IntoView 
                     }
                 }></textarea>
             <div class="edit-actions">
-                <button type="button" class="button secondary small" on:click=move |_| chat.editing.set(None)>"Cancel"</button>
-                <button type="button" class="button primary small" on:click=move |_| save2()>"Save"</button>
+                <button type="button" class="button secondary small"
+                    on:click=move |_| chat.editing.set(None)>"Cancel"</button>
+                <button type="button" class="button primary small" on:click=move |_| save2()>
+                    "Save"
+                </button>
             </div>
             {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
         </div>

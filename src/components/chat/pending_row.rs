@@ -33,7 +33,8 @@ pub fn PendingRow(command: PendingCommand) -> impl IntoView {
                     Some(m) => view! {
                         <div class="row">
                             <p class="field-error" role="alert">{format!("Not sent: {m}")}</p>
-                            <button type="button" class="button ghost small" on:click=move |_| chat.dismiss_failed(id)>"Dismiss"</button>
+                            <button type="button" class="button ghost small"
+                                on:click=move |_| chat.dismiss_failed(id)>"Dismiss"</button>
                         </div>
                     }.into_any(),
                 }}

@@ -17,7 +17,11 @@ pub fn Reactions(message_id: MessageId, reactions: Vec<Reaction>) -> impl IntoVi
                 {reactions.into_iter().map(|r| {
                     let mine = r.user_ids.contains(&chat.me);
                     let who = chat.rt.people.with_untracked(|p| {
-                        r.user_ids.iter().map(|id| crate::contexts::chat::names::user_name(p, *id)).collect::<Vec<_>>().join(", ")
+                        r.user_ids
+                            .iter()
+                            .map(|id| crate::contexts::chat::names::user_name(p, *id))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     });
                     let emoji = r.emoji.clone();
                     let count = r.user_ids.len();

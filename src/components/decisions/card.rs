@@ -121,8 +121,14 @@ fn Card(message_id: MessageId, store: DecisionsStore) -> impl IntoView {
                 " · Consent by " {field(|p| full_time(p.deadline))}
                 " · " <span class="proposal-state">{move || state.get().map(state_label)}</span>
             </p>
-            <p class="proposal-tally">{move || p.with(|p| p.as_ref().map(|p| tally_text(tally(p))))}</p>
-            {move || p.with(|p| p.as_ref().filter(|p| p.state == ProposalState::Escalated).and_then(|p| p.meeting_id)).map(|id| view! {
+            <p class="proposal-tally">
+                {move || p.with(|p| p.as_ref().map(|p| tally_text(tally(p))))}
+            </p>
+            {move || p.with(|p| {
+                p.as_ref()
+                    .filter(|p| p.state == ProposalState::Escalated)
+                    .and_then(|p| p.meeting_id)
+            }).map(|id| view! {
                 <p class="small"><A href=format!("/m/{id}")>"Join the call"</A></p>
             })}
             <Show when=decided>
@@ -145,14 +151,20 @@ fn Card(message_id: MessageId, store: DecisionsStore) -> impl IntoView {
                 </div>
                 <Show when=move || objecting.get()>
                     <div class="proposal-objection">
-                        <label class="visually-hidden" for=format!("reason-{message_id}")>"Reason for objecting"</label>
-                        <textarea id=format!("reason-{message_id}") rows="2" maxlength=MAX_REASON_CHARS
+                        <label class="visually-hidden" for=format!("reason-{message_id}")>
+                            "Reason for objecting"
+                        </label>
+                        <textarea id=format!("reason-{message_id}") rows="2"
+                            maxlength=MAX_REASON_CHARS
                             placeholder="Why do you object?"
                             prop:value=move || reason.get()
                             on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                         <button type="button" class="button primary small" disabled=busy
                             on:click=move |_| {
-                                vote.dispatch(VoteRequest { vote: Vote::Object, reason: reason.get_untracked().trim().to_string() });
+                                vote.dispatch(VoteRequest {
+                                    vote: Vote::Object,
+                                    reason: reason.get_untracked().trim().to_string(),
+                                });
                             }>
                             "Submit objection"
                         </button>
@@ -174,14 +186,19 @@ fn Card(message_id: MessageId, store: DecisionsStore) -> impl IntoView {
                     </div>
                     <Show when=move || recording.get()>
                         <div class="proposal-record">
-                            <label class="visually-hidden" for=format!("decision-{message_id}")>"Decision"</label>
-                            <textarea id=format!("decision-{message_id}") rows="2" maxlength=MAX_DECISION_CHARS
+                            <label class="visually-hidden" for=format!("decision-{message_id}")>
+                                "Decision"
+                            </label>
+                            <textarea id=format!("decision-{message_id}") rows="2"
+                                maxlength=MAX_DECISION_CHARS
                                 placeholder="What was decided"
                                 prop:value=move || decision.get()
                                 on:input=move |ev| decision.set(event_target_value(&ev))></textarea>
                             <button type="button" class="button primary small" disabled=busy
                                 on:click=move |_| {
-                                    decide.dispatch(DecideRequest { decision: decision.get_untracked().trim().to_string() });
+                                    decide.dispatch(DecideRequest {
+                                        decision: decision.get_untracked().trim().to_string(),
+                                    });
                                 }>
                                 "Save decision"
                             </button>
@@ -195,7 +212,9 @@ fn Card(message_id: MessageId, store: DecisionsStore) -> impl IntoView {
                     <li>
                         <span class="voter">{chat.name_of(v.user_id)}</span>
                         ": " {vote_label(v.vote)}
-                        {(!v.reason.is_empty()).then(|| view! { <span class="vote-reason">" — " {v.reason.clone()}</span> })}
+                        {(!v.reason.is_empty()).then(|| view! {
+                            <span class="vote-reason">" — " {v.reason.clone()}</span>
+                        })}
                     </li>
                 }).collect_view())}
             </ul>

@@ -24,7 +24,8 @@ pub fn DecisionItem(
             {match (p.state, p.decision.clone()) {
                 (ProposalState::Decided, Some(text)) => view! {
                     <p class="decision-text">
-                        "Decided: " {text} " " <span class="muted">{decided_in_label(p.decided_in)}</span>
+                        "Decided: " {text} " "
+                        <span class="muted">{decided_in_label(p.decided_in)}</span>
                     </p>
                 }.into_any(),
                 _ => view! {
@@ -34,7 +35,9 @@ pub fn DecisionItem(
             <p class="decision-meta muted small">
                 <span class="decision-state">{state_label(p.state)}</span>
                 " · " <time>{full_time(when)}</time>
-                {channel_name.map(|name| view! { " · " <span class="decision-channel">{name}</span> })}
+                {channel_name.map(|name| view! {
+                    " · " <span class="decision-channel">{name}</span>
+                })}
                 " · " <A href=href>"Show in channel"</A>
             </p>
         </li>

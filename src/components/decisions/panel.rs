@@ -19,18 +19,31 @@ pub fn DecisionsPanel(channel_id: ChannelId) -> impl IntoView {
         <aside class="side-panel decisions-panel" role="complementary" aria-label="Decisions">
             <div class="panel-header">
                 <h2>"Decisions"</h2>
-                <button type="button" class="button ghost small" on:click=move |_| chat.close_panel()>"Close decisions"</button>
+                <button type="button" class="button ghost small"
+                    on:click=move |_| chat.close_panel()>"Close decisions"</button>
             </div>
-            {move || store.and_then(|s| s.error()).map(|m| view! { <p class="alert" role="alert">{m}</p> })}
+            {move || store.and_then(|s| s.error()).map(|m| view! {
+                <p class="alert" role="alert">{m}</p>
+            })}
             {move || if !loaded.get() && empty.get() {
                 view! { <p class="muted">"Loading decisions…"</p> }.into_any()
             } else if empty.get() {
-                view! { <p class="muted">"No proposals here yet. Use “Make a proposal” on a message."</p> }.into_any()
+                view! {
+                    <p class="muted">
+                        "No proposals here yet. Use “Make a proposal” on a message."
+                    </p>
+                }.into_any()
             } else {
                 view! {
                     <ul class="decision-list">
                         <For each=move || list.get()
-                            key=|p| (p.id, p.state as u8, p.votes.len(), p.decision.clone(), p.votes.iter().map(|v| v.at).max())
+                            key=|p| (
+                                p.id,
+                                p.state as u8,
+                                p.votes.len(),
+                                p.decision.clone(),
+                                p.votes.iter().map(|v| v.at).max(),
+                            )
                             let:p>
                             <DecisionItem proposal=p />
                         </For>

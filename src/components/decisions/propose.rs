@@ -97,11 +97,14 @@ pub fn ProposeDialog(
                             }
                         }>
                         <Suspense fallback=|| view! { <option value="">"Loading…"</option> }>
-                            {move || members.get().map(|r| r.unwrap_or_default().into_iter().map(|u| view! {
-                                <option value=u.id.to_string() selected=u.id == owner.get_untracked()>
-                                    {u.display_name.clone()}
-                                </option>
-                            }).collect_view())}
+                            {move || members.get().map(|r| {
+                                r.unwrap_or_default().into_iter().map(|u| view! {
+                                    <option value=u.id.to_string()
+                                        selected=u.id == owner.get_untracked()>
+                                        {u.display_name.clone()}
+                                    </option>
+                                }).collect_view()
+                            })}
                         </Suspense>
                     </select>
                 </div>
@@ -111,11 +114,15 @@ pub fn ProposeDialog(
                         prop:value=move || deadline.get()
                         on:input=move |ev| deadline.set(event_target_value(&ev)) />
                 </div>
-                {move || members.get().and_then(|r| r.err()).map(|m| view! { <p class="alert" role="alert">{m}</p> })}
+                {move || members.get().and_then(|r| r.err()).map(|m| view! {
+                    <p class="alert" role="alert">{m}</p>
+                })}
                 {move || error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
                 <div class="dialog-actions">
-                    <button type="button" class="button secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="button primary" disabled=move || create.pending().get()>
+                    <button type="button" class="button secondary"
+                        on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="button primary"
+                        disabled=move || create.pending().get()>
                         "Create proposal"
                     </button>
                 </div>

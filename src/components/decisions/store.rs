@@ -117,13 +117,10 @@ pub fn provide_decisions_store() -> DecisionsStore {
         if store.by_message.is_disposed() {
             return;
         }
-        match update {
-            RtUpdate::Event(envelope) => {
-                if let Event::ProposalChanged { proposal } = &envelope.event {
-                    store.upsert(proposal.clone());
-                }
+        if let RtUpdate::Event(envelope) = update {
+            if let Event::ProposalChanged { proposal } = &envelope.event {
+                store.upsert(proposal.clone());
             }
-            _ => {}
         }
     });
     store

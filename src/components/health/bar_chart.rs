@@ -17,7 +17,9 @@ pub fn BarChart(chart: Chart, caption: &'static str) -> impl IntoView {
             <g class="chart-grid">
                 {l.ticks.into_iter().map(|t| view! {
                     <line x1=LEFT x2=right y1=t.y y2=t.y class="gridline" />
-                    <text x=LEFT - 6.0 y=t.y + 4.0 text-anchor="end" class="tick-label">{t.label}</text>
+                    <text x=LEFT - 6.0 y=t.y + 4.0 text-anchor="end" class="tick-label">
+                        {t.label}
+                    </text>
                 }).collect_view()}
                 <line x1=LEFT x2=LEFT y1=l.plot_top y2=l.plot_bottom class="axis" />
                 <line x1=LEFT x2=right y1=l.plot_bottom y2=l.plot_bottom class="axis" />
@@ -32,7 +34,9 @@ pub fn BarChart(chart: Chart, caption: &'static str) -> impl IntoView {
             </g>
             <g class="chart-labels">
                 {l.labels.into_iter().map(|g| view! {
-                    <text x=g.x y=l.plot_bottom + 18.0 text-anchor="middle" class="group-label">{g.label}</text>
+                    <text x=g.x y=l.plot_bottom + 18.0 text-anchor="middle" class="group-label">
+                        {g.label}
+                    </text>
                 }).collect_view()}
             </g>
             {l.target.map(|(y, label)| view! {
@@ -45,7 +49,8 @@ pub fn BarChart(chart: Chart, caption: &'static str) -> impl IntoView {
                 {l.legend.into_iter().map(|e| {
                     let swatch = match e.series {
                         Some(i) => view! {
-                            <rect x=e.x y=e.y - 9.0 width=12 height=12 class=format!("bar series-{}", i % 8) />
+                            <rect x=e.x y=e.y - 9.0 width=12 height=12
+                                class=format!("bar series-{}", i % 8) />
                         }.into_any(),
                         None => view! {
                             <line x1=e.x y1=e.y - 3.0 x2=e.x + 12.0 y2=e.y - 3.0 class="target" />

@@ -43,11 +43,14 @@ pub fn tier(m: &HealthMetrics, urgency: Urgency) -> Option<&TierStats> {
     m.tiers.iter().find(|t| t.urgency == urgency)
 }
 
+/// A column of a per-person figure: its header, and how to read it from a person's metrics.
+type Column<'a> = (&'a str, fn(&HealthMetrics) -> Option<f64>);
+
 fn per_person(
     caption: &'static str,
     report: &HealthReport,
     unit: Unit,
-    columns: &[(&str, fn(&HealthMetrics) -> Option<f64>)],
+    columns: &[Column],
     target: Option<f64>,
 ) -> Figure {
     let rows = rows(report);

@@ -46,7 +46,8 @@ pub fn ActionItemRow(item: ActionItem, #[prop(into)] now: Signal<Timestamp>) -> 
                     <span class="overdue-badge">"Overdue"</span>
                 </Show>
                 <label class="checkbox small">
-                    <input type="checkbox" prop:checked=move || checked.get() disabled=move || busy.get() on:change=toggle />
+                    <input type="checkbox" prop:checked=move || checked.get()
+                        disabled=move || busy.get() on:change=toggle />
                     <span>"Done"</span>
                 </label>
             </div>

@@ -43,10 +43,14 @@ pub fn ResponseItemRow(
     view! {
         <li role="listitem" class="inbox-item" class:overdue=overdue>
             <div class="inbox-item-meta">
-                <span class="inbox-person"><span class="visually-hidden">{who_label}</span>{who}</span>
+                <span class="inbox-person">
+                    <span class="visually-hidden">{who_label}</span>{who}
+                </span>
                 <span class="inbox-channel">{channel}</span>
                 <UrgencyBadge urgency=item.urgency always=true />
-                <span class="inbox-timer" role="timer">{move || timer.with(|t| t.text.clone())}</span>
+                <span class="inbox-timer" role="timer">
+                    {move || timer.with(|t| t.text.clone())}
+                </span>
                 <Show when=overdue>
                     <span class="overdue-badge">"Overdue"</span>
                 </Show>
@@ -54,7 +58,9 @@ pub fn ResponseItemRow(
             <p class="inbox-excerpt">{item.excerpt.clone()}</p>
             <div class="inbox-item-actions">
                 <A href=href attr:class="button secondary small">"Open"</A>
-                {offer_call.then(|| view! { <EscalateButton message_id=item.message_id class="button primary small" /> })}
+                {offer_call.then(|| view! {
+                    <EscalateButton message_id=item.message_id class="button primary small" />
+                })}
                 {item.escalated_meeting_id.map(|id| view! {
                     <A href=format!("/m/{id}") attr:class="button primary small">"Join call"</A>
                 })}

@@ -32,8 +32,15 @@ pub fn MeetingCard(meeting_id: MeetingId) -> impl IntoView {
     ) {
         on_cleanup(move || handle.clear());
     }
-    let title = move || meeting.with(|m| m.as_ref().map(|m| m.title.clone()).unwrap_or_else(|| "Meeting".into()));
-    let ended = Memo::new(move |_| meeting.with(|m| m.as_ref().is_some_and(|m| m.ended_at.is_some())));
+    let title = move || {
+        meeting.with(|m| {
+            m.as_ref()
+                .map(|m| m.title.clone())
+                .unwrap_or_else(|| "Meeting".into())
+        })
+    };
+    let ended =
+        Memo::new(move |_| meeting.with(|m| m.as_ref().is_some_and(|m| m.ended_at.is_some())));
     // The meeting's whiteboard, once someone opened it: linked during and after.
     let board_id = Memo::new(move |_| meeting.with(|m| m.as_ref().and_then(|m| m.board_id)));
     view! {
@@ -43,7 +50,9 @@ pub fn MeetingCard(meeting_id: MeetingId) -> impl IntoView {
                 <strong class="meeting-card-title">{title}</strong>
                 {move || if ended.get() {
                     view! {
-                        <p class="muted">{move || meeting.with(|m| m.as_ref().map(ended_summary))}</p>
+                        <p class="muted">
+                            {move || meeting.with(|m| m.as_ref().map(ended_summary))}
+                        </p>
                     }.into_any()
                 } else {
                     view! {
@@ -51,23 +60,33 @@ pub fn MeetingCard(meeting_id: MeetingId) -> impl IntoView {
                             "Meeting started"
                             <span class="muted">" · "</span>
                             <time class="meeting-clock">{move || {
-                                let started = meeting.with(|m| m.as_ref().map(|m| m.started_at)).unwrap_or(0);
+                                let started = meeting
+                                    .with(|m| m.as_ref().map(|m| m.started_at))
+                                    .unwrap_or(0);
                                 clock(now.get() as i64 - started)
                             }}</time>
                         </p>
                         <ul class="meeting-present" aria-label="In the meeting">
-                            {move || meeting.with(|m| m.as_ref().map(|m| m.present.iter().map(|p| view! {
-                                <li title=p.display_name.clone()>
-                                    <span class="avatar small" aria-hidden="true">{initials(&p.display_name)}</span>
-                                    <span class="present-name">{p.display_name.clone()}</span>
-                                </li>
-                            }).collect_view()))}
+                            {move || meeting.with(|m| m.as_ref().map(|m| {
+                                m.present.iter().map(|p| view! {
+                                    <li title=p.display_name.clone()>
+                                        <span class="avatar small" aria-hidden="true">
+                                            {initials(&p.display_name)}
+                                        </span>
+                                        <span class="present-name">{p.display_name.clone()}</span>
+                                    </li>
+                                }).collect_view()
+                            }))}
                         </ul>
-                        <A href=format!("/m/{meeting_id}") attr:class="button primary small">"Join meeting"</A>
+                        <A href=format!("/m/{meeting_id}") attr:class="button primary small">
+                            "Join meeting"
+                        </A>
                     }.into_any()
                 }}
                 {move || board_id.get().map(|id| view! {
-                    <A href=format!("/boards/{id}") attr:class="meeting-card-board">"Open whiteboard"</A>
+                    <A href=format!("/boards/{id}") attr:class="meeting-card-board">
+                        "Open whiteboard"
+                    </A>
                 })}
             </div>
         </div>
@@ -104,14 +123,21 @@ pub fn MeetingButtons(channel: Memo<Option<tandem_protocol::chat::MyChannel>>) -
             }
         }
     });
-    let is_dm = move || channel.with(|c| c.as_ref().is_some_and(|c| c.channel.kind == ChannelKind::Direct));
+    let is_dm = move || {
+        channel.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| c.channel.kind == ChannelKind::Direct)
+        })
+    };
     let busy = move || start.pending().get();
     view! {
-        <button type="button" class="button primary small" disabled=busy on:click=move |_| { start.dispatch(false); }>
+        <button type="button" class="button primary small" disabled=busy
+            on:click=move |_| { start.dispatch(false); }>
             "Start meeting"
         </button>
         <Show when=is_dm>
-            <button type="button" class="button primary small" disabled=busy on:click=move |_| { start.dispatch(true); }>
+            <button type="button" class="button primary small" disabled=busy
+                on:click=move |_| { start.dispatch(true); }>
                 "Call"
             </button>
         </Show>

@@ -18,11 +18,18 @@ pub fn MeetingChat(channel_id: ChannelId, root_id: MessageId) -> impl IntoView {
             chat.close_panel();
         }
     });
-    let replies = move || chat.thread.with(|t| t.as_ref().map(|t| t.replies.clone()).unwrap_or_default());
-    let error = move || chat.thread.with(|t| t.as_ref().and_then(|t| t.error.clone()));
+    let replies = move || {
+        chat.thread
+            .with(|t| t.as_ref().map(|t| t.replies.clone()).unwrap_or_default())
+    };
+    let error = move || {
+        chat.thread
+            .with(|t| t.as_ref().and_then(|t| t.error.clone()))
+    };
     let pending = move || chat.pending_replies(root_id);
     view! {
-        <aside class="side-panel meeting-panel meeting-chat" role="complementary" aria-label="Meeting chat">
+        <aside class="side-panel meeting-panel meeting-chat" role="complementary"
+            aria-label="Meeting chat">
             <h2>"Chat"</h2>
             {move || error().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
             <div class="thread-replies" role="list" aria-label="Messages">

@@ -34,15 +34,18 @@ pub fn Controls(
     let hand = Memo::new(move |_| room.media.with(|m| m.hand_raised));
     let host = Memo::new(move |_| room.am_host());
     let locked = Memo::new(move |_| room.meeting.with(|m| m.as_ref().is_some_and(|m| m.locked)));
-    let toggle = move |p: SidePanel| panel.update(|cur| *cur = if *cur == p { SidePanel::None } else { p });
+    let toggle =
+        move |p: SidePanel| panel.update(|cur| *cur = if *cur == p { SidePanel::None } else { p });
     let expanded = move |p: SidePanel| move || (panel.get() == p).to_string();
 
     view! {
         <div class="meeting-controls" role="toolbar" aria-label="Meeting controls">
-            <button type="button" class="button control" class:off=move || muted.get() on:click=move |_| room.toggle_mic()>
+            <button type="button" class="button control" class:off=move || muted.get()
+                on:click=move |_| room.toggle_mic()>
                 {move || if muted.get() { "Unmute microphone" } else { "Mute microphone" }}
             </button>
-            <button type="button" class="button control" class:off=move || camera_off.get() on:click=move |_| room.toggle_camera()>
+            <button type="button" class="button control" class:off=move || camera_off.get()
+                on:click=move |_| room.toggle_camera()>
                 {move || if camera_off.get() { "Turn camera on" } else { "Turn camera off" }}
             </button>
             <button type="button" class="button control" on:click=move |_| room.toggle_screen()>
@@ -52,16 +55,20 @@ pub fn Controls(
                 {move || if hand.get() { "Lower hand" } else { "Raise hand" }}
             </button>
             <button type="button" class="button control"
-                on:click=move |_| layout.update(|l| *l = if *l == Layout::Grid { Layout::Speaker } else { Layout::Grid })>
+                on:click=move |_| layout.update(|l| {
+                    *l = if *l == Layout::Grid { Layout::Speaker } else { Layout::Grid }
+                })>
                 {move || if layout.get() == Layout::Grid { "Speaker view" } else { "Grid view" }}
             </button>
-            <button type="button" class="button control" aria-expanded=expanded(SidePanel::Participants)
+            <button type="button" class="button control"
+                aria-expanded=expanded(SidePanel::Participants)
                 on:click=move |_| toggle(SidePanel::Participants)>"Participants"</button>
             <button type="button" class="button control" aria-expanded=expanded(SidePanel::Chat)
                 on:click=move |_| toggle(SidePanel::Chat)>"Chat"</button>
             <WhiteboardButton board />
             <div class="popover-anchor">
-                <button type="button" class="button control" aria-expanded=move || devices_open.get().to_string()
+                <button type="button" class="button control"
+                    aria-expanded=move || devices_open.get().to_string()
                     on:click=move |_| devices_open.update(|o| *o = !*o)>"Devices"</button>
                 <Show when=move || devices_open.get()>
                     <div class="popover" role="group" aria-label="Devices">
@@ -71,19 +78,25 @@ pub fn Controls(
             </div>
             <Show when=move || host.get()>
                 <Show when=move || !room.is_guest>
-                    <button type="button" class="button control" aria-expanded=expanded(SidePanel::Invite)
+                    <button type="button" class="button control"
+                        aria-expanded=expanded(SidePanel::Invite)
                         on:click=move |_| toggle(SidePanel::Invite)>"Invite guest"</button>
                 </Show>
                 <button type="button" class="button control"
-                    on:click=move |_| room.host(HostAction::Lock { locked: !locked.get_untracked() })>
+                    on:click=move |_| {
+                        room.host(HostAction::Lock { locked: !locked.get_untracked() })
+                    }>
                     {move || if locked.get() { "Unlock meeting" } else { "Lock meeting" }}
                 </button>
                 <RecordButton />
-                <button type="button" class="button control danger" on:click=move |_| room.host(HostAction::End)>
+                <button type="button" class="button control danger"
+                    on:click=move |_| room.host(HostAction::End)>
                     "End meeting for all"
                 </button>
             </Show>
-            <button type="button" class="button control danger" on:click=move |_| on_leave.run(())>"Leave meeting"</button>
+            <button type="button" class="button control danger" on:click=move |_| on_leave.run(())>
+                "Leave meeting"
+            </button>
         </div>
     }
 }

@@ -22,7 +22,9 @@ pub fn DeviceSelects() -> impl IntoView {
         <div class="device-selects">
             <DeviceSelect kind=DeviceKind::VideoInput label="Camera" />
             <DeviceSelect kind=DeviceKind::AudioInput label="Microphone" />
-            {can_choose_speaker().then(|| view! { <DeviceSelect kind=DeviceKind::AudioOutput label="Speaker" /> })}
+            {can_choose_speaker().then(|| view! {
+                <DeviceSelect kind=DeviceKind::AudioOutput label="Speaker" />
+            })}
             {move || room.devices.with(|d| d.video_inputs.is_empty() && d.audio_inputs.is_empty())
                 .then(|| view! { <p class="muted small">"No devices listed yet."</p> })}
         </div>
@@ -57,7 +59,11 @@ fn DeviceSelect(kind: DeviceKind, label: &'static str) -> impl IntoView {
             >
                 {move || list.get().into_iter().map(|d: MediaDevice| {
                     let selected = chosen.get().as_deref() == Some(d.device_id.as_str());
-                    view! { <option value=d.device_id.clone() selected=selected>{d.label.clone()}</option> }
+                    view! {
+                        <option value=d.device_id.clone() selected=selected>
+                            {d.label.clone()}
+                        </option>
+                    }
                 }).collect_view()}
             </select>
         </div>

@@ -28,13 +28,20 @@ pub fn IncomingCall() -> impl IntoView {
                 hub.ringing.set(None);
             };
             view! {
-                <div class="incoming-call" role="alertdialog" aria-label="Incoming call" aria-describedby="incoming-call-text">
+                <div class="incoming-call" role="alertdialog" aria-label="Incoming call"
+                    aria-describedby="incoming-call-text">
                     <RingTone />
-                    <p id="incoming-call-text"><strong>{format!("{} is calling", ring.caller_name)}</strong></p>
+                    <p id="incoming-call-text">
+                        <strong>{format!("{} is calling", ring.caller_name)}</strong>
+                    </p>
                     <p class="muted small">{ring.meeting.title.clone()}</p>
                     <div class="incoming-call-buttons">
-                        <button type="button" class="button primary" on:click=accept>"Accept"</button>
-                        <button type="button" class="button danger" on:click=decline>"Decline"</button>
+                        <button type="button" class="button primary" on:click=accept>
+                            "Accept"
+                        </button>
+                        <button type="button" class="button danger" on:click=decline>
+                            "Decline"
+                        </button>
                     </div>
                 </div>
             }
@@ -83,7 +90,7 @@ fn start_ring() -> Result<web_sys::AudioContext, JsValue> {
     for hz in [440.0, 480.0] {
         let osc = call(js, "createOscillator", &[])?;
         call(&param(&osc, "frequency")?, "setValueAtTime", &[hz.into(), t0.into()])?;
-        call(&osc, "connect", &[gain.clone()])?;
+        call(&osc, "connect", std::slice::from_ref(&gain))?;
         call(&osc, "start", &[])?;
     }
     Ok(ctx)

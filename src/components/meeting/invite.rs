@@ -60,7 +60,9 @@ pub fn InvitePanel() -> impl IntoView {
     view! {
         <aside class="side-panel meeting-panel" role="complementary" aria-label="Invite guest">
             <h2>"Invite a guest"</h2>
-            <p class="muted small">"Anyone with the link can ask to join this meeting for the next hour."</p>
+            <p class="muted small">
+                "Anyone with the link can ask to join this meeting for the next hour."
+            </p>
             {move || invite.get().map(|i| {
                 let link = guest_link(&i.token);
                 let copy_link = link.clone();
@@ -69,7 +71,9 @@ pub fn InvitePanel() -> impl IntoView {
                         <label for="guest-link">"Guest link"</label>
                         <input id="guest-link" type="text" readonly=true prop:value=link
                             on:focus=move |ev| {
-                                if let Some(el) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlInputElement>(&event_target::<web_sys::EventTarget>(&ev)) {
+                                use wasm_bindgen::JsCast;
+                                let target = event_target::<web_sys::EventTarget>(&ev);
+                                if let Some(el) = target.dyn_ref::<web_sys::HtmlInputElement>() {
                                     el.select();
                                 }
                             } />
@@ -79,12 +83,15 @@ pub fn InvitePanel() -> impl IntoView {
                             copy_text(&copy_link);
                             status.set(Some("Link copied.".into()));
                         }>"Copy"</button>
-                        <button type="button" class="button danger small" on:click=revoke>"Revoke"</button>
+                        <button type="button" class="button danger small" on:click=revoke>
+                            "Revoke"
+                        </button>
                     </div>
                 }
             })}
             {move || (invite.with(Option::is_none) && !create.pending().get()).then(|| view! {
-                <button type="button" class="button secondary small" on:click=move |_| { create.dispatch(()); }>"Create a new link"</button>
+                <button type="button" class="button secondary small"
+                    on:click=move |_| { create.dispatch(()); }>"Create a new link"</button>
             })}
             {move || status.get().map(|m| view! { <p role="status" class="small">{m}</p> })}
         </aside>

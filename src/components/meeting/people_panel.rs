@@ -14,7 +14,17 @@ pub fn PeoplePanel() -> impl IntoView {
         let you = room.you.get();
         room.participants.with(|ps| {
             ps.iter()
-                .map(|p| (p.id, p.display_name.clone(), Some(p.id) == you, p.host, p.guest, p.media.audio_muted, p.media.hand_raised))
+                .map(|p| {
+                    (
+                        p.id,
+                        p.display_name.clone(),
+                        Some(p.id) == you,
+                        p.host,
+                        p.guest,
+                        p.media.audio_muted,
+                        p.media.hand_raised,
+                    )
+                })
                 .collect::<Vec<_>>()
         })
     });
@@ -28,7 +38,9 @@ pub fn PeoplePanel() -> impl IntoView {
                         let id: ParticipantId = id;
                         view! {
                             <li aria-label=name.clone()>
-                                <span class="person-name">{name.clone()}{me.then_some(" (you)")}</span>
+                                <span class="person-name">
+                                    {name.clone()}{me.then_some(" (you)")}
+                                </span>
                                 {is_host.then(|| view! { <span class="badge">"Host"</span> })}
                                 {guest.then(|| view! { <span class="badge">"Guest"</span> })}
                                 {muted.then(|| view! { <span class="muted small">" muted"</span> })}
@@ -36,9 +48,15 @@ pub fn PeoplePanel() -> impl IntoView {
                                 <Show when=move || host.get() && !me>
                                     <span class="person-actions">
                                         <button type="button" class="button secondary small"
-                                            on:click=move |_| room.host(HostAction::AskUnmute { participant_id: id })>"Ask to unmute"</button>
+                                            on:click=move |_| {
+                                                room.host(HostAction::AskUnmute {
+                                                    participant_id: id,
+                                                })
+                                            }>"Ask to unmute"</button>
                                         <button type="button" class="button danger small"
-                                            on:click=move |_| room.host(HostAction::Remove { participant_id: id })>"Remove"</button>
+                                            on:click=move |_| {
+                                                room.host(HostAction::Remove { participant_id: id })
+                                            }>"Remove"</button>
                                     </span>
                                 </Show>
                             </li>
@@ -108,9 +126,13 @@ pub fn KnockList() -> impl IntoView {
                             <div class="knock">
                                 <span role="status">{format!("{name} is waiting to join")}</span>
                                 <button type="button" class="button primary small"
-                                    on:click=move |_| room.host(HostAction::Admit { participant_id: id })>"Admit"</button>
+                                    on:click=move |_| {
+                                        room.host(HostAction::Admit { participant_id: id })
+                                    }>"Admit"</button>
                                 <button type="button" class="button secondary small"
-                                    on:click=move |_| room.host(HostAction::Deny { participant_id: id })>"Deny"</button>
+                                    on:click=move |_| {
+                                        room.host(HostAction::Deny { participant_id: id })
+                                    }>"Deny"</button>
                             </div>
                         }
                     }

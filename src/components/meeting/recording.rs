@@ -52,7 +52,9 @@ impl RecorderStatus {
         };
         match self {
             // One chunk in flight is the normal rhythm; say something once they queue up.
-            RecorderStatus::Recording { pending, retrying } if *pending > 1 || (*retrying && *pending > 0) => {
+            RecorderStatus::Recording { pending, retrying }
+                if *pending > 1 || (*retrying && *pending > 0) =>
+            {
                 Some(pending_text(*pending, *retrying))
             }
             RecorderStatus::Saving { pending, retrying } if *pending > 0 => {
@@ -60,7 +62,9 @@ impl RecorderStatus {
             }
             RecorderStatus::Saving { .. } => Some("Saving recording…".into()),
             RecorderStatus::Saved { lost: false } => Some("Recording saved".into()),
-            RecorderStatus::Saved { lost: true } => Some("Recording saved (part of it could not be uploaded)".into()),
+            RecorderStatus::Saved { lost: true } => {
+                Some("Recording saved (part of it could not be uploaded)".into())
+            }
             _ => None,
         }
     }
@@ -174,8 +178,14 @@ impl RecorderUi {
             let store = crate::media::recorder::ChunkStore::open().await.ok();
             let upload = Upload::start(api.clone(), recording.id, store, move |p| ui.progress(p));
             *slot.borrow_mut() = Some(upload.clone());
-            let session = Rc::new(Session { recorder, upload: upload.clone(), videos: RefCell::new(HashMap::new()) });
-            if ui.session.try_set_value(Some(session.clone())).is_some() || !room.phase.try_get_untracked().is_some() {
+            let session = Rc::new(Session {
+                recorder,
+                upload: upload.clone(),
+                videos: RefCell::new(HashMap::new()),
+            });
+            if ui.session.try_set_value(Some(session.clone())).is_some()
+                || room.phase.try_get_untracked().is_none()
+            {
                 // The room is gone already.
                 upload.close();
                 return;
@@ -232,7 +242,11 @@ async fn thumbnail(ui: RecorderUi, id: RecordingId, api: crate::api::AuthorizedA
 }
 
 fn hidden_video(stream: &MediaStream) -> Option<HtmlVideoElement> {
-    let v: HtmlVideoElement = web_sys::window()?.document()?.create_element("video").ok()?.unchecked_into();
+    let v: HtmlVideoElement = web_sys::window()?
+        .document()?
+        .create_element("video")
+        .ok()?
+        .unchecked_into();
     v.set_muted(true);
     v.set_autoplay(true);
     let _ = v.set_attribute("playsinline", "");
@@ -267,7 +281,11 @@ fn sync(session: &Session, room: Room) {
         let local = Some(p.id) == you;
         let who = if local { None } else { Some(p.id) };
         let camera = room.stream((who, StreamKind::Camera));
-        let video_off = if local { my_media.video_off || !room.has_video.get_untracked() } else { p.media.video_off };
+        let video_off = if local {
+            my_media.video_off || !room.has_video.get_untracked()
+        } else {
+            p.media.video_off
+        };
         let video = match &camera {
             Some(s) if !video_off && s.get_video_tracks().length() > 0 => video_for(s),
             _ => None,
@@ -281,7 +299,11 @@ fn sync(session: &Session, room: Room) {
                 audio.push(screen.clone());
             }
             let video = video_for(&screen);
-            tiles.push(TileSource { label: format!("{} (screen)", p.display_name), video, screen: true });
+            tiles.push(TileSource {
+                label: format!("{} (screen)", p.display_name),
+                video,
+                screen: true,
+            });
         }
     }
     videos.retain(|id, v| {
@@ -301,10 +323,16 @@ fn sync(session: &Session, room: Room) {
 pub fn RecordButton() -> impl IntoView {
     let room = expect_context::<Room>();
     let ui = room.recorder;
-    let busy = Memo::new(move |_| matches!(ui.status.get(), RecorderStatus::Starting | RecorderStatus::Saving { .. }));
+    let busy = Memo::new(move |_| {
+        matches!(
+            ui.status.get(),
+            RecorderStatus::Starting | RecorderStatus::Saving { .. }
+        )
+    });
     let recording = Memo::new(move |_| matches!(ui.status.get(), RecorderStatus::Recording { .. }));
     view! {
-        <button type="button" class="button control record-toggle" class:recording=move || recording.get()
+        <button type="button" class="button control record-toggle"
+            class:recording=move || recording.get()
             disabled=move || busy.get()
             on:click=move |_| ui.toggle(room)>
             {move || if recording.get() { "Stop recording" } else { "Start recording" }}
@@ -323,15 +351,26 @@ pub fn RecordingHeader() -> impl IntoView {
 
     // Ids and flags only: a stats tick does not rebuild the picture.
     let shape = Memo::new(move |_| {
-        let people: Vec<_> = room
-            .participants
-            .with(|ps| ps.iter().map(|p| (p.id, p.display_name.clone(), p.media.video_off)).collect());
+        let people: Vec<_> = room.participants.with(|ps| {
+            ps.iter()
+                .map(|p| (p.id, p.display_name.clone(), p.media.video_off))
+                .collect()
+        });
         let streams: Vec<_> = room.stream_ids.with(|s| {
-            let mut v: Vec<_> = s.iter().map(|(k, id)| (k.0, k.1 == StreamKind::Screen, id.clone())).collect();
+            let mut v: Vec<_> = s
+                .iter()
+                .map(|(k, id)| (k.0, k.1 == StreamKind::Screen, id.clone()))
+                .collect();
             v.sort();
             v
         });
-        (people, streams, room.media.with(|m| m.video_off), room.has_video.get(), ui.status.with(RecorderStatus::active))
+        (
+            people,
+            streams,
+            room.media.with(|m| m.video_off),
+            room.has_video.get(),
+            ui.status.with(RecorderStatus::active),
+        )
     });
     Effect::new(move |_| {
         shape.track();
@@ -352,7 +391,8 @@ pub fn RecordingHeader() -> impl IntoView {
         {move || ui.error.get().map(|m| view! {
             <p class="alert recording-alert" role="alert">
                 {m}
-                <button type="button" class="button ghost small" on:click=move |_| ui.error.set(None)>"Dismiss"</button>
+                <button type="button" class="button ghost small"
+                    on:click=move |_| ui.error.set(None)>"Dismiss"</button>
             </p>
         })}
     }
@@ -380,14 +420,36 @@ mod tests {
         let rec = |pending, retrying| RecorderStatus::Recording { pending, retrying };
         assert_eq!(rec(0, false).text(), None);
         assert_eq!(rec(1, false).text(), None, "one chunk in flight is normal");
-        assert_eq!(rec(3, false).text().as_deref(), Some("Uploading… 3 chunks pending"));
-        assert!(rec(1, true).text().unwrap().starts_with("Uploading… 1 chunk pending"));
-        assert_eq!(RecorderStatus::Saving { pending: 0, retrying: false }.text().as_deref(), Some("Saving recording…"));
         assert_eq!(
-            RecorderStatus::Saving { pending: 2, retrying: false }.text().as_deref(),
+            rec(3, false).text().as_deref(),
+            Some("Uploading… 3 chunks pending")
+        );
+        assert!(rec(1, true)
+            .text()
+            .unwrap()
+            .starts_with("Uploading… 1 chunk pending"));
+        assert_eq!(
+            RecorderStatus::Saving {
+                pending: 0,
+                retrying: false
+            }
+            .text()
+            .as_deref(),
+            Some("Saving recording…")
+        );
+        assert_eq!(
+            RecorderStatus::Saving {
+                pending: 2,
+                retrying: false
+            }
+            .text()
+            .as_deref(),
             Some("Saving recording… Uploading… 2 chunks pending")
         );
-        assert_eq!(RecorderStatus::Saved { lost: false }.text().as_deref(), Some("Recording saved"));
+        assert_eq!(
+            RecorderStatus::Saved { lost: false }.text().as_deref(),
+            Some("Recording saved")
+        );
         assert!(RecorderStatus::Starting.active() && !RecorderStatus::Idle.active());
     }
 }

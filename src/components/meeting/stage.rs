@@ -28,15 +28,24 @@ pub fn Stage(layout: RwSignal<Layout>) -> impl IntoView {
     });
     let screens = Memo::new(move |_| {
         let mut ids: Vec<ParticipantId> = room.stream_ids.with(|s| {
-            s.keys().filter_map(|(who, kind)| (*kind == StreamKind::Screen).then_some(*who).flatten()).collect()
+            s.keys()
+                .filter_map(|(who, kind)| (*kind == StreamKind::Screen).then_some(*who).flatten())
+                .collect()
         });
         ids.sort();
         ids
     });
-    let sharing = Memo::new(move |_| room.stream_ids.with(|s| s.contains_key(&(None, StreamKind::Screen))));
+    let sharing = Memo::new(move |_| {
+        room.stream_ids
+            .with(|s| s.contains_key(&(None, StreamKind::Screen)))
+    });
     let has_stage = Memo::new(move |_| !screens.with(Vec::is_empty));
     let class = move || {
-        let mode = if has_stage.get() || layout.get() == Layout::Speaker { "layout-speaker" } else { "layout-grid" };
+        let mode = if has_stage.get() || layout.get() == Layout::Speaker {
+            "layout-speaker"
+        } else {
+            "layout-grid"
+        };
         format!("stage {mode}")
     };
     view! {

@@ -22,9 +22,14 @@ fn quality_word(q: Quality) -> &'static str {
 pub fn Tile(pid: ParticipantId, local: bool) -> impl IntoView {
     let room = expect_context::<Room>();
     let person = Memo::new(move |_| {
-        room.participants.with(|ps| ps.iter().find(|p| p.id == pid).map(|p| (p.display_name.clone(), p.media.clone())))
+        room.participants.with(|ps| {
+            ps.iter()
+                .find(|p| p.id == pid)
+                .map(|p| (p.display_name.clone(), p.media.clone()))
+        })
     });
-    let name = Memo::new(move |_| person.with(|p| p.as_ref().map(|p| p.0.clone()).unwrap_or_default()));
+    let name =
+        Memo::new(move |_| person.with(|p| p.as_ref().map(|p| p.0.clone()).unwrap_or_default()));
     let media = Memo::new(move |_| {
         if local {
             room.media.get()
@@ -33,13 +38,22 @@ pub fn Tile(pid: ParticipantId, local: bool) -> impl IntoView {
         }
     });
     let muted = Memo::new(move |_| media.with(|m| m.audio_muted));
-    let camera_off = Memo::new(move |_| media.with(|m| m.video_off) || (local && !room.has_video.get()));
+    let camera_off =
+        Memo::new(move |_| media.with(|m| m.video_off) || (local && !room.has_video.get()));
     let hand = Memo::new(move |_| media.with(|m| m.hand_raised));
     let reconnecting = Memo::new(move |_| {
-        !local && room.peer_states.with(|s| matches!(s.get(&pid), Some(PeerState::Reconnecting { .. })))
+        !local
+            && room
+                .peer_states
+                .with(|s| matches!(s.get(&pid), Some(PeerState::Reconnecting { .. })))
     });
     let quality = Memo::new(move |_| {
-        if local { Quality::Good } else { room.quality.with(|q| q.get(&pid).copied().unwrap_or(Quality::Good)) }
+        if local {
+            Quality::Good
+        } else {
+            room.quality
+                .with(|q| q.get(&pid).copied().unwrap_or(Quality::Good))
+        }
     });
     let frames = Memo::new(move |_| room.frames.with(|f| f.get(&pid).copied().unwrap_or(0)));
     let speaking = Memo::new(move |_| {
@@ -72,10 +86,12 @@ pub fn Tile(pid: ParticipantId, local: bool) -> impl IntoView {
             <figcaption>
                 <span class="tile-name">{label}</span>
                 <Show when=move || muted.get()>
-                    <span class="tile-badge muted-badge" role="img" aria-label=move || format!("{} is muted", name.get())>"🔇"</span>
+                    <span class="tile-badge muted-badge" role="img"
+                        aria-label=move || format!("{} is muted", name.get())>"🔇"</span>
                 </Show>
                 <Show when=move || hand.get()>
-                    <span class="tile-badge" role="img" aria-label=move || format!("{} raised their hand", name.get())>"✋"</span>
+                    <span class="tile-badge" role="img"
+                        aria-label=move || format!("{} raised their hand", name.get())>"✋"</span>
                 </Show>
                 <span
                     class=move || format!("quality quality-{}", quality_word(quality.get()))
@@ -93,7 +109,12 @@ pub fn Tile(pid: ParticipantId, local: bool) -> impl IntoView {
 pub fn ScreenTile(pid: ParticipantId) -> impl IntoView {
     let room = expect_context::<Room>();
     let name = Memo::new(move |_| {
-        room.participants.with(|ps| ps.iter().find(|p| p.id == pid).map(|p| p.display_name.clone()).unwrap_or_default())
+        room.participants.with(|ps| {
+            ps.iter()
+                .find(|p| p.id == pid)
+                .map(|p| p.display_name.clone())
+                .unwrap_or_default()
+        })
     });
     let label = move || format!("{}'s screen", name.get());
     view! {

@@ -35,7 +35,7 @@ pub fn StreamVideo(
         Effect::new(move |_| {
             let (Some(id), Some(el)) = (speaker.get(), node.get()) else { return };
             if let Some(engine) = room.engine() {
-                let el: web_sys::HtmlMediaElement = (*el).clone().into();
+                let el: web_sys::HtmlMediaElement = (*el).clone();
                 leptos::task::spawn_local(async move {
                     let _ = engine.set_speaker(&id, &el).await;
                 });

@@ -42,8 +42,11 @@ pub fn CancelMeetingDialog(
             </p>
             {move || error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
             <div class="dialog-actions">
-                <button type="button" class="button ghost" on:click=move |_| on_close.run(())>"Keep it"</button>
-                <button type="button" class="button danger-solid" disabled=move || cancel.pending().get()
+                <button type="button" class="button ghost" on:click=move |_| on_close.run(())>
+                    "Keep it"
+                </button>
+                <button type="button" class="button danger-solid"
+                    disabled=move || cancel.pending().get()
                     on:click=move |_| { cancel.dispatch(()); }>"Cancel meeting"</button>
             </div>
         </Dialog>

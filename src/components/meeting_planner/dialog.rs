@@ -229,11 +229,17 @@ pub fn PlanMeetingDialog(channel_id: ChannelId, on_close: Callback<()>) -> impl 
                                     <label class="checkbox">
                                         <input type="checkbox"
                                             disabled=u.id == me
-                                            prop:checked=move || selected.with(|s| s.contains(&u.id))
+                                            prop:checked=move || {
+                                                selected.with(|s| s.contains(&u.id))
+                                            }
                                             on:change=move |ev| {
                                                 let on = event_target_checked(&ev);
                                                 selected.update(|s| {
-                                                    if on || u.id == me { s.insert(u.id); } else { s.remove(&u.id); }
+                                                    if on || u.id == me {
+                                                        s.insert(u.id);
+                                                    } else {
+                                                        s.remove(&u.id);
+                                                    }
                                                 });
                                             } />
                                         <span>{u.display_name.clone()}</span>
@@ -265,12 +271,16 @@ pub fn PlanMeetingDialog(channel_id: ChannelId, on_close: Callback<()>) -> impl 
                                 }
                             }>
                             {DURATIONS.iter().map(|m| view! {
-                                <option value=m.to_string() selected=*m == 30>{format!("{m} min")}</option>
+                                <option value=m.to_string() selected=*m == 30>
+                                    {format!("{m} min")}
+                                </option>
                             }).collect_view()}
                         </select>
                     </div>
                 </div>
-                <p class="muted small">{move || format!("Times are in your time zone ({}).", zone.get())}</p>
+                <p class="muted small">
+                    {move || format!("Times are in your time zone ({}).", zone.get())}
+                </p>
                 <AvailabilityTimeline layout=timeline />
                 <div class="slot-hints">
                     <For each=move || hints.get() key=|h| h.clone() let:hint>
@@ -279,7 +289,8 @@ pub fn PlanMeetingDialog(channel_id: ChannelId, on_close: Callback<()>) -> impl 
                 </div>
                 {move || error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
                 <div class="dialog-actions">
-                    <button type="button" class="button secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="button" class="button secondary"
+                        on:click=move |_| on_close.run(())>"Cancel"</button>
                     <Show when=move || conflict.get()>
                         <button type="button" class="button secondary"
                             disabled=move || create.pending().get()

@@ -37,7 +37,9 @@ fn draw(l: Layout) -> impl IntoView {
                 <line x1=t.x x2=t.x y1=AXIS_HEIGHT - 4.0 y2=bottom class="tick" />
                 // Every other label when they would crowd (short labels, 24 of them).
                 {(i % 2 == 0).then(|| view! {
-                    <text x=t.x y=AXIS_HEIGHT - 8.0 class="tick-label" text-anchor="middle">{t.label}</text>
+                    <text x=t.x y=AXIS_HEIGHT - 8.0 class="tick-label" text-anchor="middle">
+                        {t.label}
+                    </text>
                 })}
             }).collect_view()}
         </g>
@@ -46,7 +48,9 @@ fn draw(l: Layout) -> impl IntoView {
             let h = ROW_HEIGHT - 8.0;
             view! {
                 <g class="person-row">
-                    <text x=4 y=row.y + ROW_HEIGHT / 2.0 + 4.0 class="row-label">{row.name.clone()}</text>
+                    <text x=4 y=row.y + ROW_HEIGHT / 2.0 + 4.0 class="row-label">
+                        {row.name.clone()}
+                    </text>
                     <rect x=LABEL_WIDTH y=y width=PLOT_RIGHT - LABEL_WIDTH height=h class="off" />
                     {row.working.into_iter().map(|b| view! {
                         <rect x=b.x y=y width=b.width height=h class="working">
@@ -67,7 +71,8 @@ fn draw(l: Layout) -> impl IntoView {
             }
         }).collect_view()}
         {slot.map(|b| view! {
-            <rect x=b.x y=AXIS_HEIGHT - 2.0 width=b.width.max(2.0) height=bottom - AXIS_HEIGHT + 2.0 class="slot">
+            <rect x=b.x y=AXIS_HEIGHT - 2.0 width=b.width.max(2.0) height=bottom - AXIS_HEIGHT + 2.0
+                class="slot">
                 <title>"Chosen time"</title>
             </rect>
         })}

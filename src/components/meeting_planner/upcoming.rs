@@ -52,19 +52,17 @@ pub fn UpcomingMeetings() -> impl IntoView {
         if list.is_disposed() {
             return;
         }
-        match update {
-            RtUpdate::Event(envelope) => match &envelope.event {
-                Event::ScheduledMeetingChanged { meeting } => {
-                    list.update(|l| upsert(l, meeting.clone()))
+        let RtUpdate::Event(envelope) = update else { return };
+        match &envelope.event {
+            Event::ScheduledMeetingChanged { meeting } => {
+                list.update(|l| upsert(l, meeting.clone()))
+            }
+            Event::ScheduledMeetingCancelled { id } => {
+                list.update(|l| l.retain(|m| m.id != *id));
+                if confirming.with_untracked(|c| c.as_ref().is_some_and(|m| m.id == *id)) {
+                    confirming.set(None);
                 }
-                Event::ScheduledMeetingCancelled { id } => {
-                    list.update(|l| l.retain(|m| m.id != *id));
-                    if confirming.with_untracked(|c| c.as_ref().is_some_and(|m| m.id == *id)) {
-                        confirming.set(None);
-                    }
-                }
-                _ => {}
-            },
+            }
             _ => {}
         }
     });

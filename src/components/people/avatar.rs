@@ -28,9 +28,14 @@ pub fn Avatar(user_id: UserId, #[prop(into)] name: String) -> impl IntoView {
     view! {
         <span class="avatar-wrap">
             <span class="avatar" aria-hidden="true">{initials(&name)}</span>
-            <span class=move || format!("presence-dot {}", presence_text(presence()).replace(' ', "-"))
+            <span
+                class=move || {
+                    format!("presence-dot {}", presence_text(presence()).replace(' ', "-"))
+                }
                 aria-hidden="true"></span>
-            <span class="visually-hidden">{move || format!("({})", presence_text(presence()))}</span>
+            <span class="visually-hidden">
+                {move || format!("({})", presence_text(presence()))}
+            </span>
         </span>
     }
 }

@@ -47,7 +47,11 @@ pub fn SignedInDevices() -> impl IntoView {
                 <div>
                     <p class="device-name">{device}</p>
                     <p class="muted small">
-                        {format!("Signed in {} · last active {}", full_time(s.created_at), full_time(s.last_seen_at))}
+                        {format!(
+                            "Signed in {} · last active {}",
+                            full_time(s.created_at),
+                            full_time(s.last_seen_at)
+                        )}
                     </p>
                 </div>
                 {if s.current {

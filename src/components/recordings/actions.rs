@@ -76,7 +76,9 @@ pub fn RecordingActions(
         if title.is_empty() {
             error.set(Some("Give the recording a title.".into()));
         } else if title.chars().count() > MAX_RECORDING_TITLE_CHARS {
-            error.set(Some(format!("Keep the title under {MAX_RECORDING_TITLE_CHARS} characters.")));
+            error.set(Some(format!(
+                "Keep the title under {MAX_RECORDING_TITLE_CHARS} characters."
+            )));
         } else {
             rename.dispatch(title);
         }
@@ -87,7 +89,8 @@ pub fn RecordingActions(
         <div class="recording-actions">
             <Show when=move || editing.get()>
                 <form class="recording-rename" on:submit=on_save novalidate=true>
-                    <input type="text" aria-label="Recording title" maxlength=MAX_RECORDING_TITLE_CHARS
+                    <input type="text" aria-label="Recording title"
+                        maxlength=MAX_RECORDING_TITLE_CHARS
                         prop:value=move || draft.get()
                         on:input=move |ev| draft.set(event_target_value(&ev))
                         on:keydown=move |ev: leptos::ev::KeyboardEvent| {
@@ -100,12 +103,17 @@ pub fn RecordingActions(
                 </form>
             </Show>
             <div class="row recording-buttons">
-                {download.map(|href| view! { <a class="button small" href=href download="">"Download"</a> })}
+                {download.map(|href| view! {
+                    <a class="button small" href=href download="">"Download"</a>
+                })}
                 {allowed.then(|| view! {
                     <button type="button" class="button small" on:click=start_rename
                         disabled=move || editing.get()>"Rename"</button>
                     <button type="button" class="button danger small"
-                        on:click=move |_| { error.set(None); confirming.set(true); }>"Delete"</button>
+                        on:click=move |_| {
+                            error.set(None);
+                            confirming.set(true);
+                        }>"Delete"</button>
                 })}
             </div>
             {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}

@@ -173,7 +173,8 @@ mod tests {
     #[test]
     fn the_end_is_the_end_time_or_start_plus_duration() {
         let mut r: Recording = serde_json::from_value(serde_json::json!({
-            "id": Uuid::from_u128(1), "meeting_id": Uuid::from_u128(2), "channel_id": Uuid::from_u128(3),
+            "id": Uuid::from_u128(1), "meeting_id": Uuid::from_u128(2),
+            "channel_id": Uuid::from_u128(3),
             "title": "Standup", "started_by": Uuid::from_u128(4), "started_at": 1_000,
             "size_bytes": 0, "state": "recording", "mime_type": "video/webm",
             "participants": [], "has_thumbnail": false

@@ -9,7 +9,8 @@ use tandem_protocol::recordings::{Recording, RecordingId};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cached {
-    Found(Recording),
+    // Boxed, so that a `Deleted` entry does not take a whole recording's room in the map.
+    Found(Box<Recording>),
     Deleted,
 }
 
@@ -23,7 +24,7 @@ pub fn get(id: RecordingId) -> Option<Cached> {
 }
 
 pub fn remember(recording: &Recording) {
-    CACHE.with(|c| c.borrow_mut().insert(recording.id, Cached::Found(recording.clone())));
+    CACHE.with(|c| c.borrow_mut().insert(recording.id, Cached::Found(Box::new(recording.clone()))));
 }
 
 pub fn forget_deleted(id: RecordingId) {

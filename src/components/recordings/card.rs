@@ -25,7 +25,7 @@ enum CardState {
 pub fn RecordingCard(recording_id: RecordingId) -> impl IntoView {
     let chat = use_chat();
     let state = RwSignal::new(match cache::get(recording_id) {
-        Some(Cached::Found(r)) => CardState::Ready(r),
+        Some(Cached::Found(r)) => CardState::Ready(*r),
         Some(Cached::Deleted) => CardState::Deleted,
         None => CardState::Loading,
     });
@@ -59,8 +59,12 @@ pub fn RecordingCard(recording_id: RecordingId) -> impl IntoView {
     view! {
         <div class="recording-card" role="group" aria-label="Recording">
             {move || match state.get() {
-                CardState::Loading => view! { <p class="muted">"Loading recording…"</p> }.into_any(),
-                CardState::Deleted => view! { <p class="muted">"This recording was deleted."</p> }.into_any(),
+                CardState::Loading => {
+                    view! { <p class="muted">"Loading recording…"</p> }.into_any()
+                }
+                CardState::Deleted => {
+                    view! { <p class="muted">"This recording was deleted."</p> }.into_any()
+                }
                 CardState::Failed(m) => view! { <p class="field-error">{m}</p> }.into_any(),
                 CardState::Ready(r) => view! {
                     {thumbnail(&r)}
@@ -73,7 +77,9 @@ pub fn RecordingCard(recording_id: RecordingId) -> impl IntoView {
                         </p>
                         <p class="small recording-people">{participant_names(&r.participants)}</p>
                         {state_label(r.state).map(|s| view! { <p class="recording-state">{s}</p> })}
-                        <A href=format!("/recordings/{}", r.id) attr:class="button primary small">"Play recording"</A>
+                        <A href=format!("/recordings/{}", r.id) attr:class="button primary small">
+                            "Play recording"
+                        </A>
                     </div>
                 }.into_any(),
             }}

@@ -11,7 +11,8 @@ use super::timeline_math::{speed_label, SPEEDS};
 pub fn PlayerControls(player: PlayerState) -> impl IntoView {
     view! {
         <div class="player-controls">
-            <button type="button" class="button small player-toggle" on:click=move |_| player.toggle()>
+            <button type="button" class="button small player-toggle"
+                on:click=move |_| player.toggle()>
                 {move || if player.playing.get() { "Pause" } else { "Play" }}
             </button>
             <input
@@ -30,7 +31,9 @@ pub fn PlayerControls(player: PlayerState) -> impl IntoView {
                 }
             />
             <span class="player-time">
-                {move || clock_secs(player.current.get())} " / " {move || clock_secs(player.duration.get())}
+                {move || clock_secs(player.current.get())}
+                " / "
+                {move || clock_secs(player.duration.get())}
             </span>
             <label class="player-speed">
                 <span class="visually-hidden">"Playback speed"</span>

@@ -59,7 +59,9 @@ pub fn MeetingChat(player: PlayerState, markers: Signal<Vec<TimelineMarker>>) ->
             {move || {
                 let all = lines.get();
                 if all.is_empty() {
-                    return view! { <p class="muted small">"No chat in this meeting."</p> }.into_any();
+                    return view! {
+                        <p class="muted small">"No chat in this meeting."</p>
+                    }.into_any();
                 }
                 view! {
                     <ol>
@@ -69,9 +71,12 @@ pub fn MeetingChat(player: PlayerState, markers: Signal<Vec<TimelineMarker>>) ->
                                 <li data-index=i.to_string() class:current=is_current
                                     aria-current=move || is_current().then_some("true")>
                                     <button type="button" class="chat-line"
-                                        on:click=move |_| player.seek_to(line.at_ms as f64 / 1000.0)>
+                                        on:click=move |_| {
+                                            player.seek_to(line.at_ms as f64 / 1000.0)
+                                        }>
                                         <time class="muted small">{clock_ms(line.at_ms)}</time>
-                                        " " <strong class="chat-author">{line.author.clone()}</strong>
+                                        " "
+                                        <strong class="chat-author">{line.author.clone()}</strong>
                                         " " <span class="chat-text">{line.text.clone()}</span>
                                     </button>
                                 </li>

@@ -144,7 +144,12 @@ fn should_ignore(ev: &web_sys::KeyboardEvent) -> bool {
     if matches!(tag.as_str(), "input" | "textarea" | "select") {
         return true;
     }
-    if target.closest("[contenteditable=''], [contenteditable='true'], [role='dialog']").ok().flatten().is_some() {
+    if target
+        .closest("[contenteditable=''], [contenteditable='true'], [role='dialog']")
+        .ok()
+        .flatten()
+        .is_some()
+    {
         return true;
     }
     ev.key() == " " && matches!(tag.as_str(), "button" | "a" | "summary")

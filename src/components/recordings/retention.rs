@@ -82,7 +82,9 @@ pub fn RecordingRetention() -> impl IntoView {
                 <span>"Keep recordings forever"</span>
             </label>
             <ErrorMessage message=error />
-            {move || saved.get().then(|| view! { <span class="muted small" role="status">"Recording retention saved."</span> })}
+            {move || saved.get().then(|| view! {
+                <span class="muted small" role="status">"Recording retention saved."</span>
+            })}
         </div>
     }
 }

@@ -23,7 +23,9 @@ pub fn marker_label(marker: &TimelineMarker) -> String {
         TimelineMarker::Chat { author, .. } => format!("Chat at {at}: {author}"),
         TimelineMarker::Joined { name, .. } => format!("{name} joined at {at}"),
         TimelineMarker::Left { name, .. } => format!("{name} left at {at}"),
-        TimelineMarker::ScreenShareStarted { name, .. } => format!("{name} started sharing at {at}"),
+        TimelineMarker::ScreenShareStarted { name, .. } => {
+            format!("{name} started sharing at {at}")
+        }
     }
 }
 
@@ -85,10 +87,25 @@ mod tests {
             text: "hi".into(),
         };
         assert_eq!(marker_label(&chat), "Chat at 0:03: Ana");
-        assert_eq!(marker_label(&TimelineMarker::Joined { at_ms: 1_000, name: "Ana".into() }), "Ana joined at 0:01");
-        assert_eq!(marker_label(&TimelineMarker::Left { at_ms: 80_000, name: "Ana".into() }), "Ana left at 1:20");
         assert_eq!(
-            marker_label(&TimelineMarker::ScreenShareStarted { at_ms: 40_000, name: "Ana".into() }),
+            marker_label(&TimelineMarker::Joined {
+                at_ms: 1_000,
+                name: "Ana".into()
+            }),
+            "Ana joined at 0:01"
+        );
+        assert_eq!(
+            marker_label(&TimelineMarker::Left {
+                at_ms: 80_000,
+                name: "Ana".into()
+            }),
+            "Ana left at 1:20"
+        );
+        assert_eq!(
+            marker_label(&TimelineMarker::ScreenShareStarted {
+                at_ms: 40_000,
+                name: "Ana".into()
+            }),
             "Ana started sharing at 0:40"
         );
     }

@@ -51,8 +51,16 @@ mod tests {
 
     #[test]
     fn newest_first_with_seq_tiebreak() {
-        let hits = vec![hit(1, 10, 1, vec![]), hit(2, 30, 3, vec![]), hit(3, 30, 4, vec![]), hit(4, 20, 2, vec![])];
-        let ids: Vec<u128> = newest_first(hits).iter().map(|h| h.message.id.as_u128()).collect();
+        let hits = vec![
+            hit(1, 10, 1, vec![]),
+            hit(2, 30, 3, vec![]),
+            hit(3, 30, 4, vec![]),
+            hit(4, 20, 2, vec![]),
+        ];
+        let ids: Vec<u128> = newest_first(hits)
+            .iter()
+            .map(|h| h.message.id.as_u128())
+            .collect();
         assert_eq!(ids, vec![3, 2, 4, 1]);
     }
 

@@ -114,7 +114,8 @@ pub fn SendLaterItem(
             </div>
             {move || match mode.get() {
                 Mode::Editing => view! {
-                    <form class="scheduled-edit" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+                    <form class="scheduled-edit"
+                        on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
                         <div class="field">
                             <label for=body_id.clone()>"Edit scheduled message"</label>
                             <textarea id=body_id.clone() rows="3" bind:value=draft_body></textarea>
@@ -127,7 +128,8 @@ pub fn SendLaterItem(
                             value=Signal::derive(move || draft_urgency.get().unwrap_or_default())
                             on_change=Callback::new(move |u| draft_urgency.set(Some(u))) />
                         <div class="row">
-                            <button type="submit" class="button primary small" disabled=save.pending()>"Save"</button>
+                            <button type="submit" class="button primary small"
+                                disabled=save.pending()>"Save"</button>
                             <button type="button" class="button ghost small"
                                 on:click=move |_| { error.set(None); mode.set(Mode::Reading); }>
                                 "Discard changes"
@@ -139,7 +141,8 @@ pub fn SendLaterItem(
                     <p class="scheduled-body">{body}</p>
                     {(mode.get() == Mode::Reading).then(|| view! {
                         <div class="row">
-                            <button type="button" class="button secondary small" on:click=start_edit>"Edit"</button>
+                            <button type="button" class="button secondary small"
+                                on:click=start_edit>"Edit"</button>
                             <button type="button" class="button danger small"
                                 on:click=move |_| mode.set(Mode::ConfirmingCancel)>
                                 "Cancel scheduled message"
@@ -149,7 +152,8 @@ pub fn SendLaterItem(
                     {(mode.get() == Mode::ConfirmingCancel).then(|| view! {
                         <div class="row confirm" role="group" aria-label="Confirm cancelling">
                             <span>"Cancel this message? It will not be sent."</span>
-                            <button type="button" class="button danger small" disabled=cancel.pending()
+                            <button type="button" class="button danger small"
+                                disabled=cancel.pending()
                                 on:click=move |_| { cancel.dispatch(()); }>
                                 "Yes, cancel it"
                             </button>

@@ -121,7 +121,8 @@ pub fn SendLater(
             >
                 "Send later"
             </button>
-            <div id=panel_id class="send-later-panel" role="group" aria-label="Send later" hidden=move || !open.get()>
+            <div id=panel_id class="send-later-panel" role="group" aria-label="Send later"
+                hidden=move || !open.get()>
                 <button type="button" class="button ghost" disabled=busy
                     on:click=move |_| { queue.dispatch(in_one_hour(now_ms())); }>
                     "In 1 hour"
@@ -132,7 +133,8 @@ pub fn SendLater(
                     }>
                     "Tomorrow at 9:00"
                 </button>
-                <button type="button" class="button ghost" aria-expanded=move || custom_open.get().to_string()
+                <button type="button" class="button ghost"
+                    aria-expanded=move || custom_open.get().to_string()
                     on:click=open_custom>
                     "Custom time…"
                 </button>
@@ -143,7 +145,9 @@ pub fn SendLater(
                             id=input_id
                             type="datetime-local"
                             // The picker greys out the past; the check above still runs.
-                            min=move || custom_open.get().then(|| to_local(now_ms()).to_input_value())
+                            min=move || {
+                                custom_open.get().then(|| to_local(now_ms()).to_input_value())
+                            }
                             bind:value=custom_value
                         />
                     </div>

@@ -51,18 +51,27 @@ pub fn BrowseChannels(on_close: Callback<()>) -> impl IntoView {
                                     <li class="browse-item">
                                         <div class="browse-text">
                                             <span class="browse-name">"#"{c.name.clone()}</span>
-                                            {(!c.topic.is_empty()).then(|| view! { <span class="muted small">{c.topic.clone()}</span> })}
+                                            {(!c.topic.is_empty()).then(|| view! {
+                                                <span class="muted small">{c.topic.clone()}</span>
+                                            })}
                                             <span class="muted small">
-                                                {format!("{count} {}", if count == 1 { "member" } else { "members" })}
+                                                {format!(
+                                                    "{count} {}",
+                                                    if count == 1 { "member" } else { "members" }
+                                                )}
                                             </span>
                                         </div>
                                         {if member {
-                                            view! { <span class="muted small">"Joined"</span> }.into_any()
+                                            view! {
+                                                <span class="muted small">"Joined"</span>
+                                            }.into_any()
                                         } else {
                                             view! {
                                                 <button type="button" class="button primary small"
                                                     disabled=move || join.pending().get()
-                                                    on:click=move |_| { join.dispatch(channel.get_value()); }>
+                                                    on:click=move |_| {
+                                                        join.dispatch(channel.get_value());
+                                                    }>
                                                     "Join"
                                                 </button>
                                             }.into_any()

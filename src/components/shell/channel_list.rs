@@ -50,10 +50,12 @@ pub fn ChannelSections() -> impl IntoView {
             </div>
             <ChannelLinks items=channels empty="None yet" />
             <div class="section-actions">
-                <button type="button" class="button ghost small" on:click=move |_| dialog.set(Dialog::Create)>
+                <button type="button" class="button ghost small"
+                    on:click=move |_| dialog.set(Dialog::Create)>
                     "Create channel"
                 </button>
-                <button type="button" class="button ghost small" on:click=move |_| dialog.set(Dialog::Browse)>
+                <button type="button" class="button ghost small"
+                    on:click=move |_| dialog.set(Dialog::Browse)>
                     "Browse channels"
                 </button>
             </div>
@@ -64,7 +66,8 @@ pub fn ChannelSections() -> impl IntoView {
             </div>
             <ChannelLinks items=dms empty="No conversations yet" />
             <div class="section-actions">
-                <button type="button" class="button ghost small" on:click=move |_| dialog.set(Dialog::NewMessage)>
+                <button type="button" class="button ghost small"
+                    on:click=move |_| dialog.set(Dialog::NewMessage)>
                     "New message"
                 </button>
             </div>
@@ -88,7 +91,13 @@ fn ChannelLinks(items: Memo<Vec<MyChannel>>, empty: &'static str) -> impl IntoVi
             <ul class="channel-links">
                 <For
                     each=move || items.get()
-                    key=|c| (c.channel.id, c.channel.name.clone(), c.unread_count, c.mention_count, c.channel.member_ids.len())
+                    key=|c| (
+                        c.channel.id,
+                        c.channel.name.clone(),
+                        c.unread_count,
+                        c.mention_count,
+                        c.channel.member_ids.len(),
+                    )
                     let:item
                 >
                     {
@@ -97,22 +106,33 @@ fn ChannelLinks(items: Memo<Vec<MyChannel>>, empty: &'static str) -> impl IntoVi
                         let unread = item.unread_count;
                         let mentions = item.mention_count;
                         let channel = StoredValue::new(item.channel.clone());
-                        let name = move || chat.rt.people.with(|p| channel.with_value(|c| plain_name(c, p, chat.me)));
+                        let name = move || {
+                            chat.rt
+                                .people
+                                .with(|p| channel.with_value(|c| plain_name(c, p, chat.me)))
+                        };
                         let label = move || unread_label(&name(), unread, mentions);
                         let href = format!("/c/{id}");
-                        let current = move || location.pathname.get().ends_with(&format!("/c/{id}"));
+                        let current =
+                            move || location.pathname.get().ends_with(&format!("/c/{id}"));
                         view! {
                             <li>
                                 <A href=href attr:class=move || {
-                                        format!("channel-link{}{}", if unread > 0 { " unread" } else { "" },
-                                            if current() { " current" } else { "" })
+                                        format!(
+                                            "channel-link{}{}",
+                                            if unread > 0 { " unread" } else { "" },
+                                            if current() { " current" } else { "" }
+                                        )
                                     }
                                     attr:aria-label=label
                                     attr:aria-current=move || current().then_some("page")>
-                                    <span class="channel-sigil" aria-hidden="true">{if is_dm { "@" } else { "#" }}</span>
+                                    <span class="channel-sigil" aria-hidden="true">
+                                        {if is_dm { "@" } else { "#" }}
+                                    </span>
                                     <span class="channel-name">{name}</span>
                                     {(unread > 0 || mentions > 0).then(|| view! {
-                                        <span class="badge" class:mention={mentions > 0} aria-hidden="true">
+                                        <span class="badge" class:mention={mentions > 0}
+                                            aria-hidden="true">
                                             {if mentions > 0 { mentions } else { unread }}
                                         </span>
                                     })}

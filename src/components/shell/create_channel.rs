@@ -4,7 +4,10 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use tandem_protocol::chat::{suggest_channel_name, ChannelKind, CreateChannelRequest, MAX_CHANNEL_NAME_CHARS, MAX_TOPIC_CHARS};
+use tandem_protocol::chat::{
+    suggest_channel_name, ChannelKind, CreateChannelRequest, MAX_CHANNEL_NAME_CHARS,
+    MAX_TOPIC_CHARS,
+};
 
 use crate::components::dialog::Dialog;
 use crate::contexts::chat::use_chat;
@@ -65,12 +68,15 @@ pub fn CreateChannel(on_close: Callback<()>) -> impl IntoView {
                         aria-describedby="new-channel-hint"
                         bind:value=name />
                     <p id="new-channel-hint" class="hint" aria-live="polite">
-                        {move || suggestion().unwrap_or_else(|| "Lowercase letters, numbers, hyphens and underscores.".into())}
+                        {move || suggestion().unwrap_or_else(|| {
+                            "Lowercase letters, numbers, hyphens and underscores.".into()
+                        })}
                     </p>
                 </div>
                 <div class="field">
                     <label for="new-channel-topic">"Topic"</label>
-                    <input id="new-channel-topic" type="text" maxlength=MAX_TOPIC_CHARS bind:value=topic />
+                    <input id="new-channel-topic" type="text" maxlength=MAX_TOPIC_CHARS
+                        bind:value=topic />
                 </div>
                 <label class="checkbox">
                     <input type="checkbox" bind:checked=private />
@@ -78,8 +84,10 @@ pub fn CreateChannel(on_close: Callback<()>) -> impl IntoView {
                 </label>
                 {move || error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
                 <div class="dialog-actions">
-                    <button type="button" class="button secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="button primary" disabled=move || create.pending().get()>"Create"</button>
+                    <button type="button" class="button secondary"
+                        on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="button primary"
+                        disabled=move || create.pending().get()>"Create"</button>
                 </div>
             </form>
         </Dialog>

@@ -66,7 +66,11 @@ pub fn NewMessage(on_close: Callback<()>) -> impl IntoView {
                                 <input type="checkbox"
                                     prop:checked=checked
                                     disabled=disabled
-                                    on:change=move |_| picked.update(|p| { if !p.remove(&id) { p.insert(id); } }) />
+                                    on:change=move |_| picked.update(|p| {
+                                        if !p.remove(&id) {
+                                            p.insert(id);
+                                        }
+                                    }) />
                                 <span>{shown}</span>
                             </label>
                         </li>
@@ -75,10 +79,14 @@ pub fn NewMessage(on_close: Callback<()>) -> impl IntoView {
             </ul>
             {move || error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
             <div class="dialog-actions">
-                <button type="button" class="button secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
+                <button type="button" class="button secondary" on:click=move |_| on_close.run(())>
+                    "Cancel"
+                </button>
                 <button type="button" class="button primary"
                     disabled=move || count() == 0 || open.pending().get()
-                    on:click=move |_| { open.dispatch(picked.get_untracked().into_iter().collect()); }>
+                    on:click=move |_| {
+                        open.dispatch(picked.get_untracked().into_iter().collect());
+                    }>
                     "Open"
                 </button>
             </div>

@@ -27,7 +27,10 @@ pub fn QuickSwitcher() -> impl IntoView {
         }
     });
     on_cleanup(move || handle.remove());
-    move || open.get().then(|| view! { <Switcher on_close=Callback::new(move |_| open.set(false)) /> })
+    move || {
+        open.get()
+            .then(|| view! { <Switcher on_close=Callback::new(move |_| open.set(false)) /> })
+    }
 }
 
 #[component]
@@ -61,7 +64,12 @@ fn Switcher(on_close: Callback<()>) -> impl IntoView {
             Target::Person(user) => {
                 let api = chat.api();
                 leptos::task::spawn_local(async move {
-                    if let Ok(c) = api.open_direct(&OpenDirectRequest { user_ids: vec![user] }).await {
+                    if let Ok(c) = api
+                        .open_direct(&OpenDirectRequest {
+                            user_ids: vec![user],
+                        })
+                        .await
+                    {
                         let id = c.id;
                         chat.add_channel(c);
                         navigate(&format!("/c/{id}"), NavigateOptions::default());
@@ -84,7 +92,9 @@ fn Switcher(on_close: Callback<()>) -> impl IntoView {
             }
             "Enter" => {
                 ev.prevent_default();
-                if let Some((_, t)) = results.with_untracked(|r| r.get(selected.get_untracked()).cloned()) {
+                if let Some((_, t)) =
+                    results.with_untracked(|r| r.get(selected.get_untracked()).cloned())
+                {
                     go2(t);
                 }
             }
@@ -94,7 +104,8 @@ fn Switcher(on_close: Callback<()>) -> impl IntoView {
     view! {
         <Dialog title="Quick switcher" hide_title=true on_close=on_close class="switcher">
             <input type="text" class="switcher-input" aria-label="Jump to…" placeholder="Jump to…"
-                role="combobox" aria-expanded="true" aria-controls="switcher-results" aria-autocomplete="list"
+                role="combobox" aria-expanded="true" aria-controls="switcher-results"
+                aria-autocomplete="list"
                 aria-activedescendant=move || format!("switcher-opt-{}", selected.get())
                 prop:value=move || query.get()
                 on:input=move |ev| { query.set(event_target_value(&ev)); selected.set(0); }

@@ -62,7 +62,8 @@ pub fn SummaryCard(meeting_id: MeetingId, channel_id: ChannelId) -> impl IntoVie
             }>
                 {move || note.get().map(|n| view! { <NoteView note=n /> })}
                 <Show when=move || is_host.get()>
-                    <button type="button" class="button secondary small" on:click=move |_| editing.set(true)>
+                    <button type="button" class="button secondary small"
+                        on:click=move |_| editing.set(true)>
                         "Edit note"
                     </button>
                 </Show>
@@ -88,8 +89,12 @@ fn Facts(summary: MeetingSummary) -> impl IntoView {
             <p class="summary-attendees"><span class="muted">"Joined: "</span>{names.join(", ")}</p>
         })}
         <p class="summary-links">
-            {summary.recording_id.map(|id| view! { <A href=format!("/recordings/{id}")>"Play recording"</A> })}
-            {summary.board_id.map(|id| view! { <A href=format!("/boards/{id}")>"Open whiteboard"</A> })}
+            {summary.recording_id.map(|id| view! {
+                <A href=format!("/recordings/{id}")>"Play recording"</A>
+            })}
+            {summary.board_id.map(|id| view! {
+                <A href=format!("/boards/{id}")>"Open whiteboard"</A>
+            })}
         </p>
     }
 }
@@ -110,7 +115,12 @@ fn NoteView(note: MeetingNote) -> impl IntoView {
             <ul class="summary-actions" aria-label="Action items">
                 {note.action_items.iter().map(|a| view! {
                     <li class:done=a.done>
-                        {format!("{} — {} — {}", a.text, chat.name_of(a.owner_id), date_label(a.due_at))}
+                        {format!(
+                            "{} — {} — {}",
+                            a.text,
+                            chat.name_of(a.owner_id),
+                            date_label(a.due_at)
+                        )}
                     </li>
                 }).collect_view()}
             </ul>

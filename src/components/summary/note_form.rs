@@ -125,24 +125,35 @@ pub fn NoteForm(
             <div class="field">
                 <label for=note_id.clone()>"Note"</label>
                 <textarea id=note_id rows="3" maxlength=MAX_NOTE_CHARS
-                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </div>
             <div class="field">
                 <label for=decisions_id.clone()>"Decisions (one per line)"</label>
                 <textarea id=decisions_id rows="3"
-                    prop:value=move || decisions.get() on:input=move |ev| decisions.set(event_target_value(&ev))></textarea>
+                    prop:value=move || decisions.get()
+                    on:input=move |ev| decisions.set(event_target_value(&ev))></textarea>
             </div>
             <fieldset class="note-actions">
                 <legend>"Action items"</legend>
                 <For each=move || rows.get() key=|r| r.key let:row>
-                    <ActionRow row members on_remove=Callback::new(move |_| rows.update(|r| r.retain(|x| x.key != row.key))) />
+                    <ActionRow row members
+                        on_remove=Callback::new(move |_| {
+                            rows.update(|r| r.retain(|x| x.key != row.key))
+                        }) />
                 </For>
-                <button type="button" class="button ghost small" on:click=add_row>"Add action item"</button>
+                <button type="button" class="button ghost small" on:click=add_row>
+                    "Add action item"
+                </button>
             </fieldset>
             {move || error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
             <div class="dialog-actions">
-                <button type="button" class="button secondary" on:click=move |_| on_done.run(None)>"Cancel"</button>
-                <button type="submit" class="button primary" disabled=move || saving.get()>"Save note"</button>
+                <button type="button" class="button secondary" on:click=move |_| on_done.run(None)>
+                    "Cancel"
+                </button>
+                <button type="submit" class="button primary" disabled=move || saving.get()>
+                    "Save note"
+                </button>
             </div>
         </form>
     }
@@ -153,15 +164,19 @@ fn ActionRow(row: Row, members: RwSignal<Vec<User>>, on_remove: Callback<()>) ->
     view! {
         <div class="note-action-row">
             <input type="text" aria-label="Action item" maxlength=MAX_NOTE_ITEM_CHARS
-                prop:value=move || row.text.get() on:input=move |ev| row.text.set(event_target_value(&ev)) />
+                prop:value=move || row.text.get()
+                on:input=move |ev| row.text.set(event_target_value(&ev)) />
             <select aria-label="Owner"
                 on:change=move |ev| row.owner.set(event_target_value(&ev).parse().ok())>
-                <option value="" prop:selected=move || row.owner.get().is_none()>"Choose an owner"</option>
+                <option value="" prop:selected=move || row.owner.get().is_none()>
+                    "Choose an owner"
+                </option>
                 <For each=move || members.get() key=|u| u.id let:user>
                     {
                         let id = user.id;
                         view! {
-                            <option value=id.to_string() prop:selected=move || row.owner.get() == Some(id)>
+                            <option value=id.to_string()
+                                prop:selected=move || row.owner.get() == Some(id)>
                                 {user.display_name}
                             </option>
                         }
@@ -169,8 +184,11 @@ fn ActionRow(row: Row, members: RwSignal<Vec<User>>, on_remove: Callback<()>) ->
                 </For>
             </select>
             <input type="date" aria-label="Due date"
-                prop:value=move || row.due.get() on:input=move |ev| row.due.set(event_target_value(&ev)) />
-            <button type="button" class="button ghost small" on:click=move |_| on_remove.run(())>"Remove"</button>
+                prop:value=move || row.due.get()
+                on:input=move |ev| row.due.set(event_target_value(&ev)) />
+            <button type="button" class="button ghost small" on:click=move |_| on_remove.run(())>
+                "Remove"
+            </button>
         </div>
     }
 }

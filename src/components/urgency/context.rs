@@ -128,22 +128,22 @@ impl UrgencyContext {
     }
 
     fn on_update(&self, update: &RtUpdate) {
-        match update {
-            RtUpdate::Event(envelope) => match &envelope.event {
-                Event::ResponseItemChanged { item } => {
-                    self.maybe_ring(item);
-                    self.apply_to_inbox(envelope.event.clone());
-                }
-                Event::ActionItemChanged { .. } => self.apply_to_inbox(envelope.event.clone()),
-                Event::MeetingNoteUpdated { note } => {
-                    let note = note.clone();
-                    self.notes.update(|n| {
-                        n.insert(note.meeting_id, note);
-                    });
-                }
-                _ => {}
-            },
+        let RtUpdate::Event(envelope) = update else {
             // Reloaded by the baseline loader once the new position is read.
+            return;
+        };
+        match &envelope.event {
+            Event::ResponseItemChanged { item } => {
+                self.maybe_ring(item);
+                self.apply_to_inbox(envelope.event.clone());
+            }
+            Event::ActionItemChanged { .. } => self.apply_to_inbox(envelope.event.clone()),
+            Event::MeetingNoteUpdated { note } => {
+                let note = note.clone();
+                self.notes.update(|n| {
+                    n.insert(note.meeting_id, note);
+                });
+            }
             _ => {}
         }
     }

@@ -39,7 +39,8 @@ pub fn CriticalRing() -> impl IntoView {
                     </div>
                     <div class="critical-ring-buttons">
                         <button type="button" class="button primary" on:click=open>"Open"</button>
-                        <button type="button" class="button secondary" on:click=move |_| ctx.dismiss_ring(id)>"Dismiss"</button>
+                        <button type="button" class="button secondary"
+                            on:click=move |_| ctx.dismiss_ring(id)>"Dismiss"</button>
                     </div>
                 </div>
             }

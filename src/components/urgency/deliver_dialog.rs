@@ -33,7 +33,9 @@ pub fn DeliverLaterDialog(
             })}
             {move || error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
             <div class="dialog-actions">
-                <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>
+                    "Cancel"
+                </button>
                 <button type="button" class="button secondary" disabled=move || busy.get()
                     on:click=move |_| on_send_now.run(())>"Send now"</button>
                 {deliver_at.map(|at| view! {

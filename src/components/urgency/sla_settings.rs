@@ -94,7 +94,9 @@ pub fn ResponseTargets() -> impl IntoView {
     view! {
         <form class="panel-block response-targets" on:submit=on_submit novalidate=true>
             <h3>"Response targets"</h3>
-            <p class="muted small">"Working hours pause the Standard and Low clocks; Critical runs on the wall clock."</p>
+            <p class="muted small">
+                "Working hours pause the Standard and Low clocks; Critical runs on the wall clock."
+            </p>
             <div class="response-target-fields">
                 {field("Critical target (minutes)", critical)}
                 {field("Standard target (minutes)", standard)}
@@ -105,7 +107,9 @@ pub fn ResponseTargets() -> impl IntoView {
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>
                     "Save response targets"
                 </button>
-                {move || saved.get().then(|| view! { <span class="muted small" role="status">"Response targets saved."</span> })}
+                {move || saved.get().then(|| view! {
+                    <span class="muted small" role="status">"Response targets saved."</span>
+                })}
             </div>
         </form>
     }

@@ -33,7 +33,9 @@ pub fn BoardView(
     let ready = Memo::new(move |_| session.status.with(|s| *s == Status::Ready));
     let problem = Memo::new(move |_| match session.status.get() {
         // The server closes a board when it is deleted or when access ends (a revoked link).
-        Status::Deleted => Some("This board is closed: it was deleted, or your access to it ended.".to_string()),
+        Status::Deleted => {
+            Some("This board is closed: it was deleted, or your access to it ended.".to_string())
+        }
         Status::Failed(message) => Some(message),
         Status::Loading | Status::Ready => None,
     });
@@ -56,9 +58,15 @@ pub fn BoardView(
                     <PeopleList editor />
                 </div>
             </Show>
-            {move || problem.get().map(|message| view! { <p class="board-alert" role="alert">{message}</p> })}
-            {move || alert().map(|message| view! { <p class="board-alert" role="alert">{message}</p> })}
-            <p role="status" aria-label="Board contents" class="visually-hidden">{move || editor.summary.get()}</p>
+            {move || problem.get().map(|message| view! {
+                <p class="board-alert" role="alert">{message}</p>
+            })}
+            {move || alert().map(|message| view! {
+                <p class="board-alert" role="alert">{message}</p>
+            })}
+            <p role="status" aria-label="Board contents" class="visually-hidden">
+                {move || editor.summary.get()}
+            </p>
         </section>
     }
     .into_any()

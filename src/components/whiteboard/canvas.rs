@@ -253,7 +253,8 @@ pub fn DrawingSurface(editor: Editor) -> impl IntoView {
                 on:blur=on_blur
             >
                 <canvas node_ref=base class="board-canvas" aria-hidden="true"></canvas>
-                <canvas node_ref=overlay class="board-canvas board-overlay" aria-hidden="true"></canvas>
+                <canvas node_ref=overlay class="board-canvas board-overlay"
+                    aria-hidden="true"></canvas>
             </div>
             <RemoteCursors editor />
             <TextEditor editor host />

@@ -21,7 +21,8 @@ pub fn RemoteCursors(editor: Editor) -> impl IntoView {
         })
     });
     view! {
-        <For each=move || here.get() key=|(id, name, _)| (*id, name.clone()) let((id, name, colour))>
+        <For each=move || here.get()
+            key=|(id, name, _)| (*id, name.clone()) let((id, name, colour))>
             <RemoteCursor editor id name colour />
         </For>
     }
@@ -50,8 +51,10 @@ fn RemoteCursor(editor: Editor, id: Uuid, name: String, colour: &'static str) ->
             }
             style:color=colour
         >
-            <svg class="board-cursor-arrow" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-                <path d="M1 1 L1 13 L4.5 9.5 L7 15 L9 14 L6.5 8.5 L11.5 8.5 Z" fill="currentColor" stroke="#ffffff" stroke-width="1" />
+            <svg class="board-cursor-arrow" viewBox="0 0 16 16" width="16" height="16"
+                aria-hidden="true">
+                <path d="M1 1 L1 13 L4.5 9.5 L7 15 L9 14 L6.5 8.5 L11.5 8.5 Z" fill="currentColor"
+                    stroke="#ffffff" stroke-width="1" />
             </svg>
             <span class="board-cursor-name" style:background=colour>{name}</span>
         </div>

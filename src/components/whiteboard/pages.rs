@@ -44,13 +44,15 @@ pub fn PageTabs(editor: Editor) -> impl IntoView {
 
     view! {
         <div class="board-pages">
-            <div class="board-tabs" role="tablist" aria-label="Pages" node_ref=tabs on:keydown=on_tab_key>
+            <div class="board-tabs" role="tablist" aria-label="Pages" node_ref=tabs
+                on:keydown=on_tab_key>
                 <For each=move || pages.get() key=|p| (p.id, p.name.clone()) let(page)>
                     <PageTab editor id=page.id name=page.name />
                 </For>
             </div>
             <Show when=move || may_edit.get()>
-                <button type="button" class="button board-page-action" on:click=move |_| editor.add_page()>"Add page"</button>
+                <button type="button" class="button board-page-action"
+                    on:click=move |_| editor.add_page()>"Add page"</button>
                 <Show
                     when=move || renaming.get()
                     fallback=move || view! {

@@ -19,7 +19,8 @@ pub fn PeopleList(editor: Editor) -> impl IntoView {
         <ul class="board-people" aria-label="People on this board">
             <For each=move || people.get() key=|p| p.clone() let((id, name, colour))>
                 <li class="board-person">
-                    <span class="board-person-dot" style:background=colour aria-hidden="true"></span>
+                    <span class="board-person-dot" style:background=colour
+                        aria-hidden="true"></span>
                     <span class="board-person-name">{name.clone()}</span>
                     <button
                         type="button"

@@ -116,9 +116,12 @@ pub fn BoardReplay(state: Signal<BoardState>) -> impl IntoView {
             </Show>
             <div class="board-replay-surface" node_ref=host>
                 <canvas node_ref=base class="board-canvas" aria-hidden="true"></canvas>
-                <canvas node_ref=overlay class="board-canvas board-overlay" aria-hidden="true"></canvas>
+                <canvas node_ref=overlay class="board-canvas board-overlay"
+                    aria-hidden="true"></canvas>
             </div>
-            <p role="status" aria-label="Board contents" class="visually-hidden">{move || summary.get()}</p>
+            <p role="status" aria-label="Board contents" class="visually-hidden">
+                {move || summary.get()}
+            </p>
         </section>
     }
 }

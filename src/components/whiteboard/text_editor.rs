@@ -85,7 +85,9 @@ fn EditBox(editor: Editor, host: NodeRef<html::Div>) -> impl IntoView {
         <textarea
             node_ref=node
             class="board-text-editor"
-            class:board-text-editor--note=move || edit.with(|e| e.as_ref().is_some_and(|e| e.note.is_some()))
+            class:board-text-editor--note=move || {
+                edit.with(|e| e.as_ref().is_some_and(|e| e.note.is_some()))
+            }
             aria-label="Text"
             spellcheck="true"
             style:left=move || geometry().map(|g| px(g.0)).unwrap_or_default()
@@ -96,8 +98,12 @@ fn EditBox(editor: Editor, host: NodeRef<html::Div>) -> impl IntoView {
             style:line-height=move || geometry().map(|g| px(LINE_HEIGHT * g.4)).unwrap_or_default()
             style:padding=move || geometry().map(|g| px(TEXT_PADDING * g.4)).unwrap_or_default()
             style:font-family=FONT_FAMILY
-            style:color=move || edit.with(|e| e.as_ref().map(|e| e.colour.clone()).unwrap_or_default())
-            style:background=move || edit.with(|e| e.as_ref().and_then(|e| e.note.clone()).unwrap_or_default())
+            style:color=move || {
+                edit.with(|e| e.as_ref().map(|e| e.colour.clone()).unwrap_or_default())
+            }
+            style:background=move || {
+                edit.with(|e| e.as_ref().and_then(|e| e.note.clone()).unwrap_or_default())
+            }
             on:keydown=on_key
             on:input=move |_| lines.set(value().split('\n').count().max(1))
             on:blur=move |_| editor.commit_edit(value())

@@ -34,7 +34,11 @@ pub fn Toolbar(editor: Editor) -> impl IntoView {
             <div class="board-toolbar-group">{[Tool::Select, Tool::Hand].map(tool_button)}</div>
             <Show when=move || may_edit.get()>
                 <div class="board-toolbar-group">
-                    {Tool::ALL.into_iter().filter(|t| t.edits()).map(tool_button).collect::<Vec<_>>()}
+                    {Tool::ALL
+                        .into_iter()
+                        .filter(|t| t.edits())
+                        .map(tool_button)
+                        .collect::<Vec<_>>()}
                 </div>
                 <div class="board-toolbar-group">
                     <ColourPicker editor />
@@ -57,7 +61,8 @@ pub fn Toolbar(editor: Editor) -> impl IntoView {
                             }
                         >
                             {Width::ALL.map(|w| view! {
-                                <option value=w.label() prop:selected=move || editor.style.with(|s| s.width == w)>
+                                <option value=w.label()
+                                    prop:selected=move || editor.style.with(|s| s.width == w)>
                                     {w.label()}
                                 </option>
                             })}
@@ -65,26 +70,35 @@ pub fn Toolbar(editor: Editor) -> impl IntoView {
                     </label>
                 </div>
                 <div class="board-toolbar-group">
-                    <button type="button" title="Undo (Ctrl+Z)" disabled=move || !editor.session.can_undo.get()
+                    <button type="button" title="Undo (Ctrl+Z)"
+                        disabled=move || !editor.session.can_undo.get()
                         on:click=move |_| editor.undo()>"Undo"</button>
-                    <button type="button" title="Redo (Ctrl+Shift+Z)" disabled=move || !editor.session.can_redo.get()
+                    <button type="button" title="Redo (Ctrl+Shift+Z)"
+                        disabled=move || !editor.session.can_redo.get()
                         on:click=move |_| editor.redo()>"Redo"</button>
-                    <button type="button" title="Delete selection (Delete)" disabled=move || !has_selection.get()
+                    <button type="button" title="Delete selection (Delete)"
+                        disabled=move || !has_selection.get()
                         on:click=move |_| editor.delete_selection()>"Delete selection"</button>
                 </div>
             </Show>
             <div class="board-toolbar-group">
-                <button type="button" title="Zoom out (-)" disabled=move || { zoom.get() <= MIN_ZOOM + 1e-9 }
+                <button type="button" title="Zoom out (-)"
+                    disabled=move || { zoom.get() <= MIN_ZOOM + 1e-9 }
                     on:click=move |_| editor.zoom_out()>"Zoom out"</button>
-                <span class="board-zoom" aria-hidden="true">{move || format!("{:.0} %", zoom.get() * 100.0)}</span>
-                <button type="button" title="Zoom in (+)" disabled=move || { zoom.get() >= MAX_ZOOM - 1e-9 }
+                <span class="board-zoom" aria-hidden="true">
+                    {move || format!("{:.0} %", zoom.get() * 100.0)}
+                </span>
+                <button type="button" title="Zoom in (+)"
+                    disabled=move || { zoom.get() >= MAX_ZOOM - 1e-9 }
                     on:click=move |_| editor.zoom_in()>"Zoom in"</button>
                 <button type="button" disabled=move || !editor.has_content.get()
                     on:click=move |_| editor.fit()>"Fit to content"</button>
             </div>
             <div class="board-toolbar-group">
-                <button type="button" disabled=move || !has_page.get() on:click=move |_| editor.export_png()>"Export PNG"</button>
-                <button type="button" disabled=move || !has_page.get() on:click=move |_| editor.export_svg()>"Export SVG"</button>
+                <button type="button" disabled=move || !has_page.get()
+                    on:click=move |_| editor.export_png()>"Export PNG"</button>
+                <button type="button" disabled=move || !has_page.get()
+                    on:click=move |_| editor.export_svg()>"Export SVG"</button>
             </div>
         </div>
     }
@@ -108,5 +122,7 @@ fn ColourPicker(editor: Editor) -> impl IntoView {
             </label>
         }
     });
-    view! { <div class="board-colours" role="radiogroup" aria-label="Stroke colour">{colours}</div> }
+    view! {
+        <div class="board-colours" role="radiogroup" aria-label="Stroke colour">{colours}</div>
+    }
 }

@@ -162,7 +162,8 @@ pub fn WorkingHoursForm(initial: WorkSchedule) -> impl IntoView {
     let any_change = move || saved.set(false);
 
     view! {
-        <form class="working-hours" on:submit=on_submit on:input=move |_| any_change() novalidate=true>
+        <form class="working-hours" on:submit=on_submit on:input=move |_| any_change()
+            novalidate=true>
             <div class="field">
                 <label for="time-zone">"Time zone"</label>
                 <select id="time-zone" aria-label="Time zone"
@@ -176,16 +177,24 @@ pub fn WorkingHoursForm(initial: WorkSchedule) -> impl IntoView {
 
             <fieldset class="week">
                 <legend>"Working hours"</legend>
-                {days.get_value().into_iter().zip(WEEKDAYS).enumerate().map(|(i, (ranges, day))| view! {
-                    <WeekDay weekday=i as u8 + 1 day ranges
-                        new_key=Callback::new(move |_| new_key())
-                        on_change=Callback::new(move |_| saved.set(false)) />
-                }).collect_view()}
+                {days
+                    .get_value()
+                    .into_iter()
+                    .zip(WEEKDAYS)
+                    .enumerate()
+                    .map(|(i, (ranges, day))| view! {
+                        <WeekDay weekday=i as u8 + 1 day ranges
+                            new_key=Callback::new(move |_| new_key())
+                            on_change=Callback::new(move |_| saved.set(false)) />
+                    })
+                    .collect_view()}
             </fieldset>
 
             <fieldset class="focus-blocks">
                 <legend>"Focus blocks"</legend>
-                <p class="muted small">"No meetings, no pings: only Critical messages reach you in focus time."</p>
+                <p class="muted small">
+                    "No meetings, no pings: only Critical messages reach you in focus time."
+                </p>
                 <For each=move || focus.get() key=|f| f.key let:f>
                     <div class="focus-row">
                         <select aria-label="Focus day"
@@ -197,7 +206,8 @@ pub fn WorkingHoursForm(initial: WorkSchedule) -> impl IntoView {
                             {WEEKDAYS.iter().enumerate().map(|(i, name)| {
                                 let n = i as u8 + 1;
                                 view! {
-                                    <option value=n.to_string() selected=n == f.weekday.get_untracked()>{*name}</option>
+                                    <option value=n.to_string()
+                                        selected=n == f.weekday.get_untracked()>{*name}</option>
                                 }
                             }).collect_view()}
                         </select>
@@ -290,7 +300,9 @@ fn WeekDay(
                     <div class="week-range">
                         <input type="time" aria-label=move || name("start", r.key)
                             aria-invalid=move || invalid().to_string()
-                            aria-describedby=move || invalid().then(|| format!("week-day-error-{weekday}"))
+                            aria-describedby=move || {
+                                invalid().then(|| format!("week-day-error-{weekday}"))
+                            }
                             prop:value=move || r.start.get()
                             on:input=move |ev| r.start.set(event_target_value(&ev)) />
                         <span aria-hidden="true">"–"</span>
@@ -316,7 +328,9 @@ fn WeekDay(
                     "Add hours"
                 </button>
                 {move || problem.get().map(|m| view! {
-                    <p id=format!("week-day-error-{weekday}") class="field-error" role="alert">{m}</p>
+                    <p id=format!("week-day-error-{weekday}") class="field-error" role="alert">
+                        {m}
+                    </p>
                 })}
             </div>
         </div>

@@ -45,7 +45,11 @@ pub fn roster_diff(
     roster: &[ParticipantId],
     me: ParticipantId,
 ) -> (Vec<String>, Vec<ParticipantId>) {
-    let wanted: HashSet<String> = roster.iter().filter(|p| **p != me).map(|p| p.to_string()).collect();
+    let wanted: HashSet<String> = roster
+        .iter()
+        .filter(|p| **p != me)
+        .map(|p| p.to_string())
+        .collect();
     let have: HashSet<&str> = engine_peers.iter().map(String::as_str).collect();
     let stale = engine_peers.iter().filter(|p| !wanted.contains(p.as_str())).cloned().collect();
     let missing = roster
@@ -100,7 +104,12 @@ mod tests {
 
     #[test]
     fn roster_diff_finds_stale_and_missing() {
-        let (a, b, c, me) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3), Uuid::from_u128(9));
+        let (a, b, c, me) = (
+            Uuid::from_u128(1),
+            Uuid::from_u128(2),
+            Uuid::from_u128(3),
+            Uuid::from_u128(9),
+        );
         let engine = vec![a.to_string(), b.to_string()];
         let (stale, missing) = roster_diff(&engine, &[b, c, me], me);
         assert_eq!(stale, vec![a.to_string()]);

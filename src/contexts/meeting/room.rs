@@ -18,8 +18,8 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tandem_protocol::meetings::{
-    HostAction, MediaState, Meeting, MeetingId, MeetingNotice, MeetingRequest, Participant, ParticipantId,
-    RemovedPerson,
+    HostAction, MediaState, Meeting, MeetingId, MeetingNotice, MeetingRequest, Participant,
+    ParticipantId, RemovedPerson,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -33,8 +33,8 @@ use crate::components::meeting::recording::{self, RecorderUi};
 use crate::contexts::realtime::RealtimeContext;
 use crate::media::devices::{self, DeviceWatcher};
 use crate::media::{
-    Capture, DeviceList, EngineEvent, IceServer, LocalConstraints, MediaEngine, MediaError, PeerState,
-    Quality, Signal, SpeakerId, StreamKind, STATS_INTERVAL_MS,
+    Capture, DeviceList, EngineEvent, IceServer, LocalConstraints, MediaEngine, MediaError,
+    PeerState, Quality, Signal, SpeakerId, StreamKind, STATS_INTERVAL_MS,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,7 +132,12 @@ fn stop_stream(stream: &MediaStream) {
 }
 
 impl Room {
-    pub fn new(meeting_id: MeetingId, api: AuthorizedApi, hub: MeetingHub, rt: RealtimeContext) -> Room {
+    pub fn new(
+        meeting_id: MeetingId,
+        api: AuthorizedApi,
+        hub: MeetingHub,
+        rt: RealtimeContext,
+    ) -> Room {
         let is_guest = api.user().role == tandem_protocol::api::Role::Guest;
         let room = Room {
             meeting_id,
@@ -293,7 +298,11 @@ impl Room {
                 ice.map(|r| {
                     r.ice_servers
                         .into_iter()
-                        .map(|s| IceServer { urls: s.urls, username: s.username, credential: s.credential })
+                        .map(|s| IceServer {
+                            urls: s.urls,
+                            username: s.username,
+                            credential: s.credential,
+                        })
                         .collect()
                 })
                 // Without the list, host candidates still work on a LAN.
@@ -553,10 +562,10 @@ impl Room {
                     }
                 });
             }
-            MeetingNotice::AskedToUnmute { meeting_id } if meeting_id == id => {
-                if self.media.get_untracked().audio_muted {
-                    self.asked_to_unmute.set(true);
-                }
+            MeetingNotice::AskedToUnmute { meeting_id }
+                if meeting_id == id && self.media.get_untracked().audio_muted =>
+            {
+                self.asked_to_unmute.set(true);
             }
             MeetingNotice::Removed { meeting_id } if meeting_id == id => {
                 self.teardown();
@@ -590,7 +599,12 @@ impl Room {
 
     /// Tells the engine which of a participant's streams is the screen (the engine's
     /// own announcement has no wire form; `MediaState.screen_stream_id` carries it).
-    fn announce_screen(&self, engine: &MediaEngine, now: &Participant, before: Option<&Participant>) {
+    fn announce_screen(
+        &self,
+        engine: &MediaEngine,
+        now: &Participant,
+        before: Option<&Participant>,
+    ) {
         let old = before.and_then(|b| b.media.screen_stream_id.clone());
         let new = now.media.screen_stream_id.clone();
         if old != new && (before.is_some() || new.is_some()) {
@@ -664,8 +678,14 @@ impl Room {
             match out.payload {
                 Signal::ScreenShare { stream_id } => room.set_screen_id(stream_id),
                 payload => {
-                    if let (Some(signal), Ok(to)) = (to_wire(payload), out.to.parse::<ParticipantId>()) {
-                        room.send(MeetingRequest::Signal { meeting_id, to, signal });
+                    if let (Some(signal), Ok(to)) =
+                        (to_wire(payload), out.to.parse::<ParticipantId>())
+                    {
+                        room.send(MeetingRequest::Signal {
+                            meeting_id,
+                            to,
+                            signal,
+                        });
                     }
                 }
             }
@@ -757,7 +777,11 @@ impl Room {
             EngineEvent::ActiveSpeakerChanged { speaker } => self.speaker.set(speaker),
             EngineEvent::DevicesChanged(list) => self.devices.set(list),
             EngineEvent::Error { peer: None, error } => {
-                if matches!(error, MediaError::PermissionDenied(Capture::Camera) | MediaError::NotFound(Capture::Camera)) {
+                if matches!(
+                    error,
+                    MediaError::PermissionDenied(Capture::Camera)
+                        | MediaError::NotFound(Capture::Camera)
+                ) {
                     self.camera_problem.set(Some(preview_problem(&error)));
                 } else if !matches!(error, MediaError::Aborted(Capture::Screen)) {
                     self.error.set(Some(error.message()));
@@ -792,7 +816,9 @@ impl Room {
         let mut frames = HashMap::new();
         let mut quality = HashMap::new();
         for peer in engine.participants() {
-            if let (Ok(pid), Some(stats)) = (peer.parse::<ParticipantId>(), engine.peer_stats(&peer)) {
+            if let (Ok(pid), Some(stats)) =
+                (peer.parse::<ParticipantId>(), engine.peer_stats(&peer))
+            {
                 frames.insert(pid, stats.frames_decoded);
                 if let Some(q) = stats.quality {
                     quality.insert(pid, q);
@@ -802,7 +828,11 @@ impl Room {
         if self.frames.with_untracked(|f| *f != frames) {
             self.frames.set(frames);
         }
-        if !quality.is_empty() && self.quality.with_untracked(|q| quality.iter().any(|(k, v)| q.get(k) != Some(v))) {
+        if !quality.is_empty()
+            && self
+                .quality
+                .with_untracked(|q| quality.iter().any(|(k, v)| q.get(k) != Some(v)))
+        {
             self.quality.update(|q| q.extend(quality));
         }
     }

@@ -55,7 +55,11 @@ mod tests {
                 sdp_mid: Some("0".into()),
                 sdp_m_line_index: Some(0),
             }),
-            Signal::Candidate(IceCandidate { candidate: String::new(), sdp_mid: None, sdp_m_line_index: None }),
+            Signal::Candidate(IceCandidate {
+                candidate: String::new(),
+                sdp_mid: None,
+                sdp_m_line_index: None,
+            }),
         ];
         for s in signals {
             assert_eq!(from_wire(to_wire(s.clone()).unwrap()), Some(s));
@@ -65,7 +69,18 @@ mod tests {
     #[test]
     fn engine_only_signals_have_no_wire_form() {
         assert_eq!(to_wire(Signal::IceRestartRequest), None);
-        assert_eq!(to_wire(Signal::ScreenShare { stream_id: Some("s".into()) }), None);
-        assert_eq!(from_wire(WireSignal::Description { kind: WireSdp::Rollback, sdp: String::new() }), None);
+        assert_eq!(
+            to_wire(Signal::ScreenShare {
+                stream_id: Some("s".into())
+            }),
+            None
+        );
+        assert_eq!(
+            from_wire(WireSignal::Description {
+                kind: WireSdp::Rollback,
+                sdp: String::new()
+            }),
+            None
+        );
     }
 }

@@ -91,7 +91,11 @@ impl Drop for Compositor {
 }
 
 fn initials(name: &str) -> String {
-    name.split_whitespace().filter_map(|w| w.chars().next()).take(2).flat_map(char::to_uppercase).collect()
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 fn draw_frame(ctx: &CanvasRenderingContext2d, canvas: &HtmlCanvasElement, tiles: &[TileSource]) {
@@ -120,9 +124,10 @@ fn draw_tile(ctx: &CanvasRenderingContext2d, tile: &TileSource, r: Rect) {
                 let _ = ctx.draw_image_with_html_video_element_and_dw_and_dh(v, d.x, d.y, d.w, d.h);
             } else {
                 let s = cover_source(sw, sh, r);
-                let _ = ctx.draw_image_with_html_video_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
-                    v, s.x, s.y, s.w, s.h, r.x, r.y, r.w, r.h,
-                );
+                let _ = ctx
+                    .draw_image_with_html_video_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+                        v, s.x, s.y, s.w, s.h, r.x, r.y, r.w, r.h,
+                    );
             }
         }
         None => {
@@ -146,5 +151,10 @@ fn draw_tile(ctx: &CanvasRenderingContext2d, tile: &TileSource, r: Rect) {
     ctx.set_fill_style_str("rgba(0, 0, 0, 0.6)");
     ctx.fill_rect(r.x + pad / 2.0, r.y + r.h - band_h - pad / 2.0, band_w, band_h);
     ctx.set_fill_style_str("#ffffff");
-    let _ = ctx.fill_text_with_max_width(&tile.label, r.x + pad * 1.5, r.y + r.h - pad / 2.0 - band_h / 2.0, band_w - pad * 2.0);
+    let _ = ctx.fill_text_with_max_width(
+        &tile.label,
+        r.x + pad * 1.5,
+        r.y + r.h - pad / 2.0 - band_h / 2.0,
+        band_w - pad * 2.0,
+    );
 }

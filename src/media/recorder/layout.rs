@@ -32,7 +32,10 @@ pub fn grid_shape(n: usize, w: f64, h: f64) -> (usize, usize) {
     let mut best = (1, n, 0.0);
     for cols in 1..=n {
         let rows = n.div_ceil(cols);
-        let cell = fit_16_9((w - GAP * (cols as f64 + 1.0)) / cols as f64, (h - GAP * (rows as f64 + 1.0)) / rows as f64);
+        let cell = fit_16_9(
+            (w - GAP * (cols as f64 + 1.0)) / cols as f64,
+            (h - GAP * (rows as f64 + 1.0)) / rows as f64,
+        );
         if cell > best.2 {
             best = (cols, rows, cell);
         }
@@ -135,7 +138,10 @@ mod tests {
     }
 
     fn overlap(a: Rect, b: Rect) -> bool {
-        a.x < b.x + b.w - 1e-9 && b.x < a.x + a.w - 1e-9 && a.y < b.y + b.h - 1e-9 && b.y < a.y + a.h - 1e-9
+        a.x < b.x + b.w - 1e-9
+            && b.x < a.x + a.w - 1e-9
+            && a.y < b.y + b.h - 1e-9
+            && b.y < a.y + a.h - 1e-9
     }
 
     #[test]

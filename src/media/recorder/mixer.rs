@@ -5,7 +5,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use wasm_bindgen::JsCast;
-use web_sys::{AudioContext, MediaStream, MediaStreamAudioDestinationNode, MediaStreamAudioSourceNode, MediaStreamTrack};
+use web_sys::{
+    AudioContext, MediaStream, MediaStreamAudioDestinationNode, MediaStreamAudioSourceNode,
+    MediaStreamTrack,
+};
 
 use super::RecorderError;
 
@@ -38,7 +41,10 @@ impl Mixer {
     /// Everyone who should be heard now; sources not listed are disconnected.
     pub fn set_sources(&self, streams: &[MediaStream]) {
         let mut sources = self.sources.borrow_mut();
-        let wanted: HashMap<String, &MediaStream> = streams.iter().filter_map(|s| key(s).map(|k| (k, s))).collect();
+        let wanted: HashMap<String, &MediaStream> = streams
+            .iter()
+            .filter_map(|s| key(s).map(|k| (k, s)))
+            .collect();
         sources.retain(|k, node| {
             let keep = wanted.contains_key(k);
             if !keep {

@@ -195,7 +195,9 @@ impl ChunkQueue {
             Outcome::BadChecksum => {
                 self.checksum_failures += 1;
                 if self.checksum_failures > MAX_CHECKSUM_RETRIES {
-                    self.failed = Some("A part of the recording was damaged and could not be uploaded.".into());
+                    self.failed = Some(
+                        "A part of the recording was damaged and could not be uploaded.".into(),
+                    );
                 }
                 Vec::new()
             }

@@ -43,7 +43,9 @@ impl ChunkStore {
             .ok_or(RecorderError::Unsupported)?;
         let request = factory.open_with_u32(DB_NAME, 1).map_err(failed)?;
         let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
-            let Some(req) = ev.target().and_then(|t| t.dyn_into::<IdbRequest>().ok()) else { return };
+            let Some(req) = ev.target().and_then(|t| t.dyn_into::<IdbRequest>().ok()) else {
+                return;
+            };
             if let Ok(db) = req.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
                 if !db.object_store_names().contains(STORE) {
                     let _ = db.create_object_store(STORE);
@@ -59,21 +61,37 @@ impl ChunkStore {
     }
 
     fn store(&self, mode: IdbTransactionMode) -> Result<IdbObjectStore, RecorderError> {
-        self.db.transaction_with_str_and_mode(STORE, mode).and_then(|t| t.object_store(STORE)).map_err(failed)
+        self.db
+            .transaction_with_str_and_mode(STORE, mode)
+            .and_then(|t| t.object_store(STORE))
+            .map_err(failed)
     }
 
     pub async fn put(&self, recording: &str, index: u32, blob: &Blob) -> Result<(), RecorderError> {
-        let request = self.store(IdbTransactionMode::Readwrite)?.put_with_key(blob, &key(recording, index)).map_err(failed)?;
+        let request = self
+            .store(IdbTransactionMode::Readwrite)?
+            .put_with_key(blob, &key(recording, index))
+            .map_err(failed)?;
         done(&request).await.map(|_| ()).map_err(failed)
     }
 
     pub async fn get(&self, recording: &str, index: u32) -> Result<Option<Blob>, RecorderError> {
-        let request = self.store(IdbTransactionMode::Readonly)?.get(&key(recording, index)).map_err(failed)?;
-        Ok(done(&request).await.map_err(failed)?.dyn_into::<Blob>().ok())
+        let request = self
+            .store(IdbTransactionMode::Readonly)?
+            .get(&key(recording, index))
+            .map_err(failed)?;
+        Ok(done(&request)
+            .await
+            .map_err(failed)?
+            .dyn_into::<Blob>()
+            .ok())
     }
 
     pub async fn delete(&self, recording: &str, index: u32) -> Result<(), RecorderError> {
-        let request = self.store(IdbTransactionMode::Readwrite)?.delete(&key(recording, index)).map_err(failed)?;
+        let request = self
+            .store(IdbTransactionMode::Readwrite)?
+            .delete(&key(recording, index))
+            .map_err(failed)?;
         done(&request).await.map(|_| ()).map_err(failed)
     }
 

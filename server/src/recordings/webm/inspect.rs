@@ -269,7 +269,7 @@ pub fn sample_with(spec: Sample) -> Vec<u8> {
         for b in 0..spec.blocks {
             let rel = (b as u64 * spec.block_ms) as i16;
             let track = if spec.video { 2 } else { 1 };
-            let key = index % spec.key_every.max(1) == 0;
+            let key = index.is_multiple_of(spec.key_every.max(1));
             index += 1;
             if spec.block_groups {
                 let mut group = ebml::element(BLOCK, &frame(track, rel, 0, c as u8));

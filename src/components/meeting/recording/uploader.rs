@@ -222,8 +222,13 @@ impl Upload {
 /// After a reload: uploads every recording that still has chunks in IndexedDB
 /// (asking the server where it is first), then finishes it. `on_progress` hears
 /// each one.
-pub async fn resume_unsent(api: AuthorizedApi, on_progress: impl Fn(RecordingId, Progress) + 'static) {
-    let Ok(store) = ChunkStore::open().await else { return };
+pub async fn resume_unsent(
+    api: AuthorizedApi,
+    on_progress: impl Fn(RecordingId, Progress) + 'static,
+) {
+    let Ok(store) = ChunkStore::open().await else {
+        return;
+    };
     let Ok(keys) = store.keys().await else { return };
     let mut by_recording: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (rid, index) in keys {
@@ -236,9 +241,13 @@ pub async fn resume_unsent(api: AuthorizedApi, on_progress: impl Fn(RecordingId,
             continue;
         }
         let report = on_progress.clone();
-        let up = Upload::build(api.clone(), id, Some(store.clone()), ChunkQueue::resume(indices), move |p| {
-            report(id, p)
-        });
+        let up = Upload::build(
+            api.clone(),
+            id,
+            Some(store.clone()),
+            ChunkQueue::resume(indices),
+            move |p| report(id, p),
+        );
         spawn_local(up.run());
     }
 }
