@@ -5,19 +5,28 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api::{AuthorizedApi, UnauthorizedApi};
-use crate::config::{self, Config};
 use crate::components::meeting::incoming_call::IncomingCall;
+use crate::config::{self, Config};
 use crate::contexts::boards::provide_board_hub;
 use crate::contexts::meeting::provide_meeting_hub;
 use crate::contexts::session::{provide_session_context, Session};
 use crate::pages::{
-    board::BoardPage, board_link::BoardLinkPage,
-    channel::ChannelPage, guest::GuestPage, home::HomePage, inbox::InboxPage, join::JoinPage,
+    board::BoardPage,
+    board_link::BoardLinkPage,
+    channel::ChannelPage,
+    guest::GuestPage,
+    home::HomePage,
+    inbox::InboxPage,
+    join::JoinPage,
     login::LoginPage,
     meeting::{MeetingPage, MeetingShell},
     not_found::NotFound,
-    people::PeoplePage, recording::RecordingPage, recordings::RecordingsPage,
-    search::SearchPage, send_later::SendLaterPage, signup::SignupPage,
+    people::PeoplePage,
+    recording::RecordingPage,
+    recordings::RecordingsPage,
+    search::SearchPage,
+    send_later::SendLaterPage,
+    signup::SignupPage,
     workspace::WorkspacePage,
 };
 

@@ -42,20 +42,32 @@ pub fn short_time(at: Timestamp) -> String {
 /// Full date and time, for `title` tooltips and `datetime`-style labels.
 pub fn full_time(at: Timestamp) -> String {
     let date = Date::new(&JsValue::from_f64(at as f64));
-    date.to_locale_string(&locale(), &options(&[("dateStyle", "medium"), ("timeStyle", "short")]))
-        .into()
+    date.to_locale_string(
+        &locale(),
+        &options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
+    )
+    .into()
 }
 
 /// The current time in another person's zone; falls back to UTC for unknown zones.
 pub fn local_time_in(time_zone: &str) -> String {
     let date = Date::new_0();
-    let opts = options(&[("hour", "numeric"), ("minute", "2-digit"), ("timeZone", time_zone)]);
+    let opts = options(&[
+        ("hour", "numeric"),
+        ("minute", "2-digit"),
+        ("timeZone", time_zone),
+    ]);
     if is_known_zone(time_zone) {
-        date.to_locale_time_string_with_options(&locale(), &opts).into()
+        date.to_locale_time_string_with_options(&locale(), &opts)
+            .into()
     } else {
         date.to_locale_time_string_with_options(
             &locale(),
-            &options(&[("hour", "numeric"), ("minute", "2-digit"), ("timeZone", "UTC")]),
+            &options(&[
+                ("hour", "numeric"),
+                ("minute", "2-digit"),
+                ("timeZone", "UTC"),
+            ]),
         )
         .into()
     }

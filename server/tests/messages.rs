@@ -352,7 +352,12 @@ async fn mentions_unread_counts_and_read_markers() {
     assert_eq!(mine.unread_count, 4);
     assert_eq!(mine.mention_count, 2);
     // The newest message's seq: a replayed message at or below it is already counted.
-    let newest = page(&ana, room.id, "").await.messages.iter().map(|m| m.seq).max();
+    let newest = page(&ana, room.id, "")
+        .await
+        .messages
+        .iter()
+        .map(|m| m.seq)
+        .max();
     assert_eq!(Some(mine.last_message_seq), newest);
     // The author has read their own messages.
     let admins: Vec<MyChannel> = admin.get("/api/channels").await.json().await.unwrap();

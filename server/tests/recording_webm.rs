@@ -73,7 +73,10 @@ async fn finalised_recordings_cue_only_keyframes() {
     let ts = spawn().await;
     let (admin, _) = ts.admin().await;
     let recording = record(&ts, &admin, &recorded(), "design").await;
-    let path = ts.dir.path().join(format!("recordings/{}.webm", recording.id));
+    let path = ts
+        .dir
+        .path()
+        .join(format!("recordings/{}.webm", recording.id));
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(bytes.len() as u64, recording.size_bytes);
     assert_eq!(recording.duration_ms, Some(6 * 10 * 33));
@@ -120,12 +123,9 @@ async fn media_is_never_compressed_on_the_fly() {
 }
 
 async fn cue_check(ts_dir: &std::path::Path, id: uuid::Uuid) -> Option<String> {
-    let db = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        ts_dir.join("tandem.db").display()
-    ))
-    .await
-    .unwrap();
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", ts_dir.join("tandem.db").display()))
+        .await
+        .unwrap();
     let (check,): (Option<String>,) =
         sqlx::query_as("SELECT cue_check FROM recordings WHERE id = ?")
             .bind(id.to_string())
@@ -171,7 +171,10 @@ async fn old_recordings_are_repaired_once_at_start_up() {
         assert!(Instant::now() < deadline, "the start-up check never ran");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(cue_check(dir.path(), old.id).await.as_deref(), Some("repaired"));
+    assert_eq!(
+        cue_check(dir.path(), old.id).await.as_deref(),
+        Some("repaired")
+    );
     assert_eq!(cue_check(dir.path(), fine.id).await.as_deref(), Some("ok"));
     let repaired = std::fs::read(&old_path).unwrap();
     assert_cues_on_keyframes(&repaired);

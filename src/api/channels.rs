@@ -60,7 +60,11 @@ impl AuthorizedApi {
     #[allow(dead_code)]
     pub async fn add_members(&self, id: ChannelId, req: &AddMembersRequest) -> Result<()> {
         into_empty(
-            send_json(post(self.base(), &format!("/api/channels/{id}/members")), req).await?,
+            send_json(
+                post(self.base(), &format!("/api/channels/{id}/members")),
+                req,
+            )
+            .await?,
         )
         .await
     }
@@ -69,11 +73,9 @@ impl AuthorizedApi {
     pub async fn open_direct(&self, req: &OpenDirectRequest) -> Result<Channel> {
         let n = req.user_ids.len();
         if n == 0 || n >= tandem_protocol::chat::MAX_DIRECT_MEMBERS {
-            return Err(ApiError::new(
-                ErrorCode::Validation,
-                "Pick between 1 and 7 people.",
-            )
-            .into());
+            return Err(
+                ApiError::new(ErrorCode::Validation, "Pick between 1 and 7 people.").into(),
+            );
         }
         into_json(send_json(post(self.base(), "/api/direct"), req).await?).await
     }

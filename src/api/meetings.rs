@@ -21,7 +21,14 @@ impl AuthorizedApi {
 
     /// Calls the other people of a DM (they are rung).
     pub async fn start_call(&self, channel_id: ChannelId) -> Result<Meeting> {
-        into_json(send(post(self.base(), &format!("/api/channels/{channel_id}/call"))).await?).await
+        into_json(
+            send(post(
+                self.base(),
+                &format!("/api/channels/{channel_id}/call"),
+            ))
+            .await?,
+        )
+        .await
     }
 
     pub async fn meeting(&self, id: MeetingId) -> Result<Meeting> {
@@ -40,7 +47,9 @@ impl AuthorizedApi {
         meeting_id: MeetingId,
         minutes: u32,
     ) -> Result<CreatedGuestInvite> {
-        let req = CreateGuestInviteRequest { expires_in_minutes: minutes };
+        let req = CreateGuestInviteRequest {
+            expires_in_minutes: minutes,
+        };
         let path = format!("/api/meetings/{meeting_id}/guest-invites");
         into_json(send_json(post(self.base(), &path), &req).await?).await
     }

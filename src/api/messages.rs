@@ -28,7 +28,10 @@ impl PageQuery {
 
 impl AuthorizedApi {
     pub async fn messages(&self, channel: ChannelId, query: PageQuery) -> Result<MessagePage> {
-        let path = format!("/api/channels/{channel}/messages{}", query.to_query_string());
+        let path = format!(
+            "/api/channels/{channel}/messages{}",
+            query.to_query_string()
+        );
         into_json(send(get(self.base(), &path)).await?).await
     }
 
@@ -48,13 +51,19 @@ mod tests {
 
     #[test]
     fn query_strings() {
-        assert_eq!(PageQuery::Latest { limit: 50 }.to_query_string(), "?limit=50");
+        assert_eq!(
+            PageQuery::Latest { limit: 50 }.to_query_string(),
+            "?limit=50"
+        );
         assert_eq!(
             PageQuery::Before { seq: 9, limit: 50 }.to_query_string(),
             "?before=9&limit=50"
         );
         assert_eq!(
-            PageQuery::Around { message_id: Uuid::nil() }.to_query_string(),
+            PageQuery::Around {
+                message_id: Uuid::nil()
+            }
+            .to_query_string(),
             format!("?around={}", Uuid::nil())
         );
     }

@@ -24,7 +24,9 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// A blob's bytes.
 pub async fn blob_bytes(blob: &Blob) -> std::result::Result<Uint8Array, String> {
-    let buf = JsFuture::from(blob.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
+    let buf = JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(|e| format!("{e:?}"))?;
     Ok(Uint8Array::new(&buf))
 }
 
@@ -108,7 +110,10 @@ impl AuthorizedApi {
             .map_err(|e| Outcome::Rejected(e.to_string()))?;
         let response = request.send().await.map_err(|_| Outcome::Network)?;
         if response.ok() {
-            response.json::<ChunkAck>().await.map_err(|_| Outcome::Network)
+            response
+                .json::<ChunkAck>()
+                .await
+                .map_err(|_| Outcome::Network)
         } else {
             Err(failure(response).await)
         }
@@ -119,7 +124,10 @@ impl AuthorizedApi {
             .await
             .map_err(outcome_of_error)?;
         if response.ok() {
-            response.json::<UploadState>().await.map_err(|_| Outcome::Network)
+            response
+                .json::<UploadState>()
+                .await
+                .map_err(|_| Outcome::Network)
         } else {
             Err(failure(response).await)
         }
@@ -133,7 +141,10 @@ impl AuthorizedApi {
             .await
             .map_err(outcome_of_error)?;
         if response.ok() {
-            response.json::<Recording>().await.map_err(|_| Outcome::Network)
+            response
+                .json::<Recording>()
+                .await
+                .map_err(|_| Outcome::Network)
         } else {
             Err(failure(response).await)
         }
@@ -162,10 +173,16 @@ mod tests {
 
     #[test]
     fn statuses_map_to_queue_outcomes() {
-        assert_eq!(outcome_of(409, "Expected chunk 3.".into()), Outcome::OutOfOrder);
+        assert_eq!(
+            outcome_of(409, "Expected chunk 3.".into()),
+            Outcome::OutOfOrder
+        );
         assert_eq!(outcome_of(422, String::new()), Outcome::BadChecksum);
         assert_eq!(outcome_of(503, String::new()), Outcome::Network);
         assert_eq!(outcome_of(429, String::new()), Outcome::Network);
-        assert_eq!(outcome_of(404, "Gone".into()), Outcome::Rejected("Gone".into()));
+        assert_eq!(
+            outcome_of(404, "Gone".into()),
+            Outcome::Rejected("Gone".into())
+        );
     }
 }

@@ -95,7 +95,10 @@ mod tests {
         };
         assert_eq!(
             f.path(),
-            format!("/api/recordings?channel_id={}&q=q%26a%20plan", Uuid::from_u128(1))
+            format!(
+                "/api/recordings?channel_id={}&q=q%26a%20plan",
+                Uuid::from_u128(1)
+            )
         );
     }
 }

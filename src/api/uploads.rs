@@ -83,9 +83,8 @@ impl AuthorizedApi {
                 settle(UploadOutcome::Failed(Error::Network))
             })
         };
-        let on_abort = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-            settle(UploadOutcome::Cancelled)
-        });
+        let on_abort =
+            Closure::<dyn FnMut(JsValue)>::new(move |_| settle(UploadOutcome::Cancelled));
         let on_upload_progress = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
             if let Ok(ev) = ev.dyn_into::<ProgressEvent>() {
                 if ev.length_computable() {
@@ -101,7 +100,8 @@ impl AuthorizedApi {
         if let Ok(upload) = xhr.upload() {
             upload.set_onprogress(Some(on_upload_progress.as_ref().unchecked_ref()));
         }
-        xhr.send_with_opt_blob(Some(file)).map_err(|_| Error::Network)?;
+        xhr.send_with_opt_blob(Some(file))
+            .map_err(|_| Error::Network)?;
 
         Ok(Upload {
             xhr,
@@ -117,7 +117,10 @@ impl Upload {
     }
 
     pub async fn outcome(self) -> UploadOutcome {
-        let outcome = self.outcome.await.unwrap_or(UploadOutcome::Failed(Error::Network));
+        let outcome = self
+            .outcome
+            .await
+            .unwrap_or(UploadOutcome::Failed(Error::Network));
         // Unhook before the closures drop, so no late event can reach a freed closure.
         self.xhr.set_onload(None);
         self.xhr.set_onerror(None);
@@ -220,6 +223,9 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         assert_eq!(parse_upload_response(0, ""), Err(Error::Network));
-        assert!(matches!(parse_upload_response(201, "nope"), Err(Error::Decode(_))));
+        assert!(matches!(
+            parse_upload_response(201, "nope"),
+            Err(Error::Decode(_))
+        ));
     }
 }

@@ -31,7 +31,11 @@ pub fn track_activity(chat: ChatContext) {
             chat.tab_visible.set(visible);
         }
         let idle = js_sys::Date::now() - last_active.get_value() > IDLE_MS;
-        let presence = if visible && !idle { Presence::Online } else { Presence::Away };
+        let presence = if visible && !idle {
+            Presence::Online
+        } else {
+            Presence::Away
+        };
         if sent.get_value() != Some(presence) {
             sent.set_value(Some(presence));
             chat.rt.set_presence(presence);

@@ -10,9 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tandem_protocol::chat::{
-    ChannelId, ChannelKind, Message, MessageId, MyChannel, Presence,
-};
+use tandem_protocol::chat::{ChannelId, ChannelKind, Message, MessageId, MyChannel, Presence};
 use tandem_protocol::ws::{Command, Event, ServerFrame};
 use tandem_protocol::{Seq, UserId};
 use uuid::Uuid;
@@ -157,8 +155,12 @@ impl ChatContext {
     async fn load_presence(self) {
         if let Ok(entries) = self.api().presence().await {
             if !self.presence.is_disposed() {
-                self.presence
-                    .set(entries.into_iter().map(|e| (e.user_id, e.presence)).collect());
+                self.presence.set(
+                    entries
+                        .into_iter()
+                        .map(|e| (e.user_id, e.presence))
+                        .collect(),
+                );
             }
         }
     }
@@ -173,7 +175,8 @@ impl ChatContext {
         if let Some(id) = self.active.try_get_untracked().flatten() {
             let around = self.highlight.get_untracked();
             let (generation, query) = self.reset_window(id, around);
-            self.fetch_window(id, generation, query, FetchKind::Replace).await;
+            self.fetch_window(id, generation, query, FetchKind::Replace)
+                .await;
         }
     }
 
@@ -226,7 +229,10 @@ impl ChatContext {
             return;
         };
         self.window.update(|w| w.loading_older = true);
-        let query = PageQuery::Before { seq, limit: PAGE_SIZE };
+        let query = PageQuery::Before {
+            seq,
+            limit: PAGE_SIZE,
+        };
         self.fetch_into_window(id, generation, query, FetchKind::Older);
     }
 
@@ -352,7 +358,11 @@ impl ChatContext {
         let root = self
             .window
             .with_untracked(|w| w.messages.iter().find(|m| m.id == root_id).cloned());
-        self.thread.set(Some(ThreadView { root_id, root, ..ThreadView::default() }));
+        self.thread.set(Some(ThreadView {
+            root_id,
+            root,
+            ..ThreadView::default()
+        }));
         let ctx = *self;
         spawn_local(async move {
             let result = ctx.api().thread(root_id).await;
@@ -360,7 +370,9 @@ impl ChatContext {
                 return;
             }
             ctx.thread.update(|t| {
-                let Some(t) = t.as_mut().filter(|t| t.root_id == root_id) else { return };
+                let Some(t) = t.as_mut().filter(|t| t.root_id == root_id) else {
+                    return;
+                };
                 match result {
                     Ok(thread) => {
                         t.root = Some(thread.root);
@@ -379,7 +391,9 @@ impl ChatContext {
     }
 
     pub fn open_pins(&self) {
-        let Some(id) = self.active.get_untracked() else { return };
+        let Some(id) = self.active.get_untracked() else {
+            return;
+        };
         self.panel.set(Panel::Pins);
         self.refresh_pins(id);
     }
@@ -434,7 +448,11 @@ impl ChatContext {
     }
 
     pub fn set_reaction(&self, message_id: MessageId, emoji: String, present: bool) {
-        self.rt.submit(Command::SetReaction { message_id, emoji, present });
+        self.rt.submit(Command::SetReaction {
+            message_id,
+            emoji,
+            present,
+        });
     }
 
     pub fn set_pinned(&self, message_id: MessageId, pinned: bool) {
@@ -450,7 +468,9 @@ impl ChatContext {
 
     /// Marks the channel read up to `seq` (once per position; never backwards).
     pub fn mark_read(&self, channel_id: ChannelId, seq: Seq) {
-        let Some(mine) = self.my_channel(channel_id) else { return };
+        let Some(mine) = self.my_channel(channel_id) else {
+            return;
+        };
         let already = self
             .marks_sent
             .with_value(|m| m.get(&channel_id).copied())
@@ -542,17 +562,25 @@ impl ChatContext {
     fn drop_delivered_outgoing(&self) {
         let delivered: Vec<Uuid> = self.outgoing.with_untracked(|o| {
             self.window.with_untracked(|w| {
-                o.iter().filter(|c| w.contains(c.id)).map(|c| c.id).collect()
+                o.iter()
+                    .filter(|c| w.contains(c.id))
+                    .map(|c| c.id)
+                    .collect()
             })
         });
         if !delivered.is_empty() {
-            self.outgoing.update(|o| o.retain(|c| !delivered.contains(&c.id)));
+            self.outgoing
+                .update(|o| o.retain(|c| !delivered.contains(&c.id)));
         }
     }
 
     fn apply_ephemeral(&self, frame: ServerFrame) {
         match frame {
-            ServerFrame::Typing { channel_id, thread_root_id, user_id } if user_id != self.me => {
+            ServerFrame::Typing {
+                channel_id,
+                thread_root_id,
+                user_id,
+            } if user_id != self.me => {
                 let until_ms = js_sys::Date::now() + TYPING_TTL_MS;
                 self.typing.update(|t| {
                     t.retain(|x| {
@@ -654,9 +682,17 @@ impl ChatContext {
                     set_reaction(m, &emoji, user_id, present)
                 });
             }
-            Event::PinChanged { channel_id, message_id, pinned, .. } => {
+            Event::PinChanged {
+                channel_id,
+                message_id,
+                pinned,
+                ..
+            } => {
                 self.update_message_everywhere(message_id, |m| m.pinned = pinned);
-                if self.pins.with_untracked(|p| p.as_ref().is_some_and(|(c, _)| *c == channel_id)) {
+                if self
+                    .pins
+                    .with_untracked(|p| p.as_ref().is_some_and(|(c, _)| *c == channel_id))
+                {
                     self.refresh_pins(channel_id);
                 }
             }
@@ -682,7 +718,10 @@ impl ChatContext {
                     self.reload_channels();
                 }
             }
-            Event::MemberJoined { channel_id, user_id } => {
+            Event::MemberJoined {
+                channel_id,
+                user_id,
+            } => {
                 if user_id == self.me && self.my_channel(channel_id).is_none() {
                     self.reload_channels();
                 }
@@ -690,9 +729,13 @@ impl ChatContext {
                     self.members_rev.update(|r| *r += 1);
                 }
             }
-            Event::MemberLeft { channel_id, user_id } => {
+            Event::MemberLeft {
+                channel_id,
+                user_id,
+            } => {
                 if user_id == self.me {
-                    self.channels.update(|l| l.retain(|c| c.channel.id != channel_id));
+                    self.channels
+                        .update(|l| l.retain(|c| c.channel.id != channel_id));
                 }
                 if self.active.get_untracked() == Some(channel_id) {
                     self.members_rev.update(|r| *r += 1);
@@ -758,9 +801,14 @@ impl ChatContext {
         let active = self.active.get_untracked() == Some(channel_id);
         let reading = active && self.at_bottom.get_untracked() && self.tab_visible.get_untracked();
         if active {
-            let keep = if self.at_bottom.get_untracked() { Keep::Newest } else { Keep::Oldest };
+            let keep = if self.at_bottom.get_untracked() {
+                Keep::Newest
+            } else {
+                Keep::Oldest
+            };
             let mut added = false;
-            self.window.update(|w| added = w.push_live(message.clone(), keep));
+            self.window
+                .update(|w| added = w.push_live(message.clone(), keep));
             if message.author_id != self.me && (!added || !self.at_bottom.get_untracked()) {
                 self.unseen_below.update(|n| *n += 1);
             }
@@ -885,7 +933,10 @@ pub fn provide_chat_context(api: AuthorizedApi, rt: RealtimeContext) -> ChatCont
     if let Ok(handle) = set_interval_with_handle(
         move || {
             let now = js_sys::Date::now();
-            if ctx.typing.with_untracked(|t| t.iter().any(|x| x.until_ms <= now)) {
+            if ctx
+                .typing
+                .with_untracked(|t| t.iter().any(|x| x.until_ms <= now))
+            {
                 ctx.typing.update(|t| t.retain(|x| x.until_ms > now));
             }
         },

@@ -94,7 +94,9 @@ impl MeetingHub {
 
     /// Keeps the newest version (a GET may answer after a live update).
     pub fn remember(&self, meeting: Meeting) {
-        let changed = self.cards.with_untracked(|c| c.get(&meeting.id) != Some(&meeting));
+        let changed = self
+            .cards
+            .with_untracked(|c| c.get(&meeting.id) != Some(&meeting));
         if changed {
             self.cards.update(|c| {
                 c.insert(meeting.id, meeting);
@@ -119,10 +121,13 @@ impl MeetingHub {
                 self.ringing.set(None);
             }
             MeetingNotice::Joined { meeting, .. } => self.remember(meeting.clone()),
-            MeetingNotice::RecordingChanged { meeting_id, recording_id }
-                if self.cards.with_untracked(|c| {
-                    c.get(meeting_id).is_some_and(|m| m.recording != recording_id.is_some())
-                }) =>
+            MeetingNotice::RecordingChanged {
+                meeting_id,
+                recording_id,
+            } if self.cards.with_untracked(|c| {
+                c.get(meeting_id)
+                    .is_some_and(|m| m.recording != recording_id.is_some())
+            }) =>
             {
                 self.cards.update(|c| {
                     if let Some(m) = c.get_mut(meeting_id) {

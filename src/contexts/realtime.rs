@@ -91,7 +91,11 @@ impl RealtimeContext {
 
     fn person_name(&self, id: Uuid) -> String {
         self.people
-            .with_untracked(|p| p.iter().find(|u| u.id == id).map(|u| u.display_name.clone()))
+            .with_untracked(|p| {
+                p.iter()
+                    .find(|u| u.id == id)
+                    .map(|u| u.display_name.clone())
+            })
             .unwrap_or_else(|| "Someone".into())
     }
 

@@ -114,9 +114,15 @@ mod tests {
             runs,
             vec![
                 Run::Text("hi ".into()),
-                Run::Mention { text: "@Ana Lima".into(), me: true },
+                Run::Mention {
+                    text: "@Ana Lima".into(),
+                    me: true
+                },
                 Run::Text(" and ".into()),
-                Run::Mention { text: "@Ben".into(), me: false },
+                Run::Mention {
+                    text: "@Ben".into(),
+                    me: false
+                },
                 Run::Text(", not me@Ben or @Benjamin".into()),
             ]
         );
@@ -125,10 +131,16 @@ mod tests {
     #[test]
     fn channel_words_only_when_the_server_says_so() {
         assert_eq!(names().split("@channel hi").len(), 1);
-        let with = MentionNames { channel: true, ..names() };
+        let with = MentionNames {
+            channel: true,
+            ..names()
+        };
         assert_eq!(
             with.split("@here hi")[0],
-            Run::Mention { text: "@here".into(), me: true }
+            Run::Mention {
+                text: "@here".into(),
+                me: true
+            }
         );
     }
 

@@ -13,7 +13,9 @@ pub enum Block {
     /// Headings render as a bold paragraph: a chat message has no document outline.
     Heading,
     Quote,
-    List { start: Option<u64> },
+    List {
+        start: Option<u64>,
+    },
     Item,
 }
 
@@ -23,7 +25,9 @@ pub enum Inline {
     Emphasis,
     Strike,
     /// Only ever built with a vetted href.
-    Link { href: String },
+    Link {
+        href: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -209,7 +213,10 @@ mod tests {
         let inline = p("hi <script>alert(1)</script> there");
         assert_eq!(
             inline,
-            vec![Node::Block(Block::Paragraph, vec![text("hi <script>alert(1)</script> there")])]
+            vec![Node::Block(
+                Block::Paragraph,
+                vec![text("hi <script>alert(1)</script> there")]
+            )]
         );
     }
 
@@ -218,7 +225,10 @@ mod tests {
         let nodes = p("look <img src=x onerror=alert(1)>");
         assert_eq!(
             nodes,
-            vec![Node::Block(Block::Paragraph, vec![text("look <img src=x onerror=alert(1)>")])]
+            vec![Node::Block(
+                Block::Paragraph,
+                vec![text("look <img src=x onerror=alert(1)>")]
+            )]
         );
         let block = p("<img src=x onerror=alert(1)>\n");
         assert_eq!(block, vec![text("<img src=x onerror=alert(1)>\n")]);
@@ -243,7 +253,9 @@ mod tests {
     fn safe_links_and_formatting() {
         let nodes = p("**b** _i_ ~~s~~ `c` [site](https://example.com) <mailto:a@b.co>");
         assert_eq!(hrefs(&nodes), vec!["https://example.com", "mailto:a@b.co"]);
-        let Node::Block(Block::Paragraph, inl) = &nodes[0] else { panic!() };
+        let Node::Block(Block::Paragraph, inl) = &nodes[0] else {
+            panic!()
+        };
         assert_eq!(inl[0], Node::Inline(Inline::Strong, vec![text("b")]));
         assert_eq!(inl[2], Node::Inline(Inline::Emphasis, vec![text("i")]));
         assert_eq!(inl[4], Node::Inline(Inline::Strike, vec![text("s")]));
@@ -262,10 +274,21 @@ mod tests {
 
     #[test]
     fn mentions_are_found_outside_code_only() {
-        let names = MentionNames { people: vec![("Ana".into(), true)], channel: false };
+        let names = MentionNames {
+            people: vec![("Ana".into(), true)],
+            channel: false,
+        };
         let nodes = parse("hi @Ana `@Ana`", &names);
-        let Node::Block(_, inl) = &nodes[0] else { panic!() };
-        assert_eq!(inl[1], Node::Mention { text: "@Ana".into(), me: true });
+        let Node::Block(_, inl) = &nodes[0] else {
+            panic!()
+        };
+        assert_eq!(
+            inl[1],
+            Node::Mention {
+                text: "@Ana".into(),
+                me: true
+            }
+        );
         assert_eq!(inl[3], Node::Code("@Ana".into()));
     }
 }

@@ -19,7 +19,10 @@ impl Default for Backoff {
 impl Backoff {
     pub fn new(phases: Vec<u32>, max_attempts: u32) -> Self {
         assert!(!phases.is_empty(), "backoff needs at least one phase");
-        Backoff { phases, max_attempts }
+        Backoff {
+            phases,
+            max_attempts,
+        }
     }
 
     /// Delay before restart `attempt` (1-based), or `None` when we should give up.

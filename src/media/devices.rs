@@ -6,8 +6,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    DisplayMediaStreamConstraints, HtmlMediaElement, MediaDeviceInfo, MediaDeviceKind, MediaDevices,
-    MediaStream, MediaStreamConstraints,
+    DisplayMediaStreamConstraints, HtmlMediaElement, MediaDeviceInfo, MediaDeviceKind,
+    MediaDevices, MediaStream, MediaStreamConstraints,
 };
 
 use super::error::{Capture, MediaError};
@@ -63,8 +63,11 @@ async fn await_stream(
     capture: Capture,
 ) -> Result<MediaStream, MediaError> {
     let p = p.map_err(|e| js::media_error(&e, capture))?;
-    let v = JsFuture::from(p).await.map_err(|e| js::media_error(&e, capture))?;
-    v.dyn_into::<MediaStream>().map_err(|_| MediaError::WebRtc("not a MediaStream".into()))
+    let v = JsFuture::from(p)
+        .await
+        .map_err(|e| js::media_error(&e, capture))?;
+    v.dyn_into::<MediaStream>()
+        .map_err(|_| MediaError::WebRtc("not a MediaStream".into()))
 }
 
 /// getUserMedia with `audio`/`video` given as constraint values (`JsValue::FALSE` to
@@ -90,7 +93,11 @@ pub async fn get_display_media() -> Result<MediaStream, MediaError> {
     let constraints = DisplayMediaStreamConstraints::new();
     constraints.set_video(&JsValue::TRUE);
     constraints.set_audio(&JsValue::FALSE);
-    await_stream(md.get_display_media_with_constraints(&constraints), Capture::Screen).await
+    await_stream(
+        md.get_display_media_with_constraints(&constraints),
+        Capture::Screen,
+    )
+    .await
 }
 
 pub async fn enumerate() -> Result<DeviceList, MediaError> {
@@ -129,14 +136,16 @@ pub async fn set_sink_id(element: &HtmlMediaElement, device_id: &str) -> Result<
     let p: Promise = js::call(element, "setSinkId", &[JsValue::from_str(device_id)])
         .map_err(|e| js::webrtc_error("setSinkId", &e))?
         .unchecked_into();
-    JsFuture::from(p).await.map_err(|e| match js::get_string(&e, "name").as_deref() {
-        Some("NotFoundError") => MediaError::NotFound(Capture::Microphone),
-        Some("NotAllowedError") => MediaError::Other {
-            name: "NotAllowedError".into(),
-            message: "Choosing a speaker was not allowed by the browser.".into(),
-        },
-        _ => js::webrtc_error("setSinkId", &e),
-    })?;
+    JsFuture::from(p)
+        .await
+        .map_err(|e| match js::get_string(&e, "name").as_deref() {
+            Some("NotFoundError") => MediaError::NotFound(Capture::Microphone),
+            Some("NotAllowedError") => MediaError::Other {
+                name: "NotAllowedError".into(),
+                message: "Choosing a speaker was not allowed by the browser.".into(),
+            },
+            _ => js::webrtc_error("setSinkId", &e),
+        })?;
     Ok(true)
 }
 

@@ -265,7 +265,11 @@ impl MediaEngine {
     pub fn set_mic_enabled(&self, enabled: bool) {
         let mut local = self.shared.local.borrow_mut();
         local.mic_enabled = enabled;
-        if let Some(t) = local.stream.as_ref().and_then(|s| first_track(s.get_audio_tracks())) {
+        if let Some(t) = local
+            .stream
+            .as_ref()
+            .and_then(|s| first_track(s.get_audio_tracks()))
+        {
             t.set_enabled(enabled);
         }
     }
@@ -275,7 +279,11 @@ impl MediaEngine {
     pub fn set_camera_enabled(&self, enabled: bool) {
         let mut local = self.shared.local.borrow_mut();
         local.camera_enabled = enabled;
-        if let Some(t) = local.stream.as_ref().and_then(|s| first_track(s.get_video_tracks())) {
+        if let Some(t) = local
+            .stream
+            .as_ref()
+            .and_then(|s| first_track(s.get_video_tracks()))
+        {
             t.set_enabled(enabled);
         }
     }
@@ -309,8 +317,14 @@ impl MediaEngine {
             TrackKind::Video => first_track(stream.get_video_tracks()),
         };
         let request = |c: &LocalConstraints| match kind {
-            TrackKind::Audio => (devices::audio_constraints(c, Some(device_id)), JsValue::FALSE),
-            TrackKind::Video => (JsValue::FALSE, devices::video_constraints(c, Some(device_id))),
+            TrackKind::Audio => (
+                devices::audio_constraints(c, Some(device_id)),
+                JsValue::FALSE,
+            ),
+            TrackKind::Video => (
+                JsValue::FALSE,
+                devices::video_constraints(c, Some(device_id)),
+            ),
         };
         let (a, v) = request(&constraints);
         let fresh = match devices::get_user_media(a, v).await {
@@ -451,23 +465,37 @@ impl MediaEngine {
     }
 
     fn end_screen_share(&self, by_browser: bool) {
-        let Some(screen) = self.shared.local.borrow_mut().screen.take() else { return };
+        let Some(screen) = self.shared.local.borrow_mut().screen.take() else {
+            return;
+        };
         screen.track.set_onended(None);
         self.shared.transport.borrow_mut().publish_screen(None);
         stop_stream(&screen.stream);
         js::defer_drop(screen.on_ended);
-        self.shared.outbox.emit(EngineEvent::ScreenShareEnded { by_browser });
+        self.shared
+            .outbox
+            .emit(EngineEvent::ScreenShareEnded { by_browser });
         self.flush();
     }
 
     /// The id of our screen-share `MediaStream` (also announced by the engine itself
     /// with `Signal::ScreenShare`).
     pub fn local_screen_stream_id(&self) -> Option<String> {
-        self.shared.local.borrow().screen.as_ref().map(|s| s.stream.id())
+        self.shared
+            .local
+            .borrow()
+            .screen
+            .as_ref()
+            .map(|s| s.stream.id())
     }
 
     pub fn local_screen_stream(&self) -> Option<MediaStream> {
-        self.shared.local.borrow().screen.as_ref().map(|s| s.stream.clone())
+        self.shared
+            .local
+            .borrow()
+            .screen
+            .as_ref()
+            .map(|s| s.stream.clone())
     }
 
     // ---- participants -------------------------------------------------------------

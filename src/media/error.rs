@@ -41,7 +41,10 @@ pub enum MediaError {
     /// `NotReadableError` / `TrackStartError`: the device is busy or broken.
     InUse(Capture),
     /// `OverconstrainedError`: e.g. a device id that no longer exists.
-    Overconstrained { capture: Capture, constraint: String },
+    Overconstrained {
+        capture: Capture,
+        constraint: String,
+    },
     /// `SecurityError`, or `navigator.mediaDevices` missing (insecure origin).
     Insecure,
     /// `AbortError` (or the user cancelled the screen picker in some browsers).
@@ -72,7 +75,10 @@ impl MediaError {
             "SecurityError" => MediaError::Insecure,
             "AbortError" => MediaError::Aborted(capture),
             "NotSupportedError" => MediaError::NotSupported(message.to_string()),
-            _ => MediaError::Other { name: name.to_string(), message: message.to_string() },
+            _ => MediaError::Other {
+                name: name.to_string(),
+                message: message.to_string(),
+            },
         }
     }
 
@@ -100,18 +106,27 @@ impl MediaError {
                 c.noun()
             ),
             MediaError::NotFound(c) => {
-                format!("No {} was found. Check that it is plugged in and enabled.", c.device())
+                format!(
+                    "No {} was found. Check that it is plugged in and enabled.",
+                    c.device()
+                )
             }
             MediaError::InUse(c) => format!(
                 "Your {} could not be started. \
                  Another application (or browser tab) may be using it.",
                 c.device()
             ),
-            MediaError::Overconstrained { capture, constraint } if constraint.is_empty() => format!(
+            MediaError::Overconstrained {
+                capture,
+                constraint,
+            } if constraint.is_empty() => format!(
                 "The selected {} is not available any more. Pick another one.",
                 capture.device()
             ),
-            MediaError::Overconstrained { capture, constraint } => format!(
+            MediaError::Overconstrained {
+                capture,
+                constraint,
+            } => format!(
                 "The selected {} cannot satisfy the requested settings ({constraint}).",
                 capture.device()
             ),
@@ -162,8 +177,16 @@ mod tests {
             MediaError::InUse(Capture::Camera)
         );
         assert_eq!(
-            MediaError::from_dom("OverconstrainedError", "", Capture::Camera, Some("deviceId")),
-            MediaError::Overconstrained { capture: Capture::Camera, constraint: "deviceId".into() }
+            MediaError::from_dom(
+                "OverconstrainedError",
+                "",
+                Capture::Camera,
+                Some("deviceId")
+            ),
+            MediaError::Overconstrained {
+                capture: Capture::Camera,
+                constraint: "deviceId".into()
+            }
         );
         assert_eq!(
             MediaError::from_dom("SecurityError", "", Capture::Camera, None),

@@ -17,22 +17,48 @@ use super::types::{
 pub enum EngineEvent {
     /// The local camera/mic stream was (re)created (start, switch). Attach it to the
     /// self-view. `has_video` is false after the audio-only fallback.
-    LocalStreamChanged { stream: MediaStream, has_audio: bool, has_video: bool },
+    LocalStreamChanged {
+        stream: MediaStream,
+        has_audio: bool,
+        has_video: bool,
+    },
     /// Local screen sharing started (for a local preview).
-    ScreenShareStarted { stream: MediaStream },
+    ScreenShareStarted {
+        stream: MediaStream,
+    },
     /// Local screen sharing stopped; `by_browser` when the user used the browser's
     /// own "Stop sharing" button (or the captured window closed).
-    ScreenShareEnded { by_browser: bool },
-    ParticipantStreamAdded { peer: PeerId, kind: StreamKind, stream: MediaStream },
-    ParticipantStreamRemoved { peer: PeerId, kind: StreamKind },
-    PeerStateChanged { peer: PeerId, state: PeerState },
-    QualityChanged { peer: PeerId, quality: Quality },
+    ScreenShareEnded {
+        by_browser: bool,
+    },
+    ParticipantStreamAdded {
+        peer: PeerId,
+        kind: StreamKind,
+        stream: MediaStream,
+    },
+    ParticipantStreamRemoved {
+        peer: PeerId,
+        kind: StreamKind,
+    },
+    PeerStateChanged {
+        peer: PeerId,
+        state: PeerState,
+    },
+    QualityChanged {
+        peer: PeerId,
+        quality: Quality,
+    },
     /// `None` when the active speaker left.
-    ActiveSpeakerChanged { speaker: Option<SpeakerId> },
+    ActiveSpeakerChanged {
+        speaker: Option<SpeakerId>,
+    },
     DevicesChanged(DeviceList),
     /// Something went wrong; `error.message()` is user-facing text. `peer` is set for
     /// per-connection problems.
-    Error { peer: Option<PeerId>, error: MediaError },
+    Error {
+        peer: Option<PeerId>,
+        error: MediaError,
+    },
 }
 
 type EventCallback = Rc<dyn Fn(EngineEvent)>;
@@ -56,11 +82,17 @@ impl Outbox {
     }
 
     pub fn error(&self, peer: Option<&str>, error: MediaError) {
-        self.emit(EngineEvent::Error { peer: peer.map(str::to_string), error });
+        self.emit(EngineEvent::Error {
+            peer: peer.map(str::to_string),
+            error,
+        });
     }
 
     pub fn signal(&self, to: &str, payload: Signal) {
-        self.signals.borrow_mut().push_back(SignalOut { to: to.to_string(), payload });
+        self.signals.borrow_mut().push_back(SignalOut {
+            to: to.to_string(),
+            payload,
+        });
     }
 
     pub fn set_on_event(&self, cb: Option<EventCallback>) {
@@ -127,7 +159,9 @@ mod tests {
             // Re-entrant use must not panic or reorder.
             o2.flush();
         })));
-        o.emit(EngineEvent::ActiveSpeakerChanged { speaker: Some(SpeakerId::Local) });
+        o.emit(EngineEvent::ActiveSpeakerChanged {
+            speaker: Some(SpeakerId::Local),
+        });
         o.flush();
         assert_eq!(got.borrow().len(), 2);
         assert!(o.drain_events().is_empty());

@@ -6,7 +6,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::error::{Capture, MediaError};
 
 pub fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
-    Reflect::get(obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    Reflect::get(obj, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 pub fn get_f64(obj: &JsValue, key: &str) -> Option<f64> {

@@ -81,9 +81,14 @@ impl AudioLevels {
             return;
         }
         // Analyser is not connected to the destination: we measure, never play.
-        self.sources
-            .borrow_mut()
-            .insert(id, Source { node, analyser, buf: vec![0.0; FFT_SIZE as usize] });
+        self.sources.borrow_mut().insert(
+            id,
+            Source {
+                node,
+                analyser,
+                buf: vec![0.0; FFT_SIZE as usize],
+            },
+        );
         self.ensure_polling();
     }
 
@@ -97,7 +102,8 @@ impl AudioLevels {
         self.detach_quiet(id);
         let change = self.detector.borrow_mut().remove(id);
         if let Some(speaker) = change {
-            self.outbox.emit(EngineEvent::ActiveSpeakerChanged { speaker });
+            self.outbox
+                .emit(EngineEvent::ActiveSpeakerChanged { speaker });
         }
     }
 
@@ -135,7 +141,8 @@ impl AudioLevels {
         }
         let change = self.detector.borrow_mut().update(js::now_ms(), &samples);
         if let Some(speaker) = change {
-            self.outbox.emit(EngineEvent::ActiveSpeakerChanged { speaker });
+            self.outbox
+                .emit(EngineEvent::ActiveSpeakerChanged { speaker });
         }
     }
 

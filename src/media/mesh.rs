@@ -17,8 +17,8 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
     MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcIceConnectionState,
     RtcIceServer, RtcPeerConnection, RtcPeerConnectionIceEvent, RtcRtpSender,
-    RtcRtpTransceiverDirection, RtcRtpTransceiverInit, RtcSdpType,
-    RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
+    RtcRtpTransceiverDirection, RtcRtpTransceiverInit, RtcSdpType, RtcSessionDescriptionInit,
+    RtcSignalingState, RtcTrackEvent,
 };
 
 use super::error::MediaError;
@@ -80,8 +80,12 @@ fn ice_state(s: RtcIceConnectionState) -> IceState {
 /// Reads the fields we use from a `RTCStatsReport`.
 fn parse_stats(report: &JsValue) -> Vec<StatRecord> {
     let mut out = Vec::new();
-    let Ok(values) = js::call(report, "values", &[]) else { return out };
-    let Ok(Some(iter)) = js_sys::try_iter(&values) else { return out };
+    let Ok(values) = js::call(report, "values", &[]) else {
+        return out;
+    };
+    let Ok(Some(iter)) = js_sys::try_iter(&values) else {
+        return out;
+    };
     for stat in iter.flatten() {
         let kind = || match js::get_string(&stat, "kind")
             .or_else(|| js::get_string(&stat, "mediaType"))
@@ -166,7 +170,10 @@ impl PeerLink {
             }),
         });
         link.install_handlers();
-        trace::log(id, format_args!("created, polite={}", is_polite(&ctx.local_id, id)));
+        trace::log(
+            id,
+            format_args!("created, polite={}", is_polite(&ctx.local_id, id)),
+        );
         Ok(link)
     }
 
@@ -187,10 +194,14 @@ impl PeerLink {
 
     fn install_handlers(self: &Rc<Self>) {
         let negotiation = self.handler(|me, _| {
-            trace::log(&me.id, format_args!("negotiationneeded in {:?}", me.pc.signaling_state()));
+            trace::log(
+                &me.id,
+                format_args!("negotiationneeded in {:?}", me.pc.signaling_state()),
+            );
             me.inner.borrow_mut().neg.negotiation_needed()
         });
-        self.pc.set_onnegotiationneeded(Some(negotiation.as_ref().unchecked_ref()));
+        self.pc
+            .set_onnegotiationneeded(Some(negotiation.as_ref().unchecked_ref()));
 
         let candidate = self.handler(|me, ev| {
             let ev: RtcPeerConnectionIceEvent = ev.unchecked_into();
@@ -204,19 +215,24 @@ impl PeerLink {
                 }
             }
         });
-        self.pc.set_onicecandidate(Some(candidate.as_ref().unchecked_ref()));
+        self.pc
+            .set_onicecandidate(Some(candidate.as_ref().unchecked_ref()));
 
         let ice = self.handler(|me, _| {
             let state = ice_state(me.pc.ice_connection_state());
             trace::log(&me.id, format_args!("ice {state:?}"));
             me.inner.borrow_mut().monitor.ice_state_changed(state);
         });
-        self.pc.set_oniceconnectionstatechange(Some(ice.as_ref().unchecked_ref()));
+        self.pc
+            .set_oniceconnectionstatechange(Some(ice.as_ref().unchecked_ref()));
 
         let track = self.handler(|me, ev| me.on_track(ev.unchecked_into()));
         self.pc.set_ontrack(Some(track.as_ref().unchecked_ref()));
 
-        self.inner.borrow_mut().handlers.extend([negotiation, candidate, ice, track]);
+        self.inner
+            .borrow_mut()
+            .handlers
+            .extend([negotiation, candidate, ice, track]);
     }
 
     fn on_track(self: &Rc<Self>, ev: RtcTrackEvent) {
@@ -233,7 +249,10 @@ impl PeerLink {
             }
         };
         let stream_id = stream.id();
-        trace::log(&self.id, format_args!("track {} in stream {stream_id}", track.kind()));
+        trace::log(
+            &self.id,
+            format_args!("track {} in stream {stream_id}", track.kind()),
+        );
         let changes = {
             let mut inner = self.inner.borrow_mut();
             if !inner.remote.contains_key(&stream_id) {
@@ -261,9 +280,15 @@ impl PeerLink {
             inner.streams.track_added(&stream_id)
         };
         // A newly added camera stream attaches its audio in `apply_stream_changes`.
-        let camera_added = changes
-            .iter()
-            .any(|c| matches!(c, StreamChange::Added { kind: StreamKind::Camera, .. }));
+        let camera_added = changes.iter().any(|c| {
+            matches!(
+                c,
+                StreamChange::Added {
+                    kind: StreamKind::Camera,
+                    ..
+                }
+            )
+        });
         self.apply_stream_changes(changes);
         let is_camera = self.inner.borrow().streams.kind_of(&stream_id) == Some(StreamKind::Camera);
         if track.kind() == "audio" && is_camera && !camera_added {
@@ -356,13 +381,18 @@ impl PeerLink {
     fn execute(self: &Rc<Self>, action: NegAction) {
         if trace::enabled() && !matches!(action, NegAction::Send(Signal::Candidate(_))) {
             let what = match &action {
-                NegAction::SetRemoteDescription { kind, .. } => format!("setRemoteDescription({})", kind.as_str()),
+                NegAction::SetRemoteDescription { kind, .. } => {
+                    format!("setRemoteDescription({})", kind.as_str())
+                }
                 NegAction::Send(Signal::Description { kind, sdp }) => {
                     format!("send {} [{}]", kind.as_str(), trace::sdp_summary(sdp))
                 }
                 other => format!("{other:?}"),
             };
-            trace::log(&self.id, format_args!("do {what} in {:?}", self.pc.signaling_state()));
+            trace::log(
+                &self.id,
+                format_args!("do {what} in {:?}", self.pc.signaling_state()),
+            );
         }
         match action {
             NegAction::SetLocalDescription => {
@@ -443,17 +473,26 @@ impl PeerLink {
                 init.set_sdp_m_line_index(c.sdp_m_line_index);
                 let me = self.clone();
                 spawn_local(async move {
-                    let p = me.pc.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&init));
+                    let p = me
+                        .pc
+                        .add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&init));
                     if let Err(e) = JsFuture::from(p).await {
-                        trace::log(&me.id, format_args!("addIceCandidate failed: {}", js::error_text(&e)));
-                        me.inner.borrow_mut().neg.candidate_failed(js::error_text(&e));
+                        trace::log(
+                            &me.id,
+                            format_args!("addIceCandidate failed: {}", js::error_text(&e)),
+                        );
+                        me.inner
+                            .borrow_mut()
+                            .neg
+                            .candidate_failed(js::error_text(&e));
                         me.pump_and_flush();
                     }
                 });
             }
             NegAction::RestartIce => {
                 if let Err(e) = js::call(&self.pc, "restartIce", &[]) {
-                    self.outbox.error(Some(&self.id), js::webrtc_error("restartIce", &e));
+                    self.outbox
+                        .error(Some(&self.id), js::webrtc_error("restartIce", &e));
                 }
             }
             NegAction::Send(signal) => self.outbox.signal(&self.id, signal),
@@ -463,9 +502,10 @@ impl PeerLink {
 
     fn execute_monitor(self: &Rc<Self>, output: MonitorOutput) {
         match output {
-            MonitorOutput::State(state) => {
-                self.outbox.emit(EngineEvent::PeerStateChanged { peer: self.id.clone(), state })
-            }
+            MonitorOutput::State(state) => self.outbox.emit(EngineEvent::PeerStateChanged {
+                peer: self.id.clone(),
+                state,
+            }),
             MonitorOutput::StartTimer { token, after_ms } => {
                 let weak = Rc::downgrade(self);
                 // Not cancelled: the monitor ignores superseded tokens.
@@ -499,7 +539,10 @@ impl PeerLink {
             return None;
         }
         let slot = Self::sender_mut(&mut inner, kind);
-        trace::log(&self.id, format_args!("publish {kind:?} (replace: {})", slot.is_some()));
+        trace::log(
+            &self.id,
+            format_args!("publish {kind:?} (replace: {})", slot.is_some()),
+        );
         match slot {
             Some(sender) => Some(sender.replace_track(Some(track))),
             None => {
@@ -529,7 +572,12 @@ impl PeerLink {
     }
 
     fn start_screen(&self, stream: &MediaStream, track: &MediaStreamTrack) {
-        self.outbox.signal(&self.id, Signal::ScreenShare { stream_id: Some(stream.id()) });
+        self.outbox.signal(
+            &self.id,
+            Signal::ScreenShare {
+                stream_id: Some(stream.id()),
+            },
+        );
         let mut inner = self.inner.borrow_mut();
         if !inner.closed && inner.screen_sender.is_none() {
             inner.screen_sender = Some(self.pc.add_track_0(track, stream));
@@ -537,7 +585,8 @@ impl PeerLink {
     }
 
     fn stop_screen(&self) {
-        self.outbox.signal(&self.id, Signal::ScreenShare { stream_id: None });
+        self.outbox
+            .signal(&self.id, Signal::ScreenShare { stream_id: None });
         let sender = self.inner.borrow_mut().screen_sender.take();
         if let Some(sender) = sender {
             let _ = js::call(&self.pc, "removeTrack", &[sender.into()]);
@@ -550,11 +599,16 @@ impl PeerLink {
         }
         let me = self.clone();
         spawn_local(async move {
-            let Ok(report) = JsFuture::from(me.pc.get_stats()).await else { return };
+            let Ok(report) = JsFuture::from(me.pc.get_stats()).await else {
+                return;
+            };
             let snapshot = Snapshot::from_records(js::now_ms(), &parse_stats(&report));
             let change = me.inner.borrow_mut().stats.update(snapshot);
             if let Some(quality) = change {
-                me.outbox.emit(EngineEvent::QualityChanged { peer: me.id.clone(), quality });
+                me.outbox.emit(EngineEvent::QualityChanged {
+                    peer: me.id.clone(),
+                    quality,
+                });
                 me.outbox.flush();
             }
         });
@@ -588,7 +642,10 @@ impl PeerLink {
         let outputs = self.inner.borrow_mut().monitor.drain();
         for o in outputs {
             if let MonitorOutput::State(state) = o {
-                self.outbox.emit(EngineEvent::PeerStateChanged { peer: self.id.clone(), state });
+                self.outbox.emit(EngineEvent::PeerStateChanged {
+                    peer: self.id.clone(),
+                    state,
+                });
             }
         }
         // We may be inside one of these handlers right now.
@@ -627,13 +684,19 @@ impl Mesh {
             return Err(MediaError::WebRtc("cannot connect to ourselves".into()));
         }
         if self.peers.len() + 1 >= MAX_PARTICIPANTS {
-            return Err(MediaError::TooManyParticipants { max: MAX_PARTICIPANTS });
+            return Err(MediaError::TooManyParticipants {
+                max: MAX_PARTICIPANTS,
+            });
         }
         let link = PeerLink::new(&self.ctx, id)?;
-        self.ctx
-            .outbox
-            .emit(EngineEvent::PeerStateChanged { peer: id.to_string(), state: PeerState::New });
-        for (kind, track) in [(TrackKind::Audio, &self.audio), (TrackKind::Video, &self.video)] {
+        self.ctx.outbox.emit(EngineEvent::PeerStateChanged {
+            peer: id.to_string(),
+            state: PeerState::New,
+        });
+        for (kind, track) in [
+            (TrackKind::Audio, &self.audio),
+            (TrackKind::Video, &self.video),
+        ] {
             match (track, &self.camera_stream) {
                 (Some(track), Some(stream)) => {
                     link.publish(kind, track, stream);
@@ -671,11 +734,17 @@ impl Transport for Mesh {
 
     fn signal_in(&mut self, from: &str, signal: Signal) {
         let offer_fingerprint = match &signal {
-            Signal::Description { kind: SdpKind::Offer, sdp } => Some(dtls_fingerprint(sdp)),
+            Signal::Description {
+                kind: SdpKind::Offer,
+                sdp,
+            } => Some(dtls_fingerprint(sdp)),
             _ => None,
         };
         if let (Some(link), Some(Some(theirs))) = (self.peers.get(from), offer_fingerprint) {
-            if link.remote_fingerprint().is_some_and(|known| known != theirs) {
+            if link
+                .remote_fingerprint()
+                .is_some_and(|known| known != theirs)
+            {
                 trace::log(from, "the peer replaced its connection: replacing ours");
                 self.remove_participant(from);
             }
@@ -684,7 +753,10 @@ impl Transport for Mesh {
             // The side that joins later offers (see `Transport::add_participant`); the
             // first we hear of it is its offer, which creates the link.
             if offer_fingerprint.is_none() {
-                trace::log(from, format_args!("dropped a signal from an unknown peer: {signal:?}"));
+                trace::log(
+                    from,
+                    format_args!("dropped a signal from an unknown peer: {signal:?}"),
+                );
                 return;
             }
             if let Err(e) = self.create_link(from, false) {
@@ -708,8 +780,11 @@ impl Transport for Mesh {
             TrackKind::Audio => self.audio = Some(track.clone()),
             TrackKind::Video => self.video = Some(track.clone()),
         }
-        let promises: Vec<Promise> =
-            self.peers.values().filter_map(|link| link.publish(kind, track, stream)).collect();
+        let promises: Vec<Promise> = self
+            .peers
+            .values()
+            .filter_map(|link| link.publish(kind, track, stream))
+            .collect();
         async move {
             for r in join_all(promises.into_iter().map(JsFuture::from)).await {
                 r.map_err(|e| js::webrtc_error("replaceTrack", &e))?;

@@ -34,7 +34,10 @@ pub enum MonitorOutput {
     State(PeerState),
     /// Arm a one-shot timer; report it with `timer_fired(token)`. A newer timer
     /// supersedes older ones (their tokens are ignored), so the glue may keep just one.
-    StartTimer { token: u64, after_ms: u32 },
+    StartTimer {
+        token: u64,
+        after_ms: u32,
+    },
     /// Call `restartIce()` (negotiation follows via `negotiationneeded`).
     RestartIce,
 }
@@ -99,7 +102,10 @@ impl ConnectionMonitor {
     fn arm(&mut self, pending: Pending, after_ms: u32) {
         self.token += 1;
         self.pending = pending;
-        self.out.push_back(MonitorOutput::StartTimer { token: self.token, after_ms });
+        self.out.push_back(MonitorOutput::StartTimer {
+            token: self.token,
+            after_ms,
+        });
     }
 
     fn disarm(&mut self) {
@@ -133,7 +139,9 @@ impl ConnectionMonitor {
             }
             IceState::Disconnected => {
                 if self.pending == Pending::None || self.pending == Pending::Grace {
-                    self.set_state(PeerState::Reconnecting { attempt: self.attempt });
+                    self.set_state(PeerState::Reconnecting {
+                        attempt: self.attempt,
+                    });
                     self.arm(Pending::Grace, DISCONNECT_GRACE_MS);
                 }
             }
@@ -150,12 +158,16 @@ impl ConnectionMonitor {
                 self.set_state(PeerState::Failed);
             }
             Some(0) => {
-                self.set_state(PeerState::Reconnecting { attempt: self.attempt });
+                self.set_state(PeerState::Reconnecting {
+                    attempt: self.attempt,
+                });
                 self.out.push_back(MonitorOutput::RestartIce);
                 self.arm(Pending::Watchdog, RESTART_WATCHDOG_MS);
             }
             Some(ms) => {
-                self.set_state(PeerState::Reconnecting { attempt: self.attempt });
+                self.set_state(PeerState::Reconnecting {
+                    attempt: self.attempt,
+                });
                 self.arm(Pending::Backoff, ms);
             }
         }
@@ -220,7 +232,10 @@ mod tests {
         m.drain();
         m.ice_state_changed(IceState::Disconnected);
         let out = m.drain();
-        assert_eq!(out[0], MonitorOutput::State(PeerState::Reconnecting { attempt: 0 }));
+        assert_eq!(
+            out[0],
+            MonitorOutput::State(PeerState::Reconnecting { attempt: 0 })
+        );
         let (token, ms) = timer(&out);
         assert_eq!(ms, DISCONNECT_GRACE_MS);
         m.ice_state_changed(IceState::Connected);
@@ -237,7 +252,10 @@ mod tests {
         let (token, _) = timer(&m.drain());
         m.timer_fired(token);
         let out = m.drain();
-        assert_eq!(out[0], MonitorOutput::State(PeerState::Reconnecting { attempt: 1 }));
+        assert_eq!(
+            out[0],
+            MonitorOutput::State(PeerState::Reconnecting { attempt: 1 })
+        );
         assert_eq!(out[1], MonitorOutput::RestartIce);
         assert_eq!(timer(&out).1, RESTART_WATCHDOG_MS);
     }
@@ -279,7 +297,10 @@ mod tests {
         m.drain();
         m.ice_state_changed(IceState::Failed);
         let out = m.drain();
-        assert_eq!(out[0], MonitorOutput::State(PeerState::Reconnecting { attempt: 1 }));
+        assert_eq!(
+            out[0],
+            MonitorOutput::State(PeerState::Reconnecting { attempt: 1 })
+        );
         assert!(out.contains(&MonitorOutput::RestartIce));
     }
 
@@ -291,7 +312,10 @@ mod tests {
         m.ice_state_changed(IceState::Checking);
         m.timer_fired(token);
         let out = m.drain();
-        assert_eq!(out[0], MonitorOutput::State(PeerState::Reconnecting { attempt: 2 }));
+        assert_eq!(
+            out[0],
+            MonitorOutput::State(PeerState::Reconnecting { attempt: 2 })
+        );
     }
 
     #[test]

@@ -33,7 +33,9 @@ pub enum SignalingState {
 /// means the remote side replaced its connection (it gave up on the old one and
 /// started afresh): ours must be replaced too, as the old one cannot take it.
 pub fn dtls_fingerprint(sdp: &str) -> Option<&str> {
-    sdp.lines().find_map(|l| l.strip_prefix("a=fingerprint:")).map(str::trim)
+    sdp.lines()
+        .find_map(|l| l.strip_prefix("a=fingerprint:"))
+        .map(str::trim)
 }
 
 /// The polite peer yields on offer collisions. Deterministic: the lexicographically
@@ -126,7 +128,8 @@ impl Negotiator {
         if self.closed {
             return;
         }
-        self.actions.push_back(NegAction::Send(Signal::Description { kind, sdp }));
+        self.actions
+            .push_back(NegAction::Send(Signal::Description { kind, sdp }));
     }
 
     /// `setLocalDescription()` rejected (e.g. a glare the browser resolved for us).
@@ -142,7 +145,8 @@ impl Negotiator {
     /// A local ICE candidate was gathered (`None`: gathering finished).
     pub fn local_candidate(&mut self, candidate: IceCandidate) {
         if !self.closed {
-            self.actions.push_back(NegAction::Send(Signal::Candidate(candidate)));
+            self.actions
+                .push_back(NegAction::Send(Signal::Candidate(candidate)));
         }
     }
 
@@ -170,7 +174,8 @@ impl Negotiator {
             return;
         }
         self.setting_remote_answer_pending = kind == SdpKind::Answer;
-        self.actions.push_back(NegAction::SetRemoteDescription { kind, sdp });
+        self.actions
+            .push_back(NegAction::SetRemoteDescription { kind, sdp });
     }
 
     fn remote_candidate(&mut self, c: IceCandidate) {
@@ -215,7 +220,8 @@ impl Negotiator {
     /// we ignored.
     pub fn candidate_failed(&mut self, error: String) {
         if !self.ignore_offer && !self.closed {
-            self.actions.push_back(NegAction::Error(format!("addIceCandidate failed: {error}")));
+            self.actions
+                .push_back(NegAction::Error(format!("addIceCandidate failed: {error}")));
         }
     }
 
@@ -238,11 +244,18 @@ mod tests {
     use super::*;
 
     fn cand(s: &str) -> IceCandidate {
-        IceCandidate { candidate: s.into(), sdp_mid: Some("0".into()), sdp_m_line_index: Some(0) }
+        IceCandidate {
+            candidate: s.into(),
+            sdp_mid: Some("0".into()),
+            sdp_m_line_index: Some(0),
+        }
     }
 
     fn offer(sdp: &str) -> Signal {
-        Signal::Description { kind: SdpKind::Offer, sdp: sdp.into() }
+        Signal::Description {
+            kind: SdpKind::Offer,
+            sdp: sdp.into(),
+        }
     }
 
     #[test]
@@ -262,7 +275,10 @@ mod tests {
         assert!(!n.making_offer());
         assert_eq!(
             n.drain_actions(),
-            vec![NegAction::Send(Signal::Description { kind: SdpKind::Offer, sdp: "o1".into() })]
+            vec![NegAction::Send(Signal::Description {
+                kind: SdpKind::Offer,
+                sdp: "o1".into()
+            })]
         );
     }
 
@@ -272,14 +288,20 @@ mod tests {
         n.signal_in(offer("o"), SignalingState::Stable);
         assert_eq!(
             n.drain_actions(),
-            vec![NegAction::SetRemoteDescription { kind: SdpKind::Offer, sdp: "o".into() }]
+            vec![NegAction::SetRemoteDescription {
+                kind: SdpKind::Offer,
+                sdp: "o".into()
+            }]
         );
         n.remote_description_applied(SdpKind::Offer);
         assert_eq!(n.drain_actions(), vec![NegAction::SetLocalDescription]);
         n.local_description_set(SdpKind::Answer, "a".into());
         assert_eq!(
             n.drain_actions(),
-            vec![NegAction::Send(Signal::Description { kind: SdpKind::Answer, sdp: "a".into() })]
+            vec![NegAction::Send(Signal::Description {
+                kind: SdpKind::Answer,
+                sdp: "a".into()
+            })]
         );
     }
 
@@ -289,9 +311,15 @@ mod tests {
         n.negotiation_needed();
         n.drain_actions();
         n.signal_in(offer("theirs"), SignalingState::HaveLocalOffer);
-        assert!(n.drain_actions().is_empty(), "impolite side must ignore the offer");
+        assert!(
+            n.drain_actions().is_empty(),
+            "impolite side must ignore the offer"
+        );
         n.candidate_failed("no remote description".into());
-        assert!(n.drain_actions().is_empty(), "errors for ignored offers are expected");
+        assert!(
+            n.drain_actions().is_empty(),
+            "errors for ignored offers are expected"
+        );
     }
 
     #[test]
@@ -303,7 +331,10 @@ mod tests {
         n.signal_in(offer("theirs"), SignalingState::Stable);
         assert_eq!(
             n.drain_actions(),
-            vec![NegAction::SetRemoteDescription { kind: SdpKind::Offer, sdp: "theirs".into() }]
+            vec![NegAction::SetRemoteDescription {
+                kind: SdpKind::Offer,
+                sdp: "theirs".into()
+            }]
         );
         // Our own offer's SLD fails or resolves; either way making_offer clears.
         n.local_description_failed("rolled back".into());
@@ -317,7 +348,10 @@ mod tests {
         n.local_description_set(SdpKind::Offer, "mine".into());
         n.drain_actions();
         n.signal_in(
-            Signal::Description { kind: SdpKind::Answer, sdp: "ans".into() },
+            Signal::Description {
+                kind: SdpKind::Answer,
+                sdp: "ans".into(),
+            },
             SignalingState::HaveLocalOffer,
         );
         n.drain_actions();
@@ -325,7 +359,10 @@ mod tests {
         n.signal_in(offer("next"), SignalingState::HaveLocalOffer);
         assert_eq!(
             n.drain_actions(),
-            vec![NegAction::SetRemoteDescription { kind: SdpKind::Offer, sdp: "next".into() }]
+            vec![NegAction::SetRemoteDescription {
+                kind: SdpKind::Offer,
+                sdp: "next".into()
+            }]
         );
     }
 
@@ -383,13 +420,17 @@ mod tests {
         n.signal_in(offer("later"), SignalingState::Stable);
         assert_eq!(
             n.drain_actions(),
-            vec![NegAction::SetRemoteDescription { kind: SdpKind::Offer, sdp: "later".into() }]
+            vec![NegAction::SetRemoteDescription {
+                kind: SdpKind::Offer,
+                sdp: "later".into()
+            }]
         );
     }
 
     #[test]
     fn fingerprint_is_read_from_the_sdp() {
-        let sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\na=fingerprint:sha-256 AB:CD:EF\r\nm=audio 9\r\n";
+        let sdp =
+            "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\na=fingerprint:sha-256 AB:CD:EF\r\nm=audio 9\r\n";
         assert_eq!(dtls_fingerprint(sdp), Some("sha-256 AB:CD:EF"));
         assert_eq!(dtls_fingerprint("v=0\r\nm=audio 9\r\n"), None);
     }
@@ -398,6 +439,9 @@ mod tests {
     fn local_candidates_are_sent() {
         let mut n = Negotiator::new(true);
         n.local_candidate(cand("x"));
-        assert_eq!(n.drain_actions(), vec![NegAction::Send(Signal::Candidate(cand("x")))]);
+        assert_eq!(
+            n.drain_actions(),
+            vec![NegAction::Send(Signal::Candidate(cand("x")))]
+        );
     }
 }

@@ -93,7 +93,9 @@ impl Default for RecorderOptions {
 
 /// Whether `MediaRecorder` and canvas capture exist at all.
 pub fn is_supported() -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
     js::get(&window, "MediaRecorder").is_some()
         && js::get(&window, "HTMLCanvasElement")
             .and_then(|c| js::get(&c, "prototype"))
@@ -196,7 +198,11 @@ impl MeetingRecorder {
     /// What the recorder produces (`MediaRecorder.mimeType`, else the requested type).
     pub fn mime_type(&self) -> String {
         let actual = self.recorder.mime_type();
-        if actual.is_empty() { self.mime.clone() } else { actual }
+        if actual.is_empty() {
+            self.mime.clone()
+        } else {
+            actual
+        }
     }
 
     pub fn set_tiles(&self, tiles: Vec<TileSource>) {
@@ -245,7 +251,11 @@ impl MeetingRecorder {
                 let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
             }
         });
-        wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.dyn_into::<Blob>().ok()
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .ok()?
+            .dyn_into::<Blob>()
+            .ok()
     }
 
     /// Timer, audio and capture tracks off.

@@ -57,7 +57,10 @@ pub struct SpeakerDetector {
 
 impl SpeakerDetector {
     pub fn new(config: SpeakerConfig) -> Self {
-        SpeakerDetector { config, ..SpeakerDetector::default() }
+        SpeakerDetector {
+            config,
+            ..SpeakerDetector::default()
+        }
     }
 
     pub fn active(&self) -> Option<&SpeakerId> {
@@ -84,7 +87,9 @@ impl SpeakerDetector {
         // Only sources speaking right now (raw level) may take over: a decaying
         // smoothed tail alone must not.
         let speaking_now = |id: &SpeakerId| {
-            samples.iter().any(|(s, raw)| s == id && *raw >= c.speaking_threshold)
+            samples
+                .iter()
+                .any(|(s, raw)| s == id && *raw >= c.speaking_threshold)
         };
         let loudest = self
             .levels
@@ -175,9 +180,15 @@ mod tests {
     #[test]
     fn first_speaker_wins_immediately_and_sticks_through_silence() {
         let mut d = SpeakerDetector::default();
-        assert_eq!(d.update(0.0, &[(r("a"), 0.2), (r("b"), 0.0)]), Some(Some(r("a"))));
+        assert_eq!(
+            d.update(0.0, &[(r("a"), 0.2), (r("b"), 0.0)]),
+            Some(Some(r("a")))
+        );
         for t in 1..30 {
-            assert_eq!(d.update(t as f64 * 100.0, &[(r("a"), 0.0), (r("b"), 0.0)]), None);
+            assert_eq!(
+                d.update(t as f64 * 100.0, &[(r("a"), 0.0), (r("b"), 0.0)]),
+                None
+            );
         }
         assert_eq!(d.active(), Some(&r("a")));
     }
@@ -220,7 +231,9 @@ mod tests {
         // b is much louder straight away, but a only just became active.
         let mut first_switch = None;
         for t in (100..2000).step_by(100) {
-            if d.update(t as f64, &[(r("a"), 0.0), (r("b"), 0.5)]).is_some() {
+            if d.update(t as f64, &[(r("a"), 0.0), (r("b"), 0.5)])
+                .is_some()
+            {
                 first_switch.get_or_insert(t);
             }
         }

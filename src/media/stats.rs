@@ -51,9 +51,14 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn from_records(timestamp_ms: f64, records: &[StatRecord]) -> Snapshot {
-        let mut s = Snapshot { timestamp_ms, ..Snapshot::default() };
+        let mut s = Snapshot {
+            timestamp_ms,
+            ..Snapshot::default()
+        };
         let selected = records.iter().find_map(|r| match r {
-            StatRecord::Transport { selected_pair_id: Some(id) } => Some(id.as_str()),
+            StatRecord::Transport {
+                selected_pair_id: Some(id),
+            } => Some(id.as_str()),
             _ => None,
         });
         let mut rtt_selected = None;
@@ -80,7 +85,12 @@ impl Snapshot {
                     }
                 }
                 StatRecord::OutboundRtp { bytes_sent, .. } => s.bytes_sent += bytes_sent,
-                StatRecord::CandidatePair { id, nominated, succeeded, current_rtt_s } => {
+                StatRecord::CandidatePair {
+                    id,
+                    nominated,
+                    succeeded,
+                    current_rtt_s,
+                } => {
                     if Some(id.as_str()) == selected {
                         rtt_selected = *current_rtt_s;
                     } else if *nominated && *succeeded && rtt_nominated.is_none() {
@@ -152,7 +162,10 @@ pub struct StatsTracker {
 
 impl StatsTracker {
     pub fn new(thresholds: Thresholds) -> Self {
-        StatsTracker { thresholds, ..StatsTracker::default() }
+        StatsTracker {
+            thresholds,
+            ..StatsTracker::default()
+        }
     }
 
     pub fn latest(&self) -> PeerStats {
@@ -175,7 +188,11 @@ impl StatsTracker {
         let delta = |now: u64, before: u64| now.saturating_sub(before) as f64;
         let recv = delta(s.packets_received, prev.packets_received);
         let lost = (s.packets_lost - prev.packets_lost).max(0) as f64;
-        let loss_pct = if recv + lost > 0.0 { lost * 100.0 / (recv + lost) } else { 0.0 };
+        let loss_pct = if recv + lost > 0.0 {
+            lost * 100.0 / (recv + lost)
+        } else {
+            0.0
+        };
         self.latest = PeerStats {
             inbound_kbps: delta(s.bytes_received, prev.bytes_received) * 8.0 / 1000.0 / dt_s,
             outbound_kbps: delta(s.bytes_sent, prev.bytes_sent) * 8.0 / 1000.0 / dt_s,
@@ -240,7 +257,10 @@ mod tests {
                 frames_decoded: None,
                 jitter_s: Some(0.02),
             },
-            StatRecord::OutboundRtp { kind: MediaKind::Video, bytes_sent: 700 },
+            StatRecord::OutboundRtp {
+                kind: MediaKind::Video,
+                bytes_sent: 700,
+            },
             StatRecord::CandidatePair {
                 id: "other".into(),
                 nominated: true,
@@ -253,7 +273,9 @@ mod tests {
                 succeeded: true,
                 current_rtt_s: Some(0.05),
             },
-            StatRecord::Transport { selected_pair_id: Some("sel".into()) },
+            StatRecord::Transport {
+                selected_pair_id: Some("sel".into()),
+            },
         ];
         let s = Snapshot::from_records(10.0, &recs);
         assert_eq!(s.bytes_received, 1500);
@@ -303,12 +325,18 @@ mod tests {
     fn verdict_needs_two_agreeing_intervals() {
         let mut t = StatsTracker::default();
         t.update(snap(0.0, 0, 0, 0, 0, Some(10.0)));
-        assert_eq!(t.update(snap(2000.0, 0, 0, 100, 0, Some(10.0))), Some(Quality::Good));
+        assert_eq!(
+            t.update(snap(2000.0, 0, 0, 100, 0, Some(10.0))),
+            Some(Quality::Good)
+        );
         // One poor interval: no change yet.
         assert_eq!(t.update(snap(4000.0, 0, 0, 180, 20, Some(10.0))), None);
         assert_eq!(t.latest().quality, Some(Quality::Good));
         // Second poor interval: change.
-        assert_eq!(t.update(snap(6000.0, 0, 0, 260, 40, Some(10.0))), Some(Quality::Poor));
+        assert_eq!(
+            t.update(snap(6000.0, 0, 0, 260, 40, Some(10.0))),
+            Some(Quality::Poor)
+        );
         // A single good interval does not flip back.
         assert_eq!(t.update(snap(8000.0, 0, 0, 360, 40, Some(10.0))), None);
     }

@@ -43,10 +43,16 @@ impl RemoteStreams {
 
     fn set_screen(&mut self, id: String, out: &mut Vec<StreamChange>) {
         if let Some(old) = self.screen.take() {
-            out.push(StreamChange::Removed { kind: StreamKind::Screen, stream_id: old });
+            out.push(StreamChange::Removed {
+                kind: StreamKind::Screen,
+                stream_id: old,
+            });
         }
         self.screen = Some(id.clone());
-        out.push(StreamChange::Added { kind: StreamKind::Screen, stream_id: id });
+        out.push(StreamChange::Added {
+            kind: StreamKind::Screen,
+            stream_id: id,
+        });
     }
 
     /// A remote track arrived as part of `stream_id`.
@@ -59,7 +65,10 @@ impl RemoteStreams {
             self.set_screen(stream_id.to_string(), &mut out);
         } else {
             self.camera = Some(stream_id.to_string());
-            out.push(StreamChange::Added { kind: StreamKind::Camera, stream_id: stream_id.into() });
+            out.push(StreamChange::Added {
+                kind: StreamKind::Camera,
+                stream_id: stream_id.into(),
+            });
         }
         out
     }
@@ -82,7 +91,10 @@ impl RemoteStreams {
             }
             None => {
                 if let Some(old) = self.screen.take() {
-                    out.push(StreamChange::Removed { kind: StreamKind::Screen, stream_id: old });
+                    out.push(StreamChange::Removed {
+                        kind: StreamKind::Screen,
+                        stream_id: old,
+                    });
                 }
             }
         }
@@ -114,10 +126,16 @@ impl RemoteStreams {
     pub fn clear(&mut self) -> Vec<StreamChange> {
         let mut out = Vec::new();
         if let Some(id) = self.camera.take() {
-            out.push(StreamChange::Removed { kind: StreamKind::Camera, stream_id: id });
+            out.push(StreamChange::Removed {
+                kind: StreamKind::Camera,
+                stream_id: id,
+            });
         }
         if let Some(id) = self.screen.take() {
-            out.push(StreamChange::Removed { kind: StreamKind::Screen, stream_id: id });
+            out.push(StreamChange::Removed {
+                kind: StreamKind::Screen,
+                stream_id: id,
+            });
         }
         self.announced_screen = None;
         out
@@ -129,20 +147,32 @@ mod tests {
     use super::*;
 
     fn added(kind: StreamKind, id: &str) -> StreamChange {
-        StreamChange::Added { kind, stream_id: id.into() }
+        StreamChange::Added {
+            kind,
+            stream_id: id.into(),
+        }
     }
     fn removed(kind: StreamKind, id: &str) -> StreamChange {
-        StreamChange::Removed { kind, stream_id: id.into() }
+        StreamChange::Removed {
+            kind,
+            stream_id: id.into(),
+        }
     }
 
     #[test]
     fn camera_then_announced_screen() {
         let mut r = RemoteStreams::default();
         assert_eq!(r.track_added("cam"), vec![added(StreamKind::Camera, "cam")]);
-        assert!(r.track_added("cam").is_empty(), "second track of the same stream");
+        assert!(
+            r.track_added("cam").is_empty(),
+            "second track of the same stream"
+        );
         assert!(r.announce_screen(Some("scr".into())).is_empty());
         assert_eq!(r.track_added("scr"), vec![added(StreamKind::Screen, "scr")]);
-        assert_eq!(r.announce_screen(None), vec![removed(StreamKind::Screen, "scr")]);
+        assert_eq!(
+            r.announce_screen(None),
+            vec![removed(StreamKind::Screen, "scr")]
+        );
     }
 
     #[test]
@@ -159,7 +189,10 @@ mod tests {
         r.track_added("scr");
         assert_eq!(
             r.announce_screen(Some("scr".into())),
-            vec![removed(StreamKind::Camera, "scr"), added(StreamKind::Screen, "scr")]
+            vec![
+                removed(StreamKind::Camera, "scr"),
+                added(StreamKind::Screen, "scr")
+            ]
         );
         assert_eq!(r.track_added("cam"), vec![added(StreamKind::Camera, "cam")]);
     }
@@ -183,7 +216,10 @@ mod tests {
         r.announce_screen(Some("s2".into()));
         assert_eq!(
             r.track_added("s2"),
-            vec![removed(StreamKind::Screen, "s1"), added(StreamKind::Screen, "s2")]
+            vec![
+                removed(StreamKind::Screen, "s1"),
+                added(StreamKind::Screen, "s2")
+            ]
         );
     }
 }

@@ -84,8 +84,7 @@ fn BoardScreen(id: BoardId) -> impl IntoView {
     });
     let channel_id = Memo::new(move |_| board.with(|b| b.as_ref().map(|b| b.channel_id)));
 
-    move || {
-        match phase.get() {
+    move || match phase.get() {
         Phase::Loading => view! { <Loading label="Loading board…" /> }.into_any(),
         Phase::Failed(message) => view! { <BoardProblem message /> }.into_any(),
         Phase::Deleted => view! {
@@ -98,7 +97,6 @@ fn BoardScreen(id: BoardId) -> impl IntoView {
         }
         .into_any(),
         Phase::Ready => view! { <BoardHeaderAndView id board /> }.into_any(),
-    }
     }
 }
 

@@ -21,7 +21,10 @@ pub fn ChannelPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let channel_id = Memo::new(move |_| {
-        params.with(|p| p.get("channel_id").and_then(|id| id.parse::<ChannelId>().ok()))
+        params.with(|p| {
+            p.get("channel_id")
+                .and_then(|id| id.parse::<ChannelId>().ok())
+        })
     });
     let around =
         Memo::new(move |_| query.with(|q| q.get("m").and_then(|m| m.parse::<MessageId>().ok())));

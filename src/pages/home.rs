@@ -42,7 +42,8 @@ pub fn HomePage() -> impl IntoView {
                     <p class="alert" role="alert">{m}</p>
                 })}
                 <EmptyState is_admin />
-            }.into_any()
+            }
+            .into_any()
         } else {
             ().into_any()
         }

@@ -115,7 +115,8 @@ fn MeetingRoom(id: MeetingId) -> impl IntoView {
                     <p class="alert" role="alert">{message}</p>
                     <BackLink />
                 </main>
-            }.into_any()
+            }
+            .into_any()
         }
     }
 }
@@ -157,7 +158,9 @@ fn InMeeting() -> impl IntoView {
             .with(|m| m.as_ref().map(|m| (m.channel_id, m.card_message_id)))
     });
     let on_leave = move || {
-        let channel = room.meeting.with_untracked(|m| m.as_ref().map(|m| m.channel_id));
+        let channel = room
+            .meeting
+            .with_untracked(|m| m.as_ref().map(|m| m.channel_id));
         room.leave();
         if let (false, Some(c)) = (room.is_guest, channel) {
             navigate(&format!("/c/{c}"), Default::default());

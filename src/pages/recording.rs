@@ -28,7 +28,9 @@ pub fn RecordingPage() -> impl IntoView {
     let recording = LocalResource::new(move || {
         let (id, api) = (id.get(), session.authorized_untracked());
         async move {
-            let (Some(id), Some(api)) = (id, api) else { return Err(None) };
+            let (Some(id), Some(api)) = (id, api) else {
+                return Err(None);
+            };
             api.recording(id).await.map_err(Some)
         }
     });

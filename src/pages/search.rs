@@ -23,7 +23,9 @@ pub fn SearchPage() -> impl IntoView {
     let directory = LocalResource::new(move || {
         let api = session.authorized_untracked();
         async move {
-            let Some(api) = api else { return Directory::default() };
+            let Some(api) = api else {
+                return Directory::default();
+            };
             let (channels, users) = futures::join!(api.my_channels(), api.users());
             // Without names the results are still useful; labels fall back.
             Directory::new(
@@ -41,7 +43,9 @@ pub fn SearchPage() -> impl IntoView {
             if q.trim().is_empty() {
                 return Ok(None);
             }
-            let Some(api) = api else { return Err(Error::Network) };
+            let Some(api) = api else {
+                return Err(Error::Network);
+            };
             api.search(&q).await.map(|r| Some(newest_first(r.hits)))
         }
     });

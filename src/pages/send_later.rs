@@ -71,7 +71,8 @@ pub fn SendLaterPage() -> impl IntoView {
                                 // Keyed by id: a row keeps its own state (and focus) across saves.
                                 <For each=sorted key=|m| m.id let:message>
                                     <SendLaterItem
-                                        channel_label=directory.with_untracked(|d| d.channel(message.channel_id))
+                                        channel_label=directory
+                                            .with_untracked(|d| d.channel(message.channel_id))
                                         message
                                         on_updated
                                         on_cancelled

@@ -113,7 +113,10 @@ mod tests {
 
     #[test]
     fn huge_attempt_counts_do_not_overflow() {
-        let mut b = Backoff { attempt: u32::MAX - 1, ..Backoff::default() };
+        let mut b = Backoff {
+            attempt: u32::MAX - 1,
+            ..Backoff::default()
+        };
         assert_eq!(b.ceiling_ms(), MAX_MS);
         b.next_delay_ms(1.0);
         b.next_delay_ms(1.0);

@@ -82,10 +82,12 @@ impl RealtimeClient {
     /// "I am typing in this channel (or thread)". Dropped unless live; the caller
     /// throttles.
     pub fn typing(&self, channel_id: ChannelId, thread_root_id: Option<MessageId>) {
-        let _ = self.inputs.unbounded_send(Input::SendEphemeral(ClientFrame::Typing {
-            channel_id,
-            thread_root_id,
-        }));
+        let _ = self
+            .inputs
+            .unbounded_send(Input::SendEphemeral(ClientFrame::Typing {
+                channel_id,
+                thread_root_id,
+            }));
     }
 
     /// Announces presence now if live, and again after every reconnect.
@@ -97,13 +99,17 @@ impl RealtimeClient {
 
     /// A meeting request (join, signaling, host action): sent only while open.
     pub fn meeting(&self, request: tandem_protocol::meetings::MeetingRequest) {
-        let _ = self.inputs.unbounded_send(Input::SendEphemeral(ClientFrame::Meeting(request)));
+        let _ = self
+            .inputs
+            .unbounded_send(Input::SendEphemeral(ClientFrame::Meeting(request)));
     }
 
     /// A whiteboard request (open, op, pointer): sent only while open; an open board
     /// re-opens with `since` after a reconnect.
     pub fn board(&self, request: tandem_protocol::boards::BoardRequest) {
-        let _ = self.inputs.unbounded_send(Input::SendEphemeral(ClientFrame::Board(request)));
+        let _ = self
+            .inputs
+            .unbounded_send(Input::SendEphemeral(ClientFrame::Board(request)));
     }
 
     pub fn retry_now(&self) {
@@ -135,8 +141,7 @@ impl Driver {
         on_update: impl Fn(Update) + 'static,
     ) {
         let online = NetworkListener::new(self.inputs.clone(), "online", Input::NetworkOnline);
-        let offline =
-            NetworkListener::new(self.inputs.clone(), "offline", Input::NetworkOffline);
+        let offline = NetworkListener::new(self.inputs.clone(), "offline", Input::NetworkOffline);
         while let Some(input) = rx.next().await {
             let env = Env {
                 now_ms: js_sys::Date::now(),

@@ -81,7 +81,9 @@ pub enum Input {
     /// loaded state over REST: the socket resumes from there, so an event appended
     /// during the load is replayed (events are applied idempotently). `None` starts
     /// live from now.
-    Start { from: Option<Seq> },
+    Start {
+        from: Option<Seq>,
+    },
     SocketOpened {
         socket: SocketId,
     },
@@ -114,7 +116,9 @@ pub enum Input {
     /// The user pressed "Retry now".
     RetryNow,
     /// The app finished refetching state after `ResyncRequired`; `from` as for `Start`.
-    ResyncDone { from: Option<Seq> },
+    ResyncDone {
+        from: Option<Seq>,
+    },
     Stop,
 }
 
@@ -1148,7 +1152,11 @@ mod tests {
         c.handle(Input::SocketOpened { socket: 1 }, env(T0));
         frame(&mut c, hello(20_000));
         let out = frame(&mut c, ServerFrame::ReplayComplete { seq: 0 });
-        assert_eq!(sent(&out), vec![away], "presence re-announced after connect");
+        assert_eq!(
+            sent(&out),
+            vec![away],
+            "presence re-announced after connect"
+        );
         c.handle(Input::SendEphemeral(typing.clone()), env(T0));
         assert_eq!(sent(&drain(&mut c)), vec![typing]);
         let incoming = ServerFrame::Typing {

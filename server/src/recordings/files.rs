@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use tandem_protocol::recordings::RecordingId;
 use tokio::io::AsyncWriteExt;
 
-use crate::private_files;
 use super::webm::{self, FinaliseError, Finalised, WebmError};
+use crate::private_files;
 
 pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("recordings")
@@ -96,9 +96,7 @@ pub fn replace_blocking<T>(
 pub fn finalise_blocking(path: &Path, limit: u64) -> Result<Finalised, FinaliseError> {
     let input = match std::fs::File::open(path) {
         Ok(file) => file,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => {
-            return Err(WebmError::NoHeader.into())
-        }
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Err(WebmError::NoHeader.into()),
         Err(err) => return Err(err.into()),
     };
     // The first pass finds any problem before the temporary file exists.

@@ -201,14 +201,7 @@ pub async fn join(
     let meeting_id = meeting.meeting_id()?;
     let user_id = Uuid::new_v4();
     let mut tx = state.db.begin().await?;
-    guests::insert_guest(
-        &mut *tx,
-        user_id,
-        &display_name,
-        meeting_id,
-        state.now(),
-    )
-    .await?;
+    guests::insert_guest(&mut *tx, user_id, &display_name, meeting_id, state.now()).await?;
     meeting_removals::record_arrival(&mut *tx, user_id, invite_id).await?;
     tx.commit().await?;
     let user = users::find_by_id(&state.db, user_id)

@@ -101,7 +101,8 @@ pub async fn create(
 }
 
 /// Changes the text, time or urgency of one of my send-later messages.
-#[utoipa::path(patch, path = "/api/scheduled/{id}", tag = "messages", request_body = UpdateScheduledRequest,
+#[utoipa::path(patch, path = "/api/scheduled/{id}", tag = "messages",
+    request_body = UpdateScheduledRequest,
     params(("id" = Uuid, Path, description = "Scheduled message id")),
     responses((status = 200, body = ScheduledMessage), (status = 401, body = ApiError),
               (status = 404, body = ApiError), (status = 422, body = ApiError)))]

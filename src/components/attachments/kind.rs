@@ -5,7 +5,12 @@ const INLINE_IMAGE_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "
 
 pub fn is_inline_image(content_type: &str) -> bool {
     // "image/PNG; charset=binary" is still a PNG: compare the essence only.
-    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     INLINE_IMAGE_TYPES.contains(&essence.as_str())
 }
 

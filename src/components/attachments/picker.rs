@@ -46,7 +46,9 @@ pub fn AttachmentPicker(
             list.update(|l| l.reject(&name, format!("{name} is larger than {limit}.")));
             return;
         }
-        let Some(key) = list.try_update(|l| l.start(&name)).flatten() else { return };
+        let Some(key) = list.try_update(|l| l.start(&name)).flatten() else {
+            return;
+        };
         let Some(api) = session.authorized_untracked() else {
             list.update(|l| l.fail(key, "Please log in to continue.".into()));
             return;

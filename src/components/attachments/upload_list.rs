@@ -6,7 +6,10 @@ use tandem_protocol::chat::{Attachment, MAX_ATTACHMENTS_PER_MESSAGE};
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadState {
     /// Bytes sent so far and in total (0 / 0 until the first progress event).
-    Uploading { loaded: f64, total: f64 },
+    Uploading {
+        loaded: f64,
+        total: f64,
+    },
     Done(Attachment),
     Failed(String),
 }
@@ -37,7 +40,13 @@ impl UploadList {
     /// Adds a file about to upload; `None` (and a failed item explaining why) when the
     /// message already holds as many files as it may.
     pub fn start(&mut self, name: &str) -> Option<u64> {
-        let key = self.push(name, UploadState::Uploading { loaded: 0.0, total: 0.0 });
+        let key = self.push(
+            name,
+            UploadState::Uploading {
+                loaded: 0.0,
+                total: 0.0,
+            },
+        );
         if self.active_count() > MAX_ATTACHMENTS_PER_MESSAGE {
             self.fail(
                 key,
@@ -108,7 +117,11 @@ impl UploadList {
     fn push(&mut self, name: &str, state: UploadState) -> u64 {
         let key = self.next_key;
         self.next_key += 1;
-        self.items.push(UploadItem { key, name: name.to_string(), state });
+        self.items.push(UploadItem {
+            key,
+            name: name.to_string(),
+            state,
+        });
         key
     }
 
@@ -139,7 +152,13 @@ mod tests {
         let b = list.start("b.txt").unwrap();
         assert!(list.is_uploading());
         list.progress(a, 5.0, 10.0);
-        assert_eq!(list.get(a).unwrap().state, UploadState::Uploading { loaded: 5.0, total: 10.0 });
+        assert_eq!(
+            list.get(a).unwrap().state,
+            UploadState::Uploading {
+                loaded: 5.0,
+                total: 10.0
+            }
+        );
         list.finish(b, attachment(2));
         list.finish(a, attachment(1));
         assert!(!list.is_uploading());

@@ -25,7 +25,10 @@ mod tests {
     #[test]
     fn relative_urls_get_the_api_base() {
         assert_eq!(attachment_href("", "/api/files/1"), "/api/files/1");
-        assert_eq!(attachment_href("/tandem/", "/api/files/1"), "/tandem/api/files/1");
+        assert_eq!(
+            attachment_href("/tandem/", "/api/files/1"),
+            "/tandem/api/files/1"
+        );
         assert_eq!(
             attachment_href("https://api.example.com", "api/files/1"),
             "https://api.example.com/api/files/1"

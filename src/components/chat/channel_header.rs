@@ -16,7 +16,10 @@ pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
     let planning = RwSignal::new(false);
     let channel_id = Memo::new(move |_| channel.with(|c| c.as_ref().map(|c| c.channel.id)));
     let heading = move || {
-        channel.with(|c| c.as_ref().map(|c| chat.rt.people.with(|p| title(&c.channel, p, chat.me))))
+        channel.with(|c| {
+            c.as_ref()
+                .map(|c| chat.rt.people.with(|p| title(&c.channel, p, chat.me)))
+        })
     };
     let is_dm = move || {
         channel.with(|c| {
@@ -67,7 +70,8 @@ pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
                 <button type="button" class="button secondary small"
                     aria-pressed=move || (chat.panel.get() == Panel::Decisions).to_string()
                     on:click=move |_| toggle(Panel::Decisions)>"Decisions"</button>
-                <button type="button" class="button secondary small" on:click=move |_| planning.set(true)>
+                <button type="button" class="button secondary small"
+                    on:click=move |_| planning.set(true)>
                     "Schedule meeting"
                 </button>
                 <Show when=move || !is_dm()>
@@ -79,7 +83,10 @@ pub fn ChannelHeader(channel: Memo<Option<MyChannel>>) -> impl IntoView {
             </div>
             // Keyed on the id only: unread counts changing must not reset the dialog.
             {move || planning.get().then(|| channel_id.get().map(|channel_id| view! {
-                <PlanMeetingDialog channel_id on_close=Callback::new(move |_| planning.set(false)) />
+                <PlanMeetingDialog
+                    channel_id
+                    on_close=Callback::new(move |_| planning.set(false))
+                />
             }))}
             {move || (settings.get()).then(|| channel.get().map(|c| view! {
                 <ChannelSettings channel=c.channel

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use tandem_protocol::api::Role;
-use tandem_protocol::chat::{Channel, UpdateChannelRequest, MAX_CHANNEL_NAME_CHARS, MAX_TOPIC_CHARS};
+use tandem_protocol::chat::{
+    Channel, UpdateChannelRequest, MAX_CHANNEL_NAME_CHARS, MAX_TOPIC_CHARS,
+};
 
 use crate::components::dialog::Dialog;
 use crate::components::urgency::UrgencySelect;

@@ -45,11 +45,14 @@ pub fn Composer(
     // Guests always send Standard (the server enforces it): no picker for them.
     let is_guest = chat.api().user().role == Role::Guest;
     let default_urgency = Memo::new(move |_| {
-        chat.my_channel(channel_id).map(|c| c.channel.default_urgency).unwrap_or_default()
+        chat.my_channel(channel_id)
+            .map(|c| c.channel.default_urgency)
+            .unwrap_or_default()
     });
     let picked = RwSignal::new(None::<Urgency>);
     let urgency = Signal::derive(move || picked.get().unwrap_or_else(|| default_urgency.get()));
-    let later = crate::components::urgency::deliver::DeliverLater::new(chat, channel_id, thread_root_id);
+    let later =
+        crate::components::urgency::deliver::DeliverLater::new(chat, channel_id, thread_root_id);
     // A send-later message keeps the urgency shown here (guests have none to pick).
     let send_later_urgency = Signal::derive(move || (!is_guest).then(|| urgency.get()));
 
@@ -77,7 +80,9 @@ pub fn Composer(
         let text = body.get_untracked();
         let files = attachments.get_untracked();
         if uploading.get_untracked() {
-            error.set(Some("Wait for the upload to finish, or cancel it.".to_string()));
+            error.set(Some(
+                "Wait for the upload to finish, or cancel it.".to_string(),
+            ));
             return;
         }
         if let Err(e) = validate_message_body(&text, files.len()) {
@@ -98,7 +103,8 @@ pub fn Composer(
         let mine = |m: &tandem_protocol::chat::Message| m.author_id == chat.me && !m.deleted;
         let last = match thread_root_id {
             Some(_) => chat.thread.with_untracked(|t| {
-                t.as_ref().and_then(|t| t.replies.iter().rev().find(|m| mine(m)).map(|m| m.id))
+                t.as_ref()
+                    .and_then(|t| t.replies.iter().rev().find(|m| mine(m)).map(|m| m.id))
             }),
             None => chat
                 .window
@@ -174,7 +180,9 @@ pub fn Composer(
                 <span class="composer-spacer"></span>
                 <SendLater channel_id=channel_id body=body_signal thread_root_id=thread_root_id
                     urgency=send_later_urgency on_queued=on_queued />
-                <button type="submit" class="button primary" disabled=move || disabled.get()>"Send"</button>
+                <button type="submit" class="button primary" disabled=move || disabled.get()>
+                    "Send"
+                </button>
             </div>
             {move || error.get().map(|m| view! {
                 <p id=format!("composer-error-{uid}") class="field-error" role="alert">{m}</p>
@@ -183,7 +191,11 @@ pub fn Composer(
             {move || later.prompt.get().map(|(prompt, now, can_send_later)| view! {
                 <DeliverLaterDialog prompt now can_send_later busy=later.busy error=later.error
                     on_deliver_at=Callback::new(move |at| later.deliver_at(
-                        body.get_untracked(), send_later_urgency.get_untracked(), at, Callback::new(move |_| clear())))
+                        body.get_untracked(),
+                        send_later_urgency.get_untracked(),
+                        at,
+                        Callback::new(move |_| clear()),
+                    ))
                     on_send_now=Callback::new(move |_| { later.close(); send_now(); })
                     on_cancel=Callback::new(move |_| later.close()) />
             })}

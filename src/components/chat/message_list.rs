@@ -27,7 +27,15 @@ const GROUP_MS: i64 = 5 * 60 * 1000;
 /// re-renders exactly the rows that changed.
 pub fn revision(m: &Message) -> (MessageId, u64) {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (m.edited_at, m.deleted, m.pinned, m.reply_count, m.last_reply_at, &m.body).hash(&mut h);
+    (
+        m.edited_at,
+        m.deleted,
+        m.pinned,
+        m.reply_count,
+        m.last_reply_at,
+        &m.body,
+    )
+        .hash(&mut h);
     for r in &m.reactions {
         (&r.emoji, &r.user_ids).hash(&mut h);
     }
@@ -86,20 +94,27 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
         }
         chat.outgoing.with(|o| {
             o.iter()
-                .filter(|c| matches!(&c.command,
+                .filter(|c| {
+                    matches!(&c.command,
                     Command::SendMessage { channel_id: ch, thread_root_id, also_to_channel, .. }
-                        if *ch == channel_id && (thread_root_id.is_none() || *also_to_channel)))
+                        if *ch == channel_id && (thread_root_id.is_none() || *also_to_channel))
+                })
                 .cloned()
                 .collect::<Vec<_>>()
         })
     });
 
-    let element = move || log.get_untracked().map(|el| el.unchecked_into::<web_sys::Element>());
+    let element = move || {
+        log.get_untracked()
+            .map(|el| el.unchecked_into::<web_sys::Element>())
+    };
 
     let capture_anchor = move || {
         let Some(el) = element() else { return };
         let top = el.scroll_top();
-        let Ok(list) = el.query_selector_all("article[data-seq]") else { return };
+        let Ok(list) = el.query_selector_all("article[data-seq]") else {
+            return;
+        };
         for i in 0..list.length() {
             let Some(node) = list
                 .item(i)
@@ -116,8 +131,12 @@ pub fn MessageList(channel_id: ChannelId, #[prop(into)] label: Signal<String>) -
     };
     let restore_anchor = move || {
         let Some(el) = element() else { return };
-        let Some((id, offset)) = anchor.get_value() else { return };
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some((id, offset)) = anchor.get_value() else {
+            return;
+        };
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
         if let Some(node) = doc
             .get_element_by_id(&format!("msg-{id}"))
             .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())

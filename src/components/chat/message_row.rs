@@ -50,7 +50,11 @@ pub fn MessageRow(
     let body = message.body.clone();
     let replies = message.reply_count;
     let last_reply = message.last_reply_at;
-    let dom_id = if in_thread { format!("thread-msg-{id}") } else { format!("msg-{id}") };
+    let dom_id = if in_thread {
+        format!("thread-msg-{id}")
+    } else {
+        format!("msg-{id}")
+    };
 
     view! {
         <article

@@ -109,7 +109,11 @@ pub fn MeetingButtons(channel: Memo<Option<tandem_protocol::chat::MyChannel>>) -
         let navigate = navigate.clone();
         async move {
             let Some(id) = id else { return };
-            let result = if call { api.start_call(id).await } else { api.start_meeting(id).await };
+            let result = if call {
+                api.start_call(id).await
+            } else {
+                api.start_meeting(id).await
+            };
             match result {
                 Ok(m) => {
                     error.set(None);

@@ -8,7 +8,9 @@ use crate::media::{DeviceKind, MediaDevice};
 
 /// Whether the browser can route audio to a chosen output (`setSinkId`).
 pub fn can_choose_speaker() -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
     js_sys::Reflect::get(&window, &"HTMLMediaElement".into())
         .and_then(|c| js_sys::Reflect::get(&c, &"prototype".into()))
         .and_then(|p| js_sys::Reflect::has(&p, &"setSinkId".into()))

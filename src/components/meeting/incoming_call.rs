@@ -18,13 +18,19 @@ pub fn IncomingCall() -> impl IntoView {
             let id = ring.meeting.id;
             let navigate = navigate.clone();
             let accept = move |_| {
-                hub.send(MeetingRequest::AnswerCall { meeting_id: id, accept: true });
+                hub.send(MeetingRequest::AnswerCall {
+                    meeting_id: id,
+                    accept: true,
+                });
                 hub.ringing.set(None);
                 hub.request_auto_join(id);
                 navigate(&format!("/m/{id}"), Default::default());
             };
             let decline = move |_| {
-                hub.send(MeetingRequest::AnswerCall { meeting_id: id, accept: false });
+                hub.send(MeetingRequest::AnswerCall {
+                    meeting_id: id,
+                    accept: false,
+                });
                 hub.ringing.set(None);
             };
             view! {
@@ -89,7 +95,11 @@ fn start_ring() -> Result<web_sys::AudioContext, JsValue> {
     call(&gain, "connect", &[param(js, "destination")?])?;
     for hz in [440.0, 480.0] {
         let osc = call(js, "createOscillator", &[])?;
-        call(&param(&osc, "frequency")?, "setValueAtTime", &[hz.into(), t0.into()])?;
+        call(
+            &param(&osc, "frequency")?,
+            "setValueAtTime",
+            &[hz.into(), t0.into()],
+        )?;
         call(&osc, "connect", std::slice::from_ref(&gain))?;
         call(&osc, "start", &[])?;
     }

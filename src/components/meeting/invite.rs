@@ -15,7 +15,9 @@ fn guest_link(token: &str) -> String {
 
 fn copy_text(text: &str) {
     // navigator.clipboard through Reflect: the web-sys Clipboard feature is not enabled.
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).ok();
     if let Some(clipboard) = clipboard.filter(|c| !c.is_undefined()) {
         if let Ok(f) = js_sys::Reflect::get(&clipboard, &"writeText".into()) {
@@ -34,7 +36,10 @@ pub fn InvitePanel() -> impl IntoView {
     let create = Action::new_local(move |_: &()| {
         let api = room.api();
         async move {
-            match api.create_guest_invite(room.meeting_id, GUEST_LINK_MINUTES).await {
+            match api
+                .create_guest_invite(room.meeting_id, GUEST_LINK_MINUTES)
+                .await
+            {
                 Ok(i) => {
                     invite.set(Some(i));
                     status.set(None);
@@ -44,7 +49,9 @@ pub fn InvitePanel() -> impl IntoView {
         }
     });
     let revoke = move |_| {
-        let Some(i) = invite.get_untracked() else { return };
+        let Some(i) = invite.get_untracked() else {
+            return;
+        };
         let api = room.api();
         spawn_local(async move {
             match api.revoke_guest_invite(i.invite.id).await {

@@ -76,8 +76,11 @@ fn RemovedList() -> impl IntoView {
     let room = expect_context::<Room>();
     let host = Memo::new(move |_| room.am_host());
     let removed = Memo::new(move |_| {
-        room.removed
-            .with(|r| r.iter().map(|p| (p.id, p.display_name.clone(), p.guest)).collect::<Vec<_>>())
+        room.removed.with(|r| {
+            r.iter()
+                .map(|p| (p.id, p.display_name.clone(), p.guest))
+                .collect::<Vec<_>>()
+        })
     });
     view! {
         <Show when=move || host.get() && !removed.with(Vec::is_empty)>
@@ -114,7 +117,11 @@ pub fn KnockList() -> impl IntoView {
     let room = expect_context::<Room>();
     let host = Memo::new(move |_| room.am_host());
     let waiting = Memo::new(move |_| {
-        room.knocking.with(|k| k.iter().map(|p| (p.id, p.display_name.clone())).collect::<Vec<_>>())
+        room.knocking.with(|k| {
+            k.iter()
+                .map(|p| (p.id, p.display_name.clone()))
+                .collect::<Vec<_>>()
+        })
     });
     view! {
         <Show when=move || host.get() && !waiting.with(Vec::is_empty)>

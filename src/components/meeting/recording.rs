@@ -28,22 +28,37 @@ const THUMBNAIL_AFTER_MS: u32 = 4_000;
 pub enum RecorderStatus {
     Idle,
     Starting,
-    Recording { pending: usize, retrying: bool },
+    Recording {
+        pending: usize,
+        retrying: bool,
+    },
     /// Stopped; the last chunks are uploading and the recording is being finished.
-    Saving { pending: usize, retrying: bool },
-    Saved { lost: bool },
+    Saving {
+        pending: usize,
+        retrying: bool,
+    },
+    Saved {
+        lost: bool,
+    },
     Failed(String),
 }
 
 impl RecorderStatus {
     pub fn active(&self) -> bool {
-        matches!(self, RecorderStatus::Starting | RecorderStatus::Recording { .. })
+        matches!(
+            self,
+            RecorderStatus::Starting | RecorderStatus::Recording { .. }
+        )
     }
 
     /// The progress line, if any.
     pub fn text(&self) -> Option<String> {
         let pending_text = |n: usize, retrying: bool| {
-            let chunks = if n == 1 { "1 chunk".to_string() } else { format!("{n} chunks") };
+            let chunks = if n == 1 {
+                "1 chunk".to_string()
+            } else {
+                format!("{n} chunks")
+            };
             if retrying {
                 format!("Uploading… {chunks} pending (connection lost, retrying)")
             } else {
@@ -57,9 +72,10 @@ impl RecorderStatus {
             {
                 Some(pending_text(*pending, *retrying))
             }
-            RecorderStatus::Saving { pending, retrying } if *pending > 0 => {
-                Some(format!("Saving recording… {}", pending_text(*pending, *retrying)))
-            }
+            RecorderStatus::Saving { pending, retrying } if *pending > 0 => Some(format!(
+                "Saving recording… {}",
+                pending_text(*pending, *retrying)
+            )),
             RecorderStatus::Saving { .. } => Some("Saving recording…".into()),
             RecorderStatus::Saved { lost: false } => Some("Recording saved".into()),
             RecorderStatus::Saved { lost: true } => {
@@ -116,11 +132,18 @@ impl RecorderUi {
         let status = match p.phase {
             UploadPhase::Done { lost } => RecorderStatus::Saved { lost },
             UploadPhase::Failed(msg) => {
-                self.error.try_set(Some(format!("The recording could not be saved: {msg}")));
+                self.error
+                    .try_set(Some(format!("The recording could not be saved: {msg}")));
                 RecorderStatus::Failed(msg)
             }
-            _ if p.closed => RecorderStatus::Saving { pending: p.pending, retrying: p.retrying },
-            _ => RecorderStatus::Recording { pending: p.pending, retrying: p.retrying },
+            _ if p.closed => RecorderStatus::Saving {
+                pending: p.pending,
+                retrying: p.retrying,
+            },
+            _ => RecorderStatus::Recording {
+                pending: p.pending,
+                retrying: p.retrying,
+            },
         };
         let _ = self.status.try_update(|s| {
             // Starting → Recording is done by `start` itself.
@@ -167,7 +190,10 @@ impl RecorderUi {
         };
         spawn_local(async move {
             let api = room.api();
-            let recording = match api.start_recording(room.meeting_id, recorder.mime_type()).await {
+            let recording = match api
+                .start_recording(room.meeting_id, recorder.mime_type())
+                .await
+            {
                 Ok(r) => r,
                 Err(e) => {
                     ui.error.try_set(Some(e.message()));
@@ -198,7 +224,10 @@ impl RecorderUi {
                 ui.status.set(RecorderStatus::Idle);
                 return;
             }
-            ui.status.set(RecorderStatus::Recording { pending: 0, retrying: false });
+            ui.status.set(RecorderStatus::Recording {
+                pending: 0,
+                retrying: false,
+            });
             room.meeting.update(|m| {
                 if let Some(m) = m {
                     m.recording = true;
@@ -210,9 +239,14 @@ impl RecorderUi {
 
     /// Stops recording; the upload finishes in the background.
     pub fn stop(&self) {
-        let Some(session) = self.session() else { return };
+        let Some(session) = self.session() else {
+            return;
+        };
         self.session.set_value(None);
-        self.status.try_set(RecorderStatus::Saving { pending: 0, retrying: false });
+        self.status.try_set(RecorderStatus::Saving {
+            pending: 0,
+            retrying: false,
+        });
         spawn_local(async move {
             session.recorder.stop().await;
             session.upload.close();
@@ -293,7 +327,11 @@ fn sync(session: &Session, room: Room) {
         if let Some(s) = camera {
             audio.push(s);
         }
-        tiles.push(TileSource { label: p.display_name.clone(), video, screen: false });
+        tiles.push(TileSource {
+            label: p.display_name.clone(),
+            video,
+            screen: false,
+        });
         if let Some(screen) = room.stream((who, StreamKind::Screen)) {
             if screen.get_audio_tracks().length() > 0 {
                 audio.push(screen.clone());
@@ -347,7 +385,10 @@ pub fn RecordButton() -> impl IntoView {
 pub fn RecordingHeader() -> impl IntoView {
     let room = expect_context::<Room>();
     let ui = room.recorder;
-    let on_air = Memo::new(move |_| room.meeting.with(|m| m.as_ref().is_some_and(|m| m.recording)));
+    let on_air = Memo::new(move |_| {
+        room.meeting
+            .with(|m| m.as_ref().is_some_and(|m| m.recording))
+    });
 
     // Ids and flags only: a stats tick does not rebuild the picture.
     let shape = Memo::new(move |_| {

@@ -21,8 +21,9 @@ pub fn Stage(layout: RwSignal<Layout>) -> impl IntoView {
     // Ids only: joins, leaves and reorders change this; mute or stats updates do not.
     let tiles = Memo::new(move |_| {
         let you = room.you.get();
-        let mut ids: Vec<(ParticipantId, bool)> =
-            room.participants.with(|ps| ps.iter().map(|p| (p.id, Some(p.id) == you)).collect());
+        let mut ids: Vec<(ParticipantId, bool)> = room
+            .participants
+            .with(|ps| ps.iter().map(|p| (p.id, Some(p.id) == you)).collect());
         ids.sort_by_key(|(_, local)| !local);
         ids
     });

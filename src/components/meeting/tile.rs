@@ -63,7 +63,13 @@ pub fn Tile(pid: ParticipantId, local: bool) -> impl IntoView {
             None => false,
         })
     });
-    let label = move || if local { format!("{} (you)", name.get()) } else { name.get() };
+    let label = move || {
+        if local {
+            format!("{} (you)", name.get())
+        } else {
+            name.get()
+        }
+    };
     let key = (if local { None } else { Some(pid) }, StreamKind::Camera);
     let connection = move || format!("Connection: {}", quality_word(quality.get()));
 

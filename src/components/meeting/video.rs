@@ -33,7 +33,9 @@ pub fn StreamVideo(
     if !muted {
         let speaker = Memo::new(move |_| room.chosen.with(|c| c.speaker.clone()));
         Effect::new(move |_| {
-            let (Some(id), Some(el)) = (speaker.get(), node.get()) else { return };
+            let (Some(id), Some(el)) = (speaker.get(), node.get()) else {
+                return;
+            };
             if let Some(engine) = room.engine() {
                 let el: web_sys::HtmlMediaElement = (*el).clone();
                 leptos::task::spawn_local(async move {

@@ -296,7 +296,8 @@ pub fn PlanMeetingDialog(channel_id: ChannelId, on_close: Callback<()>) -> impl 
                             disabled=move || create.pending().get()
                             on:click=move |_| submit(true)>"Schedule anyway"</button>
                     </Show>
-                    <button type="submit" class="button primary" disabled=move || create.pending().get()>
+                    <button type="submit" class="button primary"
+                        disabled=move || create.pending().get()>
                         "Schedule"
                     </button>
                 </div>

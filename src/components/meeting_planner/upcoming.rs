@@ -52,7 +52,9 @@ pub fn UpcomingMeetings() -> impl IntoView {
         if list.is_disposed() {
             return;
         }
-        let RtUpdate::Event(envelope) = update else { return };
+        let RtUpdate::Event(envelope) = update else {
+            return;
+        };
         match &envelope.event {
             Event::ScheduledMeetingChanged { meeting } => {
                 list.update(|l| upsert(l, meeting.clone()))

@@ -23,7 +23,12 @@ pub fn PersonRow(user: User, #[prop(into)] now: Signal<f64>) -> impl IntoView {
         let api = chat.api();
         let navigate = navigate.clone();
         async move {
-            match api.open_direct(&OpenDirectRequest { user_ids: vec![user_id] }).await {
+            match api
+                .open_direct(&OpenDirectRequest {
+                    user_ids: vec![user_id],
+                })
+                .await
+            {
                 Ok(channel) => {
                     let id = channel.id;
                     chat.add_channel(channel);

@@ -24,7 +24,10 @@ pub fn get(id: RecordingId) -> Option<Cached> {
 }
 
 pub fn remember(recording: &Recording) {
-    CACHE.with(|c| c.borrow_mut().insert(recording.id, Cached::Found(Box::new(recording.clone()))));
+    CACHE.with(|c| {
+        c.borrow_mut()
+            .insert(recording.id, Cached::Found(Box::new(recording.clone())))
+    });
 }
 
 pub fn forget_deleted(id: RecordingId) {

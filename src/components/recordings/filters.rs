@@ -18,7 +18,12 @@ pub fn RecordingFilters(
         chat.channels
             .get()
             .into_iter()
-            .map(|c| (c.channel.id.to_string(), title(&c.channel, &people, chat.me)))
+            .map(|c| {
+                (
+                    c.channel.id.to_string(),
+                    title(&c.channel, &people, chat.me),
+                )
+            })
             .collect::<Vec<_>>()
     };
     let people = move || {

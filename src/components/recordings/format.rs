@@ -28,7 +28,10 @@ pub fn clock_secs(secs: f64) -> String {
 
 /// The duration, or a dash while the server has not finalised it.
 pub fn duration_label(recording: &Recording) -> String {
-    recording.duration_ms.map(clock_ms).unwrap_or_else(|| "–".to_string())
+    recording
+        .duration_ms
+        .map(clock_ms)
+        .unwrap_or_else(|| "–".to_string())
 }
 
 pub fn participant_names(people: &[MeetingPerson]) -> String {
@@ -65,11 +68,18 @@ mod tests {
 
     #[test]
     fn names_and_states_read_naturally() {
-        let p = |n: &str| MeetingPerson { user_id: None, display_name: n.into(), guest: false };
+        let p = |n: &str| MeetingPerson {
+            user_id: None,
+            display_name: n.into(),
+            guest: false,
+        };
         assert_eq!(participant_names(&[p("Ana"), p("Ben")]), "Ana, Ben");
         assert_eq!(participant_names(&[]), "");
         assert_eq!(state_label(RecordingState::Complete), None);
-        assert_eq!(state_label(RecordingState::Incomplete), Some("Incomplete recording"));
+        assert_eq!(
+            state_label(RecordingState::Incomplete),
+            Some("Incomplete recording")
+        );
         assert_eq!(human_size(1536), "1.5 KB");
     }
 }

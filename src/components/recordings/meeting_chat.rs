@@ -23,7 +23,12 @@ pub fn MeetingChat(player: PlayerState, markers: Signal<Vec<TimelineMarker>>) ->
         markers.with(|all| {
             all.iter()
                 .filter_map(|m| match m {
-                    TimelineMarker::Chat { at_ms, author, text, .. } => Some(Line {
+                    TimelineMarker::Chat {
+                        at_ms,
+                        author,
+                        text,
+                        ..
+                    } => Some(Line {
                         at_ms: *at_ms,
                         author: author.clone(),
                         text: text.clone(),
@@ -42,7 +47,9 @@ pub fn MeetingChat(player: PlayerState, markers: Signal<Vec<TimelineMarker>>) ->
     });
     let log = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
-        let (Some(i), Some(log)) = (current.get(), log.get_untracked()) else { return };
+        let (Some(i), Some(log)) = (current.get(), log.get_untracked()) else {
+            return;
+        };
         let line = log
             .query_selector(&format!("li[data-index='{i}']"))
             .ok()

@@ -31,7 +31,11 @@ impl PlayerState {
         Self {
             video: NodeRef::new(),
             current: RwSignal::new(0.0),
-            duration: RwSignal::new(known_duration_ms.map(|ms| ms as f64 / 1000.0).unwrap_or(0.0)),
+            duration: RwSignal::new(
+                known_duration_ms
+                    .map(|ms| ms as f64 / 1000.0)
+                    .unwrap_or(0.0),
+            ),
             playing: RwSignal::new(false),
             speed: RwSignal::new(1.0),
             failed: RwSignal::new(None),
@@ -53,7 +57,9 @@ impl PlayerState {
 
     /// Loads the media again and goes back to where it was.
     pub fn reload(&self) {
-        let Some(el) = self.video.get_untracked() else { return };
+        let Some(el) = self.video.get_untracked() else {
+            return;
+        };
         self.resume_at.set(Some(self.current.get_untracked()));
         self.failed.set(None);
         el.load();
@@ -69,7 +75,11 @@ impl PlayerState {
 
     pub fn seek_to(&self, secs: f64) {
         let end = self.duration.get_untracked();
-        let secs = if end > 0.0 { secs.clamp(0.0, end) } else { secs.max(0.0) };
+        let secs = if end > 0.0 {
+            secs.clamp(0.0, end)
+        } else {
+            secs.max(0.0)
+        };
         if let Some(el) = self.video.get_untracked() {
             el.set_current_time(secs);
         }
@@ -81,7 +91,9 @@ impl PlayerState {
     }
 
     pub fn toggle(&self) {
-        let Some(el) = self.video.get_untracked() else { return };
+        let Some(el) = self.video.get_untracked() else {
+            return;
+        };
         if el.paused() {
             // The promise only rejects if playback is refused; the UI follows the
             // element's own play/pause events either way.
@@ -137,7 +149,10 @@ fn should_ignore(ev: &web_sys::KeyboardEvent) -> bool {
     if ev.default_prevented() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
         return true;
     }
-    let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+    let Some(target) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
         return false;
     };
     let tag = target.tag_name().to_ascii_lowercase();

@@ -20,7 +20,10 @@ pub fn parse_days(text: &str) -> Result<u32, &'static str> {
 pub fn RecordingRetention() -> impl IntoView {
     let session = use_session();
     let rt = use_realtime();
-    let current = move || rt.settings.with(|s| s.as_ref().and_then(|s| s.recording_retention_days));
+    let current = move || {
+        rt.settings
+            .with(|s| s.as_ref().and_then(|s| s.recording_retention_days))
+    };
     let forever = RwSignal::new(current().is_none());
     let days = RwSignal::new(current().unwrap_or(90).to_string());
     let error = RwSignal::new(None::<String>);

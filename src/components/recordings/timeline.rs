@@ -18,7 +18,10 @@ pub fn TimelineBar(
 ) -> impl IntoView {
     let duration_ms = move || (player.duration.get() * 1000.0) as u64;
     let progress = move || {
-        format!("{}%", position_percent((player.current.get() * 1000.0) as u64, duration_ms()))
+        format!(
+            "{}%",
+            position_percent((player.current.get() * 1000.0) as u64, duration_ms())
+        )
     };
     view! {
         <div class="timeline" role="group" aria-label="Timeline">

@@ -10,9 +10,8 @@ use crate::components::send_later::clock::format_when;
 #[component]
 pub fn SearchHitItem(hit: SearchHit, channel: String, author: String) -> impl IntoView {
     let href = hit_href(hit.message.channel_id, hit.message.id);
-    let iso = String::from(
-        js_sys::Date::new(&(hit.message.created_at as f64).into()).to_iso_string(),
-    );
+    let iso =
+        String::from(js_sys::Date::new(&(hit.message.created_at as f64).into()).to_iso_string());
     let when = format_when(hit.message.created_at);
     let parts = snippet_parts(&hit);
     view! {

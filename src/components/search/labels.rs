@@ -20,7 +20,10 @@ pub struct Directory {
 impl Directory {
     pub fn new(channels: Vec<MyChannel>, people: Vec<User>, me: UserId) -> Self {
         Self {
-            channels: channels.into_iter().map(|c| (c.channel.id, c.channel)).collect(),
+            channels: channels
+                .into_iter()
+                .map(|c| (c.channel.id, c.channel))
+                .collect(),
             people,
             me,
         }

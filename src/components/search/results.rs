@@ -21,7 +21,10 @@ pub fn snippet_parts(hit: &SearchHit) -> Vec<SnippetPart> {
     if hit.snippet.iter().any(|p| !p.text.is_empty()) {
         hit.snippet.clone()
     } else {
-        vec![SnippetPart { text: hit.message.body.clone(), highlight: false }]
+        vec![SnippetPart {
+            text: hit.message.body.clone(),
+            highlight: false,
+        }]
     }
 }
 
@@ -69,13 +72,22 @@ mod tests {
         let (c, m) = (Uuid::from_u128(5), Uuid::from_u128(6));
         assert_eq!(hit_href(c, m), format!("/c/{c}?m={m}"));
         let parts = vec![
-            SnippetPart { text: "the ".into(), highlight: false },
-            SnippetPart { text: "deploy".into(), highlight: true },
+            SnippetPart {
+                text: "the ".into(),
+                highlight: false,
+            },
+            SnippetPart {
+                text: "deploy".into(),
+                highlight: true,
+            },
         ];
         assert_eq!(snippet_parts(&hit(1, 0, 0, parts.clone())), parts);
         assert_eq!(
             snippet_parts(&hit(1, 0, 0, vec![])),
-            vec![SnippetPart { text: "body 1".into(), highlight: false }]
+            vec![SnippetPart {
+                text: "body 1".into(),
+                highlight: false
+            }]
         );
     }
 

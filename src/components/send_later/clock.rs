@@ -1,5 +1,5 @@
-//! The thin browser glue for send later (and other date pickers): the clock, the viewer's time zone (through
-//! `Date`) and locale formatting. The arithmetic is in `time.rs`.
+//! The thin browser glue for send later (and other date pickers): the clock, the viewer's
+//! time zone (through `Date`) and locale formatting. The arithmetic is in `time.rs`.
 
 use tandem_protocol::Timestamp;
 use wasm_bindgen::JsValue;

@@ -110,7 +110,9 @@ pub fn SendLaterItem(
                 <span class="scheduled-channel">{channel_label}</span>
                 <span class="muted small">"Sends " {when}</span>
                 // The tier picked when queued; none: the channel's default when sent.
-                {move || current.with(|m| m.urgency).map(|u| view! { <UrgencyBadge urgency=u always=true /> })}
+                {move || current.with(|m| m.urgency).map(|u| view! {
+                    <UrgencyBadge urgency=u always=true />
+                })}
             </div>
             {move || match mode.get() {
                 Mode::Editing => view! {

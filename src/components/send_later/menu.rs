@@ -49,7 +49,13 @@ pub fn SendLater(
                 error.set(Some("Please log in to continue.".into()));
                 return;
             };
-            let req = ScheduleMessageRequest { channel_id, thread_root_id, body: text, send_at, urgency };
+            let req = ScheduleMessageRequest {
+                channel_id,
+                thread_root_id,
+                body: text,
+                send_at,
+                urgency,
+            };
             match api.send_later(&req).await {
                 Ok(queued) => {
                     error.set(None);
@@ -138,7 +144,11 @@ pub fn SendLater(
                     on:click=open_custom>
                     "Custom time…"
                 </button>
-                <form class="send-later-custom" hidden=move || !custom_open.get() on:submit=queue_custom>
+                <form
+                    class="send-later-custom"
+                    hidden=move || !custom_open.get()
+                    on:submit=queue_custom
+                >
                     <div class="field">
                         <label for=input_id.clone()>"Send at"</label>
                         <input

@@ -36,7 +36,13 @@ impl LocalDateTime {
         let mut t = time.split(':');
         let hour = t.next()?.parse().ok()?;
         let minute = t.next()?.parse().ok()?;
-        let parsed = Self { year, month, day, hour, minute };
+        let parsed = Self {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+        };
         parsed.is_valid().then_some(parsed)
     }
 
@@ -56,17 +62,33 @@ impl LocalDateTime {
 
     /// The same date at another time of day.
     pub fn at(self, hour: u32, minute: u32) -> Self {
-        Self { hour, minute, ..self }
+        Self {
+            hour,
+            minute,
+            ..self
+        }
     }
 
     /// The next calendar day, across month and year ends and leap days.
     pub fn next_day(self) -> Self {
         if self.day < days_in_month(self.year, self.month) {
-            Self { day: self.day + 1, ..self }
+            Self {
+                day: self.day + 1,
+                ..self
+            }
         } else if self.month < 12 {
-            Self { month: self.month + 1, day: 1, ..self }
+            Self {
+                month: self.month + 1,
+                day: 1,
+                ..self
+            }
         } else {
-            Self { year: self.year + 1, month: 1, day: 1, ..self }
+            Self {
+                year: self.year + 1,
+                month: 1,
+                day: 1,
+                ..self
+            }
         }
     }
 }
@@ -110,7 +132,13 @@ mod tests {
     use super::*;
 
     fn at(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> LocalDateTime {
-        LocalDateTime { year, month, day, hour, minute }
+        LocalDateTime {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+        }
     }
 
     #[test]
@@ -118,22 +146,43 @@ mod tests {
         let t = at(2025, 3, 4, 9, 5);
         assert_eq!(t.to_input_value(), "2025-03-04T09:05");
         assert_eq!(LocalDateTime::parse_input("2025-03-04T09:05"), Some(t));
-        assert_eq!(LocalDateTime::parse_input("2025-03-04T09:05:59.123"), Some(t));
+        assert_eq!(
+            LocalDateTime::parse_input("2025-03-04T09:05:59.123"),
+            Some(t)
+        );
         assert_eq!(LocalDateTime::parse_input(""), None);
         assert_eq!(LocalDateTime::parse_input("2025-03-04"), None);
         assert_eq!(LocalDateTime::parse_input("2025-02-29T10:00"), None);
-        assert_eq!(LocalDateTime::parse_input("2024-02-29T10:00"), Some(at(2024, 2, 29, 10, 0)));
+        assert_eq!(
+            LocalDateTime::parse_input("2024-02-29T10:00"),
+            Some(at(2024, 2, 29, 10, 0))
+        );
         assert_eq!(LocalDateTime::parse_input("2025-13-01T10:00"), None);
         assert_eq!(LocalDateTime::parse_input("2025-01-01T24:00"), None);
     }
 
     #[test]
     fn tomorrow_rolls_over_months_years_and_leap_days() {
-        assert_eq!(tomorrow_at_nine(at(2025, 3, 4, 23, 59)), at(2025, 3, 5, 9, 0));
-        assert_eq!(tomorrow_at_nine(at(2025, 4, 30, 8, 0)), at(2025, 5, 1, 9, 0));
-        assert_eq!(tomorrow_at_nine(at(2025, 12, 31, 12, 0)), at(2026, 1, 1, 9, 0));
-        assert_eq!(tomorrow_at_nine(at(2024, 2, 28, 0, 0)), at(2024, 2, 29, 9, 0));
-        assert_eq!(tomorrow_at_nine(at(2023, 2, 28, 0, 0)), at(2023, 3, 1, 9, 0));
+        assert_eq!(
+            tomorrow_at_nine(at(2025, 3, 4, 23, 59)),
+            at(2025, 3, 5, 9, 0)
+        );
+        assert_eq!(
+            tomorrow_at_nine(at(2025, 4, 30, 8, 0)),
+            at(2025, 5, 1, 9, 0)
+        );
+        assert_eq!(
+            tomorrow_at_nine(at(2025, 12, 31, 12, 0)),
+            at(2026, 1, 1, 9, 0)
+        );
+        assert_eq!(
+            tomorrow_at_nine(at(2024, 2, 28, 0, 0)),
+            at(2024, 2, 29, 9, 0)
+        );
+        assert_eq!(
+            tomorrow_at_nine(at(2023, 2, 28, 0, 0)),
+            at(2023, 3, 1, 9, 0)
+        );
         assert!(is_leap_year(2000) && !is_leap_year(1900));
     }
 

@@ -39,7 +39,11 @@ pub fn CreateChannel(on_close: Callback<()>) -> impl IntoView {
         ev.prevent_default();
         let req = CreateChannelRequest {
             name: suggest_channel_name(&name.get_untracked()),
-            kind: if private.get_untracked() { ChannelKind::Private } else { ChannelKind::Public },
+            kind: if private.get_untracked() {
+                ChannelKind::Private
+            } else {
+                ChannelKind::Public
+            },
             topic: topic.get_untracked().trim().to_string(),
             member_ids: vec![],
         };

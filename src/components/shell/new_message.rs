@@ -24,7 +24,8 @@ pub fn NewMessage(on_close: Callback<()>) -> impl IntoView {
         let f = filter.get().to_lowercase();
         let everyone = chat.rt.people.get();
         // Each with the name that tells namesakes apart.
-        let mut list: Vec<_> = everyone.iter()
+        let mut list: Vec<_> = everyone
+            .iter()
             .filter(|u| u.id != chat.me && u.display_name.to_lowercase().contains(&f))
             .map(|u| (u.clone(), distinct_name(&everyone, u)))
             .collect();

@@ -11,15 +11,21 @@ pub fn NotificationsToggle() -> impl IntoView {
         permission.set(notifications::request().await);
     });
     move || match permission.get() {
-        Permission::Default => Some(view! {
-            <button type="button" class="button ghost small"
-                on:click=move |_| { ask.dispatch(()); }>
-                "Enable desktop notifications"
-            </button>
-        }.into_any()),
-        Permission::Denied => Some(view! {
-            <p class="muted small">"Desktop notifications are blocked in this browser."</p>
-        }.into_any()),
+        Permission::Default => Some(
+            view! {
+                <button type="button" class="button ghost small"
+                    on:click=move |_| { ask.dispatch(()); }>
+                    "Enable desktop notifications"
+                </button>
+            }
+            .into_any(),
+        ),
+        Permission::Denied => Some(
+            view! {
+                <p class="muted small">"Desktop notifications are blocked in this browser."</p>
+            }
+            .into_any(),
+        ),
         Permission::Granted | Permission::Unsupported => None,
     }
 }

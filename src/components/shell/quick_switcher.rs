@@ -44,12 +44,18 @@ fn Switcher(on_close: Callback<()>) -> impl IntoView {
         let people = chat.rt.people.get();
         let mut out: Vec<(String, Target)> = chat.channels.with(|l| {
             l.iter()
-                .map(|c| (title(&c.channel, &people, chat.me), Target::Channel(c.channel.id)))
+                .map(|c| {
+                    (
+                        title(&c.channel, &people, chat.me),
+                        Target::Channel(c.channel.id),
+                    )
+                })
                 .filter(|(n, _)| n.to_lowercase().contains(&q))
                 .collect()
         });
         out.extend(
-            people.iter()
+            people
+                .iter()
                 .filter(|u| u.id != chat.me && u.display_name.to_lowercase().contains(&q))
                 .map(|u| (distinct_name(&people, u), Target::Person(u.id))),
         );

@@ -178,10 +178,16 @@ mod tests {
     #[test]
     fn labels() {
         assert_eq!(unread_label("general", 0, 0), "general");
-        assert_eq!(unread_label("general", 3, 1), "general, 3 unread, 1 mention");
+        assert_eq!(
+            unread_label("general", 3, 1),
+            "general, 3 unread, 1 mention"
+        );
         assert_eq!(unread_label("Ana", 2, 2), "Ana, 2 unread, 2 mentions");
         assert_eq!(typing_text(&["Ana".into()]), "Ana is typing…");
-        assert_eq!(typing_text(&["Ana".into(), "Ben".into()]), "Ana and Ben are typing…");
+        assert_eq!(
+            typing_text(&["Ana".into(), "Ben".into()]),
+            "Ana and Ben are typing…"
+        );
         assert_eq!(initials("Ana Maria Lima"), "AL");
         assert_eq!(initials("ben"), "B");
         assert_eq!(initials(""), "");

@@ -103,7 +103,11 @@ impl MessageWindow {
             return false;
         }
         if !self.loaded {
-            if !self.arrived_while_loading.iter().any(|m| m.id == message.id) {
+            if !self
+                .arrived_while_loading
+                .iter()
+                .any(|m| m.id == message.id)
+            {
                 self.arrived_while_loading.push(message);
             }
             return true;
@@ -247,7 +251,10 @@ pub mod tests {
         assert!(w.push_live(msg(5), Keep::Newest));
         assert!(!w.push_live(msg(5), Keep::Newest), "never twice");
         assert!(w.push_live(msg(4), Keep::Newest), "ordered by seq");
-        assert_eq!(w.messages.iter().map(|m| m.seq).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5]);
+        assert_eq!(
+            w.messages.iter().map(|m| m.seq).collect::<Vec<_>>(),
+            vec![1, 2, 3, 4, 5]
+        );
         w.has_newer = true;
         assert!(!w.push_live(msg(6), Keep::Newest), "not contiguous");
         let mut reply = msg(7);

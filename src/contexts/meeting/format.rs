@@ -19,15 +19,26 @@ pub fn clock(ms: i64) -> String {
 /// Whole minutes, rounded to nearest (at least 1 once anything happened).
 pub fn minutes(ms: i64) -> i64 {
     let m = (ms.max(0) + 30_000) / 60_000;
-    if ms > 0 { m.max(1) } else { 0 }
+    if ms > 0 {
+        m.max(1)
+    } else {
+        0
+    }
 }
 
 /// "Meeting ended (12 min, 4 people)".
 pub fn ended_summary(meeting: &Meeting) -> String {
     let end = meeting.ended_at.unwrap_or(meeting.started_at);
     let n = meeting.attendee_count;
-    let people = if n == 1 { "1 person".to_string() } else { format!("{n} people") };
-    format!("Meeting ended ({} min, {people})", minutes(end - meeting.started_at))
+    let people = if n == 1 {
+        "1 person".to_string()
+    } else {
+        format!("{n} people")
+    };
+    format!(
+        "Meeting ended ({} min, {people})",
+        minutes(end - meeting.started_at)
+    )
 }
 
 pub fn initials(name: &str) -> String {
@@ -51,7 +62,11 @@ pub fn roster_diff(
         .map(|p| p.to_string())
         .collect();
     let have: HashSet<&str> = engine_peers.iter().map(String::as_str).collect();
-    let stale = engine_peers.iter().filter(|p| !wanted.contains(p.as_str())).cloned().collect();
+    let stale = engine_peers
+        .iter()
+        .filter(|p| !wanted.contains(p.as_str()))
+        .cloned()
+        .collect();
     let missing = roster
         .iter()
         .filter(|p| **p != me && !have.contains(p.to_string().as_str()))

@@ -187,7 +187,9 @@ impl Room {
     }
 
     pub fn stream(&self, key: StreamKey) -> Option<MediaStream> {
-        self.streams.try_with_value(|s| s.get(&key).cloned()).flatten()
+        self.streams
+            .try_with_value(|s| s.get(&key).cloned())
+            .flatten()
     }
 
     fn set_stream(&self, key: StreamKey, stream: Option<MediaStream>) {
@@ -200,7 +202,10 @@ impl Room {
                 s.remove(&key);
             }
         });
-        if self.stream_ids.with_untracked(|ids| ids.get(&key) != id.as_ref()) {
+        if self
+            .stream_ids
+            .with_untracked(|ids| ids.get(&key) != id.as_ref())
+        {
             self.stream_ids.update(|ids| match id {
                 Some(id) => {
                     ids.insert(key, id);
@@ -213,8 +218,11 @@ impl Room {
     }
 
     pub fn am_host(&self) -> bool {
-        let Some(you) = self.you.get() else { return false };
-        self.participants.with(|p| p.iter().any(|p| p.id == you && p.host))
+        let Some(you) = self.you.get() else {
+            return false;
+        };
+        self.participants
+            .with(|p| p.iter().any(|p| p.id == you && p.host))
     }
 
     // ---- set-up ----------------------------------------------------------------------
@@ -240,7 +248,10 @@ impl Room {
                 }
                 if open {
                     room.send_join();
-                } else if matches!(room.phase.get(), Phase::In | Phase::Joining | Phase::Waiting) {
+                } else if matches!(
+                    room.phase.get(),
+                    Phase::In | Phase::Joining | Phase::Waiting
+                ) {
                     room.reconnecting.set(true);
                 }
             });
@@ -257,7 +268,9 @@ impl Room {
         // Leave best-effort when the tab closes (the server also drops us on disconnect).
         let on_hide = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
             if room.alive() && room.want_in.get_value() {
-                room.send(MeetingRequest::Leave { meeting_id: room.meeting_id });
+                room.send(MeetingRequest::Leave {
+                    meeting_id: room.meeting_id,
+                });
             }
         });
         if let Some(w) = web_sys::window() {
@@ -278,7 +291,9 @@ impl Room {
             }
             room.hub.clear_room_listener(room.meeting_id);
             if room.want_in.get_value() {
-                room.send(MeetingRequest::Leave { meeting_id: room.meeting_id });
+                room.send(MeetingRequest::Leave {
+                    meeting_id: room.meeting_id,
+                });
             }
             room.teardown();
             room.stop_preview();
@@ -334,18 +349,27 @@ impl Room {
 
     fn send_join(&self) {
         let media = self.media.get_untracked();
-        self.send(MeetingRequest::Join { meeting_id: self.meeting_id, media });
+        self.send(MeetingRequest::Join {
+            meeting_id: self.meeting_id,
+            media,
+        });
     }
 
     fn send_media(&self) {
         if self.phase.get_untracked() == Phase::In {
             let media = self.media.get_untracked();
-            self.send(MeetingRequest::UpdateMedia { meeting_id: self.meeting_id, media });
+            self.send(MeetingRequest::UpdateMedia {
+                meeting_id: self.meeting_id,
+                media,
+            });
         }
     }
 
     pub fn host(&self, action: HostAction) {
-        self.send(MeetingRequest::Host { meeting_id: self.meeting_id, action });
+        self.send(MeetingRequest::Host {
+            meeting_id: self.meeting_id,
+            action,
+        });
     }
 
     // ---- lobby -------------------------------------------------------------------------
@@ -381,7 +405,11 @@ impl Room {
         self.preview.set_value(stream.clone());
         self.set_stream((None, StreamKind::Camera), stream);
         self.refresh_devices().await;
-        if self.watcher.try_with_value(Option::is_none).unwrap_or(false) {
+        if self
+            .watcher
+            .try_with_value(Option::is_none)
+            .unwrap_or(false)
+        {
             let room = *self;
             if let Ok(w) = DeviceWatcher::new(move |_| {
                 if room.alive() {
@@ -472,7 +500,9 @@ impl Room {
 
     pub fn leave(&self) {
         if self.want_in.get_value() {
-            self.send(MeetingRequest::Leave { meeting_id: self.meeting_id });
+            self.send(MeetingRequest::Leave {
+                meeting_id: self.meeting_id,
+            });
         }
         self.teardown();
         self.phase.set(Phase::Left);
@@ -496,7 +526,11 @@ impl Room {
     fn on_notice(&self, notice: MeetingNotice) {
         let id = self.meeting_id;
         match notice {
-            MeetingNotice::Joined { meeting, you, participants } if meeting.id == id => {
+            MeetingNotice::Joined {
+                meeting,
+                you,
+                participants,
+            } if meeting.id == id => {
                 self.meeting.set(Some(meeting));
                 self.on_joined(you, participants);
             }
@@ -509,17 +543,27 @@ impl Room {
                 self.teardown();
                 self.phase.set(Phase::Denied);
             }
-            MeetingNotice::ParticipantJoined { meeting_id, participant } if meeting_id == id => {
+            MeetingNotice::ParticipantJoined {
+                meeting_id,
+                participant,
+            } if meeting_id == id => {
                 // No connection from our side: the newcomer offers to everyone who was
                 // here before it (`start_engine`), once its own media is settled.
                 crate::media::trace::log(&participant.id.to_string(), "participant joined");
                 self.upsert(participant);
             }
-            MeetingNotice::ParticipantLeft { meeting_id, participant_id } if meeting_id == id => {
-                self.participants.update(|p| p.retain(|p| p.id != participant_id));
+            MeetingNotice::ParticipantLeft {
+                meeting_id,
+                participant_id,
+            } if meeting_id == id => {
+                self.participants
+                    .update(|p| p.retain(|p| p.id != participant_id));
                 self.drop_peer(participant_id);
             }
-            MeetingNotice::ParticipantUpdated { meeting_id, participant } if meeting_id == id => {
+            MeetingNotice::ParticipantUpdated {
+                meeting_id,
+                participant,
+            } if meeting_id == id => {
                 let before = self.upsert(participant.clone());
                 if Some(participant.id) != self.you.get_untracked() {
                     if let Some(engine) = self.engine.get_value() {
@@ -527,27 +571,36 @@ impl Room {
                     }
                 }
             }
-            MeetingNotice::Knocking { meeting_id, participant } if meeting_id == id => {
+            MeetingNotice::Knocking {
+                meeting_id,
+                participant,
+            } if meeting_id == id => {
                 self.knocking.update(|k| {
                     k.retain(|p| p.id != participant.id);
                     k.push(participant);
                 });
             }
-            MeetingNotice::KnockResolved { meeting_id, participant_id } if meeting_id == id => {
-                self.knocking.update(|k| k.retain(|p| p.id != participant_id));
+            MeetingNotice::KnockResolved {
+                meeting_id,
+                participant_id,
+            } if meeting_id == id => {
+                self.knocking
+                    .update(|k| k.retain(|p| p.id != participant_id));
             }
             MeetingNotice::RemovedPeople { meeting_id, people } if meeting_id == id => {
                 self.removed.set(people);
             }
-            MeetingNotice::Signal { meeting_id, from, signal } if meeting_id == id => {
-                match (self.engine.get_value(), from_wire(signal)) {
-                    (Some(engine), Some(signal)) => engine.signal_in(&from.to_string(), signal),
-                    (engine, _) => crate::media::trace::log(
-                        &from.to_string(),
-                        format_args!("signal not delivered (engine: {})", engine.is_some()),
-                    ),
-                }
-            }
+            MeetingNotice::Signal {
+                meeting_id,
+                from,
+                signal,
+            } if meeting_id == id => match (self.engine.get_value(), from_wire(signal)) {
+                (Some(engine), Some(signal)) => engine.signal_in(&from.to_string(), signal),
+                (engine, _) => crate::media::trace::log(
+                    &from.to_string(),
+                    format_args!("signal not delivered (engine: {})", engine.is_some()),
+                ),
+            },
             MeetingNotice::LockChanged { meeting_id, locked } if meeting_id == id => {
                 self.meeting.update(|m| {
                     if let Some(m) = m {
@@ -555,7 +608,10 @@ impl Room {
                     }
                 });
             }
-            MeetingNotice::RecordingChanged { meeting_id, recording_id } if meeting_id == id => {
+            MeetingNotice::RecordingChanged {
+                meeting_id,
+                recording_id,
+            } if meeting_id == id => {
                 self.meeting.update(|m| {
                     if let Some(m) = m {
                         m.recording = recording_id.is_some();
@@ -575,7 +631,11 @@ impl Room {
                 self.teardown();
                 self.phase.set(Phase::Ended);
             }
-            MeetingNotice::Refused { meeting_id, message, .. } if meeting_id == id => {
+            MeetingNotice::Refused {
+                meeting_id,
+                message,
+                ..
+            } if meeting_id == id => {
                 if self.phase.get_untracked() == Phase::Joining {
                     self.teardown();
                     self.phase.set(Phase::Failed(message));
@@ -590,10 +650,12 @@ impl Room {
     /// Inserts or replaces; returns the previous version.
     fn upsert(&self, participant: Participant) -> Option<Participant> {
         let mut before = None;
-        self.participants.update(|list| match list.iter_mut().find(|p| p.id == participant.id) {
-            Some(existing) => before = Some(std::mem::replace(existing, participant)),
-            None => list.push(participant),
-        });
+        self.participants.update(
+            |list| match list.iter_mut().find(|p| p.id == participant.id) {
+                Some(existing) => before = Some(std::mem::replace(existing, participant)),
+                None => list.push(participant),
+            },
+        );
         before
     }
 
@@ -624,7 +686,10 @@ impl Room {
     }
 
     fn on_joined(&self, you: ParticipantId, participants: Vec<Participant>) {
-        crate::media::trace::log("local", format_args!("joined as {you} with {} in the room", participants.len()));
+        crate::media::trace::log(
+            "local",
+            format_args!("joined as {you} with {} in the room", participants.len()),
+        );
         self.you.set(Some(you));
         self.participants.set(participants.clone());
         self.knocking.set(Vec::new());
@@ -656,8 +721,10 @@ impl Room {
             // A new participant id: the old connections belong to a gone participant.
             engine.close();
             self.engine.set_value(None);
-            self.streams.update_value(|s| s.retain(|(who, _), _| who.is_none()));
-            self.stream_ids.update(|s| s.retain(|(who, _), _| who.is_none()));
+            self.streams
+                .update_value(|s| s.retain(|(who, _), _| who.is_none()));
+            self.stream_ids
+                .update(|s| s.retain(|(who, _), _| who.is_none()));
             self.peer_states.set(HashMap::new());
         }
         self.start_engine(you, roster);
@@ -702,7 +769,13 @@ impl Room {
         let constraints = self.constraints();
         spawn_local(async move {
             let started = engine.start_local(constraints).await;
-            crate::media::trace::log("local", format_args!("start_local -> {:?}", started.as_ref().map(|l| (l.has_audio, l.has_video))));
+            crate::media::trace::log(
+                "local",
+                format_args!(
+                    "start_local -> {:?}",
+                    started.as_ref().map(|l| (l.has_audio, l.has_video))
+                ),
+            );
             match started {
                 Ok(local) => {
                     if room.alive() && !local.has_video {
@@ -736,7 +809,9 @@ impl Room {
     fn on_engine_event(&self, ev: EngineEvent) {
         let pid = |peer: &str| peer.parse::<ParticipantId>().ok();
         match ev {
-            EngineEvent::LocalStreamChanged { stream, has_video, .. } => {
+            EngineEvent::LocalStreamChanged {
+                stream, has_video, ..
+            } => {
                 self.has_video.set(has_video);
                 self.set_stream((None, StreamKind::Camera), Some(stream));
             }
@@ -800,8 +875,13 @@ impl Room {
         let room = *self;
         spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(1_000).await;
-            let present = room.alive() && room.participants.with_untracked(|p| p.iter().any(|p| p.id == pid));
-            let Some(engine) = room.engine.try_get_value().flatten() else { return };
+            let present = room.alive()
+                && room
+                    .participants
+                    .with_untracked(|p| p.iter().any(|p| p.id == pid));
+            let Some(engine) = room.engine.try_get_value().flatten() else {
+                return;
+            };
             let peer = pid.to_string();
             let ours = !crate::media::negotiation::is_polite(engine.local_peer_id(), &peer);
             if present && ours && engine.peer_state(&peer) == Some(PeerState::Failed) {
@@ -812,7 +892,9 @@ impl Room {
     }
 
     fn poll_stats(&self) {
-        let Some(Some(engine)) = self.engine.try_get_value() else { return };
+        let Some(Some(engine)) = self.engine.try_get_value() else {
+            return;
+        };
         let mut frames = HashMap::new();
         let mut quality = HashMap::new();
         for peer in engine.participants() {
@@ -876,7 +958,9 @@ impl Room {
     }
 
     pub fn toggle_screen(&self) {
-        let Some(engine) = self.engine.get_value() else { return };
+        let Some(engine) = self.engine.get_value() else {
+            return;
+        };
         if engine.local_screen_stream_id().is_some() {
             engine.stop_screen_share();
             return;

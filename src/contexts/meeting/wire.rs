@@ -35,9 +35,15 @@ pub fn from_wire(signal: WireSignal) -> Option<Signal> {
             };
             Some(Signal::Description { kind, sdp })
         }
-        WireSignal::Candidate { candidate, sdp_mid, sdp_m_line_index } => {
-            Some(Signal::Candidate(IceCandidate { candidate, sdp_mid, sdp_m_line_index }))
-        }
+        WireSignal::Candidate {
+            candidate,
+            sdp_mid,
+            sdp_m_line_index,
+        } => Some(Signal::Candidate(IceCandidate {
+            candidate,
+            sdp_mid,
+            sdp_m_line_index,
+        })),
     }
 }
 
@@ -48,8 +54,14 @@ mod tests {
     #[test]
     fn descriptions_and_candidates_round_trip() {
         let signals = [
-            Signal::Description { kind: SdpKind::Offer, sdp: "v=0".into() },
-            Signal::Description { kind: SdpKind::Answer, sdp: "v=0 a".into() },
+            Signal::Description {
+                kind: SdpKind::Offer,
+                sdp: "v=0".into(),
+            },
+            Signal::Description {
+                kind: SdpKind::Answer,
+                sdp: "v=0 a".into(),
+            },
             Signal::Candidate(IceCandidate {
                 candidate: "candidate:1 1 udp 1 10.0.0.1 5000 typ host".into(),
                 sdp_mid: Some("0".into()),

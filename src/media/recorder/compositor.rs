@@ -49,7 +49,12 @@ impl Compositor {
             .flatten()
             .ok_or(RecorderError::Unsupported)?
             .unchecked_into();
-        let c = Compositor { canvas, ctx, tiles: Rc::new(RefCell::new(Vec::new())), timer: None };
+        let c = Compositor {
+            canvas,
+            ctx,
+            tiles: Rc::new(RefCell::new(Vec::new())),
+            timer: None,
+        };
         c.draw();
         Ok(c)
     }
@@ -115,7 +120,10 @@ fn draw_tile(ctx: &CanvasRenderingContext2d, tile: &TileSource, r: Rect) {
     ctx.set_fill_style_str(TILE_BACKGROUND);
     ctx.fill_rect(r.x, r.y, r.w, r.h);
     // HAVE_CURRENT_DATA or better, with a known size.
-    let playable = tile.video.as_ref().filter(|v| v.ready_state() >= 2 && v.video_width() > 0);
+    let playable = tile
+        .video
+        .as_ref()
+        .filter(|v| v.ready_state() >= 2 && v.video_width() > 0);
     match playable {
         Some(v) => {
             let (sw, sh) = (v.video_width() as f64, v.video_height() as f64);
@@ -144,12 +152,20 @@ fn draw_tile(ctx: &CanvasRenderingContext2d, tile: &TileSource, r: Rect) {
     ctx.set_font(&format!("500 {size:.0}px system-ui, sans-serif"));
     ctx.set_text_align("left");
     ctx.set_text_baseline("middle");
-    let text_w = ctx.measure_text(&tile.label).map(|m| m.width()).unwrap_or(size * 6.0);
+    let text_w = ctx
+        .measure_text(&tile.label)
+        .map(|m| m.width())
+        .unwrap_or(size * 6.0);
     let pad = size * 0.5;
     let band_h = size + pad * 1.2;
     let band_w = (text_w + pad * 2.0).min(r.w - pad);
     ctx.set_fill_style_str("rgba(0, 0, 0, 0.6)");
-    ctx.fill_rect(r.x + pad / 2.0, r.y + r.h - band_h - pad / 2.0, band_w, band_h);
+    ctx.fill_rect(
+        r.x + pad / 2.0,
+        r.y + r.h - band_h - pad / 2.0,
+        band_w,
+        band_h,
+    );
     ctx.set_fill_style_str("#ffffff");
     let _ = ctx.fill_text_with_max_width(
         &tile.label,

@@ -67,11 +67,20 @@ pub fn grid(n: usize, area: Rect) -> Vec<Rect> {
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let row = i / cols;
-        let in_row = if row == rows - 1 { n - row * cols } else { cols };
+        let in_row = if row == rows - 1 {
+            n - row * cols
+        } else {
+            cols
+        };
         let row_w = in_row as f64 * cw + (in_row as f64 - 1.0) * GAP;
         let left = area.x + (area.w - row_w) / 2.0;
         let col = i % cols;
-        out.push(Rect::new(left + col as f64 * (cw + GAP), top + row as f64 * (ch + GAP), cw, ch));
+        out.push(Rect::new(
+            left + col as f64 * (cw + GAP),
+            top + row as f64 * (ch + GAP),
+            cw,
+            ch,
+        ));
     }
     out
 }
@@ -84,7 +93,11 @@ pub fn layout(screens: &[bool], w: f64, h: f64) -> Vec<Rect> {
         return grid(screens.len(), full);
     };
     let others = screens.len() - 1;
-    let strip_h = if others == 0 { 0.0 } else { (h * STRIP_SHARE).round() };
+    let strip_h = if others == 0 {
+        0.0
+    } else {
+        (h * STRIP_SHARE).round()
+    };
     let stage = Rect::new(GAP, GAP, w - 2.0 * GAP, h - strip_h - 2.0 * GAP);
     let mut out = vec![Rect::new(0.0, 0.0, 0.0, 0.0); screens.len()];
     out[stage_ix] = stage;
@@ -203,7 +216,10 @@ mod tests {
     #[test]
     fn a_screen_alone_uses_the_whole_canvas() {
         let cells = layout(&[true], 1280.0, 720.0);
-        assert_eq!(cells[0], Rect::new(GAP, GAP, 1280.0 - 2.0 * GAP, 720.0 - 2.0 * GAP));
+        assert_eq!(
+            cells[0],
+            Rect::new(GAP, GAP, 1280.0 - 2.0 * GAP, 720.0 - 2.0 * GAP)
+        );
     }
 
     #[test]
@@ -211,7 +227,10 @@ mod tests {
         let dst = Rect::new(0.0, 0.0, 160.0, 90.0);
         assert_eq!(contain(100.0, 100.0, dst), Rect::new(35.0, 0.0, 90.0, 90.0));
         // A 4:3 camera in a 16:9 cell: crop top and bottom.
-        assert_eq!(cover_source(640.0, 480.0, dst), Rect::new(0.0, 60.0, 640.0, 360.0));
+        assert_eq!(
+            cover_source(640.0, 480.0, dst),
+            Rect::new(0.0, 60.0, 640.0, 360.0)
+        );
         assert_eq!(contain(0.0, 0.0, dst), dst);
     }
 }

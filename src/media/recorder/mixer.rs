@@ -30,7 +30,11 @@ impl Mixer {
         let dest = ctx
             .create_media_stream_destination()
             .map_err(|e| RecorderError::Failed(crate::media::js::error_text(&e)))?;
-        Ok(Mixer { ctx, dest, sources: RefCell::new(HashMap::new()) })
+        Ok(Mixer {
+            ctx,
+            dest,
+            sources: RefCell::new(HashMap::new()),
+        })
     }
 
     /// The mixed audio track (to record).

@@ -214,7 +214,11 @@ impl ChunkQueue {
         self.resync = false;
         self.network_failures = 0;
         let mut done = self.drop_below(next_index);
-        if self.pending.first().is_some_and(|first| *first > next_index) {
+        if self
+            .pending
+            .first()
+            .is_some_and(|first| *first > next_index)
+        {
             // The server wants a chunk we no longer have: nothing after it can be
             // appended. Keep what the server has.
             self.lost = true;
@@ -263,12 +267,18 @@ impl ChunkQueue {
 
     fn retry_later(&mut self) {
         self.network_failures += 1;
-        self.wait_ms = Some(self.backoff.delay_ms(self.network_failures).unwrap_or(20_000));
+        self.wait_ms = Some(
+            self.backoff
+                .delay_ms(self.network_failures)
+                .unwrap_or(20_000),
+        );
     }
 
     fn drop_below(&mut self, next_index: u32) -> Vec<u32> {
         let keep = self.pending.split_off(&next_index);
-        let done: Vec<u32> = std::mem::replace(&mut self.pending, keep).into_iter().collect();
+        let done: Vec<u32> = std::mem::replace(&mut self.pending, keep)
+            .into_iter()
+            .collect();
         done
     }
 }
@@ -309,14 +319,21 @@ mod tests {
                 other => panic!("expected a wait, got {other:?}"),
             }
         }
-        assert_eq!(waits, vec![1_000, 2_000, 5_000, 10_000, 20_000, 20_000, 20_000]);
+        assert_eq!(
+            waits,
+            vec![1_000, 2_000, 5_000, 10_000, 20_000, 20_000, 20_000]
+        );
         // Never skips ahead to chunk 1 and never gives up.
         assert_eq!(q.next_step(), Step::Send(0));
         q.on_sent(0, Outcome::Acked { next_index: 1 });
         assert!(!q.retrying());
         assert_eq!(q.next_step(), Step::Send(1));
         q.on_sent(1, Outcome::Network);
-        assert_eq!(q.next_step(), Step::Wait(1_000), "backoff restarts after a success");
+        assert_eq!(
+            q.next_step(),
+            Step::Wait(1_000),
+            "backoff restarts after a success"
+        );
     }
 
     #[test]

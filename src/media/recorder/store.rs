@@ -56,7 +56,10 @@ impl ChunkStore {
         let result = done(&request).await;
         request.set_onupgradeneeded(None);
         drop(upgrade);
-        let db = result.map_err(failed)?.dyn_into::<IdbDatabase>().map_err(failed)?;
+        let db = result
+            .map_err(failed)?
+            .dyn_into::<IdbDatabase>()
+            .map_err(failed)?;
         Ok(ChunkStore { db })
     }
 
@@ -97,8 +100,15 @@ impl ChunkStore {
 
     /// Every stored chunk, as `(recording id, index)`, in key order.
     pub async fn keys(&self) -> Result<Vec<(String, u32)>, RecorderError> {
-        let request = self.store(IdbTransactionMode::Readonly)?.get_all_keys().map_err(failed)?;
-        let keys: Array = done(&request).await.map_err(failed)?.dyn_into().map_err(failed)?;
+        let request = self
+            .store(IdbTransactionMode::Readonly)?
+            .get_all_keys()
+            .map_err(failed)?;
+        let keys: Array = done(&request)
+            .await
+            .map_err(failed)?
+            .dyn_into()
+            .map_err(failed)?;
         Ok(keys
             .iter()
             .filter_map(|k| {

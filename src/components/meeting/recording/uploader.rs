@@ -23,7 +23,9 @@ pub enum UploadPhase {
     /// Everything is stored; finishing.
     Finishing,
     /// Finalised. `lost`: some recorded data could not be uploaded.
-    Done { lost: bool },
+    Done {
+        lost: bool,
+    },
     Failed(String),
 }
 
@@ -119,7 +121,12 @@ impl Upload {
 
     fn progress(&self, phase: UploadPhase) -> Progress {
         let q = self.queue.borrow();
-        Progress { pending: q.pending(), retrying: q.retrying(), closed: q.is_closed(), phase }
+        Progress {
+            pending: q.pending(),
+            retrying: q.retrying(),
+            closed: q.is_closed(),
+            phase,
+        }
     }
 
     fn report(&self) {
@@ -157,7 +164,9 @@ impl Upload {
                         continue;
                     };
                     let outcome = match self.api.put_chunk(self.id, index, &blob).await {
-                        Ok(ack) => Outcome::Acked { next_index: ack.next_index },
+                        Ok(ack) => Outcome::Acked {
+                            next_index: ack.next_index,
+                        },
                         Err(o) => o,
                     };
                     let done = self.queue.borrow_mut().on_sent(index, outcome);
@@ -236,7 +245,9 @@ pub async fn resume_unsent(
     }
     let on_progress = Rc::new(on_progress);
     for (rid, indices) in by_recording {
-        let Ok(id) = rid.parse::<RecordingId>() else { continue };
+        let Ok(id) = rid.parse::<RecordingId>() else {
+            continue;
+        };
         if RUNNING.with(|r| r.borrow().contains(&id)) {
             continue;
         }
