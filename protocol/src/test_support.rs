@@ -1,4 +1,5 @@
-//! Builders for tests: whiteboard elements, chat messages and decision proposals with
+//! Builders for tests: whiteboard elements, chat messages, decision proposals and
+//! planned meetings with
 //! plain defaults, so a test spells out only the fields it is about.
 //!
 //! Compiled for this crate's own tests and, through the `test-support` feature, for
@@ -14,7 +15,8 @@ use uuid::Uuid;
 use crate::boards::{Element, ElementKind, PageId, Point};
 use crate::chat::{ChannelId, Message};
 use crate::decisions::{Proposal, ProposalState, Vote, VoteEntry};
-use crate::UserId;
+use crate::meeting_plans::ScheduledMeeting;
+use crate::{Timestamp, UserId};
 
 /// The page elements are on unless a test moves them (`on_page`).
 pub const PAGE: PageId = Uuid::from_u128(100);
@@ -135,6 +137,23 @@ pub fn proposal(state: ProposalState, votes: &[(u128, Vote)]) -> Proposal {
         decision: None,
         decided_at: None,
         decided_in: None,
+        meeting_id: None,
+    }
+}
+
+/// Planned meeting `id(n)`, "Plan", from `start_at` to `end_at` in [`CHANNEL`], organised
+/// by [`AUTHOR`] with nobody else invited, no conflicts, not started.
+pub fn planned_meeting(n: u128, start_at: Timestamp, end_at: Timestamp) -> ScheduledMeeting {
+    ScheduledMeeting {
+        id: id(n),
+        channel_id: CHANNEL,
+        title: "Plan".into(),
+        organiser_id: AUTHOR,
+        participant_ids: Vec::new(),
+        start_at,
+        end_at,
+        outside_hours: Vec::new(),
+        focus_conflicts: Vec::new(),
         meeting_id: None,
     }
 }

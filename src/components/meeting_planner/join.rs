@@ -27,22 +27,7 @@ pub fn upsert(list: &mut Vec<ScheduledMeeting>, meeting: ScheduledMeeting) {
 mod tests {
     use super::*;
     use tandem_protocol::meeting_plans::JOIN_EARLY_MS;
-    use uuid::Uuid;
-
-    fn meeting(n: u128, start_at: Timestamp, end_at: Timestamp) -> ScheduledMeeting {
-        ScheduledMeeting {
-            id: Uuid::from_u128(n),
-            channel_id: Uuid::nil(),
-            title: format!("m{n}"),
-            organiser_id: Uuid::nil(),
-            participant_ids: vec![],
-            start_at,
-            end_at,
-            outside_hours: vec![],
-            focus_conflicts: vec![],
-            meeting_id: None,
-        }
-    }
+    use tandem_protocol::test_support::{id, planned_meeting as meeting};
 
     #[test]
     fn join_opens_ten_minutes_early_and_closes_at_the_end() {
@@ -58,8 +43,8 @@ mod tests {
         let list = vec![meeting(1, 50, 60), meeting(2, 10, 20), meeting(3, 30, 40)];
         let shown = upcoming(list, 25);
         assert_eq!(
-            shown.iter().map(|m| m.title.as_str()).collect::<Vec<_>>(),
-            ["m3", "m1"]
+            shown.iter().map(|m| m.id).collect::<Vec<_>>(),
+            [id(3), id(1)]
         );
         let mut shown = shown;
         upsert(&mut shown, meeting(3, 70, 80));
@@ -67,8 +52,8 @@ mod tests {
         assert_eq!(shown.len(), 3);
         let shown = upcoming(shown, 25);
         assert_eq!(
-            shown.iter().map(|m| m.title.as_str()).collect::<Vec<_>>(),
-            ["m4", "m1", "m3"]
+            shown.iter().map(|m| m.id).collect::<Vec<_>>(),
+            [id(4), id(1), id(3)]
         );
     }
 }

@@ -103,28 +103,13 @@ pub async fn join(state: &AppState, user: &User, id: ScheduledMeetingId) -> AppR
 #[cfg(test)]
 mod tests {
     use super::*;
-    use uuid::Uuid;
-
-    fn meeting(start_at: i64, end_at: i64) -> ScheduledMeeting {
-        ScheduledMeeting {
-            id: Uuid::nil(),
-            channel_id: Uuid::nil(),
-            title: "Plan".into(),
-            organiser_id: Uuid::nil(),
-            participant_ids: vec![],
-            start_at,
-            end_at,
-            outside_hours: vec![],
-            focus_conflicts: vec![],
-            meeting_id: None,
-        }
-    }
+    use tandem_protocol::test_support::planned_meeting;
 
     #[test]
     fn the_window_opens_ten_minutes_early_and_closes_at_the_end() {
         // 2024-03-31 13:00 UTC = 14:00 in Lisbon (summer time began that night).
         let start = 1_711_890_000_000;
-        let m = meeting(start, start + 3_600_000);
+        let m = planned_meeting(1, start, start + 3_600_000);
         let early = check_window(&m, start - JOIN_EARLY_MS - 1, "Europe/Lisbon").unwrap_err();
         match early {
             AppError::Api(api) => {
