@@ -143,14 +143,7 @@ async fn recording(admin: &Client) -> Recording {
     let meeting = admin.start_meeting(channel.id).await;
     let mut ws = admin.live_ws().await;
     ws.join(meeting.id).await;
-    let started = admin
-        .post(
-            &format!("/api/meetings/{}/recordings", meeting.id),
-            &json!({"mime_type": "video/webm;codecs=vp8,opus"}),
-        )
-        .await;
-    assert_eq!(started.status(), StatusCode::CREATED);
-    let recording: Recording = started.json().await.unwrap();
+    let recording = admin.start_recording(meeting.id).await;
     let raw = webm::sample(2, 2, 40);
     let chunk = admin
         .http

@@ -31,14 +31,7 @@ async fn record(ts: &TestServer, admin: &Client, media: &[u8], channel: &str) ->
     let meeting = admin.start_meeting(channel.id).await;
     let mut ws = admin.live_ws().await;
     ws.join(meeting.id).await;
-    let started = admin
-        .post(
-            &format!("/api/meetings/{}/recordings", meeting.id),
-            &json!({"mime_type": "video/webm;codecs=vp8,opus"}),
-        )
-        .await;
-    assert_eq!(started.status(), StatusCode::CREATED);
-    let recording: Recording = started.json().await.unwrap();
+    let recording = admin.start_recording(meeting.id).await;
     let id = recording.id;
     let chunk = admin
         .http

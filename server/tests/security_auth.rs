@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::bridge::{spawn_at, MINUTE};
+use common::bridge::{send_later_request, spawn_at, MINUTE};
 use common::{error_body, spawn, spawn_with, Client, TestServer, PASSWORD, SETUP_CODE};
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
@@ -279,11 +279,7 @@ async fn deactivation_cancels_send_later_messages_and_ends_sessions() {
         .create_channel("room", "private", &[ana_user.id])
         .await;
     let send_later = |body: &str, send_at: i64, urgency: Option<&str>| {
-        let mut request = json!({"channel_id": room.id, "body": body, "send_at": send_at});
-        if let Some(urgency) = urgency {
-            request["urgency"] = json!(urgency);
-        }
-        request
+        send_later_request(room.id, body, send_at, urgency)
     };
     // A send-later message and a deliver-later one (the composer queues those too).
     for (body, at, urgency) in [

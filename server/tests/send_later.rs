@@ -4,6 +4,7 @@ mod common;
 
 use std::time::Duration;
 
+use common::bridge::send_later_request;
 use common::spawn;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -137,11 +138,7 @@ async fn send_later_message_keeps_the_urgency_picked_when_queued() {
         .create_channel("room", "private", &[ana_user.id])
         .await;
     let send_later = |body: &str, send_at: i64, urgency: Option<&str>| {
-        let mut request = json!({"channel_id": room.id, "body": body, "send_at": send_at});
-        if let Some(u) = urgency {
-            request["urgency"] = json!(u);
-        }
-        request
+        send_later_request(room.id, body, send_at, urgency)
     };
 
     let r = admin

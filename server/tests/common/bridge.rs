@@ -99,3 +99,13 @@ impl Ws {
         }
     }
 }
+
+/// The body of `POST /api/scheduled`: `body` into `channel` at `send_at`, with the
+/// composer's urgency when one was picked.
+pub fn send_later_request(channel: Uuid, body: &str, send_at: i64, urgency: Option<&str>) -> Value {
+    let mut request = serde_json::json!({"channel_id": channel, "body": body, "send_at": send_at});
+    if let Some(urgency) = urgency {
+        request["urgency"] = serde_json::json!(urgency);
+    }
+    request
+}

@@ -428,8 +428,22 @@ impl Ws {
 use tandem_protocol::meetings::{
     MediaState, Meeting, MeetingId, MeetingNotice, MeetingRequest, Participant, ParticipantId,
 };
+use tandem_protocol::recordings::Recording;
 
 impl Client {
+    /// Starts recording `meeting` (which the caller has joined) as the app's recorder
+    /// does: WebM with VP8 and Opus.
+    pub async fn start_recording(&self, meeting: MeetingId) -> Recording {
+        let started = self
+            .post(
+                &format!("/api/meetings/{meeting}/recordings"),
+                &json!({"mime_type": "video/webm;codecs=vp8,opus"}),
+            )
+            .await;
+        assert_eq!(started.status(), StatusCode::CREATED);
+        started.json().await.unwrap()
+    }
+
     /// Starts (or finds) the channel's meeting.
     pub async fn start_meeting(&self, channel: uuid::Uuid) -> Meeting {
         let response = self
