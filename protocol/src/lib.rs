@@ -12,6 +12,7 @@ pub mod meeting_plans;
 pub mod meetings;
 pub mod recordings;
 pub mod runtime_config;
+pub mod sfu;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;
 pub mod urgency;

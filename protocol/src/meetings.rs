@@ -21,8 +21,9 @@ pub type MeetingId = Uuid;
 /// One joined tab. A person in a meeting from two devices is two participants.
 pub type ParticipantId = Uuid;
 
-/// Full mesh: every participant sends to every other, so the room is capped.
-pub const MAX_MEETING_PARTICIPANTS: usize = 8;
+/// Full mesh: every participant sends to every other, so without an SFU the room is
+/// capped here. With one (see [`crate::sfu`]) a meeting moves to it instead.
+pub const MAX_MEETING_PARTICIPANTS: usize = crate::sfu::MAX_MESH_PARTICIPANTS;
 /// An unanswered call rings this long before it becomes a "Missed call".
 pub const RING_TIMEOUT_MS: u64 = 30_000;
 pub const MAX_MEETING_TITLE_CHARS: usize = 120;
@@ -76,6 +77,10 @@ pub struct Meeting {
     /// the video when it appears; the card links it afterwards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub board_id: Option<crate::boards::BoardId>,
+    /// A town hall: speakers on stage, everyone else a view-only audience who only
+    /// subscribe (and may raise a hand). Always through the SFU.
+    #[serde(default)]
+    pub town_hall: bool,
 }
 
 /// What a participant is sending, as the others should show it.
@@ -102,6 +107,14 @@ pub struct Participant {
     pub host: bool,
     pub media: MediaState,
     pub joined_at: Timestamp,
+    /// In a town hall: a speaker (publishes) rather than audience. Always true in an
+    /// ordinary meeting.
+    #[serde(default = "on_stage_default")]
+    pub on_stage: bool,
+}
+
+fn on_stage_default() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +123,9 @@ pub struct StartMeetingRequest {
     /// Defaults to "Meeting in #<channel>".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Start a town hall (needs an SFU; refused with 409 without one).
+    #[serde(default)]
+    pub town_hall: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -228,6 +244,14 @@ pub enum HostAction {
     },
     /// Ends the meeting for everyone.
     End,
+    /// Town hall: make an audience member a speaker (they start publishing).
+    BringOnStage {
+        participant_id: ParticipantId,
+    },
+    /// Town hall: back to the audience (their streams end for everyone).
+    SendToAudience {
+        participant_id: ParticipantId,
+    },
 }
 
 /// Browser → server, inside `ws::ClientFrame::Meeting`.
@@ -258,6 +282,12 @@ pub enum MeetingRequest {
         meeting_id: MeetingId,
         accept: bool,
     },
+    /// Fresh SFU tokens (before `SfuAccess::expires_at`), or the room again after the
+    /// SFU lost it (Janus restarted): the server recreates it if needed and answers
+    /// with `MeetingNotice::Route`.
+    RefreshRoute {
+        meeting_id: MeetingId,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -278,6 +308,21 @@ pub enum MeetingNotice {
         meeting: Meeting,
         you: ParticipantId,
         participants: Vec<Participant>,
+        /// How our media travels (mesh: connect to every other participant).
+        #[serde(default)]
+        route: crate::sfu::MediaRoute,
+    },
+    /// Our media route changed (the meeting moved to the SFU, we went on stage or
+    /// back to the audience) or its tokens were refreshed. Only to this participant.
+    Route {
+        meeting_id: MeetingId,
+        route: crate::sfu::MediaRoute,
+    },
+    /// To hosts: someone could not join because the meeting is full, and why (e.g.
+    /// no SFU is configured, so a meeting cannot grow past the mesh size).
+    AtCapacity {
+        meeting_id: MeetingId,
+        message: String,
     },
     /// The meeting is locked: you are in the knock lobby until a host decides.
     Waiting {

@@ -50,6 +50,7 @@ pub fn describe(
         }) as u32,
         recording: !ended && room.is_some_and(|r| r.recording.is_some()),
         board_id: row.board()?,
+        town_hall: false,
     })
 }
 

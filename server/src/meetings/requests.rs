@@ -82,7 +82,8 @@ fn meeting_of(request: &MeetingRequest) -> MeetingId {
         | MeetingRequest::Signal { meeting_id, .. }
         | MeetingRequest::UpdateMedia { meeting_id, .. }
         | MeetingRequest::Host { meeting_id, .. }
-        | MeetingRequest::AnswerCall { meeting_id, .. } => *meeting_id,
+        | MeetingRequest::AnswerCall { meeting_id, .. }
+        | MeetingRequest::RefreshRoute { meeting_id } => *meeting_id,
     }
 }
 
@@ -130,6 +131,11 @@ pub async fn handle(state: &AppState, caller: &Caller<'_>, request: MeetingReque
                 .await
             }
         }
+        MeetingRequest::RefreshRoute { meeting_id } => Err(Refusal::new(
+            meeting_id,
+            ErrorCode::Conflict,
+            "This meeting is peer to peer: there is no SFU access to refresh.",
+        )),
     };
     if let Err(mut refusal) = result {
         if refusal.meeting_id.is_nil() {
@@ -192,6 +198,7 @@ fn enter(room: &mut Room, index: usize, row: &MeetingRow, out: &mut Outbox) -> R
             meeting,
             you: participant.id,
             participants: room.participants(),
+            route: Default::default(),
         },
     );
     out.to(
@@ -269,6 +276,7 @@ async fn join(
                         meeting,
                         you,
                         participants: room.participants(),
+                        route: Default::default(),
                     },
                 );
             }
@@ -288,6 +296,7 @@ async fn join(
             host: is_host,
             media,
             joined_at: now,
+            on_stage: true,
         };
         let waiting = room.locked && !is_host;
         room.members.push(Member {
@@ -725,6 +734,9 @@ async fn host(
                 Ok(HostOutcome::Done)
             }
             HostAction::End => Ok(HostOutcome::End),
+            HostAction::BringOnStage { .. } | HostAction::SendToAudience { .. } => Err(
+                Refusal::new(meeting_id, ErrorCode::Conflict, "This is not a town hall."),
+            ),
         }
     })?;
     match outcome {

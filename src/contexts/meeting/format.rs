@@ -107,6 +107,7 @@ mod tests {
             attendee_count: 4,
             recording: false,
             board_id: None,
+            town_hall: false,
         };
         assert_eq!(ended_summary(&m), "Meeting ended (12 min, 4 people)");
     }

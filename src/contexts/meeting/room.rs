@@ -530,6 +530,7 @@ impl Room {
                 meeting,
                 you,
                 participants,
+                ..
             } if meeting.id == id => {
                 self.meeting.set(Some(meeting));
                 self.on_joined(you, participants);
