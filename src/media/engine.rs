@@ -538,6 +538,20 @@ impl MediaEngine {
         self.shared.transport.borrow().peer_stats(id)
     }
 
+    /// Which simulcast layer of `id`'s camera to receive, `None` to pause it (SFU).
+    pub fn set_receive_layer(&self, id: &str, layer: Option<tandem_protocol::sfu::Layer>) {
+        self.shared
+            .transport
+            .borrow_mut()
+            .set_receive_layer(id, layer);
+        self.flush();
+    }
+
+    /// What we send upstream (SFU only; from the latest stats round).
+    pub fn upstream(&self) -> Option<super::janus::Upstream> {
+        self.shared.transport.borrow().upstream()
+    }
+
     pub fn active_speaker(&self) -> Option<SpeakerId> {
         self.shared.levels.active()
     }

@@ -53,6 +53,10 @@ pub enum EngineEvent {
         speaker: Option<SpeakerId>,
     },
     DevicesChanged(DeviceList),
+    /// The SFU connection changed state (SFU transport only).
+    SfuStateChanged {
+        state: super::janus::SfuState,
+    },
     /// Something went wrong; `error.message()` is user-facing text. `peer` is set for
     /// per-connection problems.
     Error {

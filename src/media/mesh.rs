@@ -26,7 +26,8 @@ use super::events::{EngineEvent, Outbox};
 use super::js;
 use super::monitor::{ConnectionMonitor, IceState, MonitorOutput};
 use super::negotiation::{dtls_fingerprint, is_polite, NegAction, Negotiator, SignalingState};
-use super::stats::{MediaKind, PeerStats, Snapshot, StatRecord, StatsTracker};
+use super::stats::{PeerStats, Snapshot, StatsTracker};
+use super::stats_report;
 use super::streams::{RemoteStreams, StreamChange};
 use super::trace;
 use super::transport::{RemoteAudioHook, TrackKind, Transport, TransportContext};
@@ -75,52 +76,6 @@ fn ice_state(s: RtcIceConnectionState) -> IceState {
         RtcIceConnectionState::Failed => IceState::Failed,
         _ => IceState::Closed,
     }
-}
-
-/// Reads the fields we use from a `RTCStatsReport`.
-fn parse_stats(report: &JsValue) -> Vec<StatRecord> {
-    let mut out = Vec::new();
-    let Ok(values) = js::call(report, "values", &[]) else {
-        return out;
-    };
-    let Ok(Some(iter)) = js_sys::try_iter(&values) else {
-        return out;
-    };
-    for stat in iter.flatten() {
-        let kind = || match js::get_string(&stat, "kind")
-            .or_else(|| js::get_string(&stat, "mediaType"))
-            .as_deref()
-        {
-            Some("video") => MediaKind::Video,
-            _ => MediaKind::Audio,
-        };
-        let record = match js::get_string(&stat, "type").as_deref() {
-            Some("inbound-rtp") => StatRecord::InboundRtp {
-                kind: kind(),
-                bytes_received: js::get_u64(&stat, "bytesReceived").unwrap_or(0),
-                packets_received: js::get_u64(&stat, "packetsReceived").unwrap_or(0),
-                packets_lost: js::get_f64(&stat, "packetsLost").unwrap_or(0.0) as i64,
-                frames_decoded: js::get_u64(&stat, "framesDecoded"),
-                jitter_s: js::get_f64(&stat, "jitter"),
-            },
-            Some("outbound-rtp") => StatRecord::OutboundRtp {
-                kind: kind(),
-                bytes_sent: js::get_u64(&stat, "bytesSent").unwrap_or(0),
-            },
-            Some("candidate-pair") => StatRecord::CandidatePair {
-                id: js::get_string(&stat, "id").unwrap_or_default(),
-                nominated: js::get_bool(&stat, "nominated").unwrap_or(false),
-                succeeded: js::get_string(&stat, "state").as_deref() == Some("succeeded"),
-                current_rtt_s: js::get_f64(&stat, "currentRoundTripTime"),
-            },
-            Some("transport") => StatRecord::Transport {
-                selected_pair_id: js::get_string(&stat, "selectedCandidatePairId"),
-            },
-            _ => continue,
-        };
-        out.push(record);
-    }
-    out
 }
 
 struct Inner {
@@ -602,7 +557,8 @@ impl PeerLink {
             let Ok(report) = JsFuture::from(me.pc.get_stats()).await else {
                 return;
             };
-            let snapshot = Snapshot::from_records(js::now_ms(), &parse_stats(&report));
+            let records = stats_report::records(&report);
+            let snapshot = Snapshot::from_records(js::now_ms(), &records);
             let change = me.inner.borrow_mut().stats.update(snapshot);
             if let Some(quality) = change {
                 me.outbox.emit(EngineEvent::QualityChanged {

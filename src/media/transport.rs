@@ -1,14 +1,18 @@
 //! The topology seam: "the set of remote participants and how media gets to them".
-//! [`Mesh`](super::mesh::Mesh) is the full-mesh implementation; an SFU transport can
-//! implement the same trait later without the engine's public API changing.
+//! [`Mesh`](super::mesh::Mesh) is the full-mesh implementation,
+//! [`JanusTransport`](super::janus::JanusTransport) the SFU one; the engine's public
+//! API is the same over both.
 
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
 use web_sys::{MediaStream, MediaStreamTrack};
 
+use tandem_protocol::sfu::Layer;
+
 use super::error::MediaError;
 use super::events::Outbox;
+use super::janus::Upstream;
 use super::stats::PeerStats;
 use super::types::{IceServer, PeerId, PeerState, Signal};
 
@@ -58,5 +62,12 @@ pub trait Transport {
     fn peer_stats(&self, id: &str) -> Option<PeerStats>;
     /// Kick off one round of stats collection (results arrive asynchronously).
     fn poll_stats(&self);
+    /// Which simulcast layer of `id`'s camera to receive (`None`: its tile is off
+    /// screen, pause it). Only an SFU has layers to pick; the mesh ignores it.
+    fn set_receive_layer(&mut self, _id: &str, _layer: Option<Layer>) {}
+    /// What we send upstream, from the latest stats (only the SFU reports it).
+    fn upstream(&self) -> Option<Upstream> {
+        None
+    }
     fn close(&mut self);
 }

@@ -10,6 +10,10 @@ use crate::contexts::meeting::room::Room;
 pub fn PeoplePanel() -> impl IntoView {
     let room = expect_context::<Room>();
     let host = Memo::new(move |_| room.am_host());
+    let town_hall = Memo::new(move |_| {
+        room.meeting
+            .with(|m| m.as_ref().is_some_and(|m| m.town_hall))
+    });
     let rows = Memo::new(move |_| {
         let you = room.you.get();
         room.participants.with(|ps| {
@@ -23,6 +27,7 @@ pub fn PeoplePanel() -> impl IntoView {
                         p.guest,
                         p.media.audio_muted,
                         p.media.hand_raised,
+                        p.on_stage,
                     )
                 })
                 .collect::<Vec<_>>()
@@ -34,7 +39,7 @@ pub fn PeoplePanel() -> impl IntoView {
             <ul class="people-list">
                 <For each=move || rows.get() key=|r| r.clone() let:r>
                     {
-                        let (id, name, me, is_host, guest, muted, hand) = r;
+                        let (id, name, me, is_host, guest, muted, hand, on_stage) = r;
                         let id: ParticipantId = id;
                         view! {
                             <li aria-label=name.clone()>
@@ -45,6 +50,32 @@ pub fn PeoplePanel() -> impl IntoView {
                                 {guest.then(|| view! { <span class="badge">"Guest"</span> })}
                                 {muted.then(|| view! { <span class="muted small">" muted"</span> })}
                                 {hand.then(|| view! { <span aria-label="Hand raised">" ✋"</span> })}
+                                <Show when=move || town_hall.get() && !on_stage>
+                                    <span class="badge">"Audience"</span>
+                                </Show>
+                                <Show when=move || town_hall.get() && host.get() && !me>
+                                    <span class="person-actions">
+                                        {if on_stage {
+                                            view! {
+                                                <button type="button" class="button secondary small"
+                                                    on:click=move |_| {
+                                                        room.host(HostAction::SendToAudience {
+                                                            participant_id: id,
+                                                        })
+                                                    }>"Send to audience"</button>
+                                            }.into_any()
+                                        } else {
+                                            view! {
+                                                <button type="button" class="button primary small"
+                                                    on:click=move |_| {
+                                                        room.host(HostAction::BringOnStage {
+                                                            participant_id: id,
+                                                        })
+                                                    }>"Bring on stage"</button>
+                                            }.into_any()
+                                        }}
+                                    </span>
+                                </Show>
                                 <Show when=move || host.get() && !me>
                                     <span class="person-actions">
                                         <button type="button" class="button secondary small"

@@ -1,5 +1,5 @@
 //! The tiles: a keyed list (a tile mounts once per participant), with screen shares
-//! on a large stage above them. Grid vs speaker layout is only a class on the
+//! on a large stage above them (in a town hall, only the speakers have tiles). Grid vs speaker layout is only a class on the
 //! container, so switching never remounts a video.
 
 use leptos::prelude::*;
@@ -21,9 +21,16 @@ pub fn Stage(layout: RwSignal<Layout>) -> impl IntoView {
     // Ids only: joins, leaves and reorders change this; mute or stats updates do not.
     let tiles = Memo::new(move |_| {
         let you = room.you.get();
-        let mut ids: Vec<(ParticipantId, bool)> = room
-            .participants
-            .with(|ps| ps.iter().map(|p| (p.id, Some(p.id) == you)).collect());
+        // A town hall shows its speakers; the audience is in the people panel.
+        let town_hall = room
+            .meeting
+            .with(|m| m.as_ref().is_some_and(|m| m.town_hall));
+        let mut ids: Vec<(ParticipantId, bool)> = room.participants.with(|ps| {
+            ps.iter()
+                .filter(|p| p.on_stage || !town_hall)
+                .map(|p| (p.id, Some(p.id) == you))
+                .collect()
+        });
         ids.sort_by_key(|(_, local)| !local);
         ids
     });
@@ -57,6 +64,9 @@ pub fn Stage(layout: RwSignal<Layout>) -> impl IntoView {
                         <ScreenTile pid=id />
                     </For>
                 </div>
+            </Show>
+            <Show when=move || room.media_reconnecting.get()>
+                <p class="sharing-note" role="status">"Reconnecting media…"</p>
             </Show>
             <Show when=move || sharing.get()>
                 <p class="sharing-note" role="status">"You are sharing your screen."</p>

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use tandem_protocol::meetings::ParticipantId;
+use tandem_protocol::sfu::Layer;
 
 use crate::components::meeting::video::StreamVideo;
 use crate::contexts::meeting::format::initials;
@@ -71,6 +72,11 @@ pub fn Tile(pid: ParticipantId, local: bool) -> impl IntoView {
         }
     };
     let key = (if local { None } else { Some(pid) }, StreamKind::Camera);
+    let figure = NodeRef::<leptos::html::Figure>::new();
+    if !local {
+        watch_view(room, pid, figure);
+    }
+    let upstream = move || room.upstream.get().filter(|_| local);
     let connection = move || format!("Connection: {}", quality_word(quality.get()));
 
     view! {
@@ -83,6 +89,9 @@ pub fn Tile(pid: ParticipantId, local: bool) -> impl IntoView {
             aria-current=move || speaking.get().then_some("true")
             data-participant-id=pid.to_string()
             data-frames-decoded=move || (!local).then(|| frames.get().to_string())
+            data-upstream-video-streams=move || upstream().map(|u| u.video_streams.to_string())
+            data-upstream-layers=move || upstream().map(|u| u.layers.to_string())
+            node_ref=figure
         >
             <StreamVideo key=key muted=local />
             <div class="tile-placeholder" aria-hidden="true">{move || initials(&name.get())}</div>
@@ -107,6 +116,34 @@ pub fn Tile(pid: ParticipantId, local: bool) -> impl IntoView {
                 ></span>
             </figcaption>
         </figure>
+    }
+}
+
+/// Tells the room, once a second, how large this remote tile is on screen (`None`
+/// when scrolled out of view or the tab is hidden), so that through the SFU it gets
+/// the simulcast layer that fits and off-screen tiles cost nothing.
+fn watch_view(room: Room, pid: ParticipantId, figure: NodeRef<leptos::html::Figure>) {
+    let last = std::cell::Cell::new(None::<Option<Layer>>);
+    let tick = move || {
+        let Some(el) = figure.get_untracked() else {
+            return;
+        };
+        let hidden = document().hidden();
+        let rect = el.get_bounding_client_rect();
+        let viewport = window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        let visible =
+            !hidden && rect.height() > 0.0 && rect.bottom() > 0.0 && rect.top() < viewport;
+        let layer = visible.then(|| Layer::for_tile_height(rect.height()));
+        if last.replace(Some(layer)) != Some(layer) {
+            room.set_view(pid, layer);
+        }
+    };
+    if let Ok(handle) = set_interval_with_handle(tick, std::time::Duration::from_millis(1_000)) {
+        on_cleanup(move || handle.clear());
     }
 }
 

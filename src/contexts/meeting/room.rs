@@ -32,10 +32,12 @@ use crate::api::AuthorizedApi;
 use crate::components::meeting::recording::{self, RecorderUi};
 use crate::contexts::realtime::RealtimeContext;
 use crate::media::devices::{self, DeviceWatcher};
+use crate::media::janus::{JanusHandle, JanusTransport, SfuState, Upstream};
 use crate::media::{
     Capture, DeviceList, EngineEvent, IceServer, LocalConstraints, MediaEngine, MediaError,
     PeerState, Quality, Signal, SpeakerId, StreamKind, STATS_INTERVAL_MS,
 };
+use tandem_protocol::sfu::{Layer, MediaRoute, SfuAccess};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Phase {
@@ -99,6 +101,12 @@ pub struct Room {
     pub asked_to_unmute: RwSignal<bool>,
     /// The socket dropped while we were in the room; `Join` follows when it is back.
     pub reconnecting: RwSignal<bool>,
+    /// The SFU connection, when the meeting goes through one (`None`: peer to peer).
+    pub sfu_state: RwSignal<Option<SfuState>>,
+    /// The SFU connection was lost and is being re-established.
+    pub media_reconnecting: RwSignal<bool>,
+    /// What we send upstream through the SFU (from getStats).
+    pub upstream: RwSignal<Option<Upstream>>,
     pub is_guest: bool,
     /// This browser's meeting recorder (hosts); `meeting.recording` is whether anyone records.
     pub recorder: RecorderUi,
@@ -107,6 +115,12 @@ pub struct Room {
     preview: StoredValue<Option<MediaStream>, LocalStorage>,
     watcher: StoredValue<Option<DeviceWatcher>, LocalStorage>,
     ice: StoredValue<Option<Vec<IceServer>>>,
+    /// Our current route (mesh, or the SFU access we use).
+    route: StoredValue<MediaRoute>,
+    janus: StoredValue<Option<JanusHandle>, LocalStorage>,
+    refresh_timer: StoredValue<Option<gloo_timers::callback::Timeout>, LocalStorage>,
+    /// SFU connections lost in a row (for the reconnect backoff).
+    sfu_failures: StoredValue<u32>,
     want_in: StoredValue<bool>,
     api: StoredValue<AuthorizedApi>,
     hub: MeetingHub,
@@ -162,6 +176,9 @@ impl Room {
             error: RwSignal::new(None),
             asked_to_unmute: RwSignal::new(false),
             reconnecting: RwSignal::new(false),
+            sfu_state: RwSignal::new(None),
+            upstream: RwSignal::new(None),
+            media_reconnecting: RwSignal::new(false),
             is_guest,
             recorder: RecorderUi::new(),
             streams: StoredValue::new_local(HashMap::new()),
@@ -169,6 +186,10 @@ impl Room {
             preview: StoredValue::new_local(None),
             watcher: StoredValue::new_local(None),
             ice: StoredValue::new(None),
+            route: StoredValue::new(MediaRoute::Mesh),
+            janus: StoredValue::new_local(None),
+            refresh_timer: StoredValue::new_local(None),
+            sfu_failures: StoredValue::new(0),
             want_in: StoredValue::new(false),
             api: StoredValue::new(api),
             hub,
@@ -515,7 +536,13 @@ impl Room {
             engine.close();
             self.engine.set_value(None);
         }
+        let _ = self.janus.try_set_value(None);
+        let _ = self.refresh_timer.try_set_value(None);
+        let _ = self.route.try_set_value(MediaRoute::Mesh);
         if self.alive() {
+            self.sfu_state.set(None);
+            self.upstream.set(None);
+            self.media_reconnecting.set(false);
             self.streams.set_value(HashMap::new());
             self.stream_ids.set(HashMap::new());
             self.peer_states.set(HashMap::new());
@@ -530,11 +557,22 @@ impl Room {
                 meeting,
                 you,
                 participants,
-                ..
+                route,
             } if meeting.id == id => {
                 self.meeting.set(Some(meeting));
-                self.on_joined(you, participants);
+                self.on_joined(you, participants, route);
             }
+            MeetingNotice::Route { meeting_id, route } if meeting_id == id => {
+                if let (Some(you), MediaRoute::Sfu(access)) = (self.you.get_untracked(), route) {
+                    if self.phase.get_untracked() == Phase::In {
+                        self.use_sfu(you, access);
+                    }
+                }
+            }
+            MeetingNotice::AtCapacity {
+                meeting_id,
+                message,
+            } if meeting_id == id => self.error.set(Some(message)),
             MeetingNotice::Waiting { meeting_id, you } if meeting_id == id => {
                 self.you.set(Some(you));
                 self.reconnecting.set(false);
@@ -686,7 +724,7 @@ impl Room {
         });
     }
 
-    fn on_joined(&self, you: ParticipantId, participants: Vec<Participant>) {
+    fn on_joined(&self, you: ParticipantId, participants: Vec<Participant>, route: MediaRoute) {
         crate::media::trace::log(
             "local",
             format_args!("joined as {you} with {} in the room", participants.len()),
@@ -698,6 +736,14 @@ impl Room {
         self.phase.set(Phase::In);
         let roster: Vec<ParticipantId> = participants.iter().map(|p| p.id).collect();
 
+        if let MediaRoute::Sfu(access) = route {
+            self.use_sfu(you, access);
+            return;
+        }
+        if self.janus.get_value().is_some() {
+            // Mesh again (the server forgot the SFU meeting): start over peer to peer.
+            self.close_engine();
+        }
         if let Some(engine) = self.engine.get_value() {
             if engine.local_peer_id() == you.to_string() {
                 // Same identity: keep working connections, fix the difference.
@@ -720,15 +766,143 @@ impl Room {
                 return;
             }
             // A new participant id: the old connections belong to a gone participant.
-            engine.close();
-            self.engine.set_value(None);
-            self.streams
-                .update_value(|s| s.retain(|(who, _), _| who.is_none()));
-            self.stream_ids
-                .update(|s| s.retain(|(who, _), _| who.is_none()));
-            self.peer_states.set(HashMap::new());
+            self.close_engine();
         }
         self.start_engine(you, roster);
+    }
+
+    /// Closes the current engine (mesh or SFU) and forgets everyone's streams.
+    fn close_engine(&self) {
+        if let Some(engine) = self.engine.get_value() {
+            engine.close();
+        }
+        self.engine.set_value(None);
+        self.janus.set_value(None);
+        self.streams
+            .update_value(|s| s.retain(|(who, _), _| who.is_none()));
+        self.stream_ids
+            .update(|s| s.retain(|(who, _), _| who.is_none()));
+        self.peer_states.set(HashMap::new());
+    }
+
+    /// Our media goes through the SFU with `access`: fresh tokens for the connection
+    /// we have, or a new connection (moved from the mesh, onto or off the stage, or
+    /// after the last one was lost). Never back to the mesh while the meeting runs.
+    fn use_sfu(&self, you: ParticipantId, access: SfuAccess) {
+        self.schedule_refresh(access.expires_at);
+        let previous = self.route.get_value();
+        self.route.set_value(MediaRoute::Sfu(access.clone()));
+        let handle = self.janus.get_value();
+        let same_engine = self
+            .engine
+            .get_value()
+            .is_some_and(|e| e.local_peer_id() == you.to_string());
+        let usable = handle
+            .as_ref()
+            .and_then(JanusHandle::state)
+            .is_some_and(|s| matches!(s, SfuState::Connecting | SfuState::Connected));
+        if let (Some(handle), MediaRoute::Sfu(old), true, true) =
+            (&handle, &previous, same_engine, usable)
+        {
+            if old.same_place(&access) {
+                handle.renew(access);
+                return;
+            }
+        }
+        crate::media::trace::log("sfu", format_args!("new connection to {}", access.url));
+        self.close_engine();
+        self.start_sfu_engine(you, access);
+    }
+
+    /// Asks for fresh tokens halfway to their expiry (Janus cannot revoke them, so
+    /// they are short-lived).
+    fn schedule_refresh(&self, expires_at: i64) {
+        let left = expires_at as f64 - js_sys::Date::now();
+        let delay = (left / 2.0).clamp(1_000.0, 3_600_000.0) as u32;
+        let room = *self;
+        let timer = gloo_timers::callback::Timeout::new(delay, move || {
+            if room.alive() && room.phase.get_untracked() == Phase::In {
+                room.send(MeetingRequest::RefreshRoute {
+                    meeting_id: room.meeting_id,
+                });
+            }
+        });
+        self.refresh_timer.set_value(Some(timer));
+    }
+
+    /// The SFU connection was lost: ask for the route again (the server recreates the
+    /// room if Janus lost it), after a pause that grows with each failure in a row.
+    fn reconnect_sfu(&self) {
+        let failures = self.sfu_failures.get_value();
+        self.sfu_failures.set_value(failures + 1);
+        let delay = [500, 1_000, 2_000, 4_000, 8_000][failures.min(4) as usize];
+        let room = *self;
+        spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(delay).await;
+            if room.alive() && room.phase.get_untracked() == Phase::In {
+                room.send(MeetingRequest::RefreshRoute {
+                    meeting_id: room.meeting_id,
+                });
+            }
+        });
+    }
+
+    fn start_sfu_engine(&self, you: ParticipantId, access: SfuAccess) {
+        let ice = self.ice.get_value().unwrap_or_default();
+        let display = self
+            .participants
+            .with_untracked(|ps| {
+                ps.iter()
+                    .find(|p| p.id == you)
+                    .map(|p| p.display_name.clone())
+            })
+            .unwrap_or_default();
+        let publish = access.publish;
+        let handle = std::cell::RefCell::new(None);
+        let engine = MediaEngine::with_transport(you.to_string(), ice, |ctx| {
+            let (transport, h) = JanusTransport::new(ctx, access, display);
+            *handle.borrow_mut() = Some(h);
+            Box::new(transport)
+        });
+        self.janus.set_value(handle.into_inner());
+        self.sfu_state.set(Some(SfuState::Connecting));
+        let room = *self;
+        engine.on_event(move |ev| {
+            if room.alive() {
+                room.on_engine_event(ev);
+            }
+        });
+        let media = self.media.get_untracked();
+        engine.set_mic_enabled(!media.audio_muted);
+        engine.set_camera_enabled(!media.video_off);
+        self.engine.set_value(Some(engine.clone()));
+        if !publish {
+            // A town hall's audience only watches: no camera, no microphone.
+            return;
+        }
+        let constraints = self.constraints();
+        spawn_local(async move {
+            match engine.start_local(constraints).await {
+                Ok(local) => {
+                    if room.alive() && !local.has_video {
+                        room.has_video.set(false);
+                    }
+                }
+                Err(e) => {
+                    if room.alive() {
+                        room.error.set(Some(e.message()));
+                    }
+                }
+            }
+        });
+    }
+
+    /// A tile says how large it is shown (`None`: not visible): through the SFU we then
+    /// receive the simulcast layer that fits, or nothing.
+    pub fn set_view(&self, pid: ParticipantId, layer: Option<Layer>) {
+        if let (Some(engine), true) = (self.engine(), self.janus.get_value().is_some()) {
+            engine.set_receive_layer(&pid.to_string(), layer);
+        }
     }
 
     /// A fresh engine for participant `you`; once local media is settled (or failed),
@@ -839,7 +1013,7 @@ impl Room {
                 self.peer_states.update(|s| {
                     s.insert(p, state);
                 });
-                if state == PeerState::Failed {
+                if state == PeerState::Failed && self.janus.get_value().is_none() {
                     self.retry_peer(p);
                 }
             }
@@ -852,6 +1026,20 @@ impl Room {
             }
             EngineEvent::ActiveSpeakerChanged { speaker } => self.speaker.set(speaker),
             EngineEvent::DevicesChanged(list) => self.devices.set(list),
+            EngineEvent::SfuStateChanged { state } => {
+                self.sfu_state.set(Some(state));
+                match state {
+                    SfuState::Connected => {
+                        self.sfu_failures.set_value(0);
+                        self.media_reconnecting.set(false);
+                    }
+                    SfuState::Lost => {
+                        self.media_reconnecting.set(true);
+                        self.reconnect_sfu();
+                    }
+                    SfuState::Connecting | SfuState::Removed => {}
+                }
+            }
             EngineEvent::Error { peer: None, error } => {
                 if matches!(
                     error,
@@ -907,6 +1095,10 @@ impl Room {
                     quality.insert(pid, q);
                 }
             }
+        }
+        let upstream = engine.upstream();
+        if self.upstream.get_untracked() != upstream {
+            self.upstream.set(upstream);
         }
         if self.frames.with_untracked(|f| *f != frames) {
             self.frames.set(frames);
