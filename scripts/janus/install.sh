@@ -18,16 +18,19 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
-# PIDs of running Janus processes (from /proc: procps may be missing).
-janus_pids() {
+# Janus processes running from the package's own configuration (/etc/janus): those with
+# no -F/--configs-folder. Tandem's nodes, and anyone else's, always name a config folder.
+packaged_janus_pids() {
   local d
   for d in /proc/[0-9]*; do
-    [ "$(cat "$d/comm" 2>/dev/null)" = janus ] && echo "${d#/proc/}"
+    [ "$(cat "$d/comm" 2>/dev/null)" = janus ] || continue
+    tr '\0' '\n' <"$d/cmdline" 2>/dev/null | grep -Eq -- '^(-F|--configs-folder)' && continue
+    echo "${d#/proc/}"
   done
   return 0
 }
-# Janus daemons running before the install are someone else's: never touched.
-before=" $(janus_pids | tr '\n' ' ') "
+# One running before the install is someone's system service: left alone.
+before=" $(packaged_janus_pids | tr '\n' ' ') "
 
 # invoke-rc.d asks /usr/sbin/policy-rc.d whether a package may start its service; 101
 # means no. Docker images usually ship one; add it for the install only if missing.
@@ -47,17 +50,20 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends janus
 
-# Should a daemon have started anyway (no policy honoured, systemd present): stop it,
-# and keep the service from starting at boot. Tandem runs its own instances.
+# Should the package's daemon have started anyway (no policy honoured, systemd present):
+# stop exactly that daemon (the unit, or a Janus on /etc/janus that appeared during the
+# install; never a Janus with a config folder of its own) and keep it from starting at
+# boot. Tandem runs its own nodes.
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
   systemctl disable --now janus.service >/dev/null 2>&1 || true
 fi
-for pid in $(janus_pids); do
+for pid in $(packaged_janus_pids); do
   case "$before" in *" $pid "*) continue ;; esac
   echo "==> stopping the janus daemon the package started (pid $pid)"
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null || true
 done
+command -v update-rc.d >/dev/null && update-rc.d janus disable >/dev/null 2>&1 || true
 echo "==> janus $(janus --version 2>/dev/null | sed -n '1s/.*(\(.*\)).*/\1/p')" \
   "installed in $(( $(date +%s) - start )) s"
