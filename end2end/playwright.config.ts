@@ -35,7 +35,12 @@ export const SFU_ARGS = [
 ].join(' ');
 
 /** One tandem-server on a fresh database under target/e2e/NAME. */
-export function server(port: number, name: string, binary = '../target/debug/tandem-server', extra = '') {
+export function server(
+  port: number,
+  name: string,
+  binary = '../target/debug/tandem-server',
+  extra = '',
+) {
   const dir = `../target/e2e/${name}`;
   return {
     command: `rm -rf ${dir} && ${binary} --addr 127.0.0.1:${port} --data-dir ${dir} --static-dir ../dist --setup-code ${SETUP_CODE} ${extra}`.trimEnd(),

@@ -14,7 +14,10 @@ if [ $# -lt 1 ]; then
 fi
 here=$(cd "$(dirname "$0")" && pwd)
 timeout_s=${JANUS_START_TIMEOUT:-30}
-command -v janus >/dev/null || { echo "error: janus is not installed (scripts/janus/install.sh)" >&2; exit 1; }
+if ! command -v janus >/dev/null; then
+  echo "error: janus is not installed (scripts/janus/install.sh)" >&2
+  exit 1
+fi
 
 # GET /janus/info on 127.0.0.1:PORT through bash's /dev/tcp (no curl needed); succeeds
 # when the answer is Janus's server_info.
