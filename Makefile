@@ -8,13 +8,17 @@ ADDR ?= 127.0.0.1:8080
 DATA_DIR ?= ./data
 # Set PUBLIC_URL=/some/path/ to host dist/ under a sub-path.
 PUBLIC_URL ?= /
+# SFU=off: `make run` starts no Janus node (meetings stay peer-to-peer, up to 8 people).
+SFU ?= on
 
 .PHONY: run test tools test-tools lint app server server-debug rust-test e2e size bench clean
 
-## run: install what is missing, build the app (release) and start the server.
+## run: install what is missing, build the app (release) and start the server, with a
+## local Janus node as the SFU where one can run (scripts/run.sh says which).
 run: app server
 	@echo "Tandem: open http://$(ADDR)"
-	./target/release/tandem-server --addr $(ADDR) --data-dir $(DATA_DIR) --static-dir dist
+	SFU=$(SFU) scripts/run.sh ./target/release/tandem-server --addr $(ADDR) --data-dir $(DATA_DIR) \
+		--static-dir dist
 
 ## test: the lint gate, then every test suite — all Rust crates, then the browser suite.
 test: tools test-tools lint rust-test app server-debug e2e

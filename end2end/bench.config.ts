@@ -1,8 +1,13 @@
 import { defineConfig } from '@playwright/test';
-import base from './playwright.config';
+import base, { SFU_ARGS, SFU_ENABLED, server } from './playwright.config';
 
 // `make bench` (browser part): meeting join time and browser CPU, against the release
-// server, one worker so the measurements do not disturb each other.
+// server, one worker so the measurements do not disturb each other. With
+// TANDEM_E2E_SFU=1 (scripts/e2e.sh, Janus nodes up) a release "sfu" server runs too, on
+// SFU_URL, seeded like the main one, for measuring meetings on the SFU.
+const RELEASE = '../target/release/tandem-server';
+const LOGIN_BURST = '--login-ip-burst 100000';
+
 export default defineConfig({
   ...base,
   testDir: './bench',
@@ -13,14 +18,7 @@ export default defineConfig({
   timeout: 600_000,
   reporter: [['list']],
   webServer: [
-    {
-      command:
-        'rm -rf ../target/e2e/bench && ../target/release/tandem-server --addr 127.0.0.1:18080 --data-dir ../target/e2e/bench --static-dir ../dist --login-ip-burst 100000',
-      url: 'http://127.0.0.1:18080/api/health',
-      reuseExistingServer: false,
-      timeout: 60_000,
-      stdout: 'ignore' as const,
-      stderr: 'pipe' as const,
-    },
+    server(18080, 'bench', RELEASE, LOGIN_BURST),
+    ...(SFU_ENABLED ? [server(18082, 'bench-sfu', RELEASE, `${SFU_ARGS} ${LOGIN_BURST}`)] : []),
   ],
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the browser suite needs, skipping whatever is already there:
-# Debian's Chromium and ChromeDriver, iproute2 for the loopback-only namespace, and the
+# Debian's Chromium and ChromeDriver, iproute2 for the loopback-only namespace, Debian's
+# Janus (the SFU; its service is never left running: scripts/janus/install.sh), and the
 # Playwright test runner (which never downloads a browser of its own here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
   apt-get install -y -q "${missing[@]}"
+fi
+
+# Janus runs only inside the suite's network namespace, which needs root: without root
+# scripts/e2e.sh runs without the SFU and says so. With root, failing to install fails.
+if [ "$(id -u)" = 0 ]; then
+  scripts/janus/install.sh
 fi
 
 if [ ! -x end2end/node_modules/.bin/playwright ]; then
