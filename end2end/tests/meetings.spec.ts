@@ -1,5 +1,6 @@
 import { type Browser, type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { expectVideoFrom, joinFromCard, joinFromLobby, startMeeting, tile } from './meeting-support';
 import {
   channelName,
   createChannel,
@@ -25,45 +26,6 @@ async function member(browser: Browser, name: string, channel?: ChannelInfo): Pr
   await signUp(page, person);
   if (channel) await joinChannel(page, channel);
   return { page, person };
-}
-
-/** The host starts a meeting from the channel header and joins it from the lobby. */
-async function startMeeting(host: Page, channel: ChannelInfo): Promise<string> {
-  await openChannel(host, channel);
-  await host.getByRole('button', { name: 'Start meeting' }).click();
-  await expect(host).toHaveURL(/\/m\/[0-9a-f-]+$/);
-  const url = host.url();
-  await joinFromLobby(host);
-  return url;
-}
-
-async function joinFromLobby(page: Page) {
-  await expect(page.getByRole('button', { name: 'Join meeting' })).toBeVisible();
-  await page.getByRole('button', { name: 'Join meeting' }).click();
-  await expect(page.getByRole('main', { name: 'Meeting' })).toBeVisible();
-}
-
-/** Joins through the card the meeting posted in the channel. */
-async function joinFromCard(page: Page, channel: ChannelInfo) {
-  await openChannel(page, channel);
-  const card = messageLog(page, channel).getByRole('group', { name: 'Meeting' });
-  await expect(card).toBeVisible();
-  await card.getByRole('link', { name: 'Join meeting' }).or(card.getByRole('button', { name: 'Join meeting' })).click();
-  await joinFromLobby(page);
-}
-
-function tile(page: Page, name: string) {
-  return page.getByRole('main', { name: 'Meeting' }).getByRole('figure', { name, exact: true });
-}
-
-/** The remote video of `name` is playing: it has a size and its decoder keeps producing frames. */
-async function expectVideoFrom(page: Page, name: string) {
-  const video = tile(page, name).locator('video');
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 30_000 }).toBeGreaterThan(0);
-  const frames = () => tile(page, name).getAttribute('data-frames-decoded').then((v) => Number(v ?? 0));
-  await expect.poll(frames, { timeout: 20_000 }).toBeGreaterThan(0);
-  const before = await frames();
-  await expect.poll(frames, { timeout: 20_000 }).toBeGreaterThan(before);
 }
 
 test('two members meet and each sees the other\'s video; muting shows on the other side', async ({ browser }) => {

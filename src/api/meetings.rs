@@ -13,10 +13,15 @@ use super::client::{delete, get, into_empty, into_json, post, send, send_json, R
 use super::AuthorizedApi;
 
 impl AuthorizedApi {
-    /// Starts a meeting in the channel, or returns the one already running there.
-    pub async fn start_meeting(&self, channel_id: ChannelId) -> Result<Meeting> {
+    /// Starts a meeting (or a town hall) in the channel, or returns the one already
+    /// running there.
+    pub async fn start_meeting(&self, channel_id: ChannelId, town_hall: bool) -> Result<Meeting> {
         let path = format!("/api/channels/{channel_id}/meetings");
-        into_json(send_json(post(self.base(), &path), &StartMeetingRequest::default()).await?).await
+        let body = StartMeetingRequest {
+            town_hall,
+            ..StartMeetingRequest::default()
+        };
+        into_json(send_json(post(self.base(), &path), &body).await?).await
     }
 
     /// Calls the other people of a DM (they are rung).

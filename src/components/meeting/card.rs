@@ -102,8 +102,9 @@ pub fn MeetingButtons(channel: Memo<Option<tandem_protocol::chat::MyChannel>>) -
     let hub = use_meeting_hub();
     let navigate = leptos_router::hooks::use_navigate();
     let error = RwSignal::new(None::<String>);
-    let start = Action::new_local(move |call: &bool| {
-        let call = *call;
+    // (call, town hall)
+    let start = Action::new_local(move |what: &(bool, bool)| {
+        let (call, town_hall) = *what;
         let id = channel.with_untracked(|c| c.as_ref().map(|c| c.channel.id));
         let api = chat.api();
         let navigate = navigate.clone();
@@ -112,7 +113,7 @@ pub fn MeetingButtons(channel: Memo<Option<tandem_protocol::chat::MyChannel>>) -
             let result = if call {
                 api.start_call(id).await
             } else {
-                api.start_meeting(id).await
+                api.start_meeting(id, town_hall).await
             };
             match result {
                 Ok(m) => {
@@ -136,13 +137,20 @@ pub fn MeetingButtons(channel: Memo<Option<tandem_protocol::chat::MyChannel>>) -
     let busy = move || start.pending().get();
     view! {
         <button type="button" class="button primary small" disabled=busy
-            on:click=move |_| { start.dispatch(false); }>
+            on:click=move |_| { start.dispatch((false, false)); }>
             "Start meeting"
         </button>
         <Show when=is_dm>
             <button type="button" class="button primary small" disabled=busy
-                on:click=move |_| { start.dispatch(true); }>
+                on:click=move |_| { start.dispatch((true, false)); }>
                 "Call"
+            </button>
+        </Show>
+        <Show when=move || !is_dm()>
+            <button type="button" class="button secondary small" disabled=busy
+                title="Speakers on stage, everyone else watches (needs an SFU)"
+                on:click=move |_| { start.dispatch((false, true)); }>
+                "Start town hall"
             </button>
         </Show>
         {move || error.get().map(|m| view! { <span class="field-error" role="alert">{m}</span> })}
