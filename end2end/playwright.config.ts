@@ -27,12 +27,18 @@ export const JANUS_NODES = [0, 1].map((i) => ({
 export const JANUS_TOKEN_SECRET = 'e2e-janus-token-secret';
 export const JANUS_ADMIN_KEY = 'e2e-janus-admin-key';
 export const SFU_MESH_MAX = 2;
-export const SFU_ARGS = [
-  ...JANUS_NODES.flatMap((n) => ['--janus-api', n.api, '--janus-ws', n.ws]),
-  '--janus-token-secret', JANUS_TOKEN_SECRET,
-  '--janus-admin-key', JANUS_ADMIN_KEY,
-  '--mesh-max', String(SFU_MESH_MAX),
-].join(' ');
+/** The sfu server's Janus flags; `meshMax` is the largest meeting kept peer to peer. */
+export function sfuArgs(meshMax = SFU_MESH_MAX): string {
+  return [
+    ...JANUS_NODES.flatMap((n) => ['--janus-api', n.api, '--janus-ws', n.ws]),
+    '--janus-token-secret', JANUS_TOKEN_SECRET,
+    '--janus-admin-key', JANUS_ADMIN_KEY,
+    '--mesh-max', String(meshMax),
+    // Short-lived tokens, so the suite sees pages refresh them and old ones refused.
+    '--sfu-token-ttl-secs', '20',
+  ].join(' ');
+}
+export const SFU_ARGS = sfuArgs();
 
 /** One tandem-server on a fresh database under target/e2e/NAME. */
 export function server(
