@@ -147,7 +147,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
     let allowed = AllowedOrigins::new(&config.allowed_origins);
     let app = match &config.static_dir {
         Some(dir) => {
-            let headers = AppHeaders::for_static_dir(dir, &allowed);
+            let headers = AppHeaders::for_static_dir(dir, &allowed, &config.janus_ws);
             api.fallback_service(crate::static_files::router(dir, headers))
         }
         None => api.fallback(api_not_found),

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use tandem_protocol::meetings::RING_TIMEOUT_MS;
+use tandem_protocol::sfu::{DEFAULT_MESH_MAX, MAX_MESH_PARTICIPANTS};
 
 #[derive(Debug, Clone, Parser)]
 #[command(
@@ -201,6 +202,56 @@ pub struct Config {
         value_parser = clap::value_parser!(u32).range(1..)
     )]
     pub max_sockets_per_user: u32,
+
+    /// An SFU node's Janus HTTP API endpoint (e.g. `http://127.0.0.1:8088/janus`).
+    /// Repeatable, in node order: node 0 is the origin, where speakers publish.
+    /// Without any, meetings stay peer to peer (at most 8 people).
+    #[arg(long = "janus-api", env = "TANDEM_JANUS_API", value_delimiter = ',')]
+    pub janus_api: Vec<String>,
+
+    /// What browsers connect to for each `--janus-api` node, in the same order (e.g.
+    /// `ws://127.0.0.1:8188`). Must be as many as `--janus-api`.
+    #[arg(long = "janus-ws", env = "TANDEM_JANUS_WS", value_delimiter = ',')]
+    pub janus_ws: Vec<String>,
+
+    /// Janus's `token_auth_secret`: the server signs browsers' short-lived tokens with
+    /// it. Required with `--janus-api`.
+    #[arg(long, env = "TANDEM_JANUS_TOKEN_SECRET", hide_env_values = true)]
+    pub janus_token_secret: Option<String>,
+
+    /// The VideoRoom plugin's `admin_key` (creating rooms, forwarding between nodes).
+    /// Stays on the server. Required with `--janus-api`.
+    #[arg(long, env = "TANDEM_JANUS_ADMIN_KEY", hide_env_values = true)]
+    pub janus_admin_key: Option<String>,
+
+    /// With an SFU, a meeting with more joined participants than this moves to it.
+    #[arg(
+        long,
+        env = "TANDEM_MESH_MAX",
+        default_value_t = DEFAULT_MESH_MAX,
+        value_parser = mesh_max
+    )]
+    pub mesh_max: usize,
+
+    /// How long the SFU tokens handed to browsers stay valid, in seconds.
+    #[arg(
+        long,
+        env = "TANDEM_SFU_TOKEN_TTL_SECS",
+        default_value_t = DEFAULT_SFU_TOKEN_TTL_SECS,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub sfu_token_ttl_secs: u64,
+}
+
+fn mesh_max(text: &str) -> Result<usize, String> {
+    let n: usize = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (1..=MAX_MESH_PARTICIPANTS).contains(&n) {
+        Ok(n)
+    } else {
+        Err(format!("must be 1 to {MAX_MESH_PARTICIPANTS}"))
+    }
 }
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -225,6 +276,7 @@ pub const DEFAULT_BOARD_SNAPSHOT_EVERY: u64 = 500;
 pub const DEFAULT_WS_COMMANDS_PER_SEC: u32 = 10;
 pub const DEFAULT_WS_COMMAND_BURST: u32 = 100;
 pub const DEFAULT_MAX_SOCKETS_PER_USER: u32 = 20;
+pub const DEFAULT_SFU_TOKEN_TTL_SECS: u64 = 300;
 
 impl Config {
     /// The defaults (ignoring flags and environment), with the data in `data_dir`.
@@ -262,6 +314,12 @@ impl Config {
             ws_commands_per_sec: DEFAULT_WS_COMMANDS_PER_SEC,
             ws_command_burst: DEFAULT_WS_COMMAND_BURST,
             max_sockets_per_user: DEFAULT_MAX_SOCKETS_PER_USER,
+            janus_api: Vec::new(),
+            janus_ws: Vec::new(),
+            janus_token_secret: None,
+            janus_admin_key: None,
+            mesh_max: DEFAULT_MESH_MAX,
+            sfu_token_ttl_secs: DEFAULT_SFU_TOKEN_TTL_SECS,
         }
     }
 }
@@ -299,6 +357,27 @@ mod tests {
             ]
         );
         assert_eq!(config.ice_servers, ["stun:stun.example:3478"]);
+    }
+
+    #[test]
+    fn janus_nodes_and_mesh_max() {
+        let config = Config::try_parse_from([
+            "tandem-server",
+            "--janus-api",
+            "http://127.0.0.1:8088/janus,http://127.0.0.1:8089/janus",
+            "--janus-ws",
+            "ws://127.0.0.1:8188",
+            "--janus-ws",
+            "ws://127.0.0.1:8189",
+            "--mesh-max",
+            "2",
+        ])
+        .unwrap();
+        assert_eq!(config.janus_api.len(), 2);
+        assert_eq!(config.janus_ws[1], "ws://127.0.0.1:8189");
+        assert_eq!(config.mesh_max, 2);
+        assert!(Config::try_parse_from(["tandem-server", "--mesh-max", "0"]).is_err());
+        assert!(Config::try_parse_from(["tandem-server", "--mesh-max", "9"]).is_err());
     }
 
     #[test]

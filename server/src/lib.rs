@@ -16,6 +16,7 @@ pub mod private_files;
 pub mod realtime;
 pub mod recordings;
 pub mod routes;
+pub mod sfu;
 pub mod state;
 pub mod static_files;
 pub mod time_zone;
@@ -111,8 +112,11 @@ pub async fn start_with_clock(
             "--setup-code needs {min} to {max} characters"
         );
     }
+    // An unusable SFU configuration stops the start with a clear message.
+    sfu::Sfu::from_config(&config)?;
     let db = db::open(&config.data_dir).await?;
     let state = AppState::with_clock(config, db, clock);
+    sfu::cascade::spawn(&state);
     if !db::users::any_exist(&state.db).await? {
         let generated = configured_code.is_none().then(auth::setup_code::generate);
         let code = configured_code

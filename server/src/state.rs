@@ -18,6 +18,7 @@ use crate::realtime::log::EventLog;
 use crate::realtime::presence::PresenceTracker;
 use crate::realtime::registry::Registry;
 use crate::recordings::RecordingLocks;
+use crate::sfu::Sfu;
 
 /// "Now" in unix milliseconds. Injected so tests can move time instead of waiting;
 /// used wherever time decides behaviour (send-later messages).
@@ -54,6 +55,8 @@ pub struct Inner {
     pub boards: Boards,
     /// The async-first bridge: deadline wake-ups, escalation lock, test clock.
     pub bridge: Bridge,
+    /// The SFU (Janus nodes), when configured.
+    pub sfu: Option<Sfu>,
 }
 
 impl AppState {
@@ -68,6 +71,8 @@ impl AppState {
         let presence = PresenceTracker::new(ephemeral.clone());
         let login_limiter = LoginLimiter::new(&config);
         let bridge = Bridge::default();
+        // `start` has refused an unusable configuration already.
+        let sfu = Sfu::from_config(&config).ok().flatten();
         // With the `test-clock` feature, the clock the tests can move forward.
         let clock = bridge.wrap_clock(clock);
         AppState(Arc::new(Inner {
@@ -87,6 +92,7 @@ impl AppState {
             content_lock: tokio::sync::Mutex::new(()),
             boards: Boards::default(),
             bridge,
+            sfu,
         }))
     }
 

@@ -19,6 +19,8 @@ pub struct MeetingRow {
     pub locked: bool,
     /// The meeting's whiteboard, once someone opened it.
     pub board_id: Option<String>,
+    /// Started as a town hall (stage and audience, through the SFU).
+    pub town_hall: bool,
 }
 
 impl MeetingRow {
@@ -54,7 +56,8 @@ pub fn kind_str(kind: MeetingKind) -> &'static str {
 }
 
 const COLUMNS: &str =
-    "id, channel_id, kind, title, host_id, card_message_id, started_at, ended_at, locked, board_id";
+    "id, channel_id, kind, title, host_id, card_message_id, started_at, ended_at, locked, board_id, \
+     town_hall";
 
 pub struct NewMeeting<'a> {
     pub id: MeetingId,
@@ -64,12 +67,14 @@ pub struct NewMeeting<'a> {
     pub host_id: UserId,
     pub card_message_id: MessageId,
     pub started_at: i64,
+    pub town_hall: bool,
 }
 
 pub async fn insert(db: impl SqliteExecutor<'_>, m: &NewMeeting<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO meetings (id, channel_id, kind, title, host_id, card_message_id, started_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO meetings
+         (id, channel_id, kind, title, host_id, card_message_id, started_at, town_hall)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(m.id.to_string())
     .bind(m.channel_id.to_string())
@@ -78,6 +83,7 @@ pub async fn insert(db: impl SqliteExecutor<'_>, m: &NewMeeting<'_>) -> Result<(
     .bind(m.host_id.to_string())
     .bind(m.card_message_id.to_string())
     .bind(m.started_at)
+    .bind(m.town_hall)
     .execute(db)
     .await?;
     Ok(())

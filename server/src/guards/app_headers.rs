@@ -18,8 +18,10 @@ use super::origin::AllowedOrigins;
 pub struct AppHeaders(Vec<(HeaderName, HeaderValue)>);
 
 impl AppHeaders {
-    pub fn new(runtime: &RuntimeConfig, allowed: &AllowedOrigins) -> Self {
-        let csp = content_security_policy(runtime, allowed);
+    /// `sfu_sockets`: the SFU nodes' WebSocket URLs (`--janus-ws`), which the app
+    /// connects to directly in meetings past the mesh.
+    pub fn new(runtime: &RuntimeConfig, allowed: &AllowedOrigins, sfu_sockets: &[String]) -> Self {
+        let csp = content_security_policy(runtime, allowed, sfu_sockets);
         let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| {
             // Origins come out of `url` serialised, so this cannot happen; if it did,
             // the strictest policy is still a working app on one origin.
@@ -27,6 +29,7 @@ impl AppHeaders {
             HeaderValue::from_str(&content_security_policy(
                 &RuntimeConfig::default(),
                 &AllowedOrigins::default(),
+                &[],
             ))
             .expect("the same-origin policy is ASCII")
         });
@@ -47,7 +50,7 @@ impl AppHeaders {
 
     /// Reads `config.json` from the app's directory; missing or unreadable means the
     /// same-origin defaults, exactly as the app falls back.
-    pub fn for_static_dir(dir: &Path, allowed: &AllowedOrigins) -> Self {
+    pub fn for_static_dir(dir: &Path, allowed: &AllowedOrigins, sfu_sockets: &[String]) -> Self {
         let path = dir.join("config.json");
         let runtime = match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|err| {
@@ -56,7 +59,7 @@ impl AppHeaders {
             }),
             Err(_) => RuntimeConfig::default(),
         };
-        Self::new(&runtime, allowed)
+        Self::new(&runtime, allowed, sfu_sockets)
     }
 
     pub fn apply(&self, response: &mut Response) {
@@ -74,8 +77,12 @@ impl AppHeaders {
 /// is what lets the app live under a sub-path.
 /// `style-src-attr 'none'` is not needed: Leptos' `style:` directives set properties
 /// through the CSSOM, which CSP does not restrict, and the app writes no `style`
-/// attribute.
-pub fn content_security_policy(runtime: &RuntimeConfig, allowed: &AllowedOrigins) -> String {
+/// attribute. The SFU's WebSocket origins are allowed too (`sfu_sockets`).
+pub fn content_security_policy(
+    runtime: &RuntimeConfig,
+    allowed: &AllowedOrigins,
+    sfu_sockets: &[String],
+) -> String {
     let mut api = Vec::new();
     let mut connect = Vec::new();
     if let Some(origin) = origin_of(&runtime.api_base()) {
@@ -90,6 +97,7 @@ pub fn content_security_policy(runtime: &RuntimeConfig, allowed: &AllowedOrigins
         connect.push(socket_origin(&origin));
         connect.push(origin);
     }
+    connect.extend(sfu_sockets.iter().filter_map(|url| origin_of(url)));
     connect.sort();
     connect.dedup();
     let list = |fixed: &str, extra: &[String]| {
@@ -141,7 +149,8 @@ mod tests {
 
     #[test]
     fn same_origin_policy_by_default() {
-        let csp = content_security_policy(&RuntimeConfig::default(), &AllowedOrigins::default());
+        let csp =
+            content_security_policy(&RuntimeConfig::default(), &AllowedOrigins::default(), &[]);
         assert!(
             csp.contains("script-src 'self' 'wasm-unsafe-eval';"),
             "{csp}"
@@ -158,7 +167,7 @@ mod tests {
             ws_url: Some("wss://rt.example.com:8443/socket".into()),
         };
         let allowed = AllowedOrigins::new(&["http://app.example.org".into(), "; evil".into()]);
-        let csp = content_security_policy(&runtime, &allowed);
+        let csp = content_security_policy(&runtime, &allowed, &[]);
         assert!(
             csp.contains(
                 "connect-src 'self' http://app.example.org https://api.example.com \
@@ -183,7 +192,24 @@ mod tests {
             api_base: "/tandem".into(),
             ws_url: None,
         };
-        let csp = content_security_policy(&runtime, &AllowedOrigins::default());
+        let csp = content_security_policy(&runtime, &AllowedOrigins::default(), &[]);
         assert!(csp.contains("connect-src 'self';"), "{csp}");
+    }
+
+    #[test]
+    fn sfu_sockets_are_allowed() {
+        let sockets = [
+            "ws://127.0.0.1:8188".to_string(),
+            "wss://sfu.example.com/ws".into(),
+        ];
+        let csp = content_security_policy(
+            &RuntimeConfig::default(),
+            &AllowedOrigins::default(),
+            &sockets,
+        );
+        assert!(
+            csp.contains("connect-src 'self' ws://127.0.0.1:8188 wss://sfu.example.com;"),
+            "{csp}"
+        );
     }
 }

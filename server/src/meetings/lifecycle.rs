@@ -50,7 +50,7 @@ pub fn describe(
         }) as u32,
         recording: !ended && room.is_some_and(|r| r.recording.is_some()),
         board_id: row.board()?,
-        town_hall: false,
+        town_hall: row.town_hall,
     })
 }
 
@@ -105,6 +105,25 @@ pub async fn start(
     kind: MeetingKind,
     title: Option<String>,
 ) -> AppResult<Started> {
+    start_with(state, channel_id, host, kind, title, false).await
+}
+
+/// `start`, optionally as a town hall (which needs an SFU: 409 without one).
+pub async fn start_with(
+    state: &AppState,
+    channel_id: ChannelId,
+    host: &User,
+    kind: MeetingKind,
+    title: Option<String>,
+    town_hall: bool,
+) -> AppResult<Started> {
+    if town_hall && state.sfu.is_none() {
+        return Err(AppError::Api(ApiError::new(
+            ErrorCode::Conflict,
+            "A town hall needs an SFU (Janus), and this server has none. An admin can \
+             add one; until then, start an ordinary meeting.",
+        )));
+    }
     let title = title
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
@@ -146,6 +165,7 @@ pub async fn start(
             host_id: host.id,
             card_message_id,
             started_at: now,
+            town_hall,
         },
     )
     .await?;
@@ -265,6 +285,9 @@ async fn end_when(
     let Some(room) = taken else {
         return Ok(());
     };
+    if let Some(sfu_room) = room.as_ref().and_then(|r| r.sfu.as_ref()) {
+        crate::sfu::routing::destroy(state, meeting_id, &sfu_room.keys, &sfu_room.nodes).await;
+    }
     if let Some(recording) = room.as_ref().and_then(|r| r.recording) {
         // The recorder may still upload what it has; then it is finalised.
         crate::recordings::lifecycle::watch_orphan(state, recording.id);

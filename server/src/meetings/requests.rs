@@ -2,13 +2,13 @@
 //! host controls and answering calls. Every refusal is a `Refused` notice to the
 //! sender; signaling is relayed only between joined participants of one meeting.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use tandem_protocol::api::Role;
 use tandem_protocol::chat::Presence;
 use tandem_protocol::meetings::{
     HostAction, MediaState, MeetingId, MeetingNotice, MeetingRequest, Participant, ParticipantId,
-    Signal, MAX_MEETING_PARTICIPANTS,
+    Signal,
 };
 use tandem_protocol::ws::CLOSE_SESSION_ENDED;
 use tandem_protocol::{ErrorCode, UserId};
@@ -23,6 +23,8 @@ use crate::db::recordings::{self as recording_rows, JOINED, LEFT, SCREEN_SHARE_S
 use crate::db::{channels, sessions, users};
 use crate::error::AppError;
 use crate::realtime::ephemeral::Target;
+use crate::sfu::rooms::RoomKeys;
+use crate::sfu::routing::{self, Placement};
 use crate::state::AppState;
 use tandem_protocol::recordings::RecordingId;
 
@@ -131,11 +133,9 @@ pub async fn handle(state: &AppState, caller: &Caller<'_>, request: MeetingReque
                 .await
             }
         }
-        MeetingRequest::RefreshRoute { meeting_id } => Err(Refusal::new(
-            meeting_id,
-            ErrorCode::Conflict,
-            "This meeting is peer to peer: there is no SFU access to refresh.",
-        )),
+        MeetingRequest::RefreshRoute { meeting_id } => {
+            routing::refresh(state, caller.connection_id, meeting_id).await
+        }
     };
     if let Err(mut refusal) = result {
         if refusal.meeting_id.is_nil() {
@@ -163,8 +163,29 @@ fn barred_refusal(meeting_id: MeetingId) -> Refusal {
     )
 }
 
-fn full(meeting_id: MeetingId) -> Refusal {
-    Refusal::new(meeting_id, ErrorCode::Conflict, "This meeting is full.")
+/// Refuses one more participant: the hosts hear why (`at_capacity`).
+fn full(state: &AppState, room: &Room, out: &mut Outbox) -> Refusal {
+    let sfu = state.sfu.as_ref();
+    out.to(
+        room.host_connections(),
+        MeetingNotice::AtCapacity {
+            meeting_id: room.meeting_id,
+            message: routing::at_capacity_message(sfu),
+        },
+    );
+    Refusal::new(
+        room.meeting_id,
+        ErrorCode::Conflict,
+        "This meeting is full.",
+    )
+}
+
+fn try_again(meeting_id: MeetingId) -> Refusal {
+    Refusal::new(
+        meeting_id,
+        ErrorCode::Conflict,
+        "The meeting's media route changed meanwhile. Try again.",
+    )
 }
 
 /// The meeting, if it has not ended.
@@ -182,9 +203,20 @@ async fn active_meeting(state: &AppState, meeting_id: MeetingId) -> Result<Meeti
     Ok(row)
 }
 
-/// Moves the member at `index` from the lobby (or nowhere) into the room: `joined`
-/// to them, `participant_joined` to the others.
-fn enter(room: &mut Room, index: usize, row: &MeetingRow, out: &mut Outbox) -> Result<(), Refusal> {
+/// Moves the member at `index` from the lobby (or nowhere) into the room, where
+/// `placement` says: `joined` (with their route) to them, `participant_joined` to the
+/// others (and, if this switches the meeting to the SFU, their new routes).
+fn enter(
+    state: &AppState,
+    room: &mut Room,
+    index: usize,
+    placement: Placement,
+    row: &MeetingRow,
+    out: &mut Outbox,
+) -> Result<(), Refusal> {
+    let now = state.now();
+    let sfu = state.sfu.as_ref();
+    routing::apply(sfu, room, index, placement, now, out);
     room.members[index].waiting = false;
     room.epoch += 1;
     let user_id = room.members[index].user_id;
@@ -192,13 +224,14 @@ fn enter(room: &mut Room, index: usize, row: &MeetingRow, out: &mut Outbox) -> R
     let connection = room.members[index].connection_id;
     let participant = room.members[index].participant.clone();
     let meeting = lifecycle::describe(row, Some(room), 0)?;
+    let route = routing::route_of(sfu, room, &room.members[index], now);
     out.to_one(
         connection,
         MeetingNotice::Joined {
             meeting,
             you: participant.id,
             participants: room.participants(),
-            route: Default::default(),
+            route,
         },
     );
     out.to(
@@ -216,6 +249,8 @@ enum Joining {
     Again,
     Waiting,
     Joined,
+    /// The meeting's SFU room must first be made on this node.
+    NeedsRoom(usize),
 }
 
 async fn join(
@@ -251,10 +286,53 @@ async fn join(
         .await?
         .into_iter()
         .collect();
-    let fresh = Room::new(&row, attendees)?;
     let guest = caller.guest.is_some();
     let now = state.now();
-    let joining = state.meetings.with(&state.ephemeral, |live, out| {
+    let mut rooms_made = 0;
+    let joining = loop {
+        let joining = join_locked(
+            state,
+            caller,
+            &row,
+            Room::new(&row, attendees.clone())?,
+            &user,
+            is_host,
+            media.clone(),
+            now,
+        )?;
+        match joining {
+            Joining::NeedsRoom(node) if rooms_made < 4 => {
+                rooms_made += 1;
+                routing::ensure_room(state, meeting_id, node).await?;
+            }
+            Joining::NeedsRoom(_) => return Err(try_again(meeting_id)),
+            other => break other,
+        }
+    };
+    if let Joining::Joined = joining {
+        entered(state, meeting_id, user.id, caller.connection_id, guest).await?;
+        if is_host {
+            send_removed_people(state, meeting_id, Some(caller.connection_id)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The part of `join` under the registry lock.
+#[allow(clippy::too_many_arguments)]
+fn join_locked(
+    state: &AppState,
+    caller: &Caller<'_>,
+    row: &MeetingRow,
+    fresh: Room,
+    user: &tandem_protocol::api::User,
+    is_host: bool,
+    media: MediaState,
+    now: i64,
+) -> Result<Joining, Refusal> {
+    let meeting_id = fresh.meeting_id;
+    let guest = caller.guest.is_some();
+    state.meetings.with(&state.ephemeral, |live, out| {
         let room = live.rooms.entry(meeting_id).or_insert(fresh);
         if let Some(index) = room
             .members
@@ -269,14 +347,15 @@ async fn join(
                     MeetingNotice::Waiting { meeting_id, you },
                 );
             } else {
-                let meeting = lifecycle::describe(&row, Some(room), 0)?;
+                let meeting = lifecycle::describe(row, Some(room), 0)?;
+                let route = routing::route_of(state.sfu.as_ref(), room, member, now);
                 out.to_one(
                     caller.connection_id,
                     MeetingNotice::Joined {
                         meeting,
                         you,
                         participants: room.participants(),
-                        route: Default::default(),
+                        route,
                     },
                 );
             }
@@ -285,9 +364,19 @@ async fn join(
         if room.barred.contains(&user.id) {
             return Err(barred_refusal(meeting_id));
         }
-        if room.joined_count() >= MAX_MEETING_PARTICIPANTS {
-            return Err(full(meeting_id));
+        if room.joined_count() >= routing::capacity(state.sfu.as_ref()) {
+            return Err(full(state, room, out));
         }
+        let on_stage = !room.town_hall || is_host;
+        let waiting = room.locked && !is_host;
+        let placement = if waiting {
+            Placement::Mesh
+        } else {
+            match routing::place(state.sfu.as_ref(), room, on_stage) {
+                Ok(placement) => placement,
+                Err(node) => return Ok(Joining::NeedsRoom(node)),
+            }
+        };
         let participant = Participant {
             id: Uuid::new_v4(),
             user_id: (!guest).then_some(user.id),
@@ -296,14 +385,14 @@ async fn join(
             host: is_host,
             media,
             joined_at: now,
-            on_stage: true,
+            on_stage,
         };
-        let waiting = room.locked && !is_host;
         room.members.push(Member {
             participant: participant.clone(),
             user_id: user.id,
             connection_id: caller.connection_id,
             waiting,
+            node: 0,
         });
         if waiting {
             out.to_one(
@@ -323,16 +412,9 @@ async fn join(
             return Ok(Joining::Waiting);
         }
         let index = room.members.len() - 1;
-        enter(room, index, &row, out)?;
+        enter(state, room, index, placement, row, out)?;
         Ok(Joining::Joined)
-    })?;
-    if let Joining::Joined = joining {
-        entered(state, meeting_id, user.id, caller.connection_id, guest).await?;
-        if is_host {
-            send_removed_people(state, meeting_id, Some(caller.connection_id)).await?;
-        }
-    }
-    Ok(())
+    })
 }
 
 /// Tells hosts who is barred: one connection (a host who just entered), or every host
@@ -398,6 +480,8 @@ pub async fn leave(state: &AppState, connection_id: Uuid, only: Option<MeetingId
         orphaned: Option<RecordingId>,
         /// Their last participant in the room: their stay in the meeting ends.
         last_of_person: bool,
+        /// The meeting's SFU room (their feed is kicked from it).
+        sfu: Option<(RoomKeys, BTreeSet<usize>)>,
     }
     let left: Vec<Left> = state.meetings.with(&state.ephemeral, |live, out| {
         let mut left = Vec::new();
@@ -418,6 +502,7 @@ pub async fn leave(state: &AppState, connection_id: Uuid, only: Option<MeetingId
             };
             let member = room.members.remove(index);
             notify_gone(room, &member, out);
+            let sfu = room.active_sfu().filter(|_| !member.waiting);
             let orphaned = room.orphaned_by(&member);
             let empty_at = (!member.waiting && room.joined_count() == 0).then(|| {
                 room.epoch += 1;
@@ -434,11 +519,16 @@ pub async fn leave(state: &AppState, connection_id: Uuid, only: Option<MeetingId
                 cancels_call,
                 orphaned,
                 last_of_person,
+                sfu,
             });
         }
         left
     });
     for gone in left {
+        if let Some((keys, nodes)) = &gone.sfu {
+            let feed = gone.member.participant.id;
+            routing::kick(state, gone.meeting_id, feed, keys, nodes).await;
+        }
         if let Some(recording) = gone.orphaned {
             crate::recordings::lifecycle::watch_orphan(state, recording);
         }
@@ -621,6 +711,12 @@ enum HostOutcome {
         /// Barred from rejoining (not when a host removes their own tab or the
         /// meeting's host).
         barred: bool,
+        /// The meeting's SFU room (their feeds are kicked from it).
+        sfu: Option<(RoomKeys, BTreeSet<usize>)>,
+    },
+    Stage {
+        participant_id: ParticipantId,
+        on_stage: bool,
     },
     Readmit(Uuid),
     End,
@@ -633,6 +729,9 @@ async fn host(
     action: HostAction,
 ) -> Handled {
     let row = active_meeting(state, meeting_id).await?;
+    if let HostAction::Admit { participant_id } = &action {
+        prepare_admit(state, meeting_id, *participant_id).await?;
+    }
     let outcome = state.meetings.with(&state.ephemeral, |live, out| {
         let room = live
             .rooms
@@ -664,10 +763,13 @@ async fn host(
             }
             HostAction::Admit { participant_id } => {
                 let index = find(room, participant_id, Some(true))?;
-                if room.joined_count() >= MAX_MEETING_PARTICIPANTS {
-                    return Err(full(meeting_id));
+                if room.joined_count() >= routing::capacity(state.sfu.as_ref()) {
+                    return Err(full(state, room, out));
                 }
-                enter(room, index, &row, out)?;
+                let on_stage = room.members[index].participant.on_stage;
+                let placement = routing::place(state.sfu.as_ref(), room, on_stage)
+                    .map_err(|_| try_again(meeting_id))?;
+                enter(state, room, index, placement, &row, out)?;
                 out.to(
                     room.host_connections(),
                     MeetingNotice::KnockResolved {
@@ -693,6 +795,7 @@ async fn host(
                 let index = find(room, participant_id, None)?;
                 let user_id = room.members[index].user_id;
                 let barred = user_id != row.host()? && user_id != caller.user_id;
+                let sfu = room.active_sfu();
                 let mut members = Vec::new();
                 // A ban is for the person: every tab of theirs goes (but only the one
                 // chosen when it is not a ban).
@@ -722,6 +825,7 @@ async fn host(
                     empty_at,
                     last_of_person,
                     barred,
+                    sfu,
                 })
             }
             HostAction::Readmit { removal_id } => Ok(HostOutcome::Readmit(removal_id)),
@@ -734,9 +838,21 @@ async fn host(
                 Ok(HostOutcome::Done)
             }
             HostAction::End => Ok(HostOutcome::End),
-            HostAction::BringOnStage { .. } | HostAction::SendToAudience { .. } => Err(
-                Refusal::new(meeting_id, ErrorCode::Conflict, "This is not a town hall."),
-            ),
+            HostAction::BringOnStage { participant_id }
+            | HostAction::SendToAudience { participant_id } => {
+                if !room.town_hall || state.sfu.is_none() {
+                    return Err(Refusal::new(
+                        meeting_id,
+                        ErrorCode::Conflict,
+                        "This is not a town hall.",
+                    ));
+                }
+                find(room, participant_id, Some(false))?;
+                Ok(HostOutcome::Stage {
+                    participant_id,
+                    on_stage: matches!(action, HostAction::BringOnStage { .. }),
+                })
+            }
         }
     })?;
     match outcome {
@@ -755,7 +871,14 @@ async fn host(
             empty_at,
             last_of_person,
             barred,
+            sfu,
         } => {
+            if let Some((keys, nodes)) = &sfu {
+                for (member, _) in members.iter().filter(|(m, _)| !m.waiting) {
+                    let feed = member.participant.id;
+                    routing::kick(state, meeting_id, feed, keys, nodes).await;
+                }
+            }
             let user_id = members[0].0.user_id;
             if last_of_person {
                 crate::bridge::attendance::left(state, meeting_id, user_id).await;
@@ -806,6 +929,34 @@ async fn host(
             send_removed_people(state, meeting_id, None).await?;
         }
         HostOutcome::End => lifecycle::end(state, meeting_id).await?,
+        HostOutcome::Stage {
+            participant_id,
+            on_stage,
+        } => crate::sfu::stage::set(state, meeting_id, participant_id, on_stage).await?,
+    }
+    Ok(())
+}
+
+/// Makes the SFU room on the node a knocker will be admitted to, if it is not there
+/// yet (outside the lock; the admit then finds it).
+async fn prepare_admit(
+    state: &AppState,
+    meeting_id: MeetingId,
+    participant_id: ParticipantId,
+) -> Handled {
+    for _ in 0..4 {
+        let needs = state.meetings.with(&state.ephemeral, |live, _| {
+            let room = live.rooms.get(&meeting_id)?;
+            let member = room
+                .members
+                .iter()
+                .find(|m| m.participant.id == participant_id)?;
+            routing::place(state.sfu.as_ref(), room, member.participant.on_stage).err()
+        });
+        match needs {
+            Some(node) => routing::ensure_room(state, meeting_id, node).await?,
+            None => return Ok(()),
+        }
     }
     Ok(())
 }

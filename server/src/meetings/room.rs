@@ -1,7 +1,7 @@
 //! One meeting's live room: who is in it (one entry per connection), who waits in the
 //! lobby, and their media state. Plain data; the registry holds it under its lock.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use tandem_protocol::meetings::{
     MeetingId, MeetingKind, MeetingPerson, Participant, ParticipantId,
@@ -11,6 +11,7 @@ use tandem_protocol::UserId;
 use uuid::Uuid;
 
 use crate::db::meetings::MeetingRow;
+use crate::sfu::rooms::RoomKeys;
 
 pub struct Member {
     pub participant: Participant,
@@ -20,6 +21,8 @@ pub struct Member {
     pub connection_id: Uuid,
     /// In the knock lobby of a locked meeting, not (yet) in the room.
     pub waiting: bool,
+    /// The SFU node this participant uses (when the meeting is on the SFU).
+    pub node: usize,
 }
 
 pub struct Room {
@@ -40,6 +43,20 @@ pub struct Room {
     /// (`meeting_removals`) is the record; this closes the gap between a removal and
     /// its row being written, so a removed tab cannot slip back in meanwhile.
     pub barred: HashSet<UserId>,
+    /// A town hall: stage and audience, through the SFU from the first join.
+    pub town_hall: bool,
+    /// The meeting's SFU room, once made (see `crate::sfu::routing`).
+    pub sfu: Option<SfuRoom>,
+}
+
+/// A meeting's room on the SFU.
+pub struct SfuRoom {
+    pub keys: RoomKeys,
+    /// The nodes the room was created on.
+    pub nodes: BTreeSet<usize>,
+    /// The meeting's media goes through it (set once, never cleared while it runs).
+    /// False while it is only prepared for the join that will switch it.
+    pub active: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -60,7 +77,17 @@ impl Room {
             epoch: 0,
             recording: None,
             barred: HashSet::new(),
+            town_hall: row.town_hall,
+            sfu: None,
         })
+    }
+
+    /// The SFU room's keys and nodes, when the meeting's media goes through it.
+    pub fn active_sfu(&self) -> Option<(RoomKeys, BTreeSet<usize>)> {
+        self.sfu
+            .as_ref()
+            .filter(|s| s.active)
+            .map(|s| (s.keys.clone(), s.nodes.clone()))
     }
 
     pub fn joined(&self) -> impl Iterator<Item = &Member> {

@@ -34,15 +34,18 @@ fn started(started: lifecycle::Started) -> (StatusCode, Json<Meeting>) {
               (status = 200, description = "The meeting already active in the channel",
                body = Meeting),
               (status = 401, body = ApiError), (status = 403, body = ApiError),
-              (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+              (status = 404, body = ApiError),
+              (status = 409, description = "A town hall without an SFU", body = ApiError),
+              (status = 422, body = ApiError)))]
 pub async fn start(
     State(state): State<AppState>,
     me: CurrentSession,
     Path(id): Path<Uuid>,
     Json(request): Json<StartMeetingRequest>,
 ) -> AppResult<(StatusCode, Json<Meeting>)> {
+    let kind = MeetingKind::Meeting;
     let result =
-        lifecycle::start(&state, id, &me.user, MeetingKind::Meeting, request.title).await?;
+        lifecycle::start_with(&state, id, &me.user, kind, request.title, request.town_hall).await?;
     Ok(started(result))
 }
 

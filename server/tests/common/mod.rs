@@ -4,6 +4,7 @@
 
 pub mod bridge;
 pub mod clock;
+pub mod janus;
 
 use std::sync::Arc;
 use std::time::Duration;
