@@ -70,6 +70,9 @@ class Step:
     janus_cpu_percent_per_stream: float
     loadgen_cpu_percent: float
     machine_cpu_percent: float
+    #: The whole machine (every process, ours and others') was ≥ 90 % busy: the
+    #: numbers then say as much about the cores as about Janus.
+    machine_saturated: bool
 
 
 # ---------------------------------------------------------------- worker process side
@@ -100,7 +103,7 @@ async def worker_main(args: argparse.Namespace) -> None:
             await subscriber.start()
             return subscriber
         except Exception as error:  # noqa: BLE001 - counted and reported as not connected
-            logging.error("subscriber failed: %s", error)
+            logging.error("subscriber failed: %r", error)
             await subscriber.stop()
             return None
 
@@ -225,7 +228,8 @@ async def measure_step(node: JanusNode, workers: list[Worker], hold: float, conn
         janus_cpu_percent=round(janus, 1),
         janus_cpu_percent_per_stream=round(janus / max(streams, 1), 3),
         loadgen_cpu_percent=round(100.0 * (gen1 - gen0) / seconds, 1),
-        machine_cpu_percent=round(100.0 * machine_busy * (os.cpu_count() or 1), 1))
+        machine_cpu_percent=round(100.0 * machine_busy * (os.cpu_count() or 1), 1),
+        machine_saturated=machine_busy >= 0.9)
 
 
 def print_row(step: Step) -> None:
@@ -233,12 +237,12 @@ def print_row(step: Step) -> None:
           f"{step.stalled_streams:>7} {step.fps_mean:>6.1f} {step.packets_per_second_mean:>6.1f} "
           f"{step.janus_cpu_percent:>8.1f} "
           f"{step.janus_cpu_percent_per_stream:>10.3f} {step.loadgen_cpu_percent:>9.1f} "
-          f"{step.machine_cpu_percent:>8.1f}", flush=True)
+          f"{step.machine_cpu_percent:>8.1f}{'  saturated' if step.machine_saturated else ''}", flush=True)
 
 
 async def controller(args: argparse.Namespace) -> int:
     secret, admin_key, pin = secrets.token_hex(16), secrets.token_hex(16), secrets.token_hex(4)
-    node = JanusNode(secret, admin_key)
+    node = JanusNode(secret, admin_key, rtp_ports=args.rtp_ports or None)
     workers: list[Worker] = []
     publisher: Optional[Publisher] = None
     steps: list[Step] = []
@@ -254,7 +258,8 @@ async def controller(args: argparse.Namespace) -> int:
         await publisher.start()
         print(f"Janus {node.ws_url} (pid {node.process.pid}), room {ROOM!r}: one publisher, VP8 320x180 at 15 fps "
               f"(aiortc cannot simulcast: this is the size of a simulcast publisher's low layer), "
-              f"room bitrate cap {args.bitrate or 'none'} bps; subscribers in {args.workers} worker processes, "
+              f"room bitrate cap {args.bitrate or 'none'} bps; "
+              f"Janus RTP ports {args.rtp_ports or 200} (one per PeerConnection); subscribers in {args.workers} worker processes, "
               f"counting frames without decoding; hold {args.hold:g} s per step; {os.cpu_count()} cores shared.",
               flush=True)
         await asyncio.sleep(3)  # encoder and bandwidth estimate settle
@@ -284,7 +289,8 @@ async def controller(args: argparse.Namespace) -> int:
         best = max(good, key=lambda s: s.streams) if good else None
         summary = {
             "bench": "sfu_capacity", "janus": "1.1.2 VideoRoom", "publisher": "vp8 320x180 15fps (one stream)",
-            "hold_seconds": args.hold, "bitrate_cap_bps": args.bitrate, "cores": os.cpu_count(),
+            "hold_seconds": args.hold, "bitrate_cap_bps": args.bitrate,
+            "janus_rtp_ports": args.rtp_ports or 200, "cores": os.cpu_count(),
             "max_streams_below_1pct": best.streams if best else 0,
             "janus_cpu_percent_per_stream": best.janus_cpu_percent_per_stream if best else None,
             "loadgen_cpu_percent_at_max": best.loadgen_cpu_percent if best else None,
@@ -314,6 +320,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="subscriber processes")
     parser.add_argument("--bitrate", type=int, default=256000,
                         help="room bitrate cap per publisher in bps (Janus REMB); 0 = none")
+    parser.add_argument("--rtp-ports", type=int, default=2000,
+                        help="Janus RTP port range size (write-config.sh gives 200; 0 keeps that)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--secret", help=argparse.SUPPRESS)

@@ -60,11 +60,13 @@ class JanusNode:
     """One Janus process with a configuration written by scripts/janus/write-config.sh."""
 
     def __init__(self, token_secret: str, admin_key: str, index: int = 0,
-                 iface: Optional[str] = BRIDGE, workdir: Optional[Path] = None) -> None:
+                 iface: Optional[str] = BRIDGE, workdir: Optional[Path] = None,
+                 rtp_ports: Optional[int] = None) -> None:
         self.token_secret = token_secret
         self.admin_key = admin_key
         self.index = index
         self.iface = iface
+        self.rtp_ports = rtp_ports
         self._tmp = None if workdir else tempfile.mkdtemp(prefix="sfu-load-janus-")
         self.dir = Path(workdir or self._tmp)
         self.process: Optional[subprocess.Popen[bytes]] = None
@@ -77,9 +79,21 @@ class JanusNode:
         if self.iface:
             args.append(self.iface)
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+        if self.rtp_ports:
+            self._widen_rtp_range(self.rtp_ports)
         self.process = subprocess.Popen(
             ["janus", "-F", str(self.dir), "-o", "-N", "-L", str(self.dir / "log")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+
+    def _widen_rtp_range(self, ports: int) -> None:
+        """Janus takes one RTP port per PeerConnection (bundle + rtcp-mux, one interface),
+        so write-config.sh's 200 ports cap a node at about 200 PeerConnections, publishers
+        and subscribers together. A capacity bench must not hit that cap first."""
+        config = self.dir / "janus.jcfg"
+        text = config.read_text()
+        start = int(text.split('rtp_port_range = "', 1)[1].split("-", 1)[0])
+        before = f'rtp_port_range = "{start}-{start + 199}"'
+        config.write_text(text.replace(before, f'rtp_port_range = "{start}-{start + ports - 1}"'))
 
     async def wait_ready(self, timeout: float = 20.0) -> None:
         """Waits until the WebSocket transport answers."""
