@@ -66,6 +66,13 @@ class Step:
     stalled_streams: int
     fps_mean: float
     packets_per_second_mean: float
+    kbps_mean: float
+    #: UDP datagrams the kernel dropped in this namespace because a receiving socket's
+    #: buffer was full (/proc/net/snmp RcvbufErrors), per second. Almost all datagrams
+    #: here go to the subscribers, so this is loss caused by a late load generator,
+    #: not by Janus.
+    udp_rcvbuf_drops_per_second: float
+    udp_sndbuf_drops_per_second: float
     janus_cpu_percent: float
     janus_cpu_percent_per_stream: float
     loadgen_cpu_percent: float
@@ -127,7 +134,8 @@ async def worker_main(args: argparse.Namespace) -> None:
             for subscriber in subscribers:
                 for count in await subscriber.counts():
                     if count.kind == "video":
-                        rows.append([count.packets_received, count.packets_lost, count.frames])
+                        rows.append([count.packets_received, count.packets_lost, count.frames,
+                                     count.transport_bytes])
             answer({"streams": rows})
         elif command == "quit":
             break
@@ -190,6 +198,14 @@ def machine_busy_seconds() -> tuple[float, float]:
     return (total - idle) / os.sysconf("SC_CLK_TCK"), total / os.sysconf("SC_CLK_TCK")
 
 
+def udp_buffer_errors() -> tuple[int, int]:
+    """(RcvbufErrors, SndbufErrors) of UDP in this network namespace so far."""
+    with open("/proc/net/snmp") as snmp:
+        rows = [line.split() for line in snmp if line.startswith("Udp:")]
+    fields = dict(zip(rows[0][1:], (int(v) for v in rows[1][1:])))
+    return fields.get("RcvbufErrors", 0), fields.get("SndbufErrors", 0)
+
+
 async def collect(workers: list[Worker]) -> list[list[int]]:
     rows: list[list[int]] = []
     for reply in await asyncio.gather(*(w.ask("counts") for w in workers)):
@@ -202,12 +218,14 @@ async def measure_step(node: JanusNode, workers: list[Worker], hold: float, conn
     loadgen = lambda: process_cpu_seconds(os.getpid()) + sum(w.cpu_seconds() for w in workers)  # noqa: E731
     before = await collect(workers)
     t0, janus0, gen0, machine0 = time.monotonic(), node.cpu_seconds(), loadgen(), machine_busy_seconds()
+    udp0 = udp_buffer_errors()
     await asyncio.sleep(hold)
     after = await collect(workers)
     t1, janus1, gen1, machine1 = time.monotonic(), node.cpu_seconds(), loadgen(), machine_busy_seconds()
+    udp1 = udp_buffer_errors()
     seconds = t1 - t0
-    losses, fps, pps, stalled = [], [], [], 0
-    for (r0, l0, f0), (r1, l1, f1) in zip(before, after):
+    losses, fps, pps, kbps, stalled = [], [], [], [], 0
+    for (r0, l0, f0, b0), (r1, l1, f1, b1) in zip(before, after):
         received, lost = r1 - r0, max(l1 - l0, 0)
         if received == 0:
             stalled += 1
@@ -216,6 +234,7 @@ async def measure_step(node: JanusNode, workers: list[Worker], hold: float, conn
             losses.append(100.0 * lost / (received + lost))
         fps.append((f1 - f0) / seconds)
         pps.append(received / seconds)
+        kbps.append(8 * (b1 - b0) / seconds / 1000)
     streams = len(after)
     janus = 100.0 * (janus1 - janus0) / seconds
     machine_busy = (machine1[0] - machine0[0]) / max(machine1[1] - machine0[1], 1e-9)
@@ -225,6 +244,9 @@ async def measure_step(node: JanusNode, workers: list[Worker], hold: float, conn
         loss_max_percent=round(max(losses, default=0.0), 3), stalled_streams=stalled,
         fps_mean=round(sum(fps) / max(len(fps), 1), 2),
         packets_per_second_mean=round(sum(pps) / max(len(pps), 1), 1),
+        kbps_mean=round(sum(kbps) / max(len(kbps), 1), 1),
+        udp_rcvbuf_drops_per_second=round((udp1[0] - udp0[0]) / seconds, 1),
+        udp_sndbuf_drops_per_second=round((udp1[1] - udp0[1]) / seconds, 1),
         janus_cpu_percent=round(janus, 1),
         janus_cpu_percent_per_stream=round(janus / max(streams, 1), 3),
         loadgen_cpu_percent=round(100.0 * (gen1 - gen0) / seconds, 1),
@@ -234,7 +256,8 @@ async def measure_step(node: JanusNode, workers: list[Worker], hold: float, conn
 
 def print_row(step: Step) -> None:
     print(f"{step.streams:>7} {step.loss_mean_percent:>9.3f} {step.loss_max_percent:>8.3f} "
-          f"{step.stalled_streams:>7} {step.fps_mean:>6.1f} {step.packets_per_second_mean:>6.1f} "
+          f"{step.stalled_streams:>7} {step.fps_mean:>6.1f} {step.packets_per_second_mean:>6.1f} {step.kbps_mean:>6.0f} "
+          f"{step.udp_rcvbuf_drops_per_second:>8.1f} "
           f"{step.janus_cpu_percent:>8.1f} "
           f"{step.janus_cpu_percent_per_stream:>10.3f} {step.loadgen_cpu_percent:>9.1f} "
           f"{step.machine_cpu_percent:>8.1f}{'  saturated' if step.machine_saturated else ''}", flush=True)
@@ -264,8 +287,8 @@ async def controller(args: argparse.Namespace) -> int:
               flush=True)
         await asyncio.sleep(3)  # encoder and bandwidth estimate settle
         workers = [await Worker.spawn(node.ws_url, secret, pin) for _ in range(args.workers)]
-        print(f"{'streams':>7} {'loss_mean%':>9} {'loss_max%':>8} {'stalled':>7} {'fps':>6} {'janus%':>8} "
-              f"{'janus%/str':>10} {'loadgen%':>9} {'machine%':>8}", flush=True)
+        print(f"{'streams':>7} {'loss_mean%':>9} {'loss_max%':>8} {'stalled':>7} {'fps':>6} {'pkt/s':>6} {'kbps':>6} "
+              f"{'rcvdrop/s':>8} {'janus%':>8} {'janus%/str':>10} {'loadgen%':>9} {'machine%':>8}", flush=True)
         current = 0
         for target in args.steps:
             if target > args.cap:
@@ -313,7 +336,7 @@ async def controller(args: argparse.Namespace) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--steps", default="10,20,40,80,120,160,200,250,300,400",
+    parser.add_argument("--steps", default="10,20,40,80,100,120,140,160,200,250,300,400",
                         type=lambda s: [int(x) for x in s.split(",")])
     parser.add_argument("--hold", type=float, default=10.0, help="seconds measured per step")
     parser.add_argument("--cap", type=int, default=400, help="never more subscribers than this")

@@ -41,6 +41,9 @@ class StreamCount:
     packets_received: int = 0
     packets_lost: int = 0
     frames: int = 0
+    #: Bytes on the PeerConnection's transport (all its streams, RTCP and SRTP
+    #: overhead included), given with its first stream only.
+    transport_bytes: int = 0
 
     def loss_percent(self) -> float:
         expected = self.packets_received + max(self.packets_lost, 0)
@@ -132,6 +135,7 @@ class Subscriber:
     async def counts(self) -> list[StreamCount]:
         """Packets and frames per received stream, cumulative since the start."""
         result: list[StreamCount] = []
+        transport_counted = False
         for transceiver in self.pc.getTransceivers():
             receiver = transceiver.receiver
             kind, feed = self._mids.get(str(transceiver.mid), (transceiver.kind, ""))
@@ -142,6 +146,9 @@ class Subscriber:
                 if getattr(stats, "type", "") == "inbound-rtp" and stats.ssrc not in rtx_ssrcs:
                     count.packets_received += stats.packetsReceived
                     count.packets_lost += stats.packetsLost
+                elif getattr(stats, "type", "") == "transport" and not transport_counted:
+                    count.transport_bytes = stats.bytesReceived
+                    transport_counted = True
             result.append(count)
         return result
 
