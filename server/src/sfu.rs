@@ -116,6 +116,11 @@ impl Sfu {
         }
     }
 
+    /// The room keys of `meeting` (see `RoomKeys::derive`).
+    pub fn keys_for(&self, meeting: MeetingId) -> RoomKeys {
+        RoomKeys::derive(&self.token_secret, &self.admin_key, &meeting.to_string())
+    }
+
     pub fn admin_key(&self) -> &str {
         &self.admin_key
     }
