@@ -116,6 +116,11 @@ impl Sfu {
         }
     }
 
+    /// The room keys of `meeting` (see `RoomKeys::derive`).
+    pub fn keys_for(&self, meeting: MeetingId) -> RoomKeys {
+        RoomKeys::derive(&self.token_secret, &self.admin_key, &meeting.to_string())
+    }
+
     pub fn admin_key(&self) -> &str {
         &self.admin_key
     }
@@ -157,5 +162,72 @@ impl Sfu {
             expires_at: (expires_secs * 1000) as i64,
             publish,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(api: &[&str], ws: &[&str]) -> Config {
+        let mut config = Config::with_data_dir("/tmp/unused");
+        config.janus_api = api.iter().map(|s| s.to_string()).collect();
+        config.janus_ws = ws.iter().map(|s| s.to_string()).collect();
+        config.janus_token_secret = Some("t".into());
+        config.janus_admin_key = Some("a".into());
+        config
+    }
+
+    #[test]
+    fn no_nodes_no_sfu() {
+        assert!(Sfu::from_config(&config(&[], &[])).unwrap().is_none());
+    }
+
+    #[test]
+    fn each_node_needs_its_socket_and_the_secrets() {
+        let api = "http://127.0.0.1:8088/janus";
+        let err = Sfu::from_config(&config(&[api, api], &["ws://127.0.0.1:8188"]));
+        let message = err.err().unwrap().to_string();
+        assert!(message.contains("--janus-api names 2"), "{message}");
+        assert!(Sfu::from_config(&config(&[], &["ws://127.0.0.1:8188"])).is_err());
+        let mut no_secret = config(&[api], &["ws://127.0.0.1:8188"]);
+        no_secret.janus_token_secret = None;
+        let message = Sfu::from_config(&no_secret).err().unwrap().to_string();
+        assert!(message.contains("--janus-token-secret"), "{message}");
+        let mut no_key = config(&[api], &["ws://127.0.0.1:8188"]);
+        no_key.janus_admin_key = None;
+        assert!(Sfu::from_config(&no_key).is_err());
+        let sfu = Sfu::from_config(&config(&[api], &["ws://127.0.0.1:8188"]))
+            .unwrap()
+            .unwrap();
+        assert_eq!(sfu.nodes[0].ws, "ws://127.0.0.1:8188");
+        assert_eq!(sfu.mesh_max, tandem_protocol::sfu::DEFAULT_MESH_MAX);
+    }
+
+    #[test]
+    fn access_carries_signed_tokens_until_the_ttl() {
+        let api = "http://127.0.0.1:8088/janus";
+        let sfu = Sfu::from_config(&config(&[api], &["ws://127.0.0.1:8188"]))
+            .unwrap()
+            .unwrap();
+        let meeting = MeetingId::from_u128(7);
+        let keys = sfu.keys_for(meeting);
+        let access = sfu.access(
+            meeting,
+            ParticipantId::from_u128(9),
+            0,
+            true,
+            &keys,
+            1_000_000,
+        );
+        assert_eq!(access.room, meeting.to_string());
+        assert_eq!(access.feed, ParticipantId::from_u128(9).to_string());
+        assert_eq!(access.expires_at, (1_000 + 300) * 1000);
+        assert_eq!(access.token, tokens::core_token("t", 1_300));
+        assert_eq!(
+            access.room_token,
+            tokens::room_token("t", 1_300, &access.room)
+        );
+        assert_eq!(access.pin, keys.pin);
     }
 }

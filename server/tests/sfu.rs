@@ -128,10 +128,23 @@ async fn the_join_past_mesh_max_moves_everyone_to_the_sfu_with_working_tokens() 
             .unwrap_or_else(|err| panic!("Janus refused {access:?}: {err:?}"));
         sessions.push(session);
     }
-    let feeds = janus::feeds_in(&node.api(), &access_room(&carol_access))
+    let feeds = janus::feeds_in(&node.api(), &carol_access.room)
         .await
         .unwrap();
     assert_eq!(feeds.len(), 3, "{feeds:?}");
+    // The room as the SFU holds it: pin, private, VP8, audio levels, joins announced,
+    // and subscriptions tied to a publisher handle (so a kick ends them too).
+    let settings = janus::room_settings(&node.api(), &carol_access.room).await;
+    for (key, want) in [
+        ("pin_required", json!(true)),
+        ("is_private", json!(true)),
+        ("require_pvtid", json!(true)),
+        ("videocodec", json!("vp8")),
+        ("audiolevel_event", json!(true)),
+        ("notify_joining", json!(true)),
+    ] {
+        assert_eq!(settings[key], want, "{key} in {settings}");
+    }
 
     // The pin is needed too, and a made-up token is not accepted.
     let session = JanusSession::open(&node.api(), &carol_access.token)
@@ -154,10 +167,6 @@ async fn the_join_past_mesh_max_moves_everyone_to_the_sfu_with_working_tokens() 
     let mut carol_tab = carol.live_ws().await;
     assert!(sfu(join(&mut carol_tab, meeting.id).await.1).publish);
     drop(sessions);
-}
-
-fn access_room(access: &SfuAccess) -> String {
-    access.room.clone()
 }
 
 #[tokio::test]

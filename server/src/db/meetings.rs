@@ -55,9 +55,8 @@ pub fn kind_str(kind: MeetingKind) -> &'static str {
     }
 }
 
-const COLUMNS: &str =
-    "id, channel_id, kind, title, host_id, card_message_id, started_at, ended_at, locked, board_id, \
-     town_hall";
+const COLUMNS: &str = "id, channel_id, kind, title, host_id, card_message_id, started_at, \
+     ended_at, locked, board_id, town_hall";
 
 pub struct NewMeeting<'a> {
     pub id: MeetingId,

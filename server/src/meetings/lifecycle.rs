@@ -286,7 +286,11 @@ async fn end_when(
         return Ok(());
     };
     if let Some(sfu_room) = room.as_ref().and_then(|r| r.sfu.as_ref()) {
-        crate::sfu::routing::destroy(state, meeting_id, &sfu_room.keys, &sfu_room.nodes).await;
+        // In the background: an unreachable SFU must not hold up the end.
+        let (state, keys, nodes) = (state.clone(), sfu_room.keys.clone(), sfu_room.nodes.clone());
+        tokio::spawn(async move {
+            crate::sfu::routing::destroy(&state, meeting_id, &keys, &nodes).await;
+        });
     }
     if let Some(recording) = room.as_ref().and_then(|r| r.recording) {
         // The recorder may still upload what it has; then it is finalised.

@@ -244,7 +244,17 @@ async fn forward(
     if target_host.parse::<std::net::IpAddr>().is_ok() {
         add["iface"] = json!(target_host);
     }
-    let added = sfu.api.request(target, add).await?;
+    let added = match sfu.api.request(target, add.clone()).await {
+        // The node lost the room (Janus restarted) and no audience member asked for it
+        // again yet: make it, then add.
+        Err(err) if err.code() == Some(NO_SUCH_ROOM) => {
+            sfu.rooms()
+                .create(target, room, keys, sfu.capacity())
+                .await?;
+            sfu.api.request(target, add).await?
+        }
+        other => other?,
+    };
     let ip = added["ip"]
         .as_str()
         .filter(|ip| !ip.is_empty() && *ip != "0.0.0.0")

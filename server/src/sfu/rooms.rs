@@ -1,5 +1,6 @@
 //! VideoRoom rooms on one node: create (signed tokens, a pin and a secret kept on the
-//! server), exists, destroy, kick, and who is in one.
+//! server, subscriptions tied to a publisher handle), exists, destroy, kick, and who
+//! is in one.
 
 use serde_json::{json, Value};
 
@@ -15,19 +16,25 @@ pub struct RoomKeys {
 }
 
 impl RoomKeys {
-    pub fn random() -> Self {
+    /// The meeting's keys, derived from the server's secrets (HMAC-SHA256 of the room
+    /// id): unguessable without them, and the same after a server restart, so a room
+    /// Janus still holds for a running meeting stays usable.
+    pub fn derive(token_secret: &str, admin_key: &str, room: &str) -> Self {
         RoomKeys {
-            pin: random_text(),
-            secret: random_text(),
+            pin: keyed(token_secret, "tandem-room-pin", room),
+            secret: keyed(admin_key, "tandem-room-secret", room),
         }
     }
 }
 
-fn random_text() -> String {
-    use rand::RngCore;
-    let mut bytes = [0u8; 18];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
+fn keyed(key: &str, purpose: &str, room: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes())
+        .expect("HMAC accepts keys of any length");
+    mac.update(purpose.as_bytes());
+    mac.update(b":");
+    mac.update(room.as_bytes());
+    hex::encode(&mac.finalize().into_bytes()[..16])
 }
 
 /// One participant as `listparticipants` shows it.
@@ -58,6 +65,8 @@ impl Rooms<'_> {
             "admin_key": self.admin_key,
             "permanent": false,
             "description": "Tandem meeting",
+            // Not in `list` for browsers (only with the admin key).
+            "is_private": true,
             "signed_tokens": true,
             "pin": keys.pin,
             "secret": keys.secret,
@@ -66,6 +75,10 @@ impl Rooms<'_> {
             "audiocodec": "opus",
             "audiolevel_event": true,
             "notify_joining": true,
+            // Subscriptions must name their owner's publisher handle (`private_id`):
+            // then kicking a participant also ends what they were receiving (without
+            // it, Janus 1.1.2 keeps feeding a kicked participant's subscriptions).
+            "require_pvtid": true,
         });
         match self.api.request(base, body).await {
             Ok(_) => Ok(()),
@@ -130,3 +143,19 @@ fn present(entry: &Value) -> Option<Present> {
 pub const NO_SUCH_ROOM: i64 = 426;
 pub const NO_SUCH_FEED: i64 = 428;
 pub const ROOM_EXISTS: i64 = 427;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_per_room_and_per_secret() {
+        let a = RoomKeys::derive("t", "a", "room-1");
+        assert_eq!(a, RoomKeys::derive("t", "a", "room-1"));
+        assert_ne!(a, RoomKeys::derive("t", "a", "room-2"));
+        assert_ne!(a.pin, RoomKeys::derive("u", "a", "room-1").pin);
+        assert_ne!(a.secret, RoomKeys::derive("t", "b", "room-1").secret);
+        assert_ne!(a.pin, a.secret);
+        assert_eq!(a.pin.len(), 32);
+    }
+}

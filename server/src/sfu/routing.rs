@@ -152,7 +152,7 @@ pub async fn ensure_room(
         None => return Err(gone(meeting_id)),
         Some(Some((_, true))) => return Ok(()),
         Some(Some((keys, false))) => keys,
-        Some(None) => RoomKeys::random(),
+        Some(None) => sfu.keys_for(meeting_id),
     };
     let base = &sfu.nodes[node].api;
     sfu.rooms()

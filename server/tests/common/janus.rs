@@ -341,3 +341,19 @@ pub async fn room_exists(api: &str, room: &str) -> bool {
         .unwrap();
     data["exists"] == true
 }
+
+/// The room's settings as `list` (with the admin key) shows them.
+pub async fn room_settings(api: &str, room: &str) -> Value {
+    let session = JanusSession::open(api, &core_token()).await.unwrap();
+    let data = session
+        .request(json!({"request": "list", "admin_key": ADMIN_KEY}))
+        .await
+        .unwrap();
+    data["list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["room"] == room)
+        .cloned()
+        .unwrap_or_else(|| panic!("no room {room} in {data}"))
+}
