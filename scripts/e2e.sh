@@ -13,7 +13,7 @@
 # --mesh-max 2); it needs the nodes, so it is only passed on when they started.
 # SFU_DEFAULT is what applies when TANDEM_E2E_SFU is not set.
 set -euo pipefail
-SFU_DEFAULT=0 # 1 once tandem-server takes --janus-api (issue #13)
+SFU_DEFAULT=1
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root/end2end"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the synthetic SFU load tools' Python packages (tools/sfu-load/requirements.txt:
-# aiortc for WebRTC, aiohttp for REST and WebSockets) into .tools/venv-sfu, and Janus
-# itself, skipping whatever is already there. Quiet when nothing is missing.
+# aiortc for WebRTC, aiohttp for REST and WebSockets) into .tools/venv-sfu (Janus itself:
+# scripts/janus/install.sh), skipping whatever is already there. Quiet when nothing is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +10,6 @@ requirements=tools/sfu-load/requirements.txt
 stamp=$venv/.requirements
 
 missing=()
-command -v janus >/dev/null || missing+=(janus)
 command -v ip >/dev/null || missing+=(iproute2)
 command -v unshare >/dev/null || missing+=(util-linux)
 /usr/bin/python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)

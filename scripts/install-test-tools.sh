@@ -23,6 +23,8 @@ fi
 if [ "$(id -u)" = 0 ]; then
   scripts/janus/install.sh
 fi
+# Synthetic SFU participants and the capacity bench (aiortc in .tools/venv-sfu).
+scripts/install-sfu-load-tools.sh
 
 if [ ! -x end2end/node_modules/.bin/playwright ]; then
   echo "==> installing the Playwright test runner"

@@ -1,4 +1,5 @@
 import { test as base, type Browser, type BrowserContext } from '@playwright/test';
+import { writeFile } from 'node:fs/promises';
 
 // Every spec imports `test` and `expect` from here. Tests open extra browser contexts
 // (one per person); Playwright closes only the ones it made itself, and the rest would
@@ -7,7 +8,7 @@ import { test as base, type Browser, type BrowserContext } from '@playwright/tes
 //
 // Each of those contexts also turns on the app's WebRTC trace (`tandem.debug=webrtc`,
 // src/media/trace.rs); when a test fails, the trace of every page is attached to its
-// report as `webrtc-trace`, so a call that never connected shows why.
+// report as `webrtc-trace` (and kept as webrtc-trace.txt in its output folder), so a call that never connected shows why.
 export const test = base.extend<{ closeOwnContexts: void }>({
   closeOwnContexts: [
     async ({ browser }, use, testInfo) => {
@@ -20,7 +21,10 @@ export const test = base.extend<{ closeOwnContexts: void }>({
         restore();
       }
       if (testInfo.status !== testInfo.expectedStatus && trace.length > 0) {
-        await testInfo.attach('webrtc-trace', { body: trace.join('\n'), contentType: 'text/plain' });
+        // A file in the test's output folder too: the list reporter shows only its start.
+        const path = testInfo.outputPath('webrtc-trace.txt');
+        await writeFile(path, trace.join('\n'));
+        await testInfo.attach('webrtc-trace', { path, contentType: 'text/plain' });
       }
       await Promise.all(
         browser

@@ -99,7 +99,7 @@ impl MediaEngine {
                 }
             }),
         });
-        MediaEngine {
+        let engine = MediaEngine {
             shared: Rc::new(Shared {
                 local_id,
                 outbox,
@@ -116,7 +116,11 @@ impl MediaEngine {
                 device_watcher: RefCell::new(None),
                 closed: Cell::new(false),
             }),
-        }
+        };
+        // Stats from the start: an SFU transport has remote streams without any
+        // `add_peer` (and a mesh with no peers polls nothing).
+        engine.ensure_stats_timer();
+        engine
     }
 
     pub fn local_peer_id(&self) -> &str {

@@ -143,6 +143,10 @@ impl PublisherPc {
 
     /// Adds (or, with `None`, stops) the screen-share stream; renegotiate after.
     pub fn set_screen(&mut self, screen: Option<(&MediaStream, &MediaStreamTrack)>) {
+        let current = self.screen.as_ref().and_then(|t| t.sender().track());
+        if current.as_ref().map(MediaStreamTrack::id) == screen.map(|(_, t)| t.id()) {
+            return;
+        }
         if let Some(old) = self.screen.take() {
             let _ = old.sender().replace_track(None);
             let _ = js::call(&old, "stop", &[]);

@@ -269,6 +269,9 @@ impl Sfu {
                 }
                 let seen = m::publishers(&data);
                 let gone = m::gone_feed(&data);
+                if !seen.is_empty() || gone.is_some() {
+                    trace::log("sfu", format_args!("publishers {seen:?}, gone {gone:?}"));
+                }
                 let _ = jsep;
                 {
                     let mut feeds = self.feeds.borrow_mut();
@@ -333,7 +336,7 @@ impl Sfu {
     }
 
     async fn negotiate_once(self: Rc<Self>) -> Result<(), MediaError> {
-        let (offer, descriptions) = {
+        let offer = {
             if self.publisher.borrow().is_none() {
                 let pc = PublisherPc::new(
                     &self.ctx.ice_servers,
@@ -369,10 +372,17 @@ impl Sfu {
                     .map_err(|e| js::webrtc_error("replaceTrack", &e))?;
             }
             let publisher = self.publisher.borrow();
-            let pc = publisher.as_ref().expect("created above");
-            (pc.create_offer(), pc.descriptions())
+            publisher.as_ref().expect("created above").create_offer()
         };
         let sdp = offer.await?;
+        // After the offer is set: only then do new m-lines have their mids.
+        let descriptions = self
+            .publisher
+            .borrow()
+            .as_ref()
+            .map(PublisherPc::descriptions)
+            .unwrap_or_default();
+        trace::log("sfu", format_args!("publishing {descriptions:?}"));
         let body = if self.published.get() {
             m::configure_publisher(&descriptions)
         } else {
@@ -448,6 +458,12 @@ impl Sfu {
             let feeds = self.feeds.borrow();
             (feeds.to_subscribe(), feeds.to_unsubscribe())
         };
+        if !add.is_empty() || !remove.is_empty() {
+            trace::log(
+                "sfu",
+                format_args!("subscribe {add:?}, unsubscribe {remove:?}"),
+            );
+        }
         let handle = self.subscriber_handle.get();
         let event = if handle == 0 {
             if add.is_empty() {
