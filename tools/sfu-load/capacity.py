@@ -70,6 +70,9 @@ class Step:
     loss_max_percent: float
     stalled_streams: int
     fps_mean: float
+    #: Frames the synthetic publisher produced per second: below 15 it was starved of
+    #: CPU (a generator limit, not Janus's), and subscribers get fewer frames with no loss.
+    publisher_fps: float
     packets_per_second_mean: float
     kbps_mean: float
     #: UDP datagrams the kernel dropped in this namespace because a receiving socket's
@@ -223,16 +226,19 @@ async def collect(workers: list[Worker]) -> list[list[int]]:
     return rows
 
 
-async def measure_step(node: JanusNode, workers: list[Worker], hold: float, connected: int) -> Step:
+async def measure_step(node: JanusNode, workers: list[Worker], hold: float, connected: int,
+                       publisher: Publisher) -> Step:
     """Holds the current load for `hold` seconds and measures it."""
     loadgen = lambda: process_cpu_seconds(os.getpid()) + sum(w.cpu_seconds() for w in workers)  # noqa: E731
     before = await collect(workers)
     t0, janus0, gen0, machine0 = time.monotonic(), node.cpu_seconds(), loadgen(), machine_busy_seconds()
     udp0 = udp_buffer_errors()
+    sent0 = publisher.video.frames_sent if publisher.video else 0
     await asyncio.sleep(hold)
     after = await collect(workers)
     t1, janus1, gen1, machine1 = time.monotonic(), node.cpu_seconds(), loadgen(), machine_busy_seconds()
     udp1 = udp_buffer_errors()
+    sent1 = publisher.video.frames_sent if publisher.video else 0
     seconds = t1 - t0
     losses, fps, pps, kbps, stalled = [], [], [], [], 0
     for (r0, l0, f0, b0), (r1, l1, f1, b1) in zip(before, after):
@@ -253,6 +259,7 @@ async def measure_step(node: JanusNode, workers: list[Worker], hold: float, conn
         loss_mean_percent=round(sum(losses) / max(len(losses), 1), 3),
         loss_max_percent=round(max(losses, default=0.0), 3), stalled_streams=stalled,
         fps_mean=round(sum(fps) / max(len(fps), 1), 2),
+        publisher_fps=round((sent1 - sent0) / seconds, 2),
         packets_per_second_mean=round(sum(pps) / max(len(pps), 1), 1),
         kbps_mean=round(sum(kbps) / max(len(kbps), 1), 1),
         udp_rcvbuf_drops_per_second=round((udp1[0] - udp0[0]) / seconds, 1),
@@ -267,9 +274,22 @@ async def measure_step(node: JanusNode, workers: list[Worker], hold: float, conn
     return step
 
 
+def failure_cause(step: Step) -> str:
+    """Best guess at what limited a failing step, from what the step measured."""
+    if step.connected < step.streams:
+        return "subscribers could not connect (see Janus's log: RTP ports, ICE)"
+    if step.publisher_fps < MIN_FPS_SHARE * PUBLISHER_FPS:
+        return "load generator: the synthetic publisher was starved of CPU"
+    if step.udp_rcvbuf_drops_per_second > 0:
+        return "load generator: subscribers fell behind (kernel receive-buffer drops)"
+    if step.machine_saturated:
+        return "the machine's CPU (saturated; Janus shares it)"
+    return "Janus"
+
+
 def print_row(step: Step) -> None:
     print(f"{step.streams:>7} {step.loss_mean_percent:>9.3f} {step.loss_max_percent:>8.3f} "
-          f"{step.stalled_streams:>7} {step.fps_mean:>6.1f} {step.packets_per_second_mean:>6.1f} {step.kbps_mean:>6.0f} "
+          f"{step.stalled_streams:>7} {step.fps_mean:>6.1f} {step.publisher_fps:>6.1f} {step.packets_per_second_mean:>6.1f} {step.kbps_mean:>6.0f} "
           f"{step.udp_rcvbuf_drops_per_second:>8.1f} "
           f"{step.janus_cpu_percent:>8.1f} "
           f"{step.janus_cpu_percent_per_stream:>10.3f} {step.loadgen_cpu_percent:>9.1f} "
@@ -301,7 +321,7 @@ async def controller(args: argparse.Namespace) -> int:
               flush=True)
         await asyncio.sleep(3)  # encoder and bandwidth estimate settle
         workers = [await Worker.spawn(node.ws_url, secret, pin) for _ in range(args.workers)]
-        print(f"{'streams':>7} {'loss_mean%':>9} {'loss_max%':>8} {'stalled':>7} {'fps':>6} {'pkt/s':>6} {'kbps':>6} "
+        print(f"{'streams':>7} {'loss_mean%':>9} {'loss_max%':>8} {'stalled':>7} {'fps':>6} {'pubfps':>6} {'pkt/s':>6} {'kbps':>6} "
               f"{'rcvdrop/s':>8} {'janus%':>8} {'janus%/str':>10} {'loadgen%':>9} {'machine%':>8} {'step':>4}", flush=True)
         current = 0
         for target in args.steps:
@@ -315,7 +335,7 @@ async def controller(args: argparse.Namespace) -> int:
                             await asyncio.gather(*(w.ask("add 0") for w in workers)))
             failed = sum(r["failed"] for r in replies)
             await asyncio.sleep(2)  # let the new subscribers' first keyframes arrive
-            step = await measure_step(node, workers, args.hold, connected)
+            step = await measure_step(node, workers, args.hold, connected, publisher)
             steps.append(step)
             print_row(step)
             if failed or not step.ok:
@@ -324,6 +344,7 @@ async def controller(args: argparse.Namespace) -> int:
                 break
         good = [s for s in steps if s.ok]
         best = max(good, key=lambda s: s.streams) if good else None
+        failing = next((s for s in steps if not s.ok), None)
         summary = {
             "bench": "sfu_capacity", "janus": "1.1.2 VideoRoom", "publisher": "vp8 320x180 15fps (one stream)",
             "hold_seconds": args.hold, "bitrate_cap_bps": args.bitrate,
@@ -331,8 +352,12 @@ async def controller(args: argparse.Namespace) -> int:
             "max_streams_below_1pct": best.streams if best else 0,
             "janus_cpu_percent_per_stream": best.janus_cpu_percent_per_stream if best else None,
             "loadgen_cpu_percent_at_max": best.loadgen_cpu_percent if best else None,
+            "first_failing_step": failing.streams if failing else None,
+            "first_failure_likely_cause": failure_cause(failing) if failing else None,
             "steps": [asdict(s) for s in steps],
         }
+        if failing:
+            print(f"First failing step: {failing.streams} streams; likely cause: {failure_cause(failing)}.", flush=True)
         if best:
             print(f"Largest step below {LOSS_LIMIT_PERCENT:g} % loss (no stall, >= {MIN_FPS_SHARE:.0%} frame rate): "
                   f"{best.streams} streams; Janus "
