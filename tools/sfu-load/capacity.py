@@ -74,6 +74,11 @@ class Step:
     #: CPU (a generator limit, not Janus's), and subscribers get fewer frames with no loss.
     publisher_fps: float
     packets_per_second_mean: float
+    #: What Janus counted (admin API): packets per second in from the publisher, and
+    #: out to each subscriber (mean). out ≈ in: Janus keeps up; subscribers receiving
+    #: less than Janus sent means the load generator is behind.
+    janus_in_pps: float
+    janus_out_pps_mean: float
     kbps_mean: float
     #: UDP datagrams the kernel dropped in this namespace because a receiving socket's
     #: buffer was full (/proc/net/snmp RcvbufErrors), per second. Almost all datagrams
@@ -230,6 +235,10 @@ async def measure_step(node: JanusNode, workers: list[Worker], hold: float, conn
                        publisher: Publisher) -> Step:
     """Holds the current load for `hold` seconds and measures it."""
     loadgen = lambda: process_cpu_seconds(os.getpid()) + sum(w.cpu_seconds() for w in workers)  # noqa: E731
+    # Janus's own counters are read outside the CPU window (the admin API costs Janus CPU).
+    j0 = time.monotonic()
+    janus_in0, janus_out0 = await node.packet_counts()
+    j0 = (j0 + time.monotonic()) / 2
     before = await collect(workers)
     t0, janus0, gen0, machine0 = time.monotonic(), node.cpu_seconds(), loadgen(), machine_busy_seconds()
     udp0 = udp_buffer_errors()
@@ -239,6 +248,10 @@ async def measure_step(node: JanusNode, workers: list[Worker], hold: float, conn
     t1, janus1, gen1, machine1 = time.monotonic(), node.cpu_seconds(), loadgen(), machine_busy_seconds()
     udp1 = udp_buffer_errors()
     sent1 = publisher.video.frames_sent if publisher.video else 0
+    j1 = time.monotonic()
+    janus_in1, janus_out1 = await node.packet_counts()
+    j1 = (j1 + time.monotonic()) / 2
+    janus_out = [(janus_out1[h] - janus_out0[h]) / (j1 - j0) for h in janus_out1 if h in janus_out0]
     seconds = t1 - t0
     losses, fps, pps, kbps, stalled = [], [], [], [], 0
     for (r0, l0, f0, b0), (r1, l1, f1, b1) in zip(before, after):
@@ -262,6 +275,8 @@ async def measure_step(node: JanusNode, workers: list[Worker], hold: float, conn
         publisher_fps=round((sent1 - sent0) / seconds, 2),
         packets_per_second_mean=round(sum(pps) / max(len(pps), 1), 1),
         kbps_mean=round(sum(kbps) / max(len(kbps), 1), 1),
+        janus_in_pps=round((janus_in1 - janus_in0) / (j1 - j0), 1),
+        janus_out_pps_mean=round(sum(janus_out) / max(len(janus_out), 1), 1),
         udp_rcvbuf_drops_per_second=round((udp1[0] - udp0[0]) / seconds, 1),
         udp_sndbuf_drops_per_second=round((udp1[1] - udp0[1]) / seconds, 1),
         janus_cpu_percent=round(janus, 1),
@@ -280,6 +295,10 @@ def failure_cause(step: Step) -> str:
         return "subscribers could not connect (see Janus's log: RTP ports, ICE)"
     if step.publisher_fps < MIN_FPS_SHARE * PUBLISHER_FPS:
         return "load generator: the synthetic publisher was starved of CPU"
+    if step.janus_out_pps_mean < MIN_FPS_SHARE * step.janus_in_pps:
+        return "Janus: it sent each subscriber fewer packets than it received"
+    if step.packets_per_second_mean < MIN_FPS_SHARE * step.janus_out_pps_mean:
+        return "load generator: subscribers received less than Janus sent (behind on CPU)"
     if step.udp_rcvbuf_drops_per_second > 0:
         return "load generator: subscribers fell behind (kernel receive-buffer drops)"
     if step.machine_saturated:
@@ -290,7 +309,7 @@ def failure_cause(step: Step) -> str:
 def print_row(step: Step) -> None:
     print(f"{step.streams:>7} {step.loss_mean_percent:>9.3f} {step.loss_max_percent:>8.3f} "
           f"{step.stalled_streams:>7} {step.fps_mean:>6.1f} {step.publisher_fps:>6.1f} {step.packets_per_second_mean:>6.1f} {step.kbps_mean:>6.0f} "
-          f"{step.udp_rcvbuf_drops_per_second:>8.1f} "
+          f"{step.janus_in_pps:>6.1f} {step.janus_out_pps_mean:>7.1f} {step.udp_rcvbuf_drops_per_second:>8.1f} "
           f"{step.janus_cpu_percent:>8.1f} "
           f"{step.janus_cpu_percent_per_stream:>10.3f} {step.loadgen_cpu_percent:>9.1f} "
           f"{step.machine_cpu_percent:>8.1f} {'ok' if step.ok else 'FAIL':>4}"
@@ -322,7 +341,7 @@ async def controller(args: argparse.Namespace) -> int:
         await asyncio.sleep(3)  # encoder and bandwidth estimate settle
         workers = [await Worker.spawn(node.ws_url, secret, pin) for _ in range(args.workers)]
         print(f"{'streams':>7} {'loss_mean%':>9} {'loss_max%':>8} {'stalled':>7} {'fps':>6} {'pubfps':>6} {'pkt/s':>6} {'kbps':>6} "
-              f"{'rcvdrop/s':>8} {'janus%':>8} {'janus%/str':>10} {'loadgen%':>9} {'machine%':>8} {'step':>4}", flush=True)
+              f"{'J_in/s':>6} {'J_out/s':>7} {'rcvdrop/s':>8} {'janus%':>8} {'janus%/str':>10} {'loadgen%':>9} {'machine%':>8} {'step':>4}", flush=True)
         current = 0
         for target in args.steps:
             if target > args.cap:
