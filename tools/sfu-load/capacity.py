@@ -50,6 +50,11 @@ from subscriber import Subscriber, SubscribeTarget  # noqa: E402
 from tokens import core_token, room_token  # noqa: E402
 
 LOSS_LIMIT_PERCENT = 1.0
+#: A step also fails when the mean received frame rate falls below this share of the
+#: 15 fps sent: a starved publisher or a throttled stream loses no sequence numbers, it
+#: just sends less, so loss alone would not show it.
+MIN_FPS_SHARE = 0.9
+PUBLISHER_FPS = 15
 ROOM = "capacity-bench"
 FEED = "synthetic-publisher"
 
@@ -65,7 +70,15 @@ class Step:
     loss_max_percent: float
     stalled_streams: int
     fps_mean: float
+    #: Frames the synthetic publisher produced per second: below 15 it was starved of
+    #: CPU (a generator limit, not Janus's), and subscribers get fewer frames with no loss.
+    publisher_fps: float
     packets_per_second_mean: float
+    #: What Janus counted (admin API): packets per second in from the publisher, and
+    #: out to each subscriber (mean). out ≈ in: Janus keeps up; subscribers receiving
+    #: less than Janus sent means the load generator is behind.
+    janus_in_pps: float
+    janus_out_pps_mean: float
     kbps_mean: float
     #: UDP datagrams the kernel dropped in this namespace because a receiving socket's
     #: buffer was full (/proc/net/snmp RcvbufErrors), per second. Almost all datagrams
@@ -80,6 +93,8 @@ class Step:
     #: The whole machine (every process, ours and others') was ≥ 90 % busy: the
     #: numbers then say as much about the cores as about Janus.
     machine_saturated: bool
+    #: < 1 % mean loss, no stalled stream, every subscriber connected, ≥ 90 % frame rate.
+    ok: bool = False
 
 
 # ---------------------------------------------------------------- worker process side
@@ -94,6 +109,9 @@ async def worker_main(args: argparse.Namespace) -> None:
 
     count_only_receivers(True)
     logging.basicConfig(level=logging.ERROR)
+    # Below Janus and the publisher: when the cores run out, the generator is what
+    # falls behind (seen as kernel receive-buffer drops), not the system under test.
+    os.nice(5)
     target = SubscribeTarget(args.url, ROOM, core_token(args.secret, 7200),
                              room_token(args.secret, ROOM, 7200), args.pin, [FEED])
     session = JanusSession(args.url, lambda: target.token)
@@ -213,16 +231,27 @@ async def collect(workers: list[Worker]) -> list[list[int]]:
     return rows
 
 
-async def measure_step(node: JanusNode, workers: list[Worker], hold: float, connected: int) -> Step:
+async def measure_step(node: JanusNode, workers: list[Worker], hold: float, connected: int,
+                       publisher: Publisher) -> Step:
     """Holds the current load for `hold` seconds and measures it."""
     loadgen = lambda: process_cpu_seconds(os.getpid()) + sum(w.cpu_seconds() for w in workers)  # noqa: E731
+    # Janus's own counters are read outside the CPU window (the admin API costs Janus CPU).
+    j0 = time.monotonic()
+    janus_in0, janus_out0 = await node.packet_counts()
+    j0 = (j0 + time.monotonic()) / 2
     before = await collect(workers)
     t0, janus0, gen0, machine0 = time.monotonic(), node.cpu_seconds(), loadgen(), machine_busy_seconds()
     udp0 = udp_buffer_errors()
+    sent0 = publisher.video.frames_sent if publisher.video else 0
     await asyncio.sleep(hold)
     after = await collect(workers)
     t1, janus1, gen1, machine1 = time.monotonic(), node.cpu_seconds(), loadgen(), machine_busy_seconds()
     udp1 = udp_buffer_errors()
+    sent1 = publisher.video.frames_sent if publisher.video else 0
+    j1 = time.monotonic()
+    janus_in1, janus_out1 = await node.packet_counts()
+    j1 = (j1 + time.monotonic()) / 2
+    janus_out = [(janus_out1[h] - janus_out0[h]) / (j1 - j0) for h in janus_out1 if h in janus_out0]
     seconds = t1 - t0
     losses, fps, pps, kbps, stalled = [], [], [], [], 0
     for (r0, l0, f0, b0), (r1, l1, f1, b1) in zip(before, after):
@@ -238,13 +267,16 @@ async def measure_step(node: JanusNode, workers: list[Worker], hold: float, conn
     streams = len(after)
     janus = 100.0 * (janus1 - janus0) / seconds
     machine_busy = (machine1[0] - machine0[0]) / max(machine1[1] - machine0[1], 1e-9)
-    return Step(
+    step = Step(
         streams=streams, connected=connected, seconds=round(seconds, 2),
         loss_mean_percent=round(sum(losses) / max(len(losses), 1), 3),
         loss_max_percent=round(max(losses, default=0.0), 3), stalled_streams=stalled,
         fps_mean=round(sum(fps) / max(len(fps), 1), 2),
+        publisher_fps=round((sent1 - sent0) / seconds, 2),
         packets_per_second_mean=round(sum(pps) / max(len(pps), 1), 1),
         kbps_mean=round(sum(kbps) / max(len(kbps), 1), 1),
+        janus_in_pps=round((janus_in1 - janus_in0) / (j1 - j0), 1),
+        janus_out_pps_mean=round(sum(janus_out) / max(len(janus_out), 1), 1),
         udp_rcvbuf_drops_per_second=round((udp1[0] - udp0[0]) / seconds, 1),
         udp_sndbuf_drops_per_second=round((udp1[1] - udp0[1]) / seconds, 1),
         janus_cpu_percent=round(janus, 1),
@@ -252,15 +284,36 @@ async def measure_step(node: JanusNode, workers: list[Worker], hold: float, conn
         loadgen_cpu_percent=round(100.0 * (gen1 - gen0) / seconds, 1),
         machine_cpu_percent=round(100.0 * machine_busy * (os.cpu_count() or 1), 1),
         machine_saturated=machine_busy >= 0.9)
+    step.ok = (step.loss_mean_percent < LOSS_LIMIT_PERCENT and step.stalled_streams == 0
+               and step.connected == step.streams and step.fps_mean >= MIN_FPS_SHARE * PUBLISHER_FPS)
+    return step
+
+
+def failure_cause(step: Step) -> str:
+    """Best guess at what limited a failing step, from what the step measured."""
+    if step.connected < step.streams:
+        return "subscribers could not connect (see Janus's log: RTP ports, ICE)"
+    if step.publisher_fps < MIN_FPS_SHARE * PUBLISHER_FPS:
+        return "load generator: the synthetic publisher was starved of CPU"
+    if step.janus_out_pps_mean < MIN_FPS_SHARE * step.janus_in_pps:
+        return "Janus: it sent each subscriber fewer packets than it received"
+    if step.packets_per_second_mean < MIN_FPS_SHARE * step.janus_out_pps_mean:
+        return "load generator: subscribers received less than Janus sent (behind on CPU)"
+    if step.udp_rcvbuf_drops_per_second > 0:
+        return "load generator: subscribers fell behind (kernel receive-buffer drops)"
+    if step.machine_saturated:
+        return "the machine's CPU (saturated; Janus shares it)"
+    return "Janus"
 
 
 def print_row(step: Step) -> None:
     print(f"{step.streams:>7} {step.loss_mean_percent:>9.3f} {step.loss_max_percent:>8.3f} "
-          f"{step.stalled_streams:>7} {step.fps_mean:>6.1f} {step.packets_per_second_mean:>6.1f} {step.kbps_mean:>6.0f} "
-          f"{step.udp_rcvbuf_drops_per_second:>8.1f} "
+          f"{step.stalled_streams:>7} {step.fps_mean:>6.1f} {step.publisher_fps:>6.1f} {step.packets_per_second_mean:>6.1f} {step.kbps_mean:>6.0f} "
+          f"{step.janus_in_pps:>6.1f} {step.janus_out_pps_mean:>7.1f} {step.udp_rcvbuf_drops_per_second:>8.1f} "
           f"{step.janus_cpu_percent:>8.1f} "
           f"{step.janus_cpu_percent_per_stream:>10.3f} {step.loadgen_cpu_percent:>9.1f} "
-          f"{step.machine_cpu_percent:>8.1f}{'  saturated' if step.machine_saturated else ''}", flush=True)
+          f"{step.machine_cpu_percent:>8.1f} {'ok' if step.ok else 'FAIL':>4}"
+          f"{'  (machine saturated)' if step.machine_saturated else ''}", flush=True)
 
 
 async def controller(args: argparse.Namespace) -> int:
@@ -287,8 +340,8 @@ async def controller(args: argparse.Namespace) -> int:
               flush=True)
         await asyncio.sleep(3)  # encoder and bandwidth estimate settle
         workers = [await Worker.spawn(node.ws_url, secret, pin) for _ in range(args.workers)]
-        print(f"{'streams':>7} {'loss_mean%':>9} {'loss_max%':>8} {'stalled':>7} {'fps':>6} {'pkt/s':>6} {'kbps':>6} "
-              f"{'rcvdrop/s':>8} {'janus%':>8} {'janus%/str':>10} {'loadgen%':>9} {'machine%':>8}", flush=True)
+        print(f"{'streams':>7} {'loss_mean%':>9} {'loss_max%':>8} {'stalled':>7} {'fps':>6} {'pubfps':>6} {'pkt/s':>6} {'kbps':>6} "
+              f"{'J_in/s':>6} {'J_out/s':>7} {'rcvdrop/s':>8} {'janus%':>8} {'janus%/str':>10} {'loadgen%':>9} {'machine%':>8} {'step':>4}", flush=True)
         current = 0
         for target in args.steps:
             if target > args.cap:
@@ -301,15 +354,16 @@ async def controller(args: argparse.Namespace) -> int:
                             await asyncio.gather(*(w.ask("add 0") for w in workers)))
             failed = sum(r["failed"] for r in replies)
             await asyncio.sleep(2)  # let the new subscribers' first keyframes arrive
-            step = await measure_step(node, workers, args.hold, connected)
+            step = await measure_step(node, workers, args.hold, connected, publisher)
             steps.append(step)
             print_row(step)
-            if failed or step.loss_mean_percent >= LOSS_LIMIT_PERCENT:
+            if failed or not step.ok:
                 if failed:
                     print(f"  {failed} subscribers failed to connect", flush=True)
                 break
-        good = [s for s in steps if s.loss_mean_percent < LOSS_LIMIT_PERCENT and s.connected == s.streams]
+        good = [s for s in steps if s.ok]
         best = max(good, key=lambda s: s.streams) if good else None
+        failing = next((s for s in steps if not s.ok), None)
         summary = {
             "bench": "sfu_capacity", "janus": "1.1.2 VideoRoom", "publisher": "vp8 320x180 15fps (one stream)",
             "hold_seconds": args.hold, "bitrate_cap_bps": args.bitrate,
@@ -317,10 +371,15 @@ async def controller(args: argparse.Namespace) -> int:
             "max_streams_below_1pct": best.streams if best else 0,
             "janus_cpu_percent_per_stream": best.janus_cpu_percent_per_stream if best else None,
             "loadgen_cpu_percent_at_max": best.loadgen_cpu_percent if best else None,
+            "first_failing_step": failing.streams if failing else None,
+            "first_failure_likely_cause": failure_cause(failing) if failing else None,
             "steps": [asdict(s) for s in steps],
         }
+        if failing:
+            print(f"First failing step: {failing.streams} streams; likely cause: {failure_cause(failing)}.", flush=True)
         if best:
-            print(f"Largest step below {LOSS_LIMIT_PERCENT:g} % loss: {best.streams} streams; Janus "
+            print(f"Largest step below {LOSS_LIMIT_PERCENT:g} % loss (no stall, >= {MIN_FPS_SHARE:.0%} frame rate): "
+                  f"{best.streams} streams; Janus "
                   f"{best.janus_cpu_percent:.1f} % CPU ({best.janus_cpu_percent_per_stream:.3f} % per stream), "
                   f"load generator {best.loadgen_cpu_percent:.1f} %.", flush=True)
         print(json.dumps(summary), flush=True)
@@ -336,7 +395,7 @@ async def controller(args: argparse.Namespace) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--steps", default="10,20,40,80,100,120,140,160,200,250,300,400",
+    parser.add_argument("--steps", default="10,20,40,80,120,160,200,220,240,260,280,300,350,400",
                         type=lambda s: [int(x) for x in s.split(",")])
     parser.add_argument("--hold", type=float, default=10.0, help="seconds measured per step")
     parser.add_argument("--cap", type=int, default=400, help="never more subscribers than this")

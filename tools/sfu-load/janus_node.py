@@ -71,6 +71,7 @@ class JanusNode:
         self.dir = Path(workdir or self._tmp)
         self.process: Optional[subprocess.Popen[bytes]] = None
         self.ws_url = f"ws://127.0.0.1:{int(os.environ.get('JANUS_WS_BASE', 8188)) + index}"
+        self.admin_url = f"http://127.0.0.1:{int(os.environ.get('JANUS_ADMIN_BASE', 7088)) + index}/admin"
 
     def start(self) -> None:
         """Writes the configuration and starts Janus (not yet waiting for it)."""
@@ -112,6 +113,35 @@ class JanusNode:
                 if time.monotonic() > deadline:
                     raise
             await asyncio.sleep(0.2)
+
+    async def admin(self, http: aiohttp.ClientSession, request: str, path: str = "") -> dict:
+        """One Janus admin API request (HTTP, with the node's admin_secret)."""
+        secret = (self.dir / "janus.jcfg").read_text().split('admin_secret = "', 1)[1].split('"', 1)[0]
+        body = {"janus": request, "transaction": "admin", "admin_secret": secret}
+        async with http.post(self.admin_url + path, json=body) as response:
+            return await response.json()
+
+    async def packet_counts(self) -> tuple[int, dict[int, int]]:
+        """What Janus itself counted: RTP packets received from publishers (all
+        handles together) and sent to each receive-only handle (per handle id).
+
+        Why: comparing what Janus sent with what subscribers received tells a late
+        load generator from a late SFU, whatever the CPU of the machine.
+        """
+        received, sent = 0, {}
+        async with aiohttp.ClientSession() as http:
+            sessions = (await self.admin(http, "list_sessions")).get("sessions", [])
+            for session in sessions:
+                handles = (await self.admin(http, "list_handles", f"/{session}")).get("handles", [])
+                for handle in handles:
+                    info = (await self.admin(http, "handle_info", f"/{session}/{handle}")).get("info", {})
+                    for media in info.get("webrtc", {}).get("media", {}).values():
+                        stats, direction = media.get("stats", {}), media.get("direction", {})
+                        if direction.get("recv"):
+                            received += stats.get("in", {}).get("packets", 0)
+                        if direction.get("send") and not direction.get("recv") and media.get("type") == "video":
+                            sent[handle] = sent.get(handle, 0) + stats.get("out", {}).get("packets", 0)
+        return received, sent
 
     def cpu_seconds(self) -> float:
         """User + system CPU time Janus has used (all its threads), from /proc."""
