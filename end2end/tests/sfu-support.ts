@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { type Page } from '@playwright/test';
@@ -145,4 +145,11 @@ export async function tryJoin(page: Page, access: SfuAccess, room: string): Prom
       ws.close();
     }
   }, { access, room });
+}
+
+/** Stops Janus node `node` (as a crash would) and starts it again, with no rooms. */
+export function restartJanus(node: number) {
+  const dir = `../target/e2e/janus/${node}`;
+  execFileSync('../scripts/janus/stop.sh', [dir], { stdio: 'inherit' });
+  execFileSync('../scripts/janus/start.sh', [dir], { stdio: 'inherit' });
 }

@@ -4,6 +4,7 @@ import { expect, test } from './fixtures';
 import { expectVideoFrom, joinFromCard, joinFromLobby, startMeeting, tile } from './meeting-support';
 import {
   janusPublishers,
+  restartJanus,
   SyntheticParticipants,
   tryJoin,
   watchRoutes,
@@ -165,4 +166,35 @@ test('a town hall across two Janus nodes: the audience watches a speaker cascade
   expect(ben.routes.at(-1)!.url).toContain(':8188');
   await expectVideoFrom(ana.page, ben.person.display_name);
   await expectVideoFrom(ben.page, ana.person.display_name);
+});
+
+test('when Janus restarts, the meeting says it is reconnecting media and comes back by itself', async ({ browser }) => {
+  const ana = await sfuMember(browser, 'Ana');
+  const channel = await createChannel(ana.page, channelName('restart'));
+  const ben = await sfuMember(browser, 'Ben');
+  await joinChannel(ben.page, channel);
+  const url = await startMeeting(ana.page, channel);
+  await joinFromCard(ben.page, channel);
+  // A third participant takes the meeting past the mesh.
+  const synthetic = new SyntheticParticipants(SFU_URL, channel.id, url.split('/').pop()!, 1);
+  try {
+    await expect.poll(() => ana.routes.length, { timeout: 60_000 }).toBeGreaterThan(0);
+    await expectVideoFrom(ana.page, ben.person.display_name);
+    await expectVideoFrom(ben.page, ana.person.display_name);
+
+    restartJanus(0);
+    for (const page of [ana.page, ben.page]) {
+      await expect(page.getByRole('status').filter({ hasText: 'Reconnecting media…' })).toBeVisible();
+    }
+    // Rooms are recreated and both browsers publish again, with no rejoin.
+    for (const page of [ana.page, ben.page]) {
+      await expect(page.getByRole('status').filter({ hasText: 'Reconnecting media…' }))
+        .toHaveCount(0, { timeout: 30_000 });
+    }
+    await expectVideoFrom(ana.page, ben.person.display_name);
+    await expectVideoFrom(ben.page, ana.person.display_name);
+    await expect(ana.page.getByRole('button', { name: 'Join meeting' })).toHaveCount(0);
+  } finally {
+    await synthetic.stop();
+  }
 });

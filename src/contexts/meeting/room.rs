@@ -678,6 +678,10 @@ impl Room {
                 if self.phase.get_untracked() == Phase::Joining {
                     self.teardown();
                     self.phase.set(Phase::Failed(message));
+                } else if self.media_reconnecting.get_untracked() {
+                    // The SFU is not back yet (the server could not recreate the room):
+                    // ask again, a little later each time.
+                    self.reconnect_sfu();
                 } else {
                     self.error.set(Some(message));
                 }
