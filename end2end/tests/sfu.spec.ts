@@ -66,6 +66,18 @@ test('a meeting of two grows past the mesh onto the SFU: six synthetic publisher
     const publishers = await janusPublishers(0, meetingId);
     expect(publishers).toHaveLength(8);
 
+    // Each tile gets the simulcast layer its size needs: small tiles the low layer,
+    // a pinned (large) tile a higher one.
+    const anaOnBen = tile(ben.page, ana.person.display_name);
+    const height = () => anaOnBen.locator('video').evaluate((v: HTMLVideoElement) => v.videoHeight);
+    const tileHeight = await anaOnBen.evaluate((f) => f.getBoundingClientRect().height);
+    expect(tileHeight).toBeLessThanOrEqual(200);
+    await expect.poll(height, { timeout: 30_000 }).toBeLessThanOrEqual(180);
+    await anaOnBen.getByRole('button', { name: `Pin ${ana.person.display_name}` }).click();
+    await expect(anaOnBen.getByRole('button', { name: `Unpin ${ana.person.display_name}` }))
+      .toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(height, { timeout: 30_000 }).toBeGreaterThanOrEqual(360);
+
     // Screen share rides the SFU as its own stream.
     await ana.page.getByRole('toolbar', { name: 'Meeting controls' })
       .getByRole('button', { name: 'Share screen' }).click();

@@ -78,6 +78,11 @@ pub fn Tile(pid: ParticipantId, local: bool) -> impl IntoView {
     }
     let upstream = move || room.upstream.get().filter(|_| local);
     let connection = move || format!("Connection: {}", quality_word(quality.get()));
+    let pinned = Memo::new(move |_| room.pinned.get() == Some(pid));
+    let pin_label = move || {
+        let verb = if pinned.get() { "Unpin" } else { "Pin" };
+        format!("{verb} {}", label())
+    };
 
     view! {
         <figure
@@ -85,6 +90,7 @@ pub fn Tile(pid: ParticipantId, local: bool) -> impl IntoView {
             class:speaking=move || speaking.get()
             class:camera-off=move || camera_off.get()
             class:local=local
+            class:pinned=move || pinned.get()
             aria-label=label
             aria-current=move || speaking.get().then_some("true")
             data-participant-id=pid.to_string()
@@ -100,6 +106,11 @@ pub fn Tile(pid: ParticipantId, local: bool) -> impl IntoView {
             </Show>
             <figcaption>
                 <span class="tile-name">{label}</span>
+                <button type="button" class="tile-pin" aria-pressed=move || pinned.get().to_string()
+                    aria-label=pin_label title=pin_label
+                    on:click=move |_| room.pinned.update(|p| {
+                        *p = if *p == Some(pid) { None } else { Some(pid) }
+                    })>"📌"</button>
                 <Show when=move || muted.get()>
                     <span class="tile-badge muted-badge" role="img"
                         aria-label=move || format!("{} is muted", name.get())>"🔇"</span>
@@ -143,7 +154,11 @@ fn watch_view(room: Room, pid: ParticipantId, figure: NodeRef<leptos::html::Figu
         }
     };
     if let Ok(handle) = set_interval_with_handle(tick, std::time::Duration::from_millis(1_000)) {
-        on_cleanup(move || handle.clear());
+        on_cleanup(move || {
+            handle.clear();
+            // Unmounted (another page of the grid, or gone): stop receiving its video.
+            room.set_view(pid, None);
+        });
     }
 }
 

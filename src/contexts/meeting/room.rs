@@ -103,6 +103,8 @@ pub struct Room {
     pub reconnecting: RwSignal<bool>,
     /// The SFU connection, when the meeting goes through one (`None`: peer to peer).
     pub sfu_state: RwSignal<Option<SfuState>>,
+    /// The tile the user pinned: shown first and large, whatever the layout.
+    pub pinned: RwSignal<Option<ParticipantId>>,
     /// The SFU connection was lost and is being re-established.
     pub media_reconnecting: RwSignal<bool>,
     /// What we send upstream through the SFU (from getStats).
@@ -179,6 +181,7 @@ impl Room {
             sfu_state: RwSignal::new(None),
             upstream: RwSignal::new(None),
             media_reconnecting: RwSignal::new(false),
+            pinned: RwSignal::new(None),
             is_guest,
             recorder: RecorderUi::new(),
             streams: StoredValue::new_local(HashMap::new()),
