@@ -63,12 +63,14 @@ size: app
 
 ## bench: performance figures, measured against the release server over loopback.
 ## Knobs: make bench FANOUT_ARGS="--clients 200" HISTORY_ARGS="--messages 10000" BOARD_ARGS="--ops 2000"
+## SFU_BENCH_ARGS="--steps 10,20,40,80" (subscriber streams one Janus node carries, tools/sfu-load)
 bench: server app test-tools
 	cargo build --release -p tandem-bench
 	ulimit -n 16384 && ./target/release/tandem-bench fanout $(FANOUT_ARGS)
 	./target/release/tandem-bench history $(HISTORY_ARGS)
 	./target/release/tandem-bench board $(BOARD_ARGS)
 	scripts/e2e.sh --config bench.config.ts
+	.tools/venv-sfu/bin/python tools/sfu-load/capacity.py $(SFU_BENCH_ARGS)
 
 clean:
 	cargo clean

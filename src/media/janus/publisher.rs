@@ -40,13 +40,15 @@ pub struct Upstream {
 }
 
 pub type CandidateSink = Box<dyn Fn(Option<Value>)>;
+/// A browser event handler we must keep alive as long as its connection.
+pub type JsHandler = Closure<dyn FnMut(JsValue)>;
 
 pub struct PublisherPc {
     pc: RtcPeerConnection,
     audio: Option<RtcRtpTransceiver>,
     video: Option<RtcRtpTransceiver>,
     screen: Option<RtcRtpTransceiver>,
-    _on_candidate: Closure<dyn FnMut(JsValue)>,
+    _on_candidate: JsHandler,
 }
 
 pub fn candidate_json(ev: &RtcPeerConnectionIceEvent) -> Option<Value> {
@@ -62,7 +64,7 @@ pub fn candidate_json(ev: &RtcPeerConnectionIceEvent) -> Option<Value> {
 pub fn peer_connection(
     ice: &[IceServer],
     sink: CandidateSink,
-) -> Result<(RtcPeerConnection, Closure<dyn FnMut(JsValue)>), MediaError> {
+) -> Result<(RtcPeerConnection, JsHandler), MediaError> {
     let pc = RtcPeerConnection::new_with_configuration(&rtc_configuration(ice)).map_err(|e| {
         MediaError::NotSupported(format!("RTCPeerConnection: {}", js::error_text(&e)))
     })?;
