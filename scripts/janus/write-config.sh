@@ -6,8 +6,10 @@
 #   write-config.sh DIR INDEX TOKEN_SECRET ADMIN_KEY [ICE_IFACE]
 #
 # Node INDEX (0, 1, …) listens on WebSocket 8188+INDEX, HTTP API 8088+INDEX, admin API
-# 7088+INDEX, and uses RTP ports 40000+200*INDEX … +199. ICE_IFACE is the only interface
-# Janus gathers candidates on (Janus never gathers on loopback: tests use a bridge
+# 7088+INDEX, and uses JANUS_RTP_PORTS (default 200) RTP ports from
+# 40000+JANUS_RTP_PORTS*INDEX: one per PeerConnection, so a node carrying N browsers
+# needs at least N (a town-hall audience node: raise it, see ARCHITECTURE.md).
+# ICE_IFACE is the only interface Janus gathers candidates on (Janus never gathers on loopback: tests use a bridge
 # device holding 127.0.0.2 inside their own network namespace); without it Janus uses
 # every non-loopback interface.
 # Override the base ports with JANUS_WS_BASE, JANUS_HTTP_BASE, JANUS_ADMIN_BASE,
@@ -21,8 +23,9 @@ dir=$1 index=$2 token_secret=$3 admin_key=$4 iface=${5:-}
 ws_port=$(( ${JANUS_WS_BASE:-8188} + index ))
 http_port=$(( ${JANUS_HTTP_BASE:-8088} + index ))
 admin_port=$(( ${JANUS_ADMIN_BASE:-7088} + index ))
-rtp_from=$(( ${JANUS_RTP_BASE:-40000} + 200 * index ))
-rtp_to=$(( rtp_from + 199 ))
+rtp_ports=${JANUS_RTP_PORTS:-200}
+rtp_from=$(( ${JANUS_RTP_BASE:-40000} + rtp_ports * index ))
+rtp_to=$(( rtp_from + rtp_ports - 1 ))
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 libdir=$(dirname "$(dpkg -L janus 2>/dev/null | grep -m1 '/janus/plugins/libjanus_videoroom.so$' \
