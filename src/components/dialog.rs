@@ -1,7 +1,10 @@
 //! A modal dialog: labelled, focus moves into it on open, Escape and the backdrop
-//! close it. Content is whatever the caller renders inside.
+//! close it. Content is whatever the caller renders inside. It is rendered at the end of
+//! `<body>` (a portal), so no stacking context of the place that opens it (the sticky
+//! sidebar, a side panel) can put other parts of the page above it.
 
 use leptos::html;
+use leptos::portal::Portal;
 use leptos::prelude::*;
 
 #[component]
@@ -37,7 +40,16 @@ pub fn Dialog(
     });
     let id = format!("dialog-{}", uuid::Uuid::new_v4().simple());
     let heading_id = format!("{id}-title");
+    // The portal wants a view it can build again; ours is built once, when it mounts.
+    let content = StoredValue::new_local(Some(children));
+    let body = move || {
+        content
+            .try_update_value(Option::take)
+            .flatten()
+            .map(|c| c())
+    };
     view! {
+        <Portal>
         <div class="dialog-backdrop" on:click=move |_| on_close.run(())></div>
         <div
             node_ref=node
@@ -63,7 +75,8 @@ pub fn Dialog(
                     </button>
                 </div>
             })}
-            {children()}
+            {body()}
         </div>
+        </Portal>
     }
 }

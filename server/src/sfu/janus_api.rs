@@ -141,26 +141,23 @@ impl Handle<'_> {
     /// A synchronous plugin request: the plugin's answer (`plugindata.data`), or its
     /// error as `Refused`.
     pub async fn request(&self, body: Value) -> JanusResult<Value> {
-        let answer = self
-            .api
+        plugin_data(&self.message(body).await?)
+    }
+
+    /// Posts `body` to the plugin; Janus's immediate answer (a result or an ack).
+    async fn message(&self, body: Value) -> JanusResult<Value> {
+        self.api
             .post(
                 &self.handle_url(),
                 json!({"janus": "message", "body": body}),
             )
-            .await?;
-        plugin_data(&answer)
+            .await
     }
 
     /// An asynchronous plugin request (e.g. `join`): waits for its event and returns the
     /// plugin's answer.
     pub async fn request_async(&self, body: Value) -> JanusResult<Value> {
-        let answer = self
-            .api
-            .post(
-                &self.handle_url(),
-                json!({"janus": "message", "body": body}),
-            )
-            .await?;
+        let answer = self.message(body).await?;
         if answer["janus"] != "ack" {
             return plugin_data(&answer);
         }

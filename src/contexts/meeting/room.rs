@@ -873,6 +873,17 @@ impl Room {
         });
         self.janus.set_value(handle.into_inner());
         self.sfu_state.set(Some(SfuState::Connecting));
+        self.adopt_engine(&engine);
+        if publish {
+            // (A town hall's audience only watches: no camera, no microphone.)
+            let room = *self;
+            spawn_local(async move { room.open_local_media(&engine).await });
+        }
+    }
+
+    /// Makes `engine` the room's: its events reach us and it starts with our mute and
+    /// camera choices.
+    fn adopt_engine(&self, engine: &MediaEngine) {
         let room = *self;
         engine.on_event(move |ev| {
             if room.alive() {
@@ -883,25 +894,31 @@ impl Room {
         engine.set_mic_enabled(!media.audio_muted);
         engine.set_camera_enabled(!media.video_off);
         self.engine.set_value(Some(engine.clone()));
-        if !publish {
-            // A town hall's audience only watches: no camera, no microphone.
-            return;
-        }
-        let constraints = self.constraints();
-        spawn_local(async move {
-            match engine.start_local(constraints).await {
-                Ok(local) => {
-                    if room.alive() && !local.has_video {
-                        room.has_video.set(false);
-                    }
-                }
-                Err(e) => {
-                    if room.alive() {
-                        room.error.set(Some(e.message()));
-                    }
+    }
+
+    /// Opens camera and microphone for `engine` (audio only when the camera fails) and
+    /// says what went wrong.
+    async fn open_local_media(&self, engine: &MediaEngine) {
+        let started = engine.start_local(self.constraints()).await;
+        crate::media::trace::log(
+            "local",
+            format_args!(
+                "start_local -> {:?}",
+                started.as_ref().map(|l| (l.has_audio, l.has_video))
+            ),
+        );
+        match started {
+            Ok(local) => {
+                if self.alive() && !local.has_video {
+                    self.has_video.set(false);
                 }
             }
-        });
+            Err(e) => {
+                if self.alive() {
+                    self.error.set(Some(e.message()));
+                }
+            }
+        }
     }
 
     /// A tile says how large it is shown (`None`: not visible): through the SFU we then
@@ -939,37 +956,9 @@ impl Room {
                 }
             }
         });
-        engine.on_event(move |ev| {
-            if room.alive() {
-                room.on_engine_event(ev);
-            }
-        });
-        let media = self.media.get_untracked();
-        engine.set_mic_enabled(!media.audio_muted);
-        engine.set_camera_enabled(!media.video_off);
-        self.engine.set_value(Some(engine.clone()));
-        let constraints = self.constraints();
+        self.adopt_engine(&engine);
         spawn_local(async move {
-            let started = engine.start_local(constraints).await;
-            crate::media::trace::log(
-                "local",
-                format_args!(
-                    "start_local -> {:?}",
-                    started.as_ref().map(|l| (l.has_audio, l.has_video))
-                ),
-            );
-            match started {
-                Ok(local) => {
-                    if room.alive() && !local.has_video {
-                        room.has_video.set(false);
-                    }
-                }
-                Err(e) => {
-                    if room.alive() {
-                        room.error.set(Some(e.message()));
-                    }
-                }
-            }
+            room.open_local_media(&engine).await;
             if !room.alive() || room.engine.get_value().is_none() {
                 return;
             }
