@@ -29,6 +29,38 @@ async fn setup(ts: &TestServer) -> (Client, Client, Client, Channel) {
     (admin, bob, carol, channel)
 }
 
+/// One Janus node; a server on it that keeps meetings of up to `mesh_max` peer to peer;
+/// Admin, Bob and Carol in a channel with a meeting Admin started; a live socket each
+/// (nobody has joined yet). Keep `server` bound for as long as the test runs.
+struct Scene {
+    node: JanusNode,
+    server: TestServer,
+    carol: Client,
+    meeting: Meeting,
+    admin_ws: Ws,
+    bob_ws: Ws,
+    carol_ws: Ws,
+}
+
+async fn scene(mesh_max: usize) -> Scene {
+    let node = JanusNode::start().await;
+    let server = spawn_with(|c| janus::configure(c, &[&node], mesh_max)).await;
+    let (admin, bob, carol, channel) = setup(&server).await;
+    let meeting = admin.start_meeting(channel.id).await;
+    let admin_ws = admin.live_ws().await;
+    let bob_ws = bob.live_ws().await;
+    let carol_ws = carol.live_ws().await;
+    Scene {
+        node,
+        server,
+        carol,
+        meeting,
+        admin_ws,
+        bob_ws,
+        carol_ws,
+    }
+}
+
 fn sfu(route: MediaRoute) -> SfuAccess {
     match route {
         MediaRoute::Sfu(access) => access,
@@ -98,13 +130,15 @@ async fn host(ws: &mut Ws, meeting_id: MeetingId, action: HostAction) {
 
 #[tokio::test]
 async fn the_join_past_mesh_max_moves_everyone_to_the_sfu_with_working_tokens() {
-    let node = JanusNode::start().await;
-    let ts = spawn_with(|c| janus::configure(c, &[&node], 2)).await;
-    let (admin, bob, carol, channel) = setup(&ts).await;
-    let meeting = admin.start_meeting(channel.id).await;
-    let mut admin_ws = admin.live_ws().await;
-    let mut bob_ws = bob.live_ws().await;
-    let mut carol_ws = carol.live_ws().await;
+    let Scene {
+        node,
+        server: _server,
+        carol,
+        meeting,
+        mut admin_ws,
+        mut bob_ws,
+        mut carol_ws,
+    } = scene(2).await;
 
     assert_eq!(join(&mut admin_ws, meeting.id).await.1, MediaRoute::Mesh);
     assert_eq!(join(&mut bob_ws, meeting.id).await.1, MediaRoute::Mesh);
@@ -224,13 +258,15 @@ async fn another_meetings_token_and_an_expired_token_are_refused() {
 
 #[tokio::test]
 async fn refresh_route_gives_fresh_tokens_and_recreates_the_room_after_a_janus_restart() {
-    let mut node = JanusNode::start().await;
-    let ts = spawn_with(|c| janus::configure(c, &[&node], 1)).await;
-    let (admin, bob, carol, channel) = setup(&ts).await;
-    let meeting = admin.start_meeting(channel.id).await;
-    let mut admin_ws = admin.live_ws().await;
-    let mut bob_ws = bob.live_ws().await;
-    let mut carol_ws = carol.live_ws().await;
+    let Scene {
+        mut node,
+        server: _server,
+        carol: _carol,
+        meeting,
+        mut admin_ws,
+        mut bob_ws,
+        mut carol_ws,
+    } = scene(1).await;
 
     // A mesh meeting has nothing to refresh.
     join(&mut admin_ws, meeting.id).await;
@@ -287,13 +323,15 @@ async fn wait_for_feed(api: &str, room: &str, feed: &str, present: bool) {
 
 #[tokio::test]
 async fn remove_and_leave_kick_the_feed_and_the_end_destroys_the_room() {
-    let node = JanusNode::start().await;
-    let ts = spawn_with(|c| janus::configure(c, &[&node], 1)).await;
-    let (admin, bob, carol, channel) = setup(&ts).await;
-    let meeting = admin.start_meeting(channel.id).await;
-    let mut admin_ws = admin.live_ws().await;
-    let mut bob_ws = bob.live_ws().await;
-    let mut carol_ws = carol.live_ws().await;
+    let Scene {
+        node,
+        server: _server,
+        carol: _carol,
+        meeting,
+        mut admin_ws,
+        mut bob_ws,
+        mut carol_ws,
+    } = scene(1).await;
     join(&mut admin_ws, meeting.id).await;
     let (bob_p, route) = join(&mut bob_ws, meeting.id).await;
     let bob_access = sfu(route);

@@ -123,6 +123,9 @@ pub struct Room {
     refresh_timer: StoredValue<Option<gloo_timers::callback::Timeout>, LocalStorage>,
     /// SFU connections lost in a row (for the reconnect backoff).
     sfu_failures: StoredValue<u32>,
+    /// How large each remote tile is shown (its layer, `None`: not visible), kept
+    /// whatever the route so that a new SFU connection starts with it.
+    views: StoredValue<HashMap<ParticipantId, Option<Layer>>>,
     want_in: StoredValue<bool>,
     api: StoredValue<AuthorizedApi>,
     hub: MeetingHub,
@@ -193,6 +196,7 @@ impl Room {
             janus: StoredValue::new_local(None),
             refresh_timer: StoredValue::new_local(None),
             sfu_failures: StoredValue::new(0),
+            views: StoredValue::new(HashMap::new()),
             want_in: StoredValue::new(false),
             api: StoredValue::new(api),
             hub,
@@ -726,6 +730,9 @@ impl Room {
         }
         self.set_stream((Some(pid), StreamKind::Camera), None);
         self.set_stream((Some(pid), StreamKind::Screen), None);
+        self.views.update_value(|v| {
+            v.remove(&pid);
+        });
         self.peer_states.update(|s| {
             s.remove(&pid);
         });
@@ -874,6 +881,11 @@ impl Room {
         self.janus.set_value(handle.into_inner());
         self.sfu_state.set(Some(SfuState::Connecting));
         self.adopt_engine(&engine);
+        // Tiles report their size only when it changes: give the new connection what
+        // they said last (applied once those people's streams are subscribed).
+        for (pid, layer) in self.views.get_value() {
+            engine.set_receive_layer(&pid.to_string(), layer);
+        }
         if publish {
             // (A town hall's audience only watches: no camera, no microphone.)
             let room = *self;
@@ -924,6 +936,7 @@ impl Room {
     /// A tile says how large it is shown (`None`: not visible): through the SFU we then
     /// receive the simulcast layer that fits, or nothing.
     pub fn set_view(&self, pid: ParticipantId, layer: Option<Layer>) {
+        let _ = self.views.try_update_value(|v| v.insert(pid, layer));
         if let (Some(engine), true) = (self.engine(), self.janus.get_value().is_some()) {
             engine.set_receive_layer(&pid.to_string(), layer);
         }

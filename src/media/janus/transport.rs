@@ -448,6 +448,13 @@ impl Sfu {
                 }
             }
             self.syncing.set(false);
+            // Janus may reset a stream's simulcast target while it completes the
+            // renegotiation we just answered: ask again for every layer, now and once
+            // it has settled.
+            self.applied.borrow_mut().clear();
+            self.clone().apply_layers();
+            gloo_timers::future::TimeoutFuture::new(1_000).await;
+            self.applied.borrow_mut().clear();
             self.clone().apply_layers();
         });
     }
@@ -688,6 +695,7 @@ impl Sfu {
                     .await
                 {
                     Ok(_) => {
+                        trace::log("sfu", format_args!("mid {mid}: substream {want:?}"));
                         self.applied.borrow_mut().insert(mid, want);
                     }
                     Err(e) => trace::log("sfu", format_args!("layer change failed: {e:?}")),
@@ -845,6 +853,7 @@ impl Transport for JanusTransport {
     }
 
     fn set_receive_layer(&mut self, id: &str, layer: Option<Layer>) {
+        trace::log(id, format_args!("wants {layer:?}"));
         let changed = self.sfu.wanted.borrow_mut().insert(id.to_string(), layer) != Some(layer);
         if changed {
             self.sfu.clone().apply_layers();
