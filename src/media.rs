@@ -16,8 +16,8 @@
 //!   [`mesh`] (one `RTCPeerConnection` per participant, executing what the machines
 //!   decide), [`events`] (the outbox).
 //! * **Topology seam**: [`transport::Transport`]; [`mesh::Mesh`] is the full-mesh
-//!   implementation (≤ 8 people). An SFU transport can replace it via
-//!   [`MediaEngine::with_transport`] without changing the UI-facing API.
+//!   implementation (≤ 8 people), [`janus::JanusTransport`] the SFU one (given to
+//!   [`MediaEngine::with_transport`]); the UI-facing API is the same over both.
 //! * **Façade**: [`MediaEngine`], in participants, streams and events only.
 //!
 //! # Flow

@@ -34,7 +34,7 @@ use super::transport::{RemoteAudioHook, TrackKind, Transport, TransportContext};
 use super::types::{IceCandidate, IceServer, PeerId, PeerState, SdpKind, Signal, StreamKind};
 
 /// People in one mesh call, including the local user.
-pub const MAX_PARTICIPANTS: usize = 8;
+pub const MAX_PARTICIPANTS: usize = tandem_protocol::sfu::MAX_MESH_PARTICIPANTS;
 
 pub fn rtc_configuration(servers: &[IceServer]) -> RtcConfiguration {
     let list = Array::new();

@@ -101,8 +101,6 @@ pub struct Room {
     pub asked_to_unmute: RwSignal<bool>,
     /// The socket dropped while we were in the room; `Join` follows when it is back.
     pub reconnecting: RwSignal<bool>,
-    /// The SFU connection, when the meeting goes through one (`None`: peer to peer).
-    pub sfu_state: RwSignal<Option<SfuState>>,
     /// The tile the user pinned: shown first and large, whatever the layout.
     pub pinned: RwSignal<Option<ParticipantId>>,
     /// The SFU connection was lost and is being re-established.
@@ -181,7 +179,6 @@ impl Room {
             error: RwSignal::new(None),
             asked_to_unmute: RwSignal::new(false),
             reconnecting: RwSignal::new(false),
-            sfu_state: RwSignal::new(None),
             upstream: RwSignal::new(None),
             media_reconnecting: RwSignal::new(false),
             pinned: RwSignal::new(None),
@@ -547,7 +544,6 @@ impl Room {
         let _ = self.refresh_timer.try_set_value(None);
         let _ = self.route.try_set_value(MediaRoute::Mesh);
         if self.alive() {
-            self.sfu_state.set(None);
             self.upstream.set(None);
             self.media_reconnecting.set(false);
             self.streams.set_value(HashMap::new());
@@ -879,7 +875,6 @@ impl Room {
             Box::new(transport)
         });
         self.janus.set_value(handle.into_inner());
-        self.sfu_state.set(Some(SfuState::Connecting));
         self.adopt_engine(&engine);
         // Tiles report their size only when it changes: give the new connection what
         // they said last (applied once those people's streams are subscribed).
@@ -1035,20 +1030,17 @@ impl Room {
             }
             EngineEvent::ActiveSpeakerChanged { speaker } => self.speaker.set(speaker),
             EngineEvent::DevicesChanged(list) => self.devices.set(list),
-            EngineEvent::SfuStateChanged { state } => {
-                self.sfu_state.set(Some(state));
-                match state {
-                    SfuState::Connected => {
-                        self.sfu_failures.set_value(0);
-                        self.media_reconnecting.set(false);
-                    }
-                    SfuState::Lost => {
-                        self.media_reconnecting.set(true);
-                        self.reconnect_sfu();
-                    }
-                    SfuState::Connecting | SfuState::Removed => {}
+            EngineEvent::SfuStateChanged { state } => match state {
+                SfuState::Connected => {
+                    self.sfu_failures.set_value(0);
+                    self.media_reconnecting.set(false);
                 }
-            }
+                SfuState::Lost => {
+                    self.media_reconnecting.set(true);
+                    self.reconnect_sfu();
+                }
+                SfuState::Connecting | SfuState::Removed => {}
+            },
             EngineEvent::Error { peer: None, error } => {
                 if matches!(
                     error,

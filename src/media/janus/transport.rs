@@ -261,7 +261,7 @@ impl Sfu {
             return;
         }
         match incoming {
-            Incoming::Event { handle, data, jsep } if handle == self.publisher_handle.get() => {
+            Incoming::Event { handle, data, .. } if handle == self.publisher_handle.get() => {
                 if m::removed_from_room(&data) {
                     trace::log("sfu", "removed from the room");
                     self.set_state(SfuState::Removed);
@@ -272,7 +272,6 @@ impl Sfu {
                 if !seen.is_empty() || gone.is_some() {
                     trace::log("sfu", format_args!("publishers {seen:?}, gone {gone:?}"));
                 }
-                let _ = jsep;
                 {
                     let mut feeds = self.feeds.borrow_mut();
                     feeds.publishers_seen(seen);
