@@ -26,6 +26,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -133,6 +134,13 @@ pub async fn start_with_clock(
     let app = app::router(state.clone())?;
     let listener = TcpListener::bind(state.config.addr).await?;
     let addr = listener.local_addr()?;
+    // Frames are small and written as they happen: without this, a frame written right
+    // after another waits for the client's delayed ACK (~40 ms).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %err, "could not set TCP_NODELAY");
+        }
+    });
 
     let housekeeping = tokio::spawn({
         let state = state.clone();

@@ -7,6 +7,8 @@ pub mod ephemeral;
 pub mod hub;
 pub mod limits;
 pub mod log;
+pub mod outbound;
 pub mod presence;
 pub mod registry;
 pub mod socket;
+pub mod subscribers;

@@ -17,6 +17,7 @@ use crate::realtime::hub::Hub;
 use crate::realtime::log::EventLog;
 use crate::realtime::presence::PresenceTracker;
 use crate::realtime::registry::Registry;
+use crate::realtime::subscribers::Subscribers;
 use crate::recordings::RecordingLocks;
 use crate::sfu::Sfu;
 
@@ -34,7 +35,8 @@ pub struct AppState(Arc<Inner>);
 pub struct Inner {
     pub config: Config,
     pub db: Db,
-    pub hub: Hub,
+    /// The open connections, indexed by what each may see (live fan-out).
+    pub subscribers: Arc<Subscribers>,
     pub log: EventLog,
     pub ephemeral: EphemeralHub,
     pub presence: PresenceTracker,
@@ -65,9 +67,9 @@ impl AppState {
     }
 
     pub fn with_clock(config: Config, db: Db, clock: Clock) -> Self {
-        let hub = Hub::new(config.event_buffer);
-        let log = EventLog::new(db.clone(), hub.clone());
-        let ephemeral = EphemeralHub::new(config.event_buffer);
+        let subscribers = Arc::new(Subscribers::new(config.event_buffer));
+        let log = EventLog::new(db.clone(), Hub::new(subscribers.clone()));
+        let ephemeral = EphemeralHub::new(subscribers.clone());
         let presence = PresenceTracker::new(ephemeral.clone());
         let login_limiter = LoginLimiter::new(&config);
         let bridge = Bridge::default();
@@ -78,7 +80,7 @@ impl AppState {
         AppState(Arc::new(Inner {
             config,
             db,
-            hub,
+            subscribers,
             log,
             ephemeral,
             presence,

@@ -5,7 +5,7 @@
 //! Guests are not recorded: they are not workspace members and owe nothing.
 
 use tandem_protocol::meetings::MeetingId;
-use tandem_protocol::UserId;
+use tandem_protocol::{Timestamp, UserId};
 
 use super::responses;
 use crate::db::attendance;
@@ -18,12 +18,12 @@ pub async fn entered(
     meeting_id: MeetingId,
     user_id: UserId,
     guest: bool,
+    now: Timestamp,
 ) -> AppResult<()> {
     if guest {
         return Ok(());
     }
     crate::meetings::ring::entered(state, meeting_id, user_id);
-    let now = state.now();
     let mut writer = state.log.writer().await;
     let mut tx = writer.begin().await?;
     attendance::open(&mut *tx, meeting_id, user_id, now).await?;
@@ -34,8 +34,8 @@ pub async fn entered(
 
 /// The person's last participant left the room (left, was removed, or the socket
 /// closed). Errors are logged: leaving must not fail because of bookkeeping.
-pub async fn left(state: &AppState, meeting_id: MeetingId, user_id: UserId) {
-    if let Err(err) = attendance::close(&state.db, meeting_id, user_id, state.now()).await {
+pub async fn left(state: &AppState, meeting_id: MeetingId, user_id: UserId, now: Timestamp) {
+    if let Err(err) = attendance::close(&state.db, meeting_id, user_id, now).await {
         tracing::warn!(error = %err, %meeting_id, "could not close a meeting stay");
     }
 }

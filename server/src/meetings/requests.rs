@@ -11,7 +11,7 @@ use tandem_protocol::meetings::{
     Signal,
 };
 use tandem_protocol::ws::CLOSE_SESSION_ENDED;
-use tandem_protocol::{ErrorCode, UserId};
+use tandem_protocol::{ErrorCode, Timestamp, UserId};
 use uuid::Uuid;
 
 use super::registry::Outbox;
@@ -310,7 +310,7 @@ async fn join(
         }
     };
     if let Joining::Joined = joining {
-        entered(state, meeting_id, user.id, caller.connection_id, guest).await?;
+        entered(state, meeting_id, user.id, caller.connection_id, guest, now).await?;
         if is_host {
             send_removed_people(state, meeting_id, Some(caller.connection_id)).await?;
         }
@@ -442,16 +442,17 @@ async fn send_removed_people(
 }
 
 /// Bookkeeping after someone entered the room: attendance, presence, the card.
+/// `now` is when they entered: the notice saying so may reach them before this runs.
 async fn entered(
     state: &AppState,
     meeting_id: MeetingId,
     user_id: UserId,
     connection_id: Uuid,
     guest: bool,
+    now: Timestamp,
 ) -> Handled {
-    let now = state.now();
     meetings::record_attendance(&state.db, meeting_id, user_id, now).await?;
-    crate::bridge::attendance::entered(state, meeting_id, user_id, guest).await?;
+    crate::bridge::attendance::entered(state, meeting_id, user_id, guest, now).await?;
     if let Some(user) = users::find_by_id(&state.db, user_id).await? {
         let name = user.display_name;
         recording_rows::record_meeting_event(&state.db, meeting_id, JOINED, user_id, &name, now)
@@ -483,6 +484,8 @@ pub async fn leave(state: &AppState, connection_id: Uuid, only: Option<MeetingId
         /// The meeting's SFU room (their feed is kicked from it).
         sfu: Option<(RoomKeys, BTreeSet<usize>)>,
     }
+    // When they left: the notices saying so may be read before the bookkeeping runs.
+    let now = state.now();
     let left: Vec<Left> = state.meetings.with(&state.ephemeral, |live, out| {
         let mut left = Vec::new();
         let ids: Vec<MeetingId> = match only {
@@ -536,7 +539,8 @@ pub async fn leave(state: &AppState, connection_id: Uuid, only: Option<MeetingId
             left_event(state, gone.meeting_id, &gone.member).await;
         }
         if gone.last_of_person {
-            crate::bridge::attendance::left(state, gone.meeting_id, gone.member.user_id).await;
+            let user_id = gone.member.user_id;
+            crate::bridge::attendance::left(state, gone.meeting_id, user_id, now).await;
         }
         if explicit && !gone.member.waiting && !gone.member.participant.guest {
             state
@@ -702,6 +706,7 @@ enum HostOutcome {
         user_id: UserId,
         connection_id: Uuid,
         guest: bool,
+        at: Timestamp,
     },
     Removed {
         /// Each of the person's tabs, with the recording it orphaned.
@@ -729,6 +734,8 @@ async fn host(
     action: HostAction,
 ) -> Handled {
     let row = active_meeting(state, meeting_id).await?;
+    // When the action took effect (its notices may be read before the bookkeeping).
+    let now = state.now();
     if let HostAction::Admit { participant_id } = &action {
         prepare_admit(state, meeting_id, *participant_id).await?;
     }
@@ -782,6 +789,7 @@ async fn host(
                     user_id: member.user_id,
                     connection_id: member.connection_id,
                     guest: member.participant.guest,
+                    at: now,
                 })
             }
             HostAction::Deny { participant_id } => {
@@ -865,7 +873,8 @@ async fn host(
             user_id,
             connection_id,
             guest,
-        } => entered(state, meeting_id, user_id, connection_id, guest).await?,
+            at,
+        } => entered(state, meeting_id, user_id, connection_id, guest, at).await?,
         HostOutcome::Removed {
             members,
             empty_at,
@@ -881,7 +890,7 @@ async fn host(
             }
             let user_id = members[0].0.user_id;
             if last_of_person {
-                crate::bridge::attendance::left(state, meeting_id, user_id).await;
+                crate::bridge::attendance::left(state, meeting_id, user_id, now).await;
             }
             let mut was_in = false;
             for (member, orphaned) in &members {

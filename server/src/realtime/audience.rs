@@ -1,8 +1,6 @@
-//! Who may see an event. Stored with each event; checked on live fan-out by
-//! `visible_to` and on replay by the same rules in SQL (`db::events::range_visible`),
-//! so a new audience changes this file and that query only.
-
-use std::collections::HashSet;
+//! Who may see an event. Stored with each event; applied on live fan-out by the
+//! subscriber index (`subscribers::Index::recipients`) and on replay by the same rules
+//! in SQL (`db::events::range_visible`), so a new audience changes those two.
 
 use tandem_protocol::chat::ChannelId;
 use tandem_protocol::meetings::MeetingId;
@@ -70,13 +68,10 @@ impl Audience {
     }
 }
 
-/// The person a connection belongs to, with the channels they are in. The set is
-/// loaded at `resume` and then kept current by the membership events the connection
-/// sees in `seq` order, so live fan-out never touches the database.
+/// The person a connection belongs to: whose events it replays.
 #[derive(Debug, Clone)]
 pub struct Viewer {
     pub user_id: UserId,
-    pub channels: HashSet<ChannelId>,
     /// Set for a guest: they see their own meeting and nothing else.
     pub guest: Option<GuestScope>,
 }
@@ -85,30 +80,8 @@ impl Viewer {
     pub fn new(user_id: UserId) -> Self {
         Viewer {
             user_id,
-            channels: HashSet::new(),
             guest: None,
         }
-    }
-}
-
-pub fn visible_to(viewer: &Viewer, audience: &Audience) -> bool {
-    if let Some(guest) = &viewer.guest {
-        // No workspace or channel events: only their own and their meeting's.
-        return match audience {
-            Audience::User(user) => *user == viewer.user_id,
-            Audience::ChannelAndMeeting(_, meeting) => *meeting == guest.meeting_id,
-            _ => false,
-        };
-    }
-    match audience {
-        Audience::Workspace => true,
-        Audience::User(user) => *user == viewer.user_id,
-        Audience::Channel(channel) => viewer.channels.contains(channel),
-        Audience::ChannelAndUser(channel, user) => {
-            *user == viewer.user_id || viewer.channels.contains(channel)
-        }
-        Audience::ChannelAndMeeting(channel, _) => viewer.channels.contains(channel),
-        Audience::Unknown(_) => false,
     }
 }
 
@@ -117,7 +90,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn audiences_round_trip_and_decide_visibility() {
+    fn audiences_round_trip_as_text() {
         let (me, other, channel) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
         for audience in [
             Audience::Workspace,
@@ -132,39 +105,11 @@ mod tests {
             Audience::parse("channel:nope"),
             Audience::Unknown("channel:nope".into())
         );
-        let mut viewer = Viewer::new(me);
-        assert!(!visible_to(&viewer, &Audience::Channel(channel)));
-        assert!(visible_to(&viewer, &Audience::ChannelAndUser(channel, me)));
-        assert!(!visible_to(&viewer, &Audience::User(other)));
-        viewer.channels.insert(channel);
-        assert!(visible_to(&viewer, &Audience::Channel(channel)));
-        assert!(visible_to(
-            &viewer,
-            &Audience::ChannelAndMeeting(channel, other)
-        ));
-        // A guest sees their meeting only, never the workspace or the channel.
-        let meeting = Uuid::from_u128(9);
-        let mut guest = Viewer::new(other);
-        guest.guest = Some(GuestScope {
-            meeting_id: meeting,
-            channel_id: channel,
-            card_message_id: Uuid::from_u128(10),
-        });
-        assert!(visible_to(
-            &guest,
-            &Audience::ChannelAndMeeting(channel, meeting)
-        ));
-        assert!(!visible_to(
-            &guest,
-            &Audience::ChannelAndMeeting(channel, me)
-        ));
-        assert!(!visible_to(&guest, &Audience::Workspace));
-        assert!(!visible_to(&guest, &Audience::Channel(channel)));
+        // The SQL mirror relies on the channel id sitting at a fixed position.
         assert_eq!(
-            &Audience::ChannelAndMeeting(channel, meeting).to_text()[8..44],
+            &Audience::ChannelAndMeeting(channel, other).to_text()[8..44],
             channel.to_string()
         );
-        // The SQL mirror relies on the channel id sitting at a fixed position.
         assert_eq!(
             &Audience::ChannelAndUser(channel, me).to_text()[8..44],
             channel.to_string()

@@ -1,15 +1,17 @@
 //! Fan-out for frames that are never stored (typing, presence, meeting room traffic).
-//! They carry no `seq`,
-//! so a connection that falls behind may simply miss some: unlike events, nothing
-//! here needs a resync.
+//! They carry no `seq`, so a connection that falls behind may simply miss some: unlike
+//! events, nothing here needs a resync. Each is encoded once and reaches only the live
+//! connections its target names (see `subscribers`).
 
 use std::sync::Arc;
 
 use tandem_protocol::chat::ChannelId;
 use tandem_protocol::ws::ServerFrame;
 use tandem_protocol::UserId;
-use tokio::sync::broadcast;
 use uuid::Uuid;
+
+use super::outbound;
+use super::subscribers::Subscribers;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -30,28 +32,19 @@ pub enum Target {
     },
 }
 
-#[derive(Debug)]
-pub struct Ephemeral {
-    pub target: Target,
-    pub frame: ServerFrame,
-}
-
 #[derive(Clone)]
 pub struct EphemeralHub {
-    sender: broadcast::Sender<Arc<Ephemeral>>,
+    subscribers: Arc<Subscribers>,
 }
 
 impl EphemeralHub {
-    pub fn new(capacity: usize) -> Self {
-        let (sender, _) = broadcast::channel(capacity.max(1));
-        EphemeralHub { sender }
-    }
-
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Ephemeral>> {
-        self.sender.subscribe()
+    pub fn new(subscribers: Arc<Subscribers>) -> Self {
+        EphemeralHub { subscribers }
     }
 
     pub fn send(&self, target: Target, frame: ServerFrame) {
-        let _ = self.sender.send(Arc::new(Ephemeral { target, frame }));
+        if let Some(text) = outbound::encode(&frame) {
+            self.subscribers.notify(&target, &text);
+        }
     }
 }

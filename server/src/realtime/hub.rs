@@ -1,11 +1,14 @@
-//! Live fan-out: one broadcast channel carrying every committed event, in seq order.
+//! Live fan-out of committed events: each is encoded once and handed to the
+//! connections in its audience (see `subscribers`), in `seq` order.
 
 use std::sync::Arc;
 
-use tandem_protocol::ws::EventEnvelope;
-use tokio::sync::broadcast;
+use tandem_protocol::ws::{EventEnvelope, ServerFrame};
+use tokio::sync::Notify;
 
 use super::audience::Audience;
+use super::outbound;
+use super::subscribers::{Attach, Subscribers};
 
 #[derive(Debug)]
 pub struct Published {
@@ -15,22 +18,26 @@ pub struct Published {
 
 #[derive(Clone)]
 pub struct Hub {
-    sender: broadcast::Sender<Arc<Published>>,
+    subscribers: Arc<Subscribers>,
 }
 
 impl Hub {
-    pub fn new(capacity: usize) -> Self {
-        let (sender, _) = broadcast::channel(capacity.max(1));
-        Hub { sender }
+    pub fn new(subscribers: Arc<Subscribers>) -> Self {
+        Hub { subscribers }
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Published>> {
-        self.sender.subscribe()
+    /// Called only by the log, under its writer lock (see `EventLog::attach`).
+    pub(crate) fn attach(&self, attach: Attach) -> Arc<Notify> {
+        self.subscribers.attach(attach)
     }
 
     /// Called only by the log writer, after commit, while it holds the writer lock.
     pub(crate) fn publish(&self, published: Published) {
-        // No subscribers is fine: the event is in the log for later replay.
-        let _ = self.sender.send(Arc::new(published));
+        let Published { audience, envelope } = published;
+        let frame = ServerFrame::Event(envelope);
+        // The membership it carries updates the index; the bytes go to the audience.
+        if let (Some(text), ServerFrame::Event(envelope)) = (outbound::encode(&frame), &frame) {
+            self.subscribers.publish(&audience, &envelope.event, &text);
+        }
     }
 }

@@ -4,15 +4,18 @@
 //! begin → insert event (+ state change) → commit → broadcast, so live events go out
 //! in exactly `seq` order.
 
+use std::sync::Arc;
+
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 use tandem_protocol::ws::{Event, EventEnvelope};
 use tandem_protocol::Seq;
-use tokio::sync::{Mutex, MutexGuard};
+use tokio::sync::{Mutex, MutexGuard, Notify};
 use uuid::Uuid;
 
 use super::audience::{Audience, Viewer};
 use super::hub::{Hub, Published};
-use crate::db::{events, now_ms, Db};
+use super::subscribers::Attach;
+use crate::db::{channels, events, now_ms, Db};
 
 pub struct EventLog {
     db: Db,
@@ -50,6 +53,20 @@ impl EventLog {
             _guard: self.writer.lock().await,
             pending: Vec::new(),
         }
+    }
+
+    /// Attaches a connection to the live fan-out at a consistent point: under the
+    /// writer lock nothing commits between reading the head, loading the member's
+    /// channels and joining the index, so the connection holds exactly the events
+    /// after the head it is told. Returns that head and the connection's lag signal.
+    pub async fn attach(&self, mut attach: Attach) -> Result<(Seq, Arc<Notify>), sqlx::Error> {
+        let _writer = self.writer.lock().await;
+        let head = events::head(&self.db).await?;
+        if attach.guest_meeting.is_none() {
+            let ids = channels::ids_for_user(&self.db, attach.user_id).await?;
+            attach.channels = ids.into_iter().collect();
+        }
+        Ok((head, self.hub.attach(attach)))
     }
 
     /// Appends a single event with no other state change.

@@ -1,7 +1,9 @@
 //! One WebSocket connection: `hello`, `resume` (replay then live), commands, pings.
 //!
-//! A send task owns the sink and is fed through a bounded queue; the connection task
-//! reads client frames, forwards live events and keeps the heartbeat.
+//! A send task owns the sink and is fed through one bounded queue, by the connection
+//! task (replies, replay) and by the fan-out (`subscribers`), which writes the events
+//! and notices for this connection straight into it. The connection task reads client
+//! frames and keeps the heartbeat; events never wake it.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -11,24 +13,24 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures::stream::{SplitSink, SplitStream};
 use futures::{SinkExt, StreamExt};
 use tandem_protocol::boards::{BoardId, BoardNotice, BoardRequest};
-use tandem_protocol::chat::{ChannelId, ChannelKind, MessageId, Presence};
+use tandem_protocol::chat::{ChannelId, MessageId, Presence};
 use tandem_protocol::ws::{
-    ClientFrame, Event, ResyncReason, ServerFrame, CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_SOCKETS,
+    ClientFrame, ResyncReason, ServerFrame, CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_SOCKETS,
     FRAME_TOO_LARGE, MAX_FRAME_BYTES,
 };
 use tandem_protocol::{ErrorCode, Seq, PROTOCOL_VERSION};
-use tokio::sync::broadcast::error::RecvError;
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{mpsc, Notify};
 use uuid::Uuid;
 
-use super::audience::{visible_to, Viewer};
+use super::audience::Viewer;
 use super::commands;
-use super::ephemeral::{Ephemeral, Target};
-use super::hub::Published;
+use super::ephemeral::Target;
 use super::limits::{self, CommandLimiter};
+use super::outbound::Outbound;
+use super::subscribers::Attach;
 use crate::auth::extract::GUESTS_ONLY_THEIR_MEETING;
 use crate::boards::mailbox::{self, Inbox, Mailbox};
-use crate::db::{channels, events, sessions};
+use crate::db::sessions;
 use crate::meetings::requests::Caller;
 use crate::state::AppState;
 
@@ -37,7 +39,9 @@ pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// The transport accepts messages up to this size so that oversized frames reach us
 /// and get an error frame instead of a dropped connection.
 pub const TRANSPORT_MAX_MESSAGE: usize = 1024 * 1024;
-const OUTBOUND_QUEUE: usize = 256;
+/// Room in the send queue beyond `--event-buffer` (which the fan-out may fill), for
+/// replies and pings.
+const OUTBOUND_SLACK: usize = 64;
 /// A client that does not drain its queue for this long is disconnected.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -46,13 +50,6 @@ const TYPING_THROTTLE: Duration = Duration::from_secs(2);
 
 const CLOSE_NORMAL: u16 = 1000;
 const CLOSE_GOING_AWAY: u16 = 1001;
-
-enum Outbound {
-    /// Boxed: frames carrying messages are large, and the queue holds many items.
-    Frame(Box<ServerFrame>),
-    Ping,
-    Close(u16, &'static str),
-}
 
 /// Why the connection loop ended: with a close frame to send, or because the peer left.
 enum End {
@@ -65,13 +62,18 @@ struct Connection {
     connection_id: Uuid,
     viewer: Viewer,
     out: mpsc::Sender<Outbound>,
+    /// The log's head when the connection attached: replay ends here, and the fan-out
+    /// holds what came after until `resume`.
     head: Seq,
-    /// `None` until `resume`; then the newest `seq` sent (live events at or below it
-    /// are duplicates of the replay and are skipped).
-    live_after: Option<Seq>,
+    /// Set by `resume`: events and notices flow.
+    live: bool,
+    /// Fires when the fan-out found the queue full of events this client has not read.
+    lagged: Arc<Notify>,
     last_typing: HashMap<(ChannelId, Option<MessageId>), Instant>,
-    /// Where board rooms queue this connection's board notices.
-    board_mailbox: Mailbox,
+    /// Where board rooms queue this connection's board notices: made when the first
+    /// board is opened (most connections never open one).
+    board_mailbox: Option<Mailbox>,
+    board_inbox: Option<Inbox>,
     /// Boards this connection opened (left when it closes).
     open_boards: HashSet<BoardId>,
     /// Commands and presence changes this connection may still send.
@@ -80,13 +82,19 @@ struct Connection {
 
 pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: Viewer) {
     let connection_id = Uuid::new_v4();
-    // Subscribe before reading the head, so nothing committed in between is missed.
-    let events = state.hub.subscribe();
-    let ephemeral = state.ephemeral.subscribe();
-    let head = match events::head(&state.db).await {
-        Ok(head) => head,
+    let (out, out_rx) = mpsc::channel(state.config.event_buffer + OUTBOUND_SLACK);
+    let attach = Attach {
+        connection_id,
+        user_id: viewer.user_id,
+        guest_meeting: viewer.guest.as_ref().map(|guest| guest.meeting_id),
+        channels: HashSet::new(),
+        out: out.clone(),
+    };
+    // From here on the fan-out holds every event after `head` for this connection.
+    let (head, lagged) = match state.log.attach(attach).await {
+        Ok(attached) => attached,
         Err(err) => {
-            tracing::error!(error = %err, "could not read the log head");
+            tracing::error!(error = %err, "could not attach a connection");
             return;
         }
     };
@@ -102,12 +110,11 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
         Ok(false) => registration.signal.close(CLOSE_SESSION_ENDED),
         Err(err) => {
             tracing::error!(error = %err, "could not re-check the session");
+            state.subscribers.detach(connection_id);
             return;
         }
     }
     let (sink, stream) = socket.split();
-    let (out, out_rx) = mpsc::channel(OUTBOUND_QUEUE);
-    let (board_mailbox, board_inbox) = mailbox::mailbox();
     let sender = tokio::spawn(send_loop(sink, out_rx));
     tracing::debug!(%connection_id, user_id = %viewer.user_id, "socket open");
 
@@ -120,9 +127,11 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
         viewer,
         out,
         head,
-        live_after: None,
+        live: false,
+        lagged,
         last_typing: HashMap::new(),
-        board_mailbox,
+        board_mailbox: None,
+        board_inbox: None,
         open_boards: HashSet::new(),
     };
     let hello = ServerFrame::Hello {
@@ -135,9 +144,9 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
     let end = if conn.send(hello).await.is_err() {
         End::Gone
     } else {
-        conn.serve(stream, events, ephemeral, board_inbox, &registration.signal)
-            .await
+        conn.serve(stream, &registration.signal).await
     };
+    conn.state.subscribers.detach(connection_id);
     // A closed socket leaves every meeting it was in (before presence forgets it).
     crate::meetings::requests::leave(&conn.state, connection_id, None, false).await;
     // And every board it had open (the others see it leave).
@@ -158,27 +167,35 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
     tracing::debug!(%connection_id, "socket closed");
 }
 
+/// Writes what is queued, then flushes once: a burst of frames leaves in a few
+/// writes instead of one system call each.
 async fn send_loop(mut sink: SplitSink<WebSocket, Message>, mut queue: mpsc::Receiver<Outbound>) {
-    while let Some(item) = queue.recv().await {
-        let message = match item {
-            Outbound::Frame(frame) => match serde_json::to_string(&frame) {
-                Ok(text) => Message::Text(text.into()),
-                Err(err) => {
-                    tracing::error!(error = %err, "could not encode a frame");
-                    continue;
+    'queue: while let Some(mut item) = queue.recv().await {
+        loop {
+            let message = match item {
+                Outbound::Shared(text) => Some(Message::Text(text)),
+                Outbound::Frame(frame) => super::outbound::encode(&frame).map(Message::Text),
+                Outbound::Ping => Some(Message::Ping(Default::default())),
+                Outbound::Close(code, reason) => {
+                    let frame = CloseFrame {
+                        code,
+                        reason: Utf8Bytes::from_static(reason),
+                    };
+                    let _ = sink.send(Message::Close(Some(frame))).await;
+                    break 'queue;
                 }
-            },
-            Outbound::Ping => Message::Ping(Default::default()),
-            Outbound::Close(code, reason) => {
-                let frame = CloseFrame {
-                    code,
-                    reason: Utf8Bytes::from_static(reason),
-                };
-                let _ = sink.send(Message::Close(Some(frame))).await;
-                break;
+            };
+            if let Some(message) = message {
+                if sink.feed(message).await.is_err() {
+                    break 'queue;
+                }
             }
-        };
-        if sink.send(message).await.is_err() {
+            match queue.try_recv() {
+                Ok(next) => item = next,
+                Err(_) => break,
+            }
+        }
+        if sink.flush().await.is_err() {
             break;
         }
     }
@@ -186,6 +203,14 @@ async fn send_loop(mut sink: SplitSink<WebSocket, Message>, mut queue: mpsc::Rec
 }
 
 struct Gone;
+
+/// The next board notice, or never while no board was opened.
+async fn next_board_notice(inbox: &mut Option<Inbox>) -> BoardNotice {
+    match inbox {
+        Some(inbox) => inbox.next().await,
+        None => std::future::pending().await,
+    }
+}
 
 impl Connection {
     async fn send(&self, frame: ServerFrame) -> Result<(), Gone> {
@@ -226,54 +251,29 @@ impl Connection {
     async fn serve(
         &mut self,
         mut stream: SplitStream<WebSocket>,
-        mut events: broadcast::Receiver<Arc<Published>>,
-        mut ephemeral: broadcast::Receiver<Arc<Ephemeral>>,
-        mut boards: Inbox,
         close_signal: &super::registry::CloseSignal,
     ) -> End {
         let mut heartbeat = tokio::time::interval(HEARTBEAT_INTERVAL);
         heartbeat.tick().await;
         let mut last_heard = Instant::now();
+        let lagged = self.lagged.clone();
         loop {
-            // Biased: a session end first, then events already committed (so they reach
-            // the client before any reply to a frame it sends later), then the client.
+            // Biased: a session end first, then a lag, then the client. Events and
+            // notices are already in the send queue, ahead of any reply to a frame the
+            // client sends later.
             let step = tokio::select! {
                 biased;
                 code = close_signal.closed() => {
-                    // Notices already sent still go out first: a meeting tells its
-                    // guests `ended` just before their sessions are ended.
-                    while let (Some(_), Ok(frame)) = (self.live_after, ephemeral.try_recv()) {
-                        let _ = self.forward_ephemeral(&frame).await;
-                    }
                     let reason = match code {
                         CLOSE_TOO_MANY_SOCKETS => "too many open connections for this user",
                         _ => "session ended",
                     };
                     return End::Close(code, reason);
                 }
-                received = events.recv(), if self.live_after.is_some() => match received {
-                    Ok(published) => self.forward(&published).await,
-                    Err(RecvError::Lagged(_)) => {
-                        let frame = ServerFrame::ResyncRequired { reason: ResyncReason::Lagged };
-                        let _ = self.send(frame).await;
-                        return End::Close(CLOSE_NORMAL, "resync required");
-                    }
-                    Err(RecvError::Closed) => {
-                        return End::Close(CLOSE_GOING_AWAY, "server shutting down")
-                    }
-                },
-                // Ephemeral frames have no seq: one missed by a lagging connection is
-                // simply skipped.
-                received = ephemeral.recv(), if self.live_after.is_some() => match received {
-                    Ok(frame) => self.forward_ephemeral(&frame).await,
-                    Err(RecvError::Lagged(_)) => Ok(None),
-                    Err(RecvError::Closed) => {
-                        return End::Close(CLOSE_GOING_AWAY, "server shutting down")
-                    }
-                },
+                () = lagged.notified(), if self.live => return self.resync_lagged().await,
                 // Board notices for boards this connection has open (a lagging board
                 // becomes a `resync` notice inside the inbox, never a silent gap).
-                notice = boards.next() => {
+                notice = next_board_notice(&mut self.board_inbox) => {
                     self.send(ServerFrame::Board(notice)).await.map(|()| None)
                 }
                 message = stream.next() => match message {
@@ -308,72 +308,16 @@ impl Connection {
         }
     }
 
-    async fn forward(&mut self, published: &Published) -> Result<Option<End>, Gone> {
-        let Some(after) = self.live_after else {
-            return Ok(None);
+    /// The fan-out found this client's queue full of unread events and dropped it:
+    /// say so (after what is queued) rather than leave a silent gap.
+    async fn resync_lagged(&self) -> End {
+        let frame = ServerFrame::ResyncRequired {
+            reason: ResyncReason::Lagged,
         };
-        let seq = published.envelope.seq;
-        if seq > after {
-            self.live_after = Some(seq);
-            let me = self.viewer.user_id;
-            // Membership changes about this user update the cached channel set in seq
-            // order: joins before the visibility check (so the join itself and what
-            // follows arrive), leaves after it (so the leave still arrives).
-            match &published.envelope.event {
-                Event::MemberJoined {
-                    channel_id,
-                    user_id,
-                } if *user_id == me => {
-                    self.viewer.channels.insert(*channel_id);
-                }
-                Event::ChannelUpdated { channel }
-                    if channel.kind == ChannelKind::Direct && channel.member_ids.contains(&me) =>
-                {
-                    self.viewer.channels.insert(channel.id);
-                }
-                _ => {}
-            }
-            let visible = visible_to(&self.viewer, &published.audience);
-            if let Event::MemberLeft {
-                channel_id,
-                user_id,
-            } = &published.envelope.event
-            {
-                if *user_id == me {
-                    self.viewer.channels.remove(channel_id);
-                }
-            }
-            if visible {
-                self.send(ServerFrame::Event(published.envelope.clone()))
-                    .await?;
-            }
+        match self.send(frame).await {
+            Ok(()) => End::Close(CLOSE_NORMAL, "resync required"),
+            Err(Gone) => End::Gone,
         }
-        Ok(None)
-    }
-
-    async fn forward_ephemeral(&mut self, ephemeral: &Ephemeral) -> Result<Option<End>, Gone> {
-        let wanted = match &ephemeral.target {
-            // Guests see nothing of the workspace (presence included).
-            Target::Workspace => self.viewer.guest.is_none(),
-            Target::ChannelExcept { channel_id, except } => {
-                *except != self.viewer.user_id && self.viewer.channels.contains(channel_id)
-            }
-            Target::Connections(connections) => connections.contains(&self.connection_id),
-            Target::Users {
-                users,
-                except_connection,
-            } => {
-                users.contains(&self.viewer.user_id)
-                    && *except_connection != Some(self.connection_id)
-            }
-        };
-        if wanted {
-            // Never wait on a slow client for an ephemeral frame: drop it instead.
-            let _ = self
-                .out
-                .try_send(Outbound::Frame(Box::new(ephemeral.frame.clone())));
-        }
-        Ok(None)
     }
 
     async fn on_typing(
@@ -381,7 +325,11 @@ impl Connection {
         channel_id: ChannelId,
         thread_root_id: Option<MessageId>,
     ) -> Result<Option<End>, Gone> {
-        if !self.viewer.channels.contains(&channel_id) {
+        if !self
+            .state
+            .subscribers
+            .in_channel(self.connection_id, channel_id)
+        {
             self.error(ErrorCode::NotFound, "No such channel.").await?;
             return Ok(None);
         }
@@ -488,7 +436,7 @@ impl Connection {
             | ClientFrame::SetPresence { .. }
             | ClientFrame::Meeting(_)
             | ClientFrame::Board(_)
-                if self.live_after.is_none() =>
+                if !self.live =>
             {
                 self.error(ErrorCode::BadRequest, "Send resume first.")
                     .await?;
@@ -517,7 +465,7 @@ impl Connection {
             }
             ClientFrame::Board(request) => self.on_board(request).await,
             ClientFrame::Command { id, command } => {
-                if self.live_after.is_none() {
+                if !self.live {
                     self.error(ErrorCode::BadRequest, "Send resume before any command.")
                         .await?;
                     return Ok(None);
@@ -544,12 +492,22 @@ impl Connection {
         if let BoardRequest::Close { board_id } = &request {
             self.open_boards.remove(board_id);
         }
+        let mailbox = match &self.board_mailbox {
+            Some(mailbox) => mailbox.clone(),
+            None => {
+                let (mailbox, inbox) = mailbox::mailbox();
+                self.board_inbox = Some(inbox);
+                self.board_mailbox = Some(mailbox.clone());
+                mailbox
+            }
+        };
+        let channels = self.state.subscribers.channels_of(self.connection_id);
         let caller = crate::boards::requests::Caller {
             connection_id: self.connection_id,
             user_id: self.viewer.user_id,
             guest: self.viewer.guest.as_ref(),
-            channels: &self.viewer.channels,
-            mailbox: &self.board_mailbox,
+            channels: &channels,
+            mailbox: &mailbox,
         };
         let reply = crate::boards::requests::handle(&self.state, &caller, request).await;
         if let Some(reply) = reply {
@@ -562,7 +520,7 @@ impl Connection {
     }
 
     async fn on_resume(&mut self, last_seq: Option<Seq>) -> Result<Option<End>, Gone> {
-        if self.live_after.is_some() {
+        if self.live {
             self.error(
                 ErrorCode::BadRequest,
                 "resume may be sent only once per connection.",
@@ -571,22 +529,10 @@ impl Connection {
             return Ok(None);
         }
         let head = self.head;
-        // The channel set for live fan-out. Loaded after `head` was read, so every
-        // membership change it might miss is a live event still to come.
-        match channels::ids_for_user(&self.state.db, self.viewer.user_id).await {
-            Ok(ids) => self.viewer.channels = ids.into_iter().collect(),
-            Err(err) => {
-                tracing::error!(error = %err, "could not load channel memberships");
-                self.error(ErrorCode::Internal, "The server could not resume.")
-                    .await?;
-                return Ok(Some(End::Close(1011, "resume failed")));
-            }
-        }
         let Some(last_seq) = last_seq else {
             // Nothing to replay; the marker still tells the client it is live.
             self.send(ServerFrame::ReplayComplete { seq: head }).await?;
-            self.go_live(head);
-            return Ok(None);
+            return self.go_live().await;
         };
         let reason = if last_seq > head {
             Some(ResyncReason::UnknownPosition)
@@ -615,20 +561,31 @@ impl Connection {
             self.send(ServerFrame::Event(envelope)).await?;
         }
         self.send(ServerFrame::ReplayComplete { seq: head }).await?;
-        self.go_live(head);
-        Ok(None)
+        self.go_live().await
     }
 
-    fn go_live(&mut self, head: Seq) {
-        self.live_after = Some(head);
-        // Guests are not part of the workspace's presence.
-        if self.viewer.guest.is_some() {
-            return;
+    /// Hands over the events held since `head` and goes live. Waits for room in the
+    /// send queue first (the replay may fill it): nothing else writes to the queue of
+    /// a connection that is not live, so the room is still there when the held events
+    /// are moved in.
+    async fn go_live(&mut self) -> Result<Option<End>, Gone> {
+        let room = self.state.config.event_buffer;
+        match tokio::time::timeout(SEND_TIMEOUT, self.out.reserve_many(room)).await {
+            Ok(Ok(permits)) => drop(permits),
+            Ok(Err(_)) | Err(_) => return Err(Gone),
         }
-        self.state.presence.set(
-            self.viewer.user_id,
-            self.connection_id,
-            Some(Presence::Online),
-        );
+        if !self.state.subscribers.go_live(self.connection_id) {
+            return Ok(Some(self.resync_lagged().await));
+        }
+        self.live = true;
+        // Guests are not part of the workspace's presence.
+        if self.viewer.guest.is_none() {
+            self.state.presence.set(
+                self.viewer.user_id,
+                self.connection_id,
+                Some(Presence::Online),
+            );
+        }
+        Ok(None)
     }
 }

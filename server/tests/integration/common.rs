@@ -197,6 +197,7 @@ impl Client {
         Ok(Ws {
             stream,
             keep_presence: false,
+            pending: Default::default(),
         })
     }
 }
@@ -210,6 +211,9 @@ pub struct Ws {
     /// Presence frames are ephemeral and arrive whenever anyone connects; tests that
     /// are not about presence skip them. Set to see them.
     pub keep_presence: bool,
+    /// Frames that arrived while `command` waited for its ack (a command's events come
+    /// ahead of its ack), handed out first by `next`.
+    pending: std::collections::VecDeque<ServerFrame>,
 }
 
 // A test helper matched on once per frame; boxing would only add noise.
@@ -237,6 +241,13 @@ impl Ws {
 
     /// The next frame or close, skipping transport pings/pongs.
     pub async fn next(&mut self) -> Received {
+        if let Some(frame) = self.pending.pop_front() {
+            return Received::Frame(frame);
+        }
+        self.next_from_socket().await
+    }
+
+    async fn next_from_socket(&mut self) -> Received {
         loop {
             let message = tokio::time::timeout(TIMEOUT, self.stream.next())
                 .await
@@ -333,7 +344,7 @@ impl Client {
 
 impl Ws {
     /// Sends a command and waits for its ack (returning the seq) or error frame,
-    /// collecting events that arrive meanwhile.
+    /// keeping the frames that arrive meanwhile for the next reads.
     pub async fn command(&mut self, command: Command) -> Result<(uuid::Uuid, i64), ServerFrame> {
         self.command_with_id(uuid::Uuid::new_v4(), command).await
     }
@@ -343,9 +354,25 @@ impl Ws {
         id: uuid::Uuid,
         command: Command,
     ) -> Result<(uuid::Uuid, i64), ServerFrame> {
+        // Frames from before this command are dropped, up to a ping's pong (tests read
+        // what a command caused); those that come with it, ahead of its ack, are kept.
+        self.pending.clear();
+        let nonce = uuid::Uuid::new_v4().as_u64_pair().0;
+        self.send(&ClientFrame::Ping { nonce }).await;
+        loop {
+            match self.next_from_socket().await {
+                Received::Frame(ServerFrame::Pong { nonce: n }) if n == nonce => break,
+                Received::Frame(_) => continue,
+                Received::Close(code) => panic!("socket closed ({code:?}) before a command"),
+            }
+        }
         self.send(&ClientFrame::Command { id, command }).await;
         loop {
-            match self.recv().await {
+            let frame = match self.next_from_socket().await {
+                Received::Frame(frame) => frame,
+                Received::Close(code) => panic!("socket closed ({code:?}) awaiting an ack"),
+            };
+            match frame {
                 ServerFrame::Ack {
                     command_id, seq, ..
                 } if command_id == id => return Ok((id, seq)),
@@ -353,7 +380,7 @@ impl Ws {
                     command_id: Some(c),
                     ..
                 } if c == id => return Err(frame),
-                _ => continue,
+                other => self.pending.push_back(other),
             }
         }
     }
