@@ -51,8 +51,11 @@ lint: tools
 	cargo clippy -p tandem -p tandem-protocol -p tandem-board --target wasm32-unknown-unknown \
 		--lib --bins -- -D warnings
 
+## rust-test: every crate's tests (the server's on SQLite), then the server's integration
+## tests again on a throwaway Postgres cluster (scripts/test-postgres.sh).
 rust-test:
 	cargo test --workspace
+	scripts/test-postgres.sh
 
 e2e:
 	scripts/e2e.sh

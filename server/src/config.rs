@@ -18,9 +18,16 @@ pub struct Config {
     #[arg(long, env = "TANDEM_ADDR", default_value = DEFAULT_ADDR)]
     pub addr: SocketAddr,
 
-    /// Directory for the SQLite database (`tandem.db`); created if missing.
+    /// Directory for uploads, recordings and the SQLite database (`tandem.db`, unless
+    /// `--database-url` names another); created if missing.
     #[arg(long, env = "TANDEM_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
     pub data_dir: PathBuf,
+
+    /// A Postgres database to use instead of SQLite, as a `postgres://` URL (a Unix
+    /// socket directory goes in `?host=/path`). The database must exist; the server
+    /// creates its tables. Unset: SQLite, `tandem.db` in the data directory.
+    #[arg(long, env = "TANDEM_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
 
     /// Directory of the built app, served with a fallback to `index.html`.
     #[arg(long, env = "TANDEM_STATIC_DIR")]
@@ -285,6 +292,7 @@ impl Config {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: data_dir.into(),
+            database_url: None,
             static_dir: None,
             allowed_origins: Vec::new(),
             ice_servers: Vec::new(),

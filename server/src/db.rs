@@ -1,12 +1,30 @@
-//! The SQLite pool and the repositories: all SQL lives in `db/*.rs`.
+//! The database pool and the repositories: all SQL lives in `db/*.rs`.
+//!
+//! One pool type serves both backends: SQLite, embedded and the default
+//! (`data_dir/tandem.db`), and Postgres (`--database-url postgres://…`). It is
+//! `sqlx::AnyPool`, so each query is written once, in SQL both engines read alike:
+//! `$1`-style placeholders (SQLite binds `$N` by its number too, in any order and
+//! repeated: tests/integration/sql_dialect.rs checks both engines), 0/1 integers for
+//! flags (`Flag`), `ON CONFLICT` upserts, `RETURNING`. Where the engines truly differ
+//! (opening, the write lock, full-text search) the code branches on `Backend` in that
+//! one function.
+//!
+//! Why Any rather than a generic `Database` parameter: every repository and caller
+//! would carry the parameter (or be written twice) for a difference that lives in a
+//! handful of functions. What Any costs is a copy of each row into its own value type,
+//! and a smaller set of types (integers, floats, text, bytes): ids are stored as text
+//! and times as integers already.
 
 pub mod attachments;
 pub mod attendance;
+mod backend;
 pub mod boards;
 pub mod channels;
 pub mod commands;
 pub mod escalations;
 pub mod events;
+mod executor;
+mod flag;
 pub mod guests;
 pub mod health;
 pub mod invites;
@@ -14,13 +32,16 @@ pub mod meeting_removals;
 pub mod meetings;
 pub mod messages;
 pub mod notes;
+mod numbered;
 pub mod planned_meetings;
+mod postgres;
 pub mod proposals;
 pub mod recording_repair;
 pub mod recordings;
 pub mod search;
 pub mod send_later;
 pub mod sessions;
+mod sqlite;
 pub mod storage;
 pub mod urgency;
 pub mod users;
@@ -29,39 +50,100 @@ pub mod workspace;
 
 use std::path::Path;
 use std::str::FromStr;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool, Transaction};
 use uuid::Uuid;
 
-pub type Db = SqlitePool;
+pub use backend::Backend;
+pub use flag::Flag;
 
-/// Opens (creating if needed) `data_dir/tandem.db` and runs the embedded migrations.
-/// The data directory is made private first (0700, files 0600), so the database and
-/// its `-wal`/`-shm` are never readable by other local users, even for a moment.
-pub async fn open(data_dir: &Path) -> anyhow::Result<Db> {
-    let file = data_dir.join("tandem.db");
-    let (dir, db_file) = (data_dir.to_owned(), file.clone());
+/// The pool, and which engine is behind it. Clones share the pool. `&Db` is an
+/// executor itself (it hands each query to the pool), like `&AnyPool`.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn acquire(&self) -> Result<PoolConnection<Any>, sqlx::Error> {
+        self.pool.acquire().await
+    }
+
+    /// A transaction that only reads, or whose writes need no ordering against other
+    /// writers (see `begin_write`).
+    pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        self.pool.begin().await
+    }
+
+    /// A transaction that holds the database's one write lock from its first statement
+    /// to its end, so what it reads stays true until it commits. Every append to the
+    /// event log goes through one (`realtime::log`), which is what makes `seq` order
+    /// commit order.
+    ///
+    /// SQLite: `BEGIN IMMEDIATE` takes SQLite's write lock up front (waiting out the
+    /// busy timeout). A deferred transaction that reads first would fail at once with
+    /// SQLITE_BUSY when a write outside it commits in between, since the busy handler
+    /// cannot help an upgrade from a stale snapshot.
+    ///
+    /// Postgres: a transaction-scoped advisory lock on one constant key, taken before
+    /// anything else, serialises these transactions across every server process on the
+    /// database (each statement after it sees all that earlier holders committed).
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                postgres::lock_writer(&mut tx).await?;
+                Ok(tx)
+            }
+        }
+    }
+
+    /// Waits for connections in use to be returned, then closes them all.
+    pub async fn close(&self) {
+        self.pool.close().await
+    }
+}
+
+/// Opens the database and runs its migrations: Postgres when `database_url` is set
+/// (`postgres://…`), otherwise SQLite in `data_dir/tandem.db`, created if needed. The
+/// data directory is made private first (0700, files 0600) either way: it holds the
+/// uploads and recordings, and with SQLite the database and its `-wal`/`-shm`, which
+/// are then never readable by other local users, even for a moment.
+pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result<Db> {
+    sqlx::any::install_default_drivers();
+    let backend = match database_url {
+        Some(url) => Backend::from_url(url)?,
+        None => Backend::Sqlite,
+    };
+    let file = data_dir.join(sqlite::FILE_NAME);
+    let db_file = (backend == Backend::Sqlite).then(|| file.clone());
+    let dir = data_dir.to_owned();
     // Walks the uploads and recordings too: a blocking job.
-    tokio::task::spawn_blocking(move || crate::private_files::secure_data_dir(&dir, &db_file))
-        .await??;
-    let options = SqliteConnectOptions::new()
-        .filename(file)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5))
-        // Freed pages and cells are zeroed, so deleted or edited text (and the log
-        // payloads rewritten for it, see chat::redact) does not linger in the file.
-        .pragma("secure_delete", "ON");
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
-    Ok(pool)
+    tokio::task::spawn_blocking(move || {
+        crate::private_files::secure_data_dir(&dir, db_file.as_deref())
+    })
+    .await??;
+    let pool = match (backend, database_url) {
+        (Backend::Postgres, Some(url)) => postgres::open(url).await?,
+        _ => sqlite::open(&file).await?,
+    };
+    Ok(Db { pool, backend })
+}
+
+/// `$first, $first+1, …` (`count` placeholders), for an `IN (…)` list bound in order.
+pub fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Milliseconds since the Unix epoch.

@@ -115,7 +115,7 @@ pub async fn start_with_clock(
     }
     // An unusable SFU configuration stops the start with a clear message.
     sfu::Sfu::from_config(&config)?;
-    let db = db::open(&config.data_dir).await?;
+    let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
     let state = AppState::with_clock(config, db, clock);
     sfu::cascade::spawn(&state);
     if !db::users::any_exist(&state.db).await? {

@@ -65,20 +65,23 @@ pub fn create_file_blocking(path: &Path) -> io::Result<std::fs::File> {
 }
 
 /// At start-up, before the database opens: makes the data directory (0700), creates
-/// an empty database file as 0600 if there is none (SQLite gives its `-wal` and `-shm`
-/// the main file's mode, and treats an empty file as a new database), then sets every
-/// directory below to 0700 and every file to 0600. Symbolic links are not followed.
-pub fn secure_data_dir(data_dir: &Path, database_file: &Path) -> io::Result<()> {
+/// an empty SQLite database file as 0600 if there is none (SQLite gives its `-wal` and
+/// `-shm` the main file's mode, and treats an empty file as a new database; `None` with
+/// Postgres, whose files are its own), then sets every directory below to 0700 and
+/// every file to 0600. Symbolic links are not followed.
+pub fn secure_data_dir(data_dir: &Path, database_file: Option<&Path>) -> io::Result<()> {
     make_dirs(data_dir)?;
     repair(data_dir, DIR_MODE);
-    match file_options()
-        .write(true)
-        .create_new(true)
-        .open(database_file)
-    {
-        Ok(_) => {}
-        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
-        Err(err) => return Err(err),
+    if let Some(database_file) = database_file {
+        match file_options()
+            .write(true)
+            .create_new(true)
+            .open(database_file)
+        {
+            Ok(_) => {}
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(err) => return Err(err),
+        }
     }
     secure_tree(data_dir, 0)
 }
@@ -151,7 +154,7 @@ mod tests {
         )
         .unwrap();
 
-        secure_data_dir(&data, &data.join("tandem.db")).unwrap();
+        secure_data_dir(&data, Some(&data.join("tandem.db"))).unwrap();
         assert_eq!(mode(&data), 0o700);
         assert_eq!(mode(&data.join("files")), 0o700);
         assert_eq!(mode(&data.join("files").join("old")), 0o600);

@@ -2,7 +2,7 @@
 //! announced as a persisted event (`board_changed` / `board_deleted`) to the board's
 //! channel — and, for a meeting's board, to the meeting's guests.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tandem_protocol::api::User;
 use tandem_protocol::boards::{
     validate_board_title, Board, BoardId, BoardOp, Page, SequencedOp, MAX_BOARD_TITLE_CHARS,
@@ -35,7 +35,7 @@ pub fn audience(board: &Board) -> Audience {
 
 /// Inserts the board with its first page: rev 1, an `AddPage` by its creator, so every
 /// board starts with somewhere to draw.
-async fn insert_with_first_page(tx: &mut SqliteConnection, new: &NewBoard<'_>) -> AppResult<Board> {
+async fn insert_with_first_page(tx: &mut AnyConnection, new: &NewBoard<'_>) -> AppResult<Board> {
     boards::insert(&mut *tx, new).await?;
     let at = new.created_at;
     let rev = boards::next_rev(&mut *tx, new.id, at)

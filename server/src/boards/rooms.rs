@@ -418,7 +418,7 @@ async fn apply_locked(
     // Never earlier than the op before: the ops up to a time are then a prefix of the
     // log (state-at-a-time relies on it), even if the clock steps back.
     let at = state.now().max(open.board.at());
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.begin_write().await?;
     let rev = boards::next_rev(&mut *tx, id, at)
         .await?
         .ok_or_else(|| AppError::not_found("This board was deleted."))?;

@@ -8,7 +8,7 @@
 
 pub mod rules;
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tandem_protocol::api::User;
 use tandem_protocol::chat::{ChannelId, MessageId};
 use tandem_protocol::decisions::{
@@ -42,7 +42,7 @@ fn conflict(message: impl Into<String>) -> AppError {
 /// The proposal, if `user_id` may see its channel; members only may act on it (403
 /// for a non-member of a public channel, 404 where the channel is hidden from them).
 async fn load_for_member(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: ProposalId,
     user_id: UserId,
 ) -> AppResult<Proposal> {
@@ -59,7 +59,7 @@ async fn load_for_member(
 /// Reloads the proposal and appends `proposal_changed` for its channel.
 async fn announce(
     writer: &mut LogWriter<'_>,
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     id: ProposalId,
 ) -> AppResult<Proposal> {
     let proposal = proposals::find(&mut *tx, id).await?.ok_or_else(no_such)?;

@@ -63,7 +63,7 @@ pub fn involves(meeting: &ScheduledMeeting, user_id: UserId) -> bool {
 /// Appends `event(meeting)` for each person involved.
 pub async fn announce(
     writer: &mut LogWriter<'_>,
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     meeting: &ScheduledMeeting,
     event: impl Fn() -> Event,
 ) -> AppResult<()> {

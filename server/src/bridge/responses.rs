@@ -3,7 +3,7 @@
 //! message and the response items it creates are one write, and every item change
 //! goes out as `response_item_changed` to its owner and to its author.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tandem_protocol::chat::{ChannelId, ChannelKind, MessageId};
 use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::urgency::{ResponseItem, SatisfiedBy, SlaTargets, Urgency, ACK_EMOJI};
@@ -44,7 +44,7 @@ pub struct Posted<'a> {
 /// Appends `response_item_changed` for the item's owner and its author.
 pub async fn announce(
     writer: &mut LogWriter<'_>,
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     item: &ResponseItem,
 ) -> AppResult<()> {
     for person in [item.owner_id, item.author_id] {
@@ -58,7 +58,7 @@ pub async fn announce(
 
 async fn announce_all(
     writer: &mut LogWriter<'_>,
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     changed: &[ResponseItem],
 ) -> AppResult<()> {
     for item in changed {
@@ -71,7 +71,7 @@ async fn announce_all(
 /// top-level message), then everyone who now owes a response gets an item.
 pub async fn on_posted(
     writer: &mut LogWriter<'_>,
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     posted: &Posted<'_>,
 ) -> AppResult<()> {
     if posted.by_server {
@@ -133,7 +133,7 @@ pub async fn on_posted(
 
 /// The people mentioned by name and, in a DM or group DM, every other member; never
 /// the author.
-async fn owners(tx: &mut SqliteConnection, posted: &Posted<'_>) -> AppResult<Vec<UserId>> {
+async fn owners(tx: &mut AnyConnection, posted: &Posted<'_>) -> AppResult<Vec<UserId>> {
     let mut owners: Vec<UserId> = Vec::new();
     let mut add = |id: UserId| {
         if id != posted.author && !owners.contains(&id) {
@@ -179,7 +179,7 @@ pub fn excerpt(body: &str) -> String {
 /// A reaction: `ACK_EMOJI` from the owner acknowledges the message.
 pub async fn on_reaction(
     writer: &mut LogWriter<'_>,
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     message_id: MessageId,
     user_id: UserId,
     emoji: &str,
@@ -204,7 +204,7 @@ pub async fn on_reaction(
 /// with `satisfied_at` set and no `satisfied_by`.
 pub async fn on_deleted(
     writer: &mut LogWriter<'_>,
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     message_id: MessageId,
     now: Timestamp,
 ) -> AppResult<()> {
@@ -218,7 +218,7 @@ pub async fn on_deleted(
 /// The owner joined the call their items were escalated to.
 pub async fn on_joined_call(
     writer: &mut LogWriter<'_>,
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     meeting_id: MeetingId,
     user_id: UserId,
     now: Timestamp,

@@ -2,7 +2,7 @@
 //! non-members (404, so existence does not leak); a channel one can see but may not
 //! change answers 403.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tandem_protocol::chat::{ChannelId, ChannelKind, MessageId};
 use tandem_protocol::UserId;
 
@@ -24,7 +24,7 @@ fn no_channel() -> AppError {
 
 /// The channel if `user` may see it: public ones always, others only as a member.
 pub async fn visible(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     channel_id: ChannelId,
     user: UserId,
 ) -> AppResult<ChannelAccess> {
@@ -41,7 +41,7 @@ pub async fn visible(
 /// The channel for a guest writing in their meeting's thread (the caller checked the
 /// thread): treated as a member, so only "archived" can still refuse.
 pub async fn for_guest(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     channel_id: ChannelId,
 ) -> AppResult<ChannelAccess> {
     let row = channels::find(&mut *conn, channel_id)
@@ -52,10 +52,7 @@ pub async fn for_guest(
 
 /// Who sees changes to this message: the channel, plus the meeting's guests when it is
 /// a meeting card or a reply in a card's thread (the in-meeting chat).
-pub async fn message_audience(
-    conn: &mut SqliteConnection,
-    row: &MessageRow,
-) -> AppResult<Audience> {
+pub async fn message_audience(conn: &mut AnyConnection, row: &MessageRow) -> AppResult<Audience> {
     let channel = row.channel()?;
     let meeting = match row.thread_root()? {
         Some(root) => match messages::find(&mut *conn, root).await? {
@@ -95,7 +92,7 @@ impl ChannelAccess {
 
 /// The message and its channel, if `user` may see the channel.
 pub async fn visible_message(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     message_id: MessageId,
     user: UserId,
 ) -> AppResult<(MessageRow, ChannelAccess)> {

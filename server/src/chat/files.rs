@@ -15,7 +15,7 @@ use std::time::Duration;
 use axum::body::Body;
 use futures::StreamExt;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tandem_protocol::{ErrorCode, UserId};
 use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
@@ -171,7 +171,7 @@ pub async fn release_unreferenced(state: &AppState, hashes: &[String]) {
 /// rows are still there and the files stay.
 pub async fn release_after_commit(
     state: &AppState,
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     message_id: &str,
 ) -> AppResult<()> {
     let hashes = attachments::content_of_message(conn, message_id).await?;

@@ -2,7 +2,7 @@
 //! send-later task alike. It works inside the caller's transaction so the caller can
 //! record its own bookkeeping (command log, send-later row) atomically with the post.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tandem_protocol::chat::{validate_message_body, AttachmentId, ChannelId, MessageId};
 use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::recordings::RecordingId;
@@ -51,7 +51,7 @@ fn invalid(field: &str, message: &str) -> AppError {
 /// Checks the thread root: an undeleted top-level message in the same channel.
 /// Returns the root's meeting when it is a meeting card.
 pub async fn check_thread_root(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     channel_id: ChannelId,
     root: MessageId,
 ) -> AppResult<Option<MeetingId>> {
@@ -73,7 +73,7 @@ pub async fn check_thread_root(
 /// who owes a response (`bridge::responses`).
 pub async fn post(
     writer: &mut LogWriter<'_>,
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     post: NewPost,
     now: i64,
 ) -> AppResult<EventEnvelope> {

@@ -9,7 +9,7 @@
 //! attachments, reactions or mentions. The search index is kept in step by the
 //! callers (`db::search`, whose FTS5 table erases deleted terms: migration 0013).
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tandem_protocol::chat::{Message, MessageId};
 use tandem_protocol::ws::Event;
 
@@ -28,7 +28,7 @@ enum Now<'a> {
 /// quote the new text, and open items are announced again so inboxes show it.
 pub async fn edited(
     writer: &mut LogWriter<'_>,
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     message: &Message,
 ) -> AppResult<()> {
     let excerpt = responses::excerpt(&message.body);
@@ -42,7 +42,7 @@ pub async fn edited(
 
 /// After a delete (before its response items are withdrawn, so the withdrawal
 /// quotes nothing either): earlier events become tombstones.
-pub async fn deleted(tx: &mut SqliteConnection, message_id: MessageId) -> AppResult<()> {
+pub async fn deleted(tx: &mut AnyConnection, message_id: MessageId) -> AppResult<()> {
     urgency::set_excerpt(&mut *tx, message_id, "").await?;
     retitle_calls(tx, message_id, "").await?;
     rewrite_events(tx, message_id, &Now::Deleted, "").await
@@ -52,7 +52,7 @@ pub async fn deleted(tx: &mut SqliteConnection, message_id: MessageId) -> AppRes
 /// ("Escalated call" once deleted), in the meetings table and in the log's
 /// `meeting_updated` events (found through the call's card). Cards refresh with the
 /// meeting's next update; recordings keep the title they were made with.
-async fn retitle_calls(tx: &mut SqliteConnection, root: MessageId, body: &str) -> AppResult<()> {
+async fn retitle_calls(tx: &mut AnyConnection, root: MessageId, body: &str) -> AppResult<()> {
     let title = escalation::title(body);
     for (meeting_id, card, old) in escalations::calls_from_thread(&mut *tx, root).await? {
         if old == title {
@@ -73,7 +73,7 @@ async fn retitle_calls(tx: &mut SqliteConnection, root: MessageId, body: &str) -
 }
 
 async fn rewrite_events(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     message_id: MessageId,
     now: &Now<'_>,
     excerpt: &str,

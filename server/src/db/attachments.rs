@@ -1,6 +1,6 @@
 //! The `attachments` table: uploaded files' metadata (the bytes live on disk).
 
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor, FromRow};
 use tandem_protocol::chat::{Attachment, AttachmentId, MessageId};
 use tandem_protocol::UserId;
 
@@ -14,6 +14,7 @@ pub struct AttachmentRow {
     pub sha256: String,
     pub created_at: i64,
     pub message_id: Option<String>,
+    #[sqlx(try_from = "super::Flag")]
     pub used: bool,
 }
 
@@ -39,10 +40,10 @@ pub fn file_url(id: AttachmentId, name: &str) -> String {
 const COLUMNS: &str =
     "id, uploader_id, name, content_type, size, sha256, created_at, message_id, used";
 
-pub async fn insert(db: impl SqliteExecutor<'_>, row: &AttachmentRow) -> Result<(), sqlx::Error> {
+pub async fn insert(db: impl AnyExecutor<'_>, row: &AttachmentRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO attachments (id, uploader_id, name, content_type, size, sha256, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&row.id)
     .bind(&row.uploader_id)
@@ -57,10 +58,10 @@ pub async fn insert(db: impl SqliteExecutor<'_>, row: &AttachmentRow) -> Result<
 }
 
 pub async fn find(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: AttachmentId,
 ) -> Result<Option<AttachmentRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM attachments WHERE id = ?"))
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM attachments WHERE id = $1"))
         .bind(id.to_string())
         .fetch_optional(db)
         .await
@@ -69,14 +70,14 @@ pub async fn find(
 /// Links the upload to the message if it is the uploader's and was never attached.
 /// Returns `false` (changing nothing) otherwise.
 pub async fn attach(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: AttachmentId,
     uploader: UserId,
     message_id: MessageId,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "UPDATE attachments SET message_id = ?, used = 1
-         WHERE id = ? AND uploader_id = ? AND used = 0",
+        "UPDATE attachments SET message_id = $1, used = 1
+         WHERE id = $2 AND uploader_id = $3 AND used = 0",
     )
     .bind(message_id.to_string())
     .bind(id.to_string())
@@ -89,8 +90,8 @@ pub async fn attach(
 /// Removes the message's attachments (their rows go, so they stop counting towards
 /// their uploader's quota; the files go once no row names their content, see
 /// `chat::files::release_after_commit`).
-pub async fn detach_all(conn: &mut SqliteConnection, message_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM attachments WHERE message_id = ?")
+pub async fn detach_all(conn: &mut AnyConnection, message_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM attachments WHERE message_id = $1")
         .bind(message_id)
         .execute(conn)
         .await?;
@@ -99,11 +100,11 @@ pub async fn detach_all(conn: &mut SqliteConnection, message_id: &str) -> Result
 
 /// The content hashes of the message's attachments.
 pub async fn content_of_message(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     message_id: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
     let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT DISTINCT sha256 FROM attachments WHERE message_id = ?")
+        sqlx::query_as("SELECT DISTINCT sha256 FROM attachments WHERE message_id = $1")
             .bind(message_id)
             .fetch_all(conn)
             .await?;
@@ -114,12 +115,12 @@ pub async fn content_of_message(
 /// without a message) or never attached and created before `cutoff`. Returns their
 /// content hashes.
 pub async fn delete_abandoned(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     cutoff: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "DELETE FROM attachments
-         WHERE message_id IS NULL AND (used = 1 OR created_at < ?)
+         WHERE message_id IS NULL AND (used = 1 OR created_at < $1)
          RETURNING sha256",
     )
     .bind(cutoff)
@@ -129,11 +130,11 @@ pub async fn delete_abandoned(
 }
 
 pub async fn for_message(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     message_id: &str,
 ) -> Result<Vec<Attachment>, sqlx::Error> {
     let rows: Vec<AttachmentRow> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM attachments WHERE message_id = ? ORDER BY created_at, id"
+        "SELECT {COLUMNS} FROM attachments WHERE message_id = $1 ORDER BY created_at, id"
     ))
     .bind(message_id)
     .fetch_all(conn)
@@ -142,12 +143,9 @@ pub async fn for_message(
 }
 
 /// Whether any attachment row still refers to this content.
-pub async fn content_in_use(
-    db: impl SqliteExecutor<'_>,
-    sha256: &str,
-) -> Result<bool, sqlx::Error> {
-    let (used,): (bool,) =
-        sqlx::query_as("SELECT EXISTS(SELECT 1 FROM attachments WHERE sha256 = ?)")
+pub async fn content_in_use(db: impl AnyExecutor<'_>, sha256: &str) -> Result<bool, sqlx::Error> {
+    let (super::Flag(used),): (super::Flag,) =
+        sqlx::query_as("SELECT EXISTS(SELECT 1 FROM attachments WHERE sha256 = $1)")
             .bind(sha256)
             .fetch_one(db)
             .await?;

@@ -3,22 +3,26 @@
 //! recorded. A person with two tabs in the room has one open stay: it opens when the
 //! first enters and closes when the last leaves.
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::working_hours::Interval;
 use tandem_protocol::{Timestamp, UserId};
 
+/// Closes a stay at `$1`, or at its start if `$1` is earlier (a clock moved back).
+/// Written out: SQLite's two-argument `max()` is Postgres's `greatest()`.
+const CLOSE_AT: &str = "left_at = CASE WHEN joined_at > $1 THEN joined_at ELSE $1 END";
+
 /// Opens a stay unless the person already has one open in this meeting.
 pub async fn open(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
     user_id: UserId,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO meeting_attendance (meeting_id, user_id, joined_at)
-         SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM meeting_attendance
-             WHERE meeting_id = ?1 AND user_id = ?2 AND left_at IS NULL)",
+         SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM meeting_attendance
+             WHERE meeting_id = $1 AND user_id = $2 AND left_at IS NULL)",
     )
     .bind(meeting_id.to_string())
     .bind(user_id.to_string())
@@ -30,15 +34,15 @@ pub async fn open(
 
 /// Closes the person's open stay in the meeting (if any).
 pub async fn close(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
     user_id: UserId,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE meeting_attendance SET left_at = MAX(joined_at, ?)
-         WHERE meeting_id = ? AND user_id = ? AND left_at IS NULL",
-    )
+    sqlx::query(&format!(
+        "UPDATE meeting_attendance SET {CLOSE_AT}
+         WHERE meeting_id = $2 AND user_id = $3 AND left_at IS NULL"
+    ))
     .bind(now)
     .bind(meeting_id.to_string())
     .bind(user_id.to_string())
@@ -49,14 +53,13 @@ pub async fn close(
 
 /// The meeting ended: every open stay in it closes.
 pub async fn close_meeting(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE meeting_attendance SET left_at = MAX(joined_at, ?)
-         WHERE meeting_id = ? AND left_at IS NULL",
-    )
+    sqlx::query(&format!(
+        "UPDATE meeting_attendance SET {CLOSE_AT} WHERE meeting_id = $2 AND left_at IS NULL"
+    ))
     .bind(now)
     .bind(meeting_id.to_string())
     .execute(db)
@@ -66,14 +69,13 @@ pub async fn close_meeting(
 
 /// At start-up nobody is in any room (live state does not survive a restart; people
 /// rejoin and open new stays), so stays left open are closed now.
-pub async fn close_all_open(
-    db: impl SqliteExecutor<'_>,
-    now: Timestamp,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE meeting_attendance SET left_at = MAX(joined_at, ?) WHERE left_at IS NULL")
-        .bind(now)
-        .execute(db)
-        .await?;
+pub async fn close_all_open(db: impl AnyExecutor<'_>, now: Timestamp) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE meeting_attendance SET {CLOSE_AT} WHERE left_at IS NULL"
+    ))
+    .bind(now)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -81,7 +83,7 @@ pub async fn close_all_open(
 /// sorted, overlapping and touching stays merged (two meetings at once count once).
 /// A stay still open counts up to `to`.
 pub async fn intervals(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     user_id: UserId,
     from: Timestamp,
     to: Timestamp,
@@ -91,7 +93,7 @@ pub async fn intervals(
     }
     let rows: Vec<(i64, Option<i64>)> = sqlx::query_as(
         "SELECT joined_at, left_at FROM meeting_attendance
-         WHERE user_id = ?1 AND joined_at < ?3 AND (left_at IS NULL OR left_at > ?2)
+         WHERE user_id = $1 AND joined_at < $3 AND (left_at IS NULL OR left_at > $2)
          ORDER BY joined_at",
     )
     .bind(user_id.to_string())

@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::{AnyExecutor, FromRow};
 use tandem_protocol::boards::{
     Board, BoardId, BoardLink, BoardOp, BoardRev, BoardSnapshot, SequencedOp,
 };
@@ -71,11 +71,11 @@ pub struct NewBoard<'a> {
 }
 
 /// Inserts an empty board (rev 0).
-pub async fn insert(db: impl SqliteExecutor<'_>, b: &NewBoard<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert(db: impl AnyExecutor<'_>, b: &NewBoard<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO boards
            (id, channel_id, meeting_id, title, created_by, created_at, updated_at, rev)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
     )
     .bind(b.id.to_string())
     .bind(b.channel_id.to_string())
@@ -91,11 +91,11 @@ pub async fn insert(db: impl SqliteExecutor<'_>, b: &NewBoard<'_>) -> Result<(),
 
 /// The board unless it does not exist or was deleted.
 pub async fn find_live(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: BoardId,
 ) -> Result<Option<BoardRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM boards WHERE id = ? AND deleted_at IS NULL"
+        "SELECT {COLUMNS} FROM boards WHERE id = $1 AND deleted_at IS NULL"
     ))
     .bind(id.to_string())
     .fetch_optional(db)
@@ -104,11 +104,11 @@ pub async fn find_live(
 
 /// The channel's boards that are not deleted, newest first.
 pub async fn list_for_channel(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     channel_id: ChannelId,
 ) -> Result<Vec<BoardRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM boards WHERE channel_id = ? AND deleted_at IS NULL
+        "SELECT {COLUMNS} FROM boards WHERE channel_id = $1 AND deleted_at IS NULL
          ORDER BY created_at DESC, id DESC"
     ))
     .bind(channel_id.to_string())
@@ -118,11 +118,11 @@ pub async fn list_for_channel(
 
 /// `false` if the board does not exist (or was deleted).
 pub async fn rename(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: BoardId,
     title: &str,
 ) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query("UPDATE boards SET title = ? WHERE id = ? AND deleted_at IS NULL")
+    let result = sqlx::query("UPDATE boards SET title = $1 WHERE id = $2 AND deleted_at IS NULL")
         .bind(title)
         .bind(id.to_string())
         .execute(db)
@@ -132,12 +132,12 @@ pub async fn rename(
 
 /// Marks the board deleted (its ops stay); `false` if it already was.
 pub async fn mark_deleted(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: BoardId,
     now: Timestamp,
 ) -> Result<bool, sqlx::Error> {
     let result =
-        sqlx::query("UPDATE boards SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")
+        sqlx::query("UPDATE boards SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
             .bind(now)
             .bind(id.to_string())
             .execute(db)
@@ -148,12 +148,12 @@ pub async fn mark_deleted(
 /// Takes the board's next rev (and stamps `updated_at`); `None` if the board is gone.
 /// Called only inside the transaction that then inserts the op, so revs have no gaps.
 pub async fn next_rev(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: BoardId,
     at: Timestamp,
 ) -> Result<Option<BoardRev>, sqlx::Error> {
     let row: Option<(i64,)> = sqlx::query_as(
-        "UPDATE boards SET rev = rev + 1, updated_at = ? WHERE id = ? AND deleted_at IS NULL
+        "UPDATE boards SET rev = rev + 1, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL
          RETURNING rev",
     )
     .bind(at)
@@ -191,12 +191,12 @@ fn to_ops(rows: Vec<OpRow>) -> Result<Vec<SequencedOp>, sqlx::Error> {
 }
 
 pub async fn insert_op(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     board_id: BoardId,
     op: &SequencedOp,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO board_ops (board_id, rev, op_id, at, author, op) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO board_ops (board_id, rev, op_id, at, author, op) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(board_id.to_string())
     .bind(op.rev)
@@ -211,12 +211,12 @@ pub async fn insert_op(
 
 /// The op stored under this id, if the sender already sent it.
 pub async fn find_op(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     board_id: BoardId,
     op_id: Uuid,
 ) -> Result<Option<SequencedOp>, sqlx::Error> {
     let row: Option<OpRow> = sqlx::query_as(
-        "SELECT rev, op_id, at, author, op FROM board_ops WHERE board_id = ? AND op_id = ?",
+        "SELECT rev, op_id, at, author, op FROM board_ops WHERE board_id = $1 AND op_id = $2",
     )
     .bind(board_id.to_string())
     .bind(op_id.to_string())
@@ -227,14 +227,14 @@ pub async fn find_op(
 
 /// Up to `limit` ops with rev > `after`, in rev order.
 pub async fn ops_after(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     board_id: BoardId,
     after: BoardRev,
     limit: i64,
 ) -> Result<Vec<SequencedOp>, sqlx::Error> {
     let rows = sqlx::query_as(
         "SELECT rev, op_id, at, author, op FROM board_ops
-         WHERE board_id = ? AND rev > ? ORDER BY rev LIMIT ?",
+         WHERE board_id = $1 AND rev > $2 ORDER BY rev LIMIT $3",
     )
     .bind(board_id.to_string())
     .bind(after)
@@ -246,7 +246,7 @@ pub async fn ops_after(
 
 /// Up to `limit` ops with rev > `after` applied at or before `until`, in rev order.
 pub async fn ops_after_until(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     board_id: BoardId,
     after: BoardRev,
     until: Timestamp,
@@ -254,7 +254,7 @@ pub async fn ops_after_until(
 ) -> Result<Vec<SequencedOp>, sqlx::Error> {
     let rows = sqlx::query_as(
         "SELECT rev, op_id, at, author, op FROM board_ops
-         WHERE board_id = ? AND rev > ? AND at <= ? ORDER BY rev LIMIT ?",
+         WHERE board_id = $1 AND rev > $2 AND at <= $3 ORDER BY rev LIMIT $4",
     )
     .bind(board_id.to_string())
     .bind(after)
@@ -269,11 +269,11 @@ pub async fn ops_after_until(
 
 /// The newest snapshot.
 pub async fn latest_snapshot(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     board_id: BoardId,
 ) -> Result<Option<BoardSnapshot>, sqlx::Error> {
     let row: Option<(String,)> = sqlx::query_as(
-        "SELECT snapshot FROM board_snapshots WHERE board_id = ? ORDER BY rev DESC LIMIT 1",
+        "SELECT snapshot FROM board_snapshots WHERE board_id = $1 ORDER BY rev DESC LIMIT 1",
     )
     .bind(board_id.to_string())
     .fetch_optional(db)
@@ -283,11 +283,11 @@ pub async fn latest_snapshot(
 
 /// The rev of the newest snapshot (0 if none), without loading it.
 pub async fn latest_snapshot_rev(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     board_id: BoardId,
 ) -> Result<BoardRev, sqlx::Error> {
     let (rev,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(MAX(rev), 0) FROM board_snapshots WHERE board_id = ?")
+        sqlx::query_as("SELECT COALESCE(MAX(rev), 0) FROM board_snapshots WHERE board_id = $1")
             .bind(board_id.to_string())
             .fetch_one(db)
             .await?;
@@ -296,12 +296,12 @@ pub async fn latest_snapshot_rev(
 
 /// The newest snapshot taken at or before `at`.
 pub async fn snapshot_at_or_before(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     board_id: BoardId,
     at: Timestamp,
 ) -> Result<Option<BoardSnapshot>, sqlx::Error> {
     let row: Option<(String,)> = sqlx::query_as(
-        "SELECT snapshot FROM board_snapshots WHERE board_id = ? AND at <= ?
+        "SELECT snapshot FROM board_snapshots WHERE board_id = $1 AND at <= $2
          ORDER BY rev DESC LIMIT 1",
     )
     .bind(board_id.to_string())
@@ -313,12 +313,12 @@ pub async fn snapshot_at_or_before(
 
 /// Stores a snapshot; one at the same rev already there is kept (they are equal).
 pub async fn insert_snapshot(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     board_id: BoardId,
     snapshot: &BoardSnapshot,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO board_snapshots (board_id, rev, at, snapshot) VALUES (?, ?, ?, ?)
+        "INSERT INTO board_snapshots (board_id, rev, at, snapshot) VALUES ($1, $2, $3, $4)
          ON CONFLICT DO NOTHING",
     )
     .bind(board_id.to_string())
@@ -342,6 +342,7 @@ pub struct BoardLinkRow {
     pub created_at: i64,
     /// Rows from before every link expired may hold NULL (they were revoked then).
     pub expires_at: Option<i64>,
+    #[sqlx(try_from = "super::Flag")]
     pub revoked: bool,
 }
 
@@ -366,14 +367,11 @@ impl BoardLinkRow {
 
 const LINK_COLUMNS: &str = "id, board_id, token_hash, created_by, created_at, expires_at, revoked";
 
-pub async fn insert_link(
-    db: impl SqliteExecutor<'_>,
-    row: &BoardLinkRow,
-) -> Result<(), sqlx::Error> {
+pub async fn insert_link(db: impl AnyExecutor<'_>, row: &BoardLinkRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO board_links (id, board_id, token_hash, created_by, created_at, expires_at,
                                   revoked)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&row.id)
     .bind(&row.board_id)
@@ -381,18 +379,18 @@ pub async fn insert_link(
     .bind(&row.created_by)
     .bind(row.created_at)
     .bind(row.expires_at)
-    .bind(row.revoked)
+    .bind(i64::from(row.revoked))
     .execute(db)
     .await?;
     Ok(())
 }
 
 pub async fn find_link(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: Uuid,
 ) -> Result<Option<BoardLinkRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {LINK_COLUMNS} FROM board_links WHERE id = ?"
+        "SELECT {LINK_COLUMNS} FROM board_links WHERE id = $1"
     ))
     .bind(id.to_string())
     .fetch_optional(db)
@@ -400,11 +398,11 @@ pub async fn find_link(
 }
 
 pub async fn find_link_by_hash(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     token_hash: &str,
 ) -> Result<Option<BoardLinkRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {LINK_COLUMNS} FROM board_links WHERE token_hash = ?"
+        "SELECT {LINK_COLUMNS} FROM board_links WHERE token_hash = $1"
     ))
     .bind(token_hash)
     .fetch_optional(db)
@@ -413,11 +411,11 @@ pub async fn find_link_by_hash(
 
 /// The board's links, newest first.
 pub async fn list_links(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     board_id: BoardId,
 ) -> Result<Vec<BoardLinkRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {LINK_COLUMNS} FROM board_links WHERE board_id = ? ORDER BY created_at DESC, id"
+        "SELECT {LINK_COLUMNS} FROM board_links WHERE board_id = $1 ORDER BY created_at DESC, id"
     ))
     .bind(board_id.to_string())
     .fetch_all(db)
@@ -425,8 +423,8 @@ pub async fn list_links(
 }
 
 /// Idempotent.
-pub async fn revoke_link(db: impl SqliteExecutor<'_>, id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE board_links SET revoked = 1 WHERE id = ?")
+pub async fn revoke_link(db: impl AnyExecutor<'_>, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE board_links SET revoked = 1 WHERE id = $1")
         .bind(id.to_string())
         .execute(db)
         .await?;
@@ -436,11 +434,11 @@ pub async fn revoke_link(db: impl SqliteExecutor<'_>, id: Uuid) -> Result<(), sq
 // ---- the meeting's board ----
 
 pub async fn set_meeting_board(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
     board_id: BoardId,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE meetings SET board_id = ? WHERE id = ?")
+    sqlx::query("UPDATE meetings SET board_id = $1 WHERE id = $2")
         .bind(board_id.to_string())
         .bind(meeting_id.to_string())
         .execute(db)
@@ -450,11 +448,11 @@ pub async fn set_meeting_board(
 
 /// Forgets the meeting's board if it is this one; `true` if it was.
 pub async fn clear_meeting_board(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
     board_id: BoardId,
 ) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query("UPDATE meetings SET board_id = NULL WHERE id = ? AND board_id = ?")
+    let result = sqlx::query("UPDATE meetings SET board_id = NULL WHERE id = $1 AND board_id = $2")
         .bind(meeting_id.to_string())
         .bind(board_id.to_string())
         .execute(db)

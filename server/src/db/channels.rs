@@ -1,6 +1,6 @@
 //! The `channels` and `channel_members` tables.
 
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor, FromRow};
 use tandem_protocol::chat::{Channel, ChannelId, ChannelKind, MyChannel};
 use tandem_protocol::{Seq, UserId};
 
@@ -10,6 +10,7 @@ pub struct ChannelRow {
     pub kind: String,
     pub name: String,
     pub topic: String,
+    #[sqlx(try_from = "super::Flag")]
     pub archived: bool,
     pub created_by: String,
     pub created_at: i64,
@@ -53,10 +54,10 @@ const SELECT: &str = "SELECT c.id, c.kind, c.name, c.topic, c.archived, c.create
      FROM channels c";
 
 pub async fn find(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: ChannelId,
 ) -> Result<Option<ChannelRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} WHERE c.id = ?"))
+    sqlx::query_as(&format!("{SELECT} WHERE c.id = $1"))
         .bind(id.to_string())
         .fetch_optional(db)
         .await
@@ -65,13 +66,13 @@ pub async fn find(
 /// The channel called `name` that `user_id` can see (public, or one they are in),
 /// preferring one they are in: names are only unique within what one person can see.
 pub async fn find_by_name_for(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     name: &str,
     user_id: UserId,
 ) -> Result<Option<ChannelRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{SELECT} LEFT JOIN channel_members mine ON mine.channel_id = c.id AND mine.user_id = ?2
-         WHERE c.name = ?1 AND c.kind <> 'direct'
+        "{SELECT} LEFT JOIN channel_members mine ON mine.channel_id = c.id AND mine.user_id = $2
+         WHERE c.name = $1 AND c.kind <> 'direct'
            AND (c.kind = 'public' OR mine.user_id IS NOT NULL)
          ORDER BY mine.user_id IS NULL, c.created_at, c.id LIMIT 1"
     ))
@@ -87,16 +88,16 @@ pub async fn find_by_name_for(
 /// private ones they are in. A private channel they are not in never counts, so the
 /// answer cannot reveal that it exists (issue 10, finding 10).
 pub async fn name_taken_for(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     name: &str,
     user_id: UserId,
     except: Option<ChannelId>,
 ) -> Result<bool, sqlx::Error> {
-    let (taken,): (bool,) = sqlx::query_as(
+    let (super::Flag(taken),): (super::Flag,) = sqlx::query_as(
         "SELECT EXISTS(SELECT 1 FROM channels c
-             WHERE c.name = ?1 AND c.kind <> 'direct' AND c.id <> ?3
+             WHERE c.name = $1 AND c.kind <> 'direct' AND c.id <> $3
                AND (c.kind = 'public' OR EXISTS(SELECT 1 FROM channel_members m
-                                                WHERE m.channel_id = c.id AND m.user_id = ?2)))",
+                                                WHERE m.channel_id = c.id AND m.user_id = $2)))",
     )
     .bind(name)
     .bind(user_id.to_string())
@@ -107,17 +108,17 @@ pub async fn name_taken_for(
 }
 
 pub async fn find_direct(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     direct_key: &str,
 ) -> Result<Option<ChannelRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} WHERE c.direct_key = ?"))
+    sqlx::query_as(&format!("{SELECT} WHERE c.direct_key = $1"))
         .bind(direct_key)
         .fetch_optional(db)
         .await
 }
 
 /// Public, unarchived channels, by name.
-pub async fn browse(db: impl SqliteExecutor<'_>) -> Result<Vec<ChannelRow>, sqlx::Error> {
+pub async fn browse(db: impl AnyExecutor<'_>) -> Result<Vec<ChannelRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{SELECT} WHERE c.kind = 'public' AND c.archived = 0 ORDER BY c.name"
     ))
@@ -135,10 +136,10 @@ pub struct NewChannel<'a> {
     pub direct_key: Option<&'a str>,
 }
 
-pub async fn insert(db: impl SqliteExecutor<'_>, c: &NewChannel<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert(db: impl AnyExecutor<'_>, c: &NewChannel<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO channels (id, kind, name, topic, archived, created_by, created_at, direct_key)
-         VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, 0, $5, $6, $7)",
     )
     .bind(c.id.to_string())
     .bind(kind_str(c.kind))
@@ -153,16 +154,16 @@ pub async fn insert(db: impl SqliteExecutor<'_>, c: &NewChannel<'_>) -> Result<(
 }
 
 pub async fn update(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: ChannelId,
     name: &str,
     topic: &str,
     archived: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE channels SET name = ?, topic = ?, archived = ? WHERE id = ?")
+    sqlx::query("UPDATE channels SET name = $1, topic = $2, archived = $3 WHERE id = $4")
         .bind(name)
         .bind(topic)
-        .bind(archived)
+        .bind(i64::from(archived))
         .bind(id.to_string())
         .execute(db)
         .await?;
@@ -170,11 +171,11 @@ pub async fn update(
 }
 
 pub async fn set_default_urgency(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: ChannelId,
     urgency: tandem_protocol::urgency::Urgency,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE channels SET default_urgency = ? WHERE id = ?")
+    sqlx::query("UPDATE channels SET default_urgency = $1 WHERE id = $2")
         .bind(super::urgency::urgency_str(urgency))
         .bind(id.to_string())
         .execute(db)
@@ -183,12 +184,12 @@ pub async fn set_default_urgency(
 }
 
 pub async fn is_member(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     channel_id: ChannelId,
     user_id: UserId,
 ) -> Result<bool, sqlx::Error> {
-    let (member,): (bool,) = sqlx::query_as(
-        "SELECT EXISTS(SELECT 1 FROM channel_members WHERE channel_id = ? AND user_id = ?)",
+    let (super::Flag(member),): (super::Flag,) = sqlx::query_as(
+        "SELECT EXISTS(SELECT 1 FROM channel_members WHERE channel_id = $1 AND user_id = $2)",
     )
     .bind(channel_id.to_string())
     .bind(user_id.to_string())
@@ -199,7 +200,7 @@ pub async fn is_member(
 
 /// Adds the member; returns `false` if they already were one.
 pub async fn add_member(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     channel_id: ChannelId,
     user_id: UserId,
     now: i64,
@@ -207,7 +208,7 @@ pub async fn add_member(
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
         "INSERT INTO channel_members (channel_id, user_id, joined_at, last_read_seq)
-         VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(channel_id.to_string())
     .bind(user_id.to_string())
@@ -220,11 +221,11 @@ pub async fn add_member(
 
 /// Removes the member; returns `false` if they were not one.
 pub async fn remove_member(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     channel_id: ChannelId,
     user_id: UserId,
 ) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query("DELETE FROM channel_members WHERE channel_id = ? AND user_id = ?")
+    let result = sqlx::query("DELETE FROM channel_members WHERE channel_id = $1 AND user_id = $2")
         .bind(channel_id.to_string())
         .bind(user_id.to_string())
         .execute(db)
@@ -234,12 +235,12 @@ pub async fn remove_member(
 
 /// Member ids (active accounts), oldest member first.
 pub async fn member_ids(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     channel_id: ChannelId,
 ) -> Result<Vec<UserId>, sqlx::Error> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT m.user_id FROM channel_members m JOIN users u ON u.id = m.user_id
-         WHERE m.channel_id = ? AND u.deactivated_at IS NULL ORDER BY m.joined_at, m.user_id",
+         WHERE m.channel_id = $1 AND u.deactivated_at IS NULL ORDER BY m.joined_at, m.user_id",
     )
     .bind(channel_id.to_string())
     .fetch_all(db)
@@ -249,11 +250,11 @@ pub async fn member_ids(
 
 /// Every channel id the user belongs to (what a connection caches for fan-out).
 pub async fn ids_for_user(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     user_id: UserId,
 ) -> Result<Vec<ChannelId>, sqlx::Error> {
     let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT channel_id FROM channel_members WHERE user_id = ?")
+        sqlx::query_as("SELECT channel_id FROM channel_members WHERE user_id = $1")
             .bind(user_id.to_string())
             .fetch_all(db)
             .await?;
@@ -262,12 +263,12 @@ pub async fn ids_for_user(
 
 /// The member's read position, `None` if not a member.
 pub async fn last_read(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     channel_id: ChannelId,
     user_id: UserId,
 ) -> Result<Option<Seq>, sqlx::Error> {
     let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT last_read_seq FROM channel_members WHERE channel_id = ? AND user_id = ?",
+        "SELECT last_read_seq FROM channel_members WHERE channel_id = $1 AND user_id = $2",
     )
     .bind(channel_id.to_string())
     .bind(user_id.to_string())
@@ -278,14 +279,15 @@ pub async fn last_read(
 
 /// Moves the read position forward only; returns the position afterwards.
 pub async fn mark_read(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     channel_id: ChannelId,
     user_id: UserId,
     seq: Seq,
 ) -> Result<Seq, sqlx::Error> {
     let (now,): (i64,) = sqlx::query_as(
-        "UPDATE channel_members SET last_read_seq = MAX(last_read_seq, ?)
-         WHERE channel_id = ? AND user_id = ? RETURNING last_read_seq",
+        "UPDATE channel_members SET last_read_seq =
+             CASE WHEN last_read_seq > $1 THEN last_read_seq ELSE $1 END
+         WHERE channel_id = $2 AND user_id = $3 RETURNING last_read_seq",
     )
     .bind(seq)
     .bind(channel_id.to_string())
@@ -297,7 +299,7 @@ pub async fn mark_read(
 
 /// Builds the wire `Channel` (DMs list their members).
 pub async fn to_channel(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     row: &ChannelRow,
 ) -> Result<Channel, sqlx::Error> {
     let kind = row.kind();
@@ -325,7 +327,7 @@ pub async fn to_channel(
 /// Unread: later than the read position, not deleted, not by me, and shown in the
 /// channel (top-level or "also sent to the channel").
 pub async fn mine(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: UserId,
 ) -> Result<Vec<MyChannel>, sqlx::Error> {
     #[derive(FromRow)]
@@ -338,7 +340,7 @@ pub async fn mine(
         last_message_seq: i64,
     }
     const UNREAD: &str = "FROM messages x WHERE x.channel_id = c.id AND x.seq > cm.last_read_seq
-        AND x.deleted = 0 AND x.author_id <> ?1
+        AND x.deleted = 0 AND x.author_id <> $1
         AND (x.thread_root_id IS NULL OR x.also_in_channel = 1)";
     let sql = format!(
         "SELECT c.id, c.kind, c.name, c.topic, c.archived, c.created_by, c.created_at,
@@ -348,12 +350,12 @@ pub async fn mine(
             cm.last_read_seq,
             (SELECT COUNT(*) {UNREAD}) AS unread_count,
             (SELECT COUNT(*) {UNREAD} AND (x.mentions_channel = 1 OR EXISTS(
-                SELECT 1 FROM message_mentions mm WHERE mm.message_id = x.id AND mm.user_id = ?1)))
+                SELECT 1 FROM message_mentions mm WHERE mm.message_id = x.id AND mm.user_id = $1)))
                 AS mention_count,
             (SELECT COALESCE(MAX(x.seq), 0) FROM messages x WHERE x.channel_id = c.id)
                 AS last_message_seq
          FROM channel_members cm JOIN channels c ON c.id = cm.channel_id
-         WHERE cm.user_id = ?1
+         WHERE cm.user_id = $1
          ORDER BY c.kind, c.name, c.created_at"
     );
     let rows: Vec<Row> = sqlx::query_as(&sql)
@@ -375,12 +377,12 @@ pub async fn mine(
 
 /// `(id, display name)` of the channel's active members, for mention matching.
 pub async fn member_names(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     channel_id: ChannelId,
 ) -> Result<Vec<(UserId, String)>, sqlx::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT u.id, u.display_name FROM channel_members m JOIN users u ON u.id = m.user_id
-         WHERE m.channel_id = ? AND u.deactivated_at IS NULL",
+         WHERE m.channel_id = $1 AND u.deactivated_at IS NULL",
     )
     .bind(channel_id.to_string())
     .fetch_all(db)

@@ -2,7 +2,7 @@
 //! `escalated_by` columns, the meeting's latest finished recording, its in-meeting chat
 //! count and its summary card.
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use tandem_protocol::chat::MessageId;
 use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::recordings::RecordingId;
@@ -10,11 +10,11 @@ use tandem_protocol::UserId;
 
 /// The thread a meeting was escalated from: (root message, who escalated it).
 pub async fn origin(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
 ) -> Result<Option<(MessageId, UserId)>, sqlx::Error> {
     let row: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT escalated_from, escalated_by FROM meetings WHERE id = ?")
+        sqlx::query_as("SELECT escalated_from, escalated_by FROM meetings WHERE id = $1")
             .bind(meeting_id.to_string())
             .fetch_optional(db)
             .await?;
@@ -26,11 +26,11 @@ pub async fn origin(
 
 /// The live (not ended) meeting escalated from this thread, if any.
 pub async fn live_for_thread(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     root: MessageId,
 ) -> Result<Option<MeetingId>, sqlx::Error> {
     let row: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM meetings WHERE escalated_from = ? AND ended_at IS NULL
+        "SELECT id FROM meetings WHERE escalated_from = $1 AND ended_at IS NULL
          ORDER BY started_at DESC LIMIT 1",
     )
     .bind(root.to_string())
@@ -40,12 +40,12 @@ pub async fn live_for_thread(
 }
 
 pub async fn set_origin(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
     root: MessageId,
     by: UserId,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE meetings SET escalated_from = ?, escalated_by = ? WHERE id = ?")
+    sqlx::query("UPDATE meetings SET escalated_from = $1, escalated_by = $2 WHERE id = $3")
         .bind(root.to_string())
         .bind(by.to_string())
         .bind(meeting_id.to_string())
@@ -56,11 +56,11 @@ pub async fn set_origin(
 
 /// The meeting's most recent recording that is finished (complete or incomplete).
 pub async fn latest_recording(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
 ) -> Result<Option<RecordingId>, sqlx::Error> {
     let row: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM recordings WHERE meeting_id = ? AND state <> 'recording'
+        "SELECT id FROM recordings WHERE meeting_id = $1 AND state <> 'recording'
          ORDER BY COALESCE(ended_at, started_at) DESC, started_at DESC LIMIT 1",
     )
     .bind(meeting_id.to_string())
@@ -70,9 +70,9 @@ pub async fn latest_recording(
 }
 
 /// Messages (not deleted) in the thread of `card`: the in-meeting chat.
-pub async fn chat_count(db: impl SqliteExecutor<'_>, card: MessageId) -> Result<u32, sqlx::Error> {
+pub async fn chat_count(db: impl AnyExecutor<'_>, card: MessageId) -> Result<u32, sqlx::Error> {
     let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM messages WHERE thread_root_id = ? AND deleted = 0")
+        sqlx::query_as("SELECT COUNT(*) FROM messages WHERE thread_root_id = $1 AND deleted = 0")
             .bind(card.to_string())
             .fetch_one(db)
             .await?;
@@ -81,11 +81,11 @@ pub async fn chat_count(db: impl SqliteExecutor<'_>, card: MessageId) -> Result<
 
 /// The summary card posted for the meeting, if any.
 pub async fn summary_card(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
 ) -> Result<Option<MessageId>, sqlx::Error> {
     let row: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM messages WHERE summary_meeting_id = ? ORDER BY seq DESC LIMIT 1",
+        "SELECT id FROM messages WHERE summary_meeting_id = $1 ORDER BY seq DESC LIMIT 1",
     )
     .bind(meeting_id.to_string())
     .fetch_optional(db)
@@ -96,16 +96,16 @@ pub async fn summary_card(
 /// Everyone who took part in the thread: the root's author, repliers, people
 /// mentioned in it and people who owe responses in it (deleted messages aside).
 pub async fn thread_people(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     root: MessageId,
 ) -> Result<Vec<UserId>, sqlx::Error> {
     let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT author_id FROM messages WHERE (id = ?1 OR thread_root_id = ?1) AND deleted = 0
+        "SELECT author_id FROM messages WHERE (id = $1 OR thread_root_id = $1) AND deleted = 0
          UNION
          SELECT mm.user_id FROM message_mentions mm JOIN messages m ON m.id = mm.message_id
-         WHERE m.id = ?1 OR m.thread_root_id = ?1
+         WHERE m.id = $1 OR m.thread_root_id = $1
          UNION
-         SELECT owner_id FROM response_items WHERE message_id = ?1 OR thread_root_id = ?1",
+         SELECT owner_id FROM response_items WHERE message_id = $1 OR thread_root_id = $1",
     )
     .bind(root.to_string())
     .fetch_all(db)
@@ -116,11 +116,11 @@ pub async fn thread_people(
 /// Calls escalated from this thread, whose titles quote its root: (meeting, its card
 /// message, title).
 pub async fn calls_from_thread(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     root: MessageId,
 ) -> Result<Vec<(MeetingId, MessageId, String)>, sqlx::Error> {
     let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT id, card_message_id, title FROM meetings WHERE escalated_from = ?")
+        sqlx::query_as("SELECT id, card_message_id, title FROM meetings WHERE escalated_from = $1")
             .bind(root.to_string())
             .fetch_all(db)
             .await?;
@@ -130,11 +130,11 @@ pub async fn calls_from_thread(
 }
 
 pub async fn set_title(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
     title: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE meetings SET title = ? WHERE id = ?")
+    sqlx::query("UPDATE meetings SET title = $1 WHERE id = $2")
         .bind(title)
         .bind(meeting_id.to_string())
         .execute(db)

@@ -1,6 +1,6 @@
 //! The `events` table: the durable, global log.
 
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor, FromRow};
 use tandem_protocol::chat::MessageId;
 use tandem_protocol::ws::{Event, EventEnvelope};
 use tandem_protocol::Seq;
@@ -49,14 +49,14 @@ fn to_json(event: &Event) -> Result<String, sqlx::Error> {
 
 /// Inserts one event and returns its `seq`.
 pub async fn insert(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: Uuid,
     at: i64,
     audience: &str,
     event: &Event,
 ) -> Result<Seq, sqlx::Error> {
     let (seq,): (i64,) = sqlx::query_as(
-        "INSERT INTO events (id, at, audience, payload, message_id) VALUES (?, ?, ?, ?, ?)
+        "INSERT INTO events (id, at, audience, payload, message_id) VALUES ($1, $2, $3, $4, $5)
          RETURNING seq",
     )
     .bind(id.to_string())
@@ -70,7 +70,7 @@ pub async fn insert(
 }
 
 /// The newest `seq` (0 for an empty log).
-pub async fn head(db: impl SqliteExecutor<'_>) -> Result<Seq, sqlx::Error> {
+pub async fn head(db: impl AnyExecutor<'_>) -> Result<Seq, sqlx::Error> {
     let (head,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM events")
         .fetch_one(db)
         .await?;
@@ -82,11 +82,11 @@ pub async fn head(db: impl SqliteExecutor<'_>) -> Result<Seq, sqlx::Error> {
 /// rewritten because the message it quotes was edited or deleted. The `seq` stays, so
 /// a resume from any position is still gapless.
 pub async fn set_payload(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     seq: Seq,
     event: &Event,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE events SET payload = ?, message_id = ? WHERE seq = ?")
+    sqlx::query("UPDATE events SET payload = $1, message_id = $2 WHERE seq = $3")
         .bind(to_json(event)?)
         .bind(about_message(event).map(|id| id.to_string()))
         .bind(seq)
@@ -97,11 +97,11 @@ pub async fn set_payload(
 
 /// Every event about the message (see `about_message`), in order.
 pub async fn about(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     message_id: MessageId,
 ) -> Result<Vec<EventRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT seq, id, at, audience, payload FROM events WHERE message_id = ? ORDER BY seq",
+        "SELECT seq, id, at, audience, payload FROM events WHERE message_id = $1 ORDER BY seq",
     )
     .bind(message_id.to_string())
     .fetch_all(conn)
@@ -114,7 +114,7 @@ pub async fn about(
 /// and `channel:<id>+meeting:<id>` all start with the 36-character channel id at
 /// position 9). A guest (`guest_meeting` set) sees only the user and their meeting.
 pub async fn range_visible(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     user_id: &str,
     guest_meeting: Option<&str>,
     after: Seq,
@@ -123,15 +123,15 @@ pub async fn range_visible(
 ) -> Result<Vec<EventRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT seq, id, at, audience, payload FROM events
-         WHERE seq > ?1 AND seq <= ?2 AND (
-             audience = 'user:' || ?3
-             OR (?5 IS NOT NULL AND audience LIKE 'channel:%+meeting:' || ?5)
-             OR (?5 IS NULL AND (
+         WHERE seq > $1 AND seq <= $2 AND (
+             audience = 'user:' || $3
+             OR ($5 IS NOT NULL AND audience LIKE 'channel:%+meeting:' || $5)
+             OR ($5 IS NULL AND (
                  audience = 'workspace'
-                 OR audience LIKE 'channel:%+user:' || ?3
+                 OR audience LIKE 'channel:%+user:' || $3
                  OR (audience LIKE 'channel:%' AND substr(audience, 9, 36) IN
-                     (SELECT channel_id FROM channel_members WHERE user_id = ?3)))))
-         ORDER BY seq LIMIT ?4",
+                     (SELECT channel_id FROM channel_members WHERE user_id = $3)))))
+         ORDER BY seq LIMIT $4",
     )
     .bind(after)
     .bind(until)
@@ -144,14 +144,14 @@ pub async fn range_visible(
 
 /// Up to `limit` events with `after < seq <= until`, in order.
 pub async fn range(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     after: Seq,
     until: Seq,
     limit: i64,
 ) -> Result<Vec<EventRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT seq, id, at, audience, payload FROM events
-         WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+         WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3",
     )
     .bind(after)
     .bind(until)

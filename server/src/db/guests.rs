@@ -2,7 +2,7 @@
 //! guest accounts: `users` rows with role 'guest' tied to one meeting through
 //! `guest_meeting_id`.
 
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::{AnyExecutor, FromRow};
 use tandem_protocol::meetings::{GuestInvite, MeetingId};
 use tandem_protocol::UserId;
 use uuid::Uuid;
@@ -37,13 +37,13 @@ impl GuestInviteRow {
 const COLUMNS: &str = "id, meeting_id, token_hash, created_by, created_at, expires_at, revoked_at";
 
 pub async fn insert_invite(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     row: &GuestInviteRow,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO guest_invites (id, meeting_id, token_hash, created_by, created_at,
                                     expires_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&row.id)
     .bind(&row.meeting_id)
@@ -57,21 +57,23 @@ pub async fn insert_invite(
 }
 
 pub async fn find_invite(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: Uuid,
 ) -> Result<Option<GuestInviteRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM guest_invites WHERE id = ?"))
-        .bind(id.to_string())
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM guest_invites WHERE id = $1"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(db)
+    .await
 }
 
 pub async fn find_by_hash(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     token_hash: &str,
 ) -> Result<Option<GuestInviteRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM guest_invites WHERE token_hash = ?"
+        "SELECT {COLUMNS} FROM guest_invites WHERE token_hash = $1"
     ))
     .bind(token_hash)
     .fetch_optional(db)
@@ -79,11 +81,11 @@ pub async fn find_by_hash(
 }
 
 pub async fn list_for_meeting(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
 ) -> Result<Vec<GuestInviteRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM guest_invites WHERE meeting_id = ? ORDER BY created_at DESC, id"
+        "SELECT {COLUMNS} FROM guest_invites WHERE meeting_id = $1 ORDER BY created_at DESC, id"
     ))
     .bind(meeting_id.to_string())
     .fetch_all(db)
@@ -92,11 +94,11 @@ pub async fn list_for_meeting(
 
 /// Idempotent.
 pub async fn revoke_invite(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: Uuid,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE guest_invites SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")
+    sqlx::query("UPDATE guest_invites SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2")
         .bind(now)
         .bind(id.to_string())
         .execute(db)
@@ -107,7 +109,7 @@ pub async fn revoke_invite(
 /// Creates the guest account. Its email is unique and unroutable (`.invalid` is
 /// reserved), and its password hash is empty: log-in never finds guests.
 pub async fn insert_guest(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: UserId,
     display_name: &str,
     meeting_id: MeetingId,
@@ -116,7 +118,7 @@ pub async fn insert_guest(
     sqlx::query(
         "INSERT INTO users (id, email, display_name, password_hash, role, status_text,
                             created_at, guest_meeting_id)
-         VALUES (?, ?, ?, '', 'guest', '', ?, ?)",
+         VALUES ($1, $2, $3, '', 'guest', '', $4, $5)",
     )
     .bind(id.to_string())
     .bind(format!("guest-{id}@guest.invalid"))
@@ -130,11 +132,11 @@ pub async fn insert_guest(
 
 /// The meeting a guest account belongs to (`None` for members).
 pub async fn meeting_of(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     user_id: UserId,
 ) -> Result<Option<MeetingId>, sqlx::Error> {
     let row: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT guest_meeting_id FROM users WHERE id = ? AND role = 'guest'")
+        sqlx::query_as("SELECT guest_meeting_id FROM users WHERE id = $1 AND role = 'guest'")
             .bind(user_id.to_string())
             .fetch_optional(db)
             .await?;
@@ -147,13 +149,13 @@ pub async fn meeting_of(
 /// Ends every guest account of the meeting: deactivated, sessions revoked. Returns the
 /// revoked session ids (to close their sockets).
 pub async fn end_all_for_meeting(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     meeting_id: MeetingId,
     now: i64,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
     let ids: Vec<(String,)> = sqlx::query_as(
-        "UPDATE sessions SET revoked_at = ?1 WHERE revoked_at IS NULL AND user_id IN
-             (SELECT id FROM users WHERE role = 'guest' AND guest_meeting_id = ?2)
+        "UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL AND user_id IN
+             (SELECT id FROM users WHERE role = 'guest' AND guest_meeting_id = $2)
          RETURNING id",
     )
     .bind(now)
@@ -161,8 +163,8 @@ pub async fn end_all_for_meeting(
     .fetch_all(&mut *conn)
     .await?;
     sqlx::query(
-        "UPDATE users SET deactivated_at = ?1
-         WHERE role = 'guest' AND guest_meeting_id = ?2 AND deactivated_at IS NULL",
+        "UPDATE users SET deactivated_at = $1
+         WHERE role = 'guest' AND guest_meeting_id = $2 AND deactivated_at IS NULL",
     )
     .bind(now)
     .bind(meeting_id.to_string())

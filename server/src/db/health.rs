@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use tandem_protocol::{Timestamp, UserId};
 use tandem_working_hours::metrics::ResponseSample;
 
@@ -12,13 +12,13 @@ use super::urgency::parse_urgency;
 
 /// Response items created in `[from, to)`, by the person who owed them.
 pub async fn response_samples(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     from: Timestamp,
     to: Timestamp,
 ) -> Result<HashMap<UserId, Vec<ResponseSample>>, sqlx::Error> {
     let rows: Vec<(String, String, i64, i64, Option<i64>)> = sqlx::query_as(
         "SELECT owner_id, urgency, created_at, due_at, satisfied_at FROM response_items
-         WHERE created_at >= ? AND created_at < ?",
+         WHERE created_at >= $1 AND created_at < $2",
     )
     .bind(from)
     .bind(to)
@@ -53,14 +53,14 @@ pub struct Addressed {
 /// are left out. A person mentioned in a DM appears twice; callers count messages, not
 /// rows (UNION ALL spares SQLite a temporary B-tree to deduplicate).
 pub async fn addressed_messages(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     from: Timestamp,
     to: Timestamp,
 ) -> Result<Vec<Addressed>, sqlx::Error> {
     let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
         "SELECT m.id, m.author_id, m.created_at, mm.user_id
          FROM messages m JOIN message_mentions mm ON mm.message_id = m.id
-         WHERE m.created_at >= ?1 AND m.created_at < ?2 AND m.deleted = 0
+         WHERE m.created_at >= $1 AND m.created_at < $2 AND m.deleted = 0
            AND m.meeting_id IS NULL AND m.recording_id IS NULL AND m.summary_meeting_id IS NULL
            AND mm.user_id <> m.author_id
          UNION ALL
@@ -68,7 +68,7 @@ pub async fn addressed_messages(
          FROM messages m
          JOIN channels c ON c.id = m.channel_id AND c.kind = 'direct'
          JOIN channel_members cm ON cm.channel_id = m.channel_id
-         WHERE m.created_at >= ?1 AND m.created_at < ?2 AND m.deleted = 0
+         WHERE m.created_at >= $1 AND m.created_at < $2 AND m.deleted = 0
            AND m.meeting_id IS NULL AND m.recording_id IS NULL AND m.summary_meeting_id IS NULL
            AND cm.user_id <> m.author_id",
     )
@@ -90,13 +90,13 @@ pub async fn addressed_messages(
 
 /// Threads escalated to a call in `[from, to)`, per person who escalated.
 pub async fn escalations_by(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     from: Timestamp,
     to: Timestamp,
 ) -> Result<HashMap<UserId, u32>, sqlx::Error> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT escalated_by, COUNT(*) FROM meetings
-         WHERE escalated_by IS NOT NULL AND started_at >= ? AND started_at < ?
+         WHERE escalated_by IS NOT NULL AND started_at >= $1 AND started_at < $2
          GROUP BY escalated_by",
     )
     .bind(from)

@@ -1,7 +1,7 @@
 //! The `invites` table. Only the SHA-256 of an invite's secret is stored
 //! (`auth::session::hash_token`); the secret itself is shown once, on creation.
 
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::{AnyExecutor, FromRow};
 use tandem_protocol::api::Invite;
 use tandem_protocol::UserId;
 use uuid::Uuid;
@@ -36,9 +36,9 @@ impl InviteRow {
 const COLUMNS: &str =
     "id, token_hash, created_by, created_at, expires_at, revoked_at, max_uses, uses";
 
-pub async fn insert(db: impl SqliteExecutor<'_>, row: &InviteRow) -> Result<(), sqlx::Error> {
+pub async fn insert(db: impl AnyExecutor<'_>, row: &InviteRow) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
-        "INSERT INTO invites ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO invites ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
     ))
     .bind(&row.id)
     .bind(&row.token_hash)
@@ -53,7 +53,7 @@ pub async fn insert(db: impl SqliteExecutor<'_>, row: &InviteRow) -> Result<(), 
     Ok(())
 }
 
-pub async fn list(db: impl SqliteExecutor<'_>) -> Result<Vec<InviteRow>, sqlx::Error> {
+pub async fn list(db: impl AnyExecutor<'_>) -> Result<Vec<InviteRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM invites ORDER BY created_at DESC, id"
     ))
@@ -62,11 +62,11 @@ pub async fn list(db: impl SqliteExecutor<'_>) -> Result<Vec<InviteRow>, sqlx::E
 }
 
 pub async fn find_by_hash(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     token_hash: &str,
 ) -> Result<Option<InviteRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM invites WHERE token_hash = ?"
+        "SELECT {COLUMNS} FROM invites WHERE token_hash = $1"
     ))
     .bind(token_hash)
     .fetch_optional(db)
@@ -76,14 +76,14 @@ pub async fn find_by_hash(
 /// Counts one sign-up against the invite if it is still usable at `now`. Returns
 /// `false` when it was not (unknown, revoked, expired or used up).
 pub async fn use_once(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     token_hash: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     // The same test as `users::signup_allowed` / `users::insert_if_allowed`.
     let result = sqlx::query(
         "UPDATE invites SET uses = uses + 1
-         WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ? AND uses < max_uses",
+         WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2 AND uses < max_uses",
     )
     .bind(token_hash)
     .bind(now)
@@ -93,9 +93,9 @@ pub async fn use_once(
 }
 
 /// Marks the invite revoked (idempotent). Returns `false` if there is no such invite.
-pub async fn revoke(db: impl SqliteExecutor<'_>, id: Uuid, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn revoke(db: impl AnyExecutor<'_>, id: Uuid, now: i64) -> Result<bool, sqlx::Error> {
     let result =
-        sqlx::query("UPDATE invites SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")
+        sqlx::query("UPDATE invites SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2")
             .bind(now)
             .bind(id.to_string())
             .execute(db)

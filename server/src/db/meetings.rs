@@ -1,7 +1,7 @@
 //! The `meetings` and `meeting_attendees` tables. Live room state (who is in the
 //! room now) is not here: it lives in `crate::meetings`.
 
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::{AnyExecutor, FromRow};
 use tandem_protocol::chat::{ChannelId, MessageId};
 use tandem_protocol::meetings::{MeetingId, MeetingKind};
 use tandem_protocol::UserId;
@@ -16,10 +16,12 @@ pub struct MeetingRow {
     pub card_message_id: String,
     pub started_at: i64,
     pub ended_at: Option<i64>,
+    #[sqlx(try_from = "super::Flag")]
     pub locked: bool,
     /// The meeting's whiteboard, once someone opened it.
     pub board_id: Option<String>,
     /// Started as a town hall (stage and audience, through the SFU).
+    #[sqlx(try_from = "super::Flag")]
     pub town_hall: bool,
 }
 
@@ -69,11 +71,11 @@ pub struct NewMeeting<'a> {
     pub town_hall: bool,
 }
 
-pub async fn insert(db: impl SqliteExecutor<'_>, m: &NewMeeting<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert(db: impl AnyExecutor<'_>, m: &NewMeeting<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO meetings
          (id, channel_id, kind, title, host_id, card_message_id, started_at, town_hall)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(m.id.to_string())
     .bind(m.channel_id.to_string())
@@ -82,17 +84,17 @@ pub async fn insert(db: impl SqliteExecutor<'_>, m: &NewMeeting<'_>) -> Result<(
     .bind(m.host_id.to_string())
     .bind(m.card_message_id.to_string())
     .bind(m.started_at)
-    .bind(m.town_hall)
+    .bind(i64::from(m.town_hall))
     .execute(db)
     .await?;
     Ok(())
 }
 
 pub async fn find(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: MeetingId,
 ) -> Result<Option<MeetingRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM meetings WHERE id = ?"))
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM meetings WHERE id = $1"))
         .bind(id.to_string())
         .fetch_optional(db)
         .await
@@ -100,11 +102,11 @@ pub async fn find(
 
 /// The channel's meeting that has not ended, if any (there is at most one).
 pub async fn active_in_channel(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     channel_id: ChannelId,
 ) -> Result<Option<MeetingRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM meetings WHERE channel_id = ? AND ended_at IS NULL"
+        "SELECT {COLUMNS} FROM meetings WHERE channel_id = $1 AND ended_at IS NULL"
     ))
     .bind(channel_id.to_string())
     .fetch_optional(db)
@@ -112,7 +114,7 @@ pub async fn active_in_channel(
 }
 
 /// Every meeting that has not ended (at start-up, to give empty ones their grace timer).
-pub async fn all_active(db: impl SqliteExecutor<'_>) -> Result<Vec<MeetingRow>, sqlx::Error> {
+pub async fn all_active(db: impl AnyExecutor<'_>) -> Result<Vec<MeetingRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM meetings WHERE ended_at IS NULL ORDER BY started_at"
     ))
@@ -121,12 +123,12 @@ pub async fn all_active(db: impl SqliteExecutor<'_>) -> Result<Vec<MeetingRow>, 
 }
 
 pub async fn set_locked(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: MeetingId,
     locked: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE meetings SET locked = ? WHERE id = ?")
-        .bind(locked)
+    sqlx::query("UPDATE meetings SET locked = $1 WHERE id = $2")
+        .bind(i64::from(locked))
         .bind(id.to_string())
         .execute(db)
         .await?;
@@ -134,28 +136,25 @@ pub async fn set_locked(
 }
 
 /// Ends the meeting; `false` if it had already ended (ending is idempotent).
-pub async fn end(
-    db: impl SqliteExecutor<'_>,
-    id: MeetingId,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query("UPDATE meetings SET ended_at = ? WHERE id = ? AND ended_at IS NULL")
-        .bind(now)
-        .bind(id.to_string())
-        .execute(db)
-        .await?;
+pub async fn end(db: impl AnyExecutor<'_>, id: MeetingId, now: i64) -> Result<bool, sqlx::Error> {
+    let result =
+        sqlx::query("UPDATE meetings SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL")
+            .bind(now)
+            .bind(id.to_string())
+            .execute(db)
+            .await?;
     Ok(result.rows_affected() == 1)
 }
 
 /// Records that the person joined (once per person and meeting).
 pub async fn record_attendance(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: MeetingId,
     user_id: UserId,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO meeting_attendees (meeting_id, user_id, first_joined_at) VALUES (?, ?, ?)
+        "INSERT INTO meeting_attendees (meeting_id, user_id, first_joined_at) VALUES ($1, $2, $3)
          ON CONFLICT DO NOTHING",
     )
     .bind(id.to_string())
@@ -167,11 +166,11 @@ pub async fn record_attendance(
 }
 
 pub async fn attendee_ids(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: MeetingId,
 ) -> Result<Vec<UserId>, sqlx::Error> {
     let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT user_id FROM meeting_attendees WHERE meeting_id = ?")
+        sqlx::query_as("SELECT user_id FROM meeting_attendees WHERE meeting_id = $1")
             .bind(id.to_string())
             .fetch_all(db)
             .await?;

@@ -1,7 +1,7 @@
 //! The `messages` table and what hangs off a message: mentions, reactions, pins.
 //! `load` assembles the wire `Message` (with reactions and attachments).
 
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 use tandem_protocol::chat::{ChannelId, Message, MessageId, Reaction};
 use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::recordings::RecordingId;
@@ -19,12 +19,16 @@ pub struct MessageRow {
     pub body: String,
     pub created_at: i64,
     pub edited_at: Option<i64>,
+    #[sqlx(try_from = "super::Flag")]
     pub deleted: bool,
     pub thread_root_id: Option<String>,
+    #[sqlx(try_from = "super::Flag")]
     pub also_in_channel: bool,
     pub reply_count: i64,
     pub last_reply_at: Option<i64>,
+    #[sqlx(try_from = "super::Flag")]
     pub mentions_channel: bool,
+    #[sqlx(try_from = "super::Flag")]
     pub pinned: bool,
     /// Set on a meeting's card.
     pub meeting_id: Option<String>,
@@ -71,10 +75,10 @@ const COLUMNS: &str = "id, channel_id, seq, author_id, body, created_at, edited_
     meeting_id, recording_id, urgency, summary_meeting_id";
 
 pub async fn find(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: MessageId,
 ) -> Result<Option<MessageRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM messages WHERE id = ?"))
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM messages WHERE id = $1"))
         .bind(id.to_string())
         .fetch_optional(conn)
         .await
@@ -96,12 +100,12 @@ pub struct NewMessage<'a> {
     pub summary_meeting_id: Option<MeetingId>,
 }
 
-pub async fn insert(conn: &mut SqliteConnection, m: &NewMessage<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert(conn: &mut AnyConnection, m: &NewMessage<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO messages (id, channel_id, seq, author_id, body, created_at, thread_root_id,
                                also_in_channel, mentions_channel, meeting_id, recording_id,
                                urgency, summary_meeting_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(m.id.to_string())
     .bind(m.channel_id.to_string())
@@ -110,8 +114,8 @@ pub async fn insert(conn: &mut SqliteConnection, m: &NewMessage<'_>) -> Result<(
     .bind(m.body)
     .bind(m.created_at)
     .bind(m.thread_root_id.map(|id| id.to_string()))
-    .bind(m.also_in_channel)
-    .bind(m.mentions_channel)
+    .bind(i64::from(m.also_in_channel))
+    .bind(i64::from(m.mentions_channel))
     .bind(m.meeting_id.map(|id| id.to_string()))
     .bind(m.recording_id.map(|id| id.to_string()))
     .bind(super::urgency::urgency_str(m.urgency))
@@ -120,7 +124,7 @@ pub async fn insert(conn: &mut SqliteConnection, m: &NewMessage<'_>) -> Result<(
     .await?;
     if let Some(root) = m.thread_root_id {
         sqlx::query(
-            "UPDATE messages SET reply_count = reply_count + 1, last_reply_at = ? WHERE id = ?",
+            "UPDATE messages SET reply_count = reply_count + 1, last_reply_at = $1 WHERE id = $2",
         )
         .bind(m.created_at)
         .bind(root.to_string())
@@ -131,18 +135,18 @@ pub async fn insert(conn: &mut SqliteConnection, m: &NewMessage<'_>) -> Result<(
 }
 
 pub async fn set_mentions(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: MessageId,
     users: &[UserId],
     mentions_channel: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM message_mentions WHERE message_id = ?")
+    sqlx::query("DELETE FROM message_mentions WHERE message_id = $1")
         .bind(id.to_string())
         .execute(&mut *conn)
         .await?;
     for user in users {
         sqlx::query(
-            "INSERT INTO message_mentions (message_id, user_id) VALUES (?, ?)
+            "INSERT INTO message_mentions (message_id, user_id) VALUES ($1, $2)
              ON CONFLICT DO NOTHING",
         )
         .bind(id.to_string())
@@ -150,8 +154,8 @@ pub async fn set_mentions(
         .execute(&mut *conn)
         .await?;
     }
-    sqlx::query("UPDATE messages SET mentions_channel = ? WHERE id = ?")
-        .bind(mentions_channel)
+    sqlx::query("UPDATE messages SET mentions_channel = $1 WHERE id = $2")
+        .bind(i64::from(mentions_channel))
         .bind(id.to_string())
         .execute(&mut *conn)
         .await?;
@@ -159,12 +163,12 @@ pub async fn set_mentions(
 }
 
 pub async fn edit(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: MessageId,
     body: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE messages SET body = ?, edited_at = ? WHERE id = ?")
+    sqlx::query("UPDATE messages SET body = $1, edited_at = $2 WHERE id = $3")
         .bind(body)
         .bind(now)
         .bind(id.to_string())
@@ -175,34 +179,36 @@ pub async fn edit(
 
 /// Leaves a "deleted" marker: body, mentions, reactions, pin and attachments go.
 /// A deleted reply no longer counts towards its root's replies.
-pub async fn delete(conn: &mut SqliteConnection, row: &MessageRow) -> Result<(), sqlx::Error> {
+pub async fn delete(conn: &mut AnyConnection, row: &MessageRow) -> Result<(), sqlx::Error> {
     let id = row.id.as_str();
     sqlx::query(
         "UPDATE messages SET body = '', deleted = 1, pinned = 0, mentions_channel = 0
-         WHERE id = ?",
+         WHERE id = $1",
     )
     .bind(id)
     .execute(&mut *conn)
     .await?;
     for table in ["message_mentions", "reactions"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE message_id = ?"))
+        sqlx::query(&format!("DELETE FROM {table} WHERE message_id = $1"))
             .bind(id)
             .execute(&mut *conn)
             .await?;
     }
     attachments::detach_all(&mut *conn, id).await?;
     if let Some(root) = &row.thread_root_id {
-        sqlx::query("UPDATE messages SET reply_count = MAX(reply_count - 1, 0) WHERE id = ?")
-            .bind(root)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE messages SET reply_count = reply_count - 1 WHERE id = $1 AND reply_count > 0",
+        )
+        .bind(root)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
 
 /// Adds or removes one reaction; idempotent either way.
 pub async fn set_reaction(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: MessageId,
     user: UserId,
     emoji: &str,
@@ -211,7 +217,7 @@ pub async fn set_reaction(
 ) -> Result<(), sqlx::Error> {
     if present {
         sqlx::query(
-            "INSERT INTO reactions (message_id, user_id, emoji, created_at) VALUES (?, ?, ?, ?)
+            "INSERT INTO reactions (message_id, user_id, emoji, created_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT DO NOTHING",
         )
         .bind(id.to_string())
@@ -221,7 +227,7 @@ pub async fn set_reaction(
         .execute(&mut *conn)
         .await?;
     } else {
-        sqlx::query("DELETE FROM reactions WHERE message_id = ? AND user_id = ? AND emoji = ?")
+        sqlx::query("DELETE FROM reactions WHERE message_id = $1 AND user_id = $2 AND emoji = $3")
             .bind(id.to_string())
             .bind(user.to_string())
             .bind(emoji)
@@ -232,12 +238,12 @@ pub async fn set_reaction(
 }
 
 pub async fn set_pinned(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: MessageId,
     pinned: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE messages SET pinned = ? WHERE id = ?")
-        .bind(pinned)
+    sqlx::query("UPDATE messages SET pinned = $1 WHERE id = $2")
+        .bind(i64::from(pinned))
         .bind(id.to_string())
         .execute(&mut *conn)
         .await?;
@@ -246,9 +252,9 @@ pub async fn set_pinned(
 
 /// Assembles the wire message: reactions (grouped by emoji, in first-use order),
 /// attachments and mentions.
-pub async fn load(conn: &mut SqliteConnection, row: &MessageRow) -> Result<Message, sqlx::Error> {
+pub async fn load(conn: &mut AnyConnection, row: &MessageRow) -> Result<Message, sqlx::Error> {
     let reaction_rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT emoji, user_id FROM reactions WHERE message_id = ? ORDER BY created_at, rowid",
+        "SELECT emoji, user_id FROM reactions WHERE message_id = $1 ORDER BY created_at, rowid",
     )
     .bind(&row.id)
     .fetch_all(&mut *conn)
@@ -265,7 +271,7 @@ pub async fn load(conn: &mut SqliteConnection, row: &MessageRow) -> Result<Messa
         }
     }
     let mention_rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT user_id FROM message_mentions WHERE message_id = ? ORDER BY user_id",
+        "SELECT user_id FROM message_mentions WHERE message_id = $1 ORDER BY user_id",
     )
     .bind(&row.id)
     .fetch_all(&mut *conn)
@@ -301,7 +307,7 @@ pub async fn load(conn: &mut SqliteConnection, row: &MessageRow) -> Result<Messa
 }
 
 pub async fn load_all(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     rows: &[MessageRow],
 ) -> Result<Vec<Message>, sqlx::Error> {
     let mut out = Vec::with_capacity(rows.len());
@@ -311,18 +317,19 @@ pub async fn load_all(
     Ok(out)
 }
 
-/// What the channel view shows: top-level messages and replies also sent there.
-const IN_CHANNEL: &str = "channel_id = ? AND (thread_root_id IS NULL OR also_in_channel = 1)";
+/// What the channel view shows: top-level messages and replies also sent there
+/// (the channel is `$1`).
+const IN_CHANNEL: &str = "channel_id = $1 AND (thread_root_id IS NULL OR also_in_channel = 1)";
 
 /// Up to `limit` channel messages with `seq < before`, newest first.
 pub async fn before(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     channel_id: ChannelId,
     before: Seq,
     limit: i64,
 ) -> Result<Vec<MessageRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM messages WHERE {IN_CHANNEL} AND seq < ? ORDER BY seq DESC LIMIT ?"
+        "SELECT {COLUMNS} FROM messages WHERE {IN_CHANNEL} AND seq < $2 ORDER BY seq DESC LIMIT $3"
     ))
     .bind(channel_id.to_string())
     .bind(before)
@@ -333,13 +340,13 @@ pub async fn before(
 
 /// Up to `limit` channel messages with `seq > after`, oldest first.
 pub async fn after(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     channel_id: ChannelId,
     after: Seq,
     limit: i64,
 ) -> Result<Vec<MessageRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM messages WHERE {IN_CHANNEL} AND seq > ? ORDER BY seq LIMIT ?"
+        "SELECT {COLUMNS} FROM messages WHERE {IN_CHANNEL} AND seq > $2 ORDER BY seq LIMIT $3"
     ))
     .bind(channel_id.to_string())
     .bind(after)
@@ -350,11 +357,11 @@ pub async fn after(
 
 /// A thread's replies, oldest first.
 pub async fn replies(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     root: MessageId,
 ) -> Result<Vec<MessageRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM messages WHERE thread_root_id = ? ORDER BY seq"
+        "SELECT {COLUMNS} FROM messages WHERE thread_root_id = $1 ORDER BY seq"
     ))
     .bind(root.to_string())
     .fetch_all(conn)
@@ -362,11 +369,11 @@ pub async fn replies(
 }
 
 pub async fn pinned(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     channel_id: ChannelId,
 ) -> Result<Vec<MessageRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM messages WHERE channel_id = ? AND pinned = 1 ORDER BY seq"
+        "SELECT {COLUMNS} FROM messages WHERE channel_id = $1 AND pinned = 1 ORDER BY seq"
     ))
     .bind(channel_id.to_string())
     .fetch_all(conn)
@@ -375,7 +382,7 @@ pub async fn pinned(
 
 /// Rows by id, keeping the order of `ids` (missing ones are skipped).
 pub async fn find_many(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ids: &[MessageId],
 ) -> Result<Vec<MessageRow>, sqlx::Error> {
     let mut out = Vec::with_capacity(ids.len());

@@ -1,7 +1,7 @@
 //! The `meeting_notes` and `action_items` tables: the host's note on a meeting (text and
 //! decisions) and its action items, each owned by someone and shown in their inbox.
 
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor, FromRow};
 use tandem_protocol::chat::{ChannelId, MessageId};
 use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::urgency::{ActionItem, ActionItemId, MeetingNote};
@@ -16,6 +16,7 @@ struct ActionItemRow {
     text: String,
     owner_id: String,
     due_at: i64,
+    #[sqlx(try_from = "super::Flag")]
     done: bool,
 }
 
@@ -42,11 +43,11 @@ fn to_items(rows: Vec<ActionItemRow>) -> Result<Vec<ActionItem>, sqlx::Error> {
 
 /// The meeting's note with its action items (in the order they were written).
 pub async fn get(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     meeting_id: MeetingId,
 ) -> Result<Option<MeetingNote>, sqlx::Error> {
     let row: Option<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT text, decisions, updated_by, updated_at FROM meeting_notes WHERE meeting_id = ?",
+        "SELECT text, decisions, updated_by, updated_at FROM meeting_notes WHERE meeting_id = $1",
     )
     .bind(meeting_id.to_string())
     .fetch_optional(&mut *conn)
@@ -68,7 +69,7 @@ pub async fn get(
 
 /// Stores the note's text and decisions (action items are stored one by one).
 pub async fn put(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
     text: &str,
     decisions: &[String],
@@ -79,7 +80,7 @@ pub async fn put(
         serde_json::to_string(decisions).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
         "INSERT INTO meeting_notes (meeting_id, text, decisions, updated_by, updated_at)
-         VALUES (?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (meeting_id) DO UPDATE SET text = excluded.text,
              decisions = excluded.decisions, updated_by = excluded.updated_by,
              updated_at = excluded.updated_at",
@@ -95,11 +96,11 @@ pub async fn put(
 }
 
 pub async fn for_meeting(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
 ) -> Result<Vec<ActionItem>, sqlx::Error> {
     let rows = sqlx::query_as(&format!(
-        "SELECT {ITEM_COLUMNS} FROM action_items WHERE meeting_id = ? ORDER BY created_at, rowid"
+        "SELECT {ITEM_COLUMNS} FROM action_items WHERE meeting_id = $1 ORDER BY created_at, rowid"
     ))
     .bind(meeting_id.to_string())
     .fetch_all(db)
@@ -109,11 +110,11 @@ pub async fn for_meeting(
 
 /// The person's open action items, soonest due first.
 pub async fn open_for_owner(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     owner: UserId,
 ) -> Result<Vec<ActionItem>, sqlx::Error> {
     let rows = sqlx::query_as(&format!(
-        "SELECT {ITEM_COLUMNS} FROM action_items WHERE owner_id = ? AND done = 0
+        "SELECT {ITEM_COLUMNS} FROM action_items WHERE owner_id = $1 AND done = 0
          ORDER BY due_at, created_at, id"
     ))
     .bind(owner.to_string())
@@ -123,11 +124,11 @@ pub async fn open_for_owner(
 }
 
 pub async fn find_item(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: ActionItemId,
 ) -> Result<Option<ActionItem>, sqlx::Error> {
     let row: Option<ActionItemRow> = sqlx::query_as(&format!(
-        "SELECT {ITEM_COLUMNS} FROM action_items WHERE id = ?"
+        "SELECT {ITEM_COLUMNS} FROM action_items WHERE id = $1"
     ))
     .bind(id.to_string())
     .fetch_optional(db)
@@ -147,13 +148,13 @@ pub struct NewActionItem<'a> {
 }
 
 pub async fn insert_item(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     item: &NewActionItem<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO action_items (id, meeting_id, channel_id, message_id, text, owner_id,
              due_at, done, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
     )
     .bind(item.id.to_string())
     .bind(item.meeting_id.to_string())
@@ -168,8 +169,8 @@ pub async fn insert_item(
     Ok(())
 }
 
-pub async fn delete_item(db: impl SqliteExecutor<'_>, id: ActionItemId) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM action_items WHERE id = ?")
+pub async fn delete_item(db: impl AnyExecutor<'_>, id: ActionItemId) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM action_items WHERE id = $1")
         .bind(id.to_string())
         .execute(db)
         .await?;
@@ -177,12 +178,12 @@ pub async fn delete_item(db: impl SqliteExecutor<'_>, id: ActionItemId) -> Resul
 }
 
 pub async fn set_done(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: ActionItemId,
     done: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE action_items SET done = ? WHERE id = ?")
-        .bind(done)
+    sqlx::query("UPDATE action_items SET done = $1 WHERE id = $2")
+        .bind(i64::from(done))
         .bind(id.to_string())
         .execute(db)
         .await?;
@@ -191,11 +192,11 @@ pub async fn set_done(
 
 /// Points the meeting's action items at its summary card; returns them.
 pub async fn link_to_message(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     meeting_id: MeetingId,
     message_id: MessageId,
 ) -> Result<Vec<ActionItem>, sqlx::Error> {
-    sqlx::query("UPDATE action_items SET message_id = ? WHERE meeting_id = ?")
+    sqlx::query("UPDATE action_items SET message_id = $1 WHERE meeting_id = $2")
         .bind(message_id.to_string())
         .bind(meeting_id.to_string())
         .execute(&mut *conn)

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor, FromRow};
 use tandem_protocol::meeting_plans::{ScheduledMeeting, ScheduledMeetingId};
 use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::working_hours::Interval;
@@ -24,7 +24,9 @@ struct MeetingRow {
 struct ParticipantRow {
     scheduled_meeting_id: String,
     user_id: String,
+    #[sqlx(try_from = "super::Flag")]
     outside_hours: bool,
+    #[sqlx(try_from = "super::Flag")]
     focus_conflict: bool,
 }
 
@@ -32,14 +34,14 @@ const COLUMNS: &str = "id, channel_id, title, organiser_id, start_at, end_at, me
 
 /// Stores a new planned meeting with its participants (in their order).
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     meeting: &ScheduledMeeting,
     created_at: Timestamp,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO scheduled_meetings (id, channel_id, title, organiser_id, start_at, end_at,
                                          meeting_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(meeting.id.to_string())
     .bind(meeting.channel_id.to_string())
@@ -55,13 +57,13 @@ pub async fn insert(
         sqlx::query(
             "INSERT INTO scheduled_meeting_participants
                  (scheduled_meeting_id, user_id, position, outside_hours, focus_conflict)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(meeting.id.to_string())
         .bind(user_id.to_string())
         .bind(position as i64)
-        .bind(meeting.outside_hours.contains(user_id))
-        .bind(meeting.focus_conflicts.contains(user_id))
+        .bind(i64::from(meeting.outside_hours.contains(user_id)))
+        .bind(i64::from(meeting.focus_conflicts.contains(user_id)))
         .execute(&mut *conn)
         .await?;
     }
@@ -70,13 +72,13 @@ pub async fn insert(
 
 /// Turns rows into `ScheduledMeeting`s, loading all their participants in one query.
 async fn assemble(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     rows: Vec<MeetingRow>,
 ) -> Result<Vec<ScheduledMeeting>, sqlx::Error> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = vec!["?"; rows.len()].join(", ");
+    let placeholders = super::placeholders(1, rows.len());
     let sql = format!(
         "SELECT scheduled_meeting_id, user_id, outside_hours, focus_conflict
          FROM scheduled_meeting_participants WHERE scheduled_meeting_id IN ({placeholders})
@@ -120,11 +122,11 @@ async fn assemble(
 }
 
 pub async fn find(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: ScheduledMeetingId,
 ) -> Result<Option<ScheduledMeeting>, sqlx::Error> {
     let rows: Vec<MeetingRow> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM scheduled_meetings WHERE id = ?"
+        "SELECT {COLUMNS} FROM scheduled_meetings WHERE id = $1"
     ))
     .bind(id.to_string())
     .fetch_all(&mut *conn)
@@ -135,14 +137,14 @@ pub async fn find(
 /// Meetings `user_id` organises or is invited to that have not ended by `now`,
 /// soonest first.
 pub async fn upcoming_for(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: UserId,
     now: Timestamp,
 ) -> Result<Vec<ScheduledMeeting>, sqlx::Error> {
     let rows: Vec<MeetingRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM scheduled_meetings
-         WHERE end_at > ?2 AND (organiser_id = ?1 OR id IN (
-             SELECT scheduled_meeting_id FROM scheduled_meeting_participants WHERE user_id = ?1))
+         WHERE end_at > $2 AND (organiser_id = $1 OR id IN (
+             SELECT scheduled_meeting_id FROM scheduled_meeting_participants WHERE user_id = $1))
          ORDER BY start_at, id"
     ))
     .bind(user_id.to_string())
@@ -153,11 +155,8 @@ pub async fn upcoming_for(
 }
 
 /// Removes the meeting (its participants go with it); `false` if it was not there.
-pub async fn delete(
-    db: impl SqliteExecutor<'_>,
-    id: ScheduledMeetingId,
-) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query("DELETE FROM scheduled_meetings WHERE id = ?")
+pub async fn delete(db: impl AnyExecutor<'_>, id: ScheduledMeetingId) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query("DELETE FROM scheduled_meetings WHERE id = $1")
         .bind(id.to_string())
         .execute(db)
         .await?;
@@ -167,13 +166,13 @@ pub async fn delete(
 /// Links the live meeting; `false` when it already pointed at that one (so two
 /// people joining at once announce the link once).
 pub async fn set_meeting(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: ScheduledMeetingId,
     meeting_id: MeetingId,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "UPDATE scheduled_meetings SET meeting_id = ?2
-         WHERE id = ?1 AND (meeting_id IS NULL OR meeting_id <> ?2)",
+        "UPDATE scheduled_meetings SET meeting_id = $2
+         WHERE id = $1 AND (meeting_id IS NULL OR meeting_id <> $2)",
     )
     .bind(id.to_string())
     .bind(meeting_id.to_string())
@@ -185,7 +184,7 @@ pub async fn set_meeting(
 /// For each of `user_ids`, the planned meetings they organise or are invited to
 /// that overlap `[from, to)`, clipped to it and sorted by start (one query).
 pub async fn busy(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     user_ids: &[UserId],
     from: Timestamp,
     to: Timestamp,
@@ -193,18 +192,18 @@ pub async fn busy(
     if user_ids.is_empty() || from >= to {
         return Ok(HashMap::new());
     }
-    let placeholders = vec!["?"; user_ids.len()].join(", ");
+    let placeholders = super::placeholders(5, user_ids.len());
     // Organisers and participants alike; UNION drops an organiser who also listed
     // themselves as a participant.
     let sql = format!(
         "SELECT who, start_at, end_at FROM (
              SELECT organiser_id AS who, id, start_at, end_at FROM scheduled_meetings
-             WHERE start_at < ? AND end_at > ?
+             WHERE start_at < $1 AND end_at > $2
              UNION
              SELECT p.user_id AS who, s.id, s.start_at, s.end_at
              FROM scheduled_meetings s
              JOIN scheduled_meeting_participants p ON p.scheduled_meeting_id = s.id
-             WHERE s.start_at < ? AND s.end_at > ?)
+             WHERE s.start_at < $3 AND s.end_at > $4) AS busy
          WHERE who IN ({placeholders})
          ORDER BY who, start_at"
     );

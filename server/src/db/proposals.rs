@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor, FromRow};
 use tandem_protocol::chat::{ChannelId, MessageId};
 use tandem_protocol::decisions::{DecidedIn, Proposal, ProposalId, ProposalState, Vote, VoteEntry};
 use tandem_protocol::meetings::MeetingId;
@@ -87,13 +87,13 @@ const COLUMNS: &str = "id, channel_id, message_id, question, owner_id, created_b
 
 /// Turns rows into `Proposal`s, loading all their votes in one query.
 async fn assemble(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     rows: Vec<ProposalRow>,
 ) -> Result<Vec<Proposal>, sqlx::Error> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = vec!["?"; rows.len()].join(", ");
+    let placeholders = super::placeholders(1, rows.len());
     let sql = format!(
         "SELECT proposal_id, user_id, vote, reason, at FROM proposal_votes
          WHERE proposal_id IN ({placeholders}) ORDER BY at, user_id"
@@ -135,11 +135,11 @@ async fn assemble(
 
 /// Stores a new proposal (no votes yet). A second proposal for the same message is a
 /// unique violation (`db::is_unique_violation`).
-pub async fn insert(conn: &mut SqliteConnection, p: &Proposal) -> Result<(), sqlx::Error> {
+pub async fn insert(conn: &mut AnyConnection, p: &Proposal) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO proposals (id, channel_id, message_id, question, owner_id, created_by,
                                 created_at, deadline, state)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(p.id.to_string())
     .bind(p.channel_id.to_string())
@@ -156,11 +156,11 @@ pub async fn insert(conn: &mut SqliteConnection, p: &Proposal) -> Result<(), sql
 }
 
 pub async fn find(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: ProposalId,
 ) -> Result<Option<Proposal>, sqlx::Error> {
     let rows: Vec<ProposalRow> =
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM proposals WHERE id = ?"))
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM proposals WHERE id = $1"))
             .bind(id.to_string())
             .fetch_all(&mut *conn)
             .await?;
@@ -168,11 +168,11 @@ pub async fn find(
 }
 
 pub async fn exists_for_message(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     message_id: MessageId,
 ) -> Result<bool, sqlx::Error> {
-    let (exists,): (bool,) =
-        sqlx::query_as("SELECT EXISTS(SELECT 1 FROM proposals WHERE message_id = ?)")
+    let (super::Flag(exists),): (super::Flag,) =
+        sqlx::query_as("SELECT EXISTS(SELECT 1 FROM proposals WHERE message_id = $1)")
             .bind(message_id.to_string())
             .fetch_one(db)
             .await?;
@@ -181,7 +181,7 @@ pub async fn exists_for_message(
 
 /// Records (or replaces) `user_id`'s vote.
 pub async fn set_vote(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: ProposalId,
     user_id: UserId,
     vote: Vote,
@@ -189,7 +189,7 @@ pub async fn set_vote(
     at: Timestamp,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO proposal_votes (proposal_id, user_id, vote, reason, at) VALUES (?, ?, ?, ?, ?)
+        "INSERT INTO proposal_votes (proposal_id, user_id, vote, reason, at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (proposal_id, user_id) DO UPDATE SET vote = excluded.vote,
              reason = excluded.reason, at = excluded.at",
     )
@@ -205,15 +205,15 @@ pub async fn set_vote(
 
 /// Records the decision, unless it was already decided (`false` then).
 pub async fn decide(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: ProposalId,
     decision: &str,
     decided_at: Timestamp,
     decided_in: DecidedIn,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "UPDATE proposals SET state = 'decided', decision = ?, decided_at = ?, decided_in = ?
-         WHERE id = ? AND state <> 'decided'",
+        "UPDATE proposals SET state = 'decided', decision = $1, decided_at = $2, decided_in = $3
+         WHERE id = $4 AND state <> 'decided'",
     )
     .bind(decision)
     .bind(decided_at)
@@ -226,13 +226,13 @@ pub async fn decide(
 
 /// Marks it escalated to the call, unless it was decided meanwhile (`false` then).
 pub async fn escalate(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: ProposalId,
     meeting_id: MeetingId,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "UPDATE proposals SET state = 'escalated', meeting_id = ?
-         WHERE id = ? AND state <> 'decided'",
+        "UPDATE proposals SET state = 'escalated', meeting_id = $1
+         WHERE id = $2 AND state <> 'decided'",
     )
     .bind(meeting_id.to_string())
     .bind(id.to_string())
@@ -243,11 +243,11 @@ pub async fn escalate(
 
 /// The channel's proposals, newest first.
 pub async fn in_channel(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     channel_id: ChannelId,
 ) -> Result<Vec<Proposal>, sqlx::Error> {
     let rows: Vec<ProposalRow> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM proposals WHERE channel_id = ?
+        "SELECT {COLUMNS} FROM proposals WHERE channel_id = $1
          ORDER BY created_at DESC, id DESC"
     ))
     .bind(channel_id.to_string())
@@ -261,7 +261,7 @@ pub async fn in_channel(
 /// done by the caller in Rust so that case folding is Unicode-aware (SQLite's
 /// `lower`/`LIKE` fold ASCII only).
 pub async fn visible_to(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: UserId,
     channel_id: Option<ChannelId>,
     keep: impl Fn(&str, Option<&str>) -> bool,
@@ -269,8 +269,8 @@ pub async fn visible_to(
 ) -> Result<Vec<Proposal>, sqlx::Error> {
     let rows: Vec<ProposalRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM proposals
-         WHERE channel_id IN (SELECT channel_id FROM channel_members WHERE user_id = ?1)
-           AND (?2 IS NULL OR channel_id = ?2)
+         WHERE channel_id IN (SELECT channel_id FROM channel_members WHERE user_id = $1)
+           AND ($2 IS NULL OR channel_id = $2)
          ORDER BY created_at DESC, id DESC"
     ))
     .bind(user_id.to_string())
@@ -287,13 +287,13 @@ pub async fn visible_to(
 
 /// Decisions recorded in `[from, to)`, per owner: (made in writing, made in a call).
 pub async fn decided_by_owner(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     from: Timestamp,
     to: Timestamp,
 ) -> Result<HashMap<UserId, (u32, u32)>, sqlx::Error> {
     let rows: Vec<(String, Option<String>, i64)> = sqlx::query_as(
         "SELECT owner_id, decided_in, COUNT(*) FROM proposals
-         WHERE decided_at >= ? AND decided_at < ? AND state = 'decided'
+         WHERE decided_at >= $1 AND decided_at < $2 AND state = 'decided'
          GROUP BY owner_id, decided_in",
     )
     .bind(from)

@@ -1,6 +1,6 @@
 //! The `recordings`, `recording_chunks` and `meeting_events` tables.
 
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor, FromRow};
 use tandem_protocol::chat::{ChannelId, MessageId};
 use tandem_protocol::meetings::{MeetingId, MeetingPerson};
 use tandem_protocol::recordings::{Recording, RecordingId, RecordingState};
@@ -20,6 +20,7 @@ pub struct RecordingRow {
     pub next_index: i64,
     pub state: String,
     pub mime_type: String,
+    #[sqlx(try_from = "super::Flag")]
     pub has_thumbnail: bool,
     pub card_message_id: Option<String>,
 }
@@ -90,11 +91,11 @@ pub struct NewRecording<'a> {
     pub mime_type: &'a str,
 }
 
-pub async fn insert(db: impl SqliteExecutor<'_>, r: &NewRecording<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert(db: impl AnyExecutor<'_>, r: &NewRecording<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO recordings (id, meeting_id, channel_id, title, started_by, started_at,
                                  state, mime_type)
-         VALUES (?, ?, ?, ?, ?, ?, 'recording', ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, 'recording', $7)",
     )
     .bind(r.id.to_string())
     .bind(r.meeting_id.to_string())
@@ -109,11 +110,11 @@ pub async fn insert(db: impl SqliteExecutor<'_>, r: &NewRecording<'_>) -> Result
 }
 
 pub async fn find(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: RecordingId,
 ) -> Result<Option<RecordingRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM recordings r WHERE r.id = ?"
+        "SELECT {COLUMNS} FROM recordings r WHERE r.id = $1"
     ))
     .bind(id.to_string())
     .fetch_optional(db)
@@ -122,11 +123,11 @@ pub async fn find(
 
 /// The meeting's recording in progress, if any.
 pub async fn active_for_meeting(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
 ) -> Result<Option<RecordingRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM recordings r WHERE r.meeting_id = ? AND r.state = 'recording'"
+        "SELECT {COLUMNS} FROM recordings r WHERE r.meeting_id = $1 AND r.state = 'recording'"
     ))
     .bind(meeting_id.to_string())
     .fetch_optional(db)
@@ -134,7 +135,7 @@ pub async fn active_for_meeting(
 }
 
 /// Every recording still in progress (at start-up, to give them their orphan timer).
-pub async fn all_active(db: impl SqliteExecutor<'_>) -> Result<Vec<RecordingRow>, sqlx::Error> {
+pub async fn all_active(db: impl AnyExecutor<'_>) -> Result<Vec<RecordingRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM recordings r WHERE r.state = 'recording'"
     ))
@@ -144,12 +145,12 @@ pub async fn all_active(db: impl SqliteExecutor<'_>) -> Result<Vec<RecordingRow>
 
 /// The stored checksum of chunk `index`.
 pub async fn chunk_sha256(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: RecordingId,
     index: u32,
 ) -> Result<Option<String>, sqlx::Error> {
     let row: Option<(String,)> =
-        sqlx::query_as("SELECT sha256 FROM recording_chunks WHERE recording_id = ? AND idx = ?")
+        sqlx::query_as("SELECT sha256 FROM recording_chunks WHERE recording_id = $1 AND idx = $2")
             .bind(id.to_string())
             .bind(i64::from(index))
             .fetch_optional(db)
@@ -160,15 +161,15 @@ pub async fn chunk_sha256(
 /// Records chunk `index` as appended: its checksum, and the new expected index and
 /// size. Only if `index` is still the expected one (`false` otherwise).
 pub async fn record_chunk(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: RecordingId,
     index: u32,
     sha256: &str,
     size: u64,
 ) -> Result<bool, sqlx::Error> {
     let updated = sqlx::query(
-        "UPDATE recordings SET next_index = next_index + 1, size_bytes = size_bytes + ?
-         WHERE id = ? AND next_index = ? AND state = 'recording'",
+        "UPDATE recordings SET next_index = next_index + 1, size_bytes = size_bytes + $1
+         WHERE id = $2 AND next_index = $3 AND state = 'recording'",
     )
     .bind(size as i64)
     .bind(id.to_string())
@@ -179,7 +180,7 @@ pub async fn record_chunk(
         return Ok(false);
     }
     sqlx::query(
-        "INSERT INTO recording_chunks (recording_id, idx, sha256, size) VALUES (?, ?, ?, ?)",
+        "INSERT INTO recording_chunks (recording_id, idx, sha256, size) VALUES ($1, $2, $3, $4)",
     )
     .bind(id.to_string())
     .bind(i64::from(index))
@@ -200,14 +201,14 @@ pub struct Finished {
 /// Marks the recording finalised; `false` if it already was. Its cues were written by
 /// today's finaliser, so the start-up repair pass (`cue_check`) never needs to read it.
 pub async fn finish(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: RecordingId,
     f: &Finished,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "UPDATE recordings SET state = ?, ended_at = ?, duration_ms = ?, size_bytes = ?,
+        "UPDATE recordings SET state = $1, ended_at = $2, duration_ms = $3, size_bytes = $4,
                 cue_check = 'ok'
-         WHERE id = ? AND state = 'recording'",
+         WHERE id = $5 AND state = 'recording'",
     )
     .bind(state_str(f.state))
     .bind(f.ended_at)
@@ -220,11 +221,11 @@ pub async fn finish(
 }
 
 pub async fn set_card(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: RecordingId,
     card: MessageId,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE recordings SET card_message_id = ? WHERE id = ?")
+    sqlx::query("UPDATE recordings SET card_message_id = $1 WHERE id = $2")
         .bind(card.to_string())
         .bind(id.to_string())
         .execute(db)
@@ -233,11 +234,11 @@ pub async fn set_card(
 }
 
 pub async fn set_title(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: RecordingId,
     title: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE recordings SET title = ? WHERE id = ?")
+    sqlx::query("UPDATE recordings SET title = $1 WHERE id = $2")
         .bind(title)
         .bind(id.to_string())
         .execute(db)
@@ -245,19 +246,16 @@ pub async fn set_title(
     Ok(())
 }
 
-pub async fn set_thumbnail(
-    db: impl SqliteExecutor<'_>,
-    id: RecordingId,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE recordings SET has_thumbnail = 1 WHERE id = ?")
+pub async fn set_thumbnail(db: impl AnyExecutor<'_>, id: RecordingId) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE recordings SET has_thumbnail = 1 WHERE id = $1")
         .bind(id.to_string())
         .execute(db)
         .await?;
     Ok(())
 }
 
-pub async fn delete(db: impl SqliteExecutor<'_>, id: RecordingId) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM recordings WHERE id = ?")
+pub async fn delete(db: impl AnyExecutor<'_>, id: RecordingId) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM recordings WHERE id = $1")
         .bind(id.to_string())
         .execute(db)
         .await?;
@@ -266,12 +264,12 @@ pub async fn delete(db: impl SqliteExecutor<'_>, id: RecordingId) -> Result<(), 
 
 /// Ids of finalised recordings that ended before `cutoff`.
 pub async fn ended_before(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     cutoff: i64,
 ) -> Result<Vec<RecordingId>, sqlx::Error> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT id FROM recordings WHERE state <> 'recording' AND ended_at IS NOT NULL
-         AND ended_at < ?",
+         AND ended_at < $1",
     )
     .bind(cutoff)
     .fetch_all(db)
@@ -288,10 +286,13 @@ pub struct ListFilter<'a> {
     pub q: Option<&'a str>,
 }
 
-/// Escapes LIKE wildcards so the text matches literally (with `ESCAPE '\'`).
+/// A LIKE pattern matching `text` anywhere, wildcards escaped (with `ESCAPE '\'`), in
+/// ASCII lower case to be compared with `lower(column)`: SQLite's LIKE ignores ASCII
+/// case but Postgres's does not, and both engines' `lower()` fold ASCII only here (the
+/// Postgres columns are COLLATE "C").
 fn like_pattern(text: &str) -> String {
     let mut out = String::from("%");
-    for c in text.chars() {
+    for c in text.to_ascii_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {
             out.push('\\');
         }
@@ -303,7 +304,7 @@ fn like_pattern(text: &str) -> String {
 
 /// Recordings in channels the viewer may see (public ones and their own), newest first.
 pub async fn list(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     f: &ListFilter<'_>,
 ) -> Result<Vec<RecordingRow>, sqlx::Error> {
     let pattern = f.q.map(like_pattern);
@@ -311,13 +312,14 @@ pub async fn list(
         "SELECT {COLUMNS} FROM recordings r JOIN channels c ON c.id = r.channel_id
          JOIN meetings m ON m.id = r.meeting_id
          WHERE (c.kind = 'public' OR EXISTS (SELECT 1 FROM channel_members cm
-                WHERE cm.channel_id = c.id AND cm.user_id = ?1))
-           AND (?2 IS NULL OR r.channel_id = ?2)
-           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM meeting_attendees a
-                WHERE a.meeting_id = r.meeting_id AND a.user_id = ?3))
-           AND (?4 IS NULL OR r.title LIKE ?4 ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages t
+                WHERE cm.channel_id = c.id AND cm.user_id = $1))
+           AND ($2 IS NULL OR r.channel_id = $2)
+           AND ($3 IS NULL OR EXISTS (SELECT 1 FROM meeting_attendees a
+                WHERE a.meeting_id = r.meeting_id AND a.user_id = $3))
+           AND ($4 IS NULL OR lower(r.title) LIKE $4 ESCAPE '\\'
+                OR EXISTS (SELECT 1 FROM messages t
                 WHERE t.thread_root_id = m.card_message_id AND t.deleted = 0
-                  AND t.body LIKE ?4 ESCAPE '\\'))
+                  AND lower(t.body) LIKE $4 ESCAPE '\\'))
          ORDER BY r.started_at DESC, r.id"
     ))
     .bind(f.viewer.to_string())
@@ -330,12 +332,12 @@ pub async fn list(
 
 /// Everyone who attended the meeting (members and guests), in the order they came.
 pub async fn participants(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
 ) -> Result<Vec<MeetingPerson>, sqlx::Error> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.role FROM meeting_attendees a
-         JOIN users u ON u.id = a.user_id WHERE a.meeting_id = ?
+         JOIN users u ON u.id = a.user_id WHERE a.meeting_id = $1
          ORDER BY a.first_joined_at, u.id",
     )
     .bind(meeting_id.to_string())
@@ -356,7 +358,7 @@ pub async fn participants(
 /// (author name, message id, body, created_at) of the meeting chat (replies to the
 /// card) written in `[from, to]`.
 pub async fn meeting_chat(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     card: MessageId,
     from: i64,
     to: i64,
@@ -364,7 +366,7 @@ pub async fn meeting_chat(
     sqlx::query_as(
         "SELECT u.display_name, t.id, t.body, t.created_at FROM messages t
          JOIN users u ON u.id = t.author_id
-         WHERE t.thread_root_id = ? AND t.deleted = 0 AND t.created_at BETWEEN ? AND ?
+         WHERE t.thread_root_id = $1 AND t.deleted = 0 AND t.created_at BETWEEN $2 AND $3
          ORDER BY t.created_at, t.seq",
     )
     .bind(card.to_string())
@@ -379,7 +381,7 @@ pub const LEFT: &str = "left";
 pub const SCREEN_SHARE_STARTED: &str = "screen_share_started";
 
 pub async fn record_meeting_event(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
     kind: &str,
     user_id: UserId,
@@ -388,7 +390,7 @@ pub async fn record_meeting_event(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO meeting_events (meeting_id, kind, user_id, display_name, at)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(meeting_id.to_string())
     .bind(kind)
@@ -402,14 +404,14 @@ pub async fn record_meeting_event(
 
 /// (kind, display name, at) of the meeting's events in `[from, to]`.
 pub async fn meeting_events(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     meeting_id: MeetingId,
     from: i64,
     to: i64,
 ) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT kind, display_name, at FROM meeting_events
-         WHERE meeting_id = ? AND at BETWEEN ? AND ? ORDER BY at, rowid",
+         WHERE meeting_id = $1 AND at BETWEEN $2 AND $3 ORDER BY at, rowid",
     )
     .bind(meeting_id.to_string())
     .bind(from)

@@ -1,6 +1,6 @@
 //! The `scheduled_messages` table.
 
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::{AnyExecutor, FromRow};
 use tandem_protocol::chat::ScheduledMessage;
 use tandem_protocol::urgency::Urgency;
 use tandem_protocol::UserId;
@@ -50,11 +50,11 @@ impl SendLaterRow {
 const COLUMNS: &str =
     "id, author_id, channel_id, thread_root_id, body, send_at, created_at, urgency";
 
-pub async fn insert(db: impl SqliteExecutor<'_>, row: &SendLaterRow) -> Result<(), sqlx::Error> {
+pub async fn insert(db: impl AnyExecutor<'_>, row: &SendLaterRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO scheduled_messages (id, author_id, channel_id, thread_root_id, body, send_at,
                                          created_at, urgency)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&row.id)
     .bind(&row.author_id)
@@ -70,11 +70,11 @@ pub async fn insert(db: impl SqliteExecutor<'_>, row: &SendLaterRow) -> Result<(
 }
 
 pub async fn list_for(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     author: UserId,
 ) -> Result<Vec<SendLaterRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM scheduled_messages WHERE author_id = ? ORDER BY send_at, id"
+        "SELECT {COLUMNS} FROM scheduled_messages WHERE author_id = $1 ORDER BY send_at, id"
     ))
     .bind(author.to_string())
     .fetch_all(db)
@@ -83,12 +83,12 @@ pub async fn list_for(
 
 /// The row if it belongs to `author`.
 pub async fn find_own(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: Uuid,
     author: UserId,
 ) -> Result<Option<SendLaterRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM scheduled_messages WHERE id = ? AND author_id = ?"
+        "SELECT {COLUMNS} FROM scheduled_messages WHERE id = $1 AND author_id = $2"
     ))
     .bind(id.to_string())
     .bind(author.to_string())
@@ -97,20 +97,22 @@ pub async fn find_own(
 }
 
 /// Writes the row's body, time and urgency back.
-pub async fn update(db: impl SqliteExecutor<'_>, row: &SendLaterRow) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE scheduled_messages SET body = ?, send_at = ?, urgency = ? WHERE id = ?")
-        .bind(&row.body)
-        .bind(row.send_at)
-        .bind(&row.urgency)
-        .bind(&row.id)
-        .execute(db)
-        .await?;
+pub async fn update(db: impl AnyExecutor<'_>, row: &SendLaterRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE scheduled_messages SET body = $1, send_at = $2, urgency = $3 WHERE id = $4",
+    )
+    .bind(&row.body)
+    .bind(row.send_at)
+    .bind(&row.urgency)
+    .bind(&row.id)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
 /// Deletes the row; returns whether it was still there (so exactly one caller wins).
-pub async fn delete(db: impl SqliteExecutor<'_>, id: &str) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query("DELETE FROM scheduled_messages WHERE id = ?")
+pub async fn delete(db: impl AnyExecutor<'_>, id: &str) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query("DELETE FROM scheduled_messages WHERE id = $1")
         .bind(id)
         .execute(db)
         .await?;
@@ -120,10 +122,10 @@ pub async fn delete(db: impl SqliteExecutor<'_>, id: &str) -> Result<bool, sqlx:
 /// Cancels everything `author` has waiting (send-later and deliver-later messages
 /// alike): a deactivated account must not keep speaking. Returns how many.
 pub async fn delete_all_for_author(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     author: UserId,
 ) -> Result<u64, sqlx::Error> {
-    let result = sqlx::query("DELETE FROM scheduled_messages WHERE author_id = ?")
+    let result = sqlx::query("DELETE FROM scheduled_messages WHERE author_id = $1")
         .bind(author.to_string())
         .execute(db)
         .await?;
@@ -131,9 +133,9 @@ pub async fn delete_all_for_author(
 }
 
 /// Rows due at `now`, oldest first.
-pub async fn due(db: impl SqliteExecutor<'_>, now: i64) -> Result<Vec<SendLaterRow>, sqlx::Error> {
+pub async fn due(db: impl AnyExecutor<'_>, now: i64) -> Result<Vec<SendLaterRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM scheduled_messages WHERE send_at <= ? ORDER BY send_at, id LIMIT 100"
+        "SELECT {COLUMNS} FROM scheduled_messages WHERE send_at <= $1 ORDER BY send_at, id LIMIT 100"
     ))
     .bind(now)
     .fetch_all(db)
@@ -141,7 +143,7 @@ pub async fn due(db: impl SqliteExecutor<'_>, now: i64) -> Result<Vec<SendLaterR
 }
 
 /// The earliest `send_at`, if any row is waiting.
-pub async fn next_send_at(db: impl SqliteExecutor<'_>) -> Result<Option<i64>, sqlx::Error> {
+pub async fn next_send_at(db: impl AnyExecutor<'_>) -> Result<Option<i64>, sqlx::Error> {
     let (next,): (Option<i64>,) = sqlx::query_as("SELECT MIN(send_at) FROM scheduled_messages")
         .fetch_one(db)
         .await?;

@@ -1,7 +1,7 @@
 //! The `sessions` and `known_devices` tables. Only the SHA-256 of a session or
 //! device token is ever stored.
 
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::{AnyExecutor, FromRow};
 use tandem_protocol::UserId;
 use uuid::Uuid;
 
@@ -17,7 +17,7 @@ pub struct SessionRow {
 }
 
 pub async fn insert(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: Uuid,
     user_id: UserId,
     token_hash: &str,
@@ -26,7 +26,7 @@ pub async fn insert(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO sessions (id, user_id, token_hash, created_at, last_seen_at, user_agent)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(id.to_string())
     .bind(user_id.to_string())
@@ -42,7 +42,7 @@ pub async fn insert(
 /// The live (unrevoked, created after `not_before`) session with this token hash,
 /// with its user. A deleted or deactivated user's sessions are gone too.
 pub async fn find_live(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     token_hash: &str,
     not_before: i64,
 ) -> Result<Option<(SessionRow, UserRow)>, sqlx::Error> {
@@ -66,7 +66,7 @@ pub async fn find_live(
                 u.status_text AS u_status_text, u.time_zone AS u_time_zone,
                 u.created_at AS u_created_at
          FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.created_at > ?
+         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.created_at > $2
            AND u.deactivated_at IS NULL",
     )
     .bind(token_hash)
@@ -88,8 +88,8 @@ pub async fn find_live(
     }))
 }
 
-pub async fn touch(db: impl SqliteExecutor<'_>, id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
+pub async fn touch(db: impl AnyExecutor<'_>, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(db)
@@ -98,13 +98,13 @@ pub async fn touch(db: impl SqliteExecutor<'_>, id: &str, now: i64) -> Result<()
 }
 
 pub async fn list_live_for_user(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     user_id: UserId,
     not_before: i64,
 ) -> Result<Vec<SessionRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, user_id, created_at, last_seen_at, user_agent FROM sessions
-         WHERE user_id = ? AND revoked_at IS NULL AND created_at > ?
+         WHERE user_id = $1 AND revoked_at IS NULL AND created_at > $2
          ORDER BY created_at DESC, id",
     )
     .bind(user_id.to_string())
@@ -116,13 +116,13 @@ pub async fn list_live_for_user(
 /// Revokes the session if it belongs to `user_id` and is not yet revoked.
 /// Returns whether a live session was revoked.
 pub async fn revoke(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: Uuid,
     user_id: UserId,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+        "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
     )
     .bind(now)
     .bind(id.to_string())
@@ -133,23 +133,24 @@ pub async fn revoke(
 }
 
 /// Whether the session exists and is not revoked.
-pub async fn is_live(db: impl SqliteExecutor<'_>, id: Uuid) -> Result<bool, sqlx::Error> {
-    let (live,): (bool,) =
-        sqlx::query_as("SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ? AND revoked_at IS NULL)")
-            .bind(id.to_string())
-            .fetch_one(db)
-            .await?;
+pub async fn is_live(db: impl AnyExecutor<'_>, id: Uuid) -> Result<bool, sqlx::Error> {
+    let (super::Flag(live),): (super::Flag,) = sqlx::query_as(
+        "SELECT EXISTS(SELECT 1 FROM sessions WHERE id = $1 AND revoked_at IS NULL)",
+    )
+    .bind(id.to_string())
+    .fetch_one(db)
+    .await?;
     Ok(live)
 }
 
 /// Revokes every live session of the user; returns their ids (to close their sockets).
 pub async fn revoke_all_for_user(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     user_id: UserId,
     now: i64,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
     let ids: Vec<(String,)> = sqlx::query_as(
-        "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL RETURNING id",
+        "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL RETURNING id",
     )
     .bind(now)
     .bind(user_id.to_string())
@@ -161,13 +162,13 @@ pub async fn revoke_all_for_user(
 /// Who the known device (by token hash) vouches for, if it was used after `not_before`
 /// and its account is active.
 pub async fn device_user(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     token_hash: &str,
     not_before: i64,
 ) -> Result<Option<UserId>, sqlx::Error> {
     let row: Option<(String,)> = sqlx::query_as(
         "SELECT d.user_id FROM known_devices d JOIN users u ON u.id = d.user_id
-         WHERE d.token_hash = ? AND d.last_used_at > ? AND u.deactivated_at IS NULL",
+         WHERE d.token_hash = $1 AND d.last_used_at > $2 AND u.deactivated_at IS NULL",
     )
     .bind(token_hash)
     .bind(not_before)
@@ -177,11 +178,11 @@ pub async fn device_user(
 }
 
 pub async fn touch_device(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     token_hash: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE known_devices SET last_used_at = ? WHERE token_hash = ?")
+    sqlx::query("UPDATE known_devices SET last_used_at = $1 WHERE token_hash = $2")
         .bind(now)
         .bind(token_hash)
         .execute(db)
@@ -198,10 +199,10 @@ pub async fn insert_device(
     now: i64,
     keep: i64,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at)
-         VALUES (?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash)
     .bind(user_id.to_string())
@@ -210,9 +211,9 @@ pub async fn insert_device(
     .execute(&mut *tx)
     .await?;
     sqlx::query(
-        "DELETE FROM known_devices WHERE user_id = ?1 AND token_hash NOT IN (
-             SELECT token_hash FROM known_devices WHERE user_id = ?1
-             ORDER BY last_used_at DESC, token_hash LIMIT ?2)",
+        "DELETE FROM known_devices WHERE user_id = $1 AND token_hash NOT IN (
+             SELECT token_hash FROM known_devices WHERE user_id = $1
+             ORDER BY last_used_at DESC, token_hash LIMIT $2)",
     )
     .bind(user_id.to_string())
     .bind(keep)
@@ -222,11 +223,8 @@ pub async fn insert_device(
 }
 
 /// Forgets every device of the user (deactivation).
-pub async fn forget_devices(
-    db: impl SqliteExecutor<'_>,
-    user_id: UserId,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM known_devices WHERE user_id = ?")
+pub async fn forget_devices(db: impl AnyExecutor<'_>, user_id: UserId) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM known_devices WHERE user_id = $1")
         .bind(user_id.to_string())
         .execute(db)
         .await?;

@@ -1,7 +1,7 @@
 //! The `response_items` table (who owes a response to which message, by when) and the
 //! TEXT form of urgency tiers used by `messages`, `channels` and `response_items`.
 
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor, FromRow};
 use tandem_protocol::chat::{ChannelId, MessageId};
 use tandem_protocol::meetings::MeetingId;
 use tandem_protocol::urgency::{ResponseItem, ResponseItemId, SatisfiedBy, Urgency};
@@ -55,6 +55,7 @@ pub struct ResponseItemRow {
     pub due_at: i64,
     pub satisfied_at: Option<i64>,
     pub satisfied_by: Option<String>,
+    #[sqlx(try_from = "super::Flag")]
     pub escalation_offered: bool,
     pub escalated_meeting_id: Option<String>,
 }
@@ -89,11 +90,11 @@ fn to_items(rows: Vec<ResponseItemRow>) -> Result<Vec<ResponseItem>, sqlx::Error
     rows.iter().map(ResponseItemRow::to_item).collect()
 }
 
-pub async fn insert(conn: &mut SqliteConnection, item: &ResponseItem) -> Result<(), sqlx::Error> {
+pub async fn insert(conn: &mut AnyConnection, item: &ResponseItem) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO response_items (id, message_id, channel_id, thread_root_id, author_id,
              owner_id, urgency, excerpt, created_at, due_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(item.id.to_string())
     .bind(item.message_id.to_string())
@@ -111,11 +112,11 @@ pub async fn insert(conn: &mut SqliteConnection, item: &ResponseItem) -> Result<
 }
 
 pub async fn find(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: ResponseItemId,
 ) -> Result<Option<ResponseItem>, sqlx::Error> {
     let row: Option<ResponseItemRow> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM response_items WHERE id = ?"
+        "SELECT {COLUMNS} FROM response_items WHERE id = $1"
     ))
     .bind(id.to_string())
     .fetch_optional(db)
@@ -125,11 +126,11 @@ pub async fn find(
 
 /// Unanswered items this person owes, soonest deadline first.
 pub async fn open_owed_by(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     owner: UserId,
 ) -> Result<Vec<ResponseItem>, sqlx::Error> {
     let rows = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM response_items WHERE owner_id = ? AND satisfied_at IS NULL
+        "SELECT {COLUMNS} FROM response_items WHERE owner_id = $1 AND satisfied_at IS NULL
          ORDER BY due_at, created_at, id"
     ))
     .bind(owner.to_string())
@@ -140,11 +141,11 @@ pub async fn open_owed_by(
 
 /// Unanswered items on messages this person wrote, soonest deadline first.
 pub async fn open_asked_by(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     author: UserId,
 ) -> Result<Vec<ResponseItem>, sqlx::Error> {
     let rows = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM response_items WHERE author_id = ? AND satisfied_at IS NULL
+        "SELECT {COLUMNS} FROM response_items WHERE author_id = $1 AND satisfied_at IS NULL
          ORDER BY due_at, created_at, id"
     ))
     .bind(author.to_string())
@@ -168,21 +169,21 @@ pub enum Answers {
 
 /// Marks the owner's matching open items satisfied and returns them as they are now.
 pub async fn satisfy(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     owner: UserId,
     answers: Answers,
     by: SatisfiedBy,
     now: Timestamp,
 ) -> Result<Vec<ResponseItem>, sqlx::Error> {
     let (condition, key) = match answers {
-        Answers::Thread(root) => ("(message_id = ?3 OR thread_root_id = ?3)", root),
-        Answers::DirectTopLevel(channel) => ("channel_id = ?3 AND thread_root_id IS NULL", channel),
-        Answers::Message(message) => ("message_id = ?3", message),
-        Answers::Call(meeting) => ("escalated_meeting_id = ?3", meeting),
+        Answers::Thread(root) => ("(message_id = $3 OR thread_root_id = $3)", root),
+        Answers::DirectTopLevel(channel) => ("channel_id = $3 AND thread_root_id IS NULL", channel),
+        Answers::Message(message) => ("message_id = $3", message),
+        Answers::Call(meeting) => ("escalated_meeting_id = $3", meeting),
     };
     let rows = sqlx::query_as(&format!(
-        "UPDATE response_items SET satisfied_at = ?1, satisfied_by = ?2
-         WHERE owner_id = ?4 AND satisfied_at IS NULL AND {condition}
+        "UPDATE response_items SET satisfied_at = $1, satisfied_by = $2
+         WHERE owner_id = $4 AND satisfied_at IS NULL AND {condition}
          RETURNING {COLUMNS}"
     ))
     .bind(now)
@@ -196,13 +197,13 @@ pub async fn satisfy(
 
 /// Open items in the thread (on the root or its replies) now point at the call.
 pub async fn mark_escalated(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     root: MessageId,
     meeting: MeetingId,
 ) -> Result<Vec<ResponseItem>, sqlx::Error> {
     let rows = sqlx::query_as(&format!(
-        "UPDATE response_items SET escalated_meeting_id = ?1
-         WHERE satisfied_at IS NULL AND (message_id = ?2 OR thread_root_id = ?2)
+        "UPDATE response_items SET escalated_meeting_id = $1
+         WHERE satisfied_at IS NULL AND (message_id = $2 OR thread_root_id = $2)
          RETURNING {COLUMNS}"
     ))
     .bind(meeting.to_string())
@@ -214,12 +215,12 @@ pub async fn mark_escalated(
 
 /// Everyone who owes (or owed) a response in the thread.
 pub async fn owners_in_thread(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     root: MessageId,
 ) -> Result<Vec<UserId>, sqlx::Error> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT DISTINCT owner_id FROM response_items
-         WHERE message_id = ?1 OR thread_root_id = ?1",
+         WHERE message_id = $1 OR thread_root_id = $1",
     )
     .bind(root.to_string())
     .fetch_all(db)
@@ -235,12 +236,12 @@ const AWAITING_OFFER: &str = "urgency = 'critical' AND satisfied_at IS NULL
 /// Critical items past their deadline, unanswered and not yet offered a call: now
 /// offered. Returns them as they are now.
 pub async fn offer_escalations(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     now: Timestamp,
 ) -> Result<Vec<ResponseItem>, sqlx::Error> {
     let rows = sqlx::query_as(&format!(
         "UPDATE response_items SET escalation_offered = 1
-         WHERE {AWAITING_OFFER} AND due_at <= ? RETURNING {COLUMNS}"
+         WHERE {AWAITING_OFFER} AND due_at <= $1 RETURNING {COLUMNS}"
     ))
     .bind(now)
     .fetch_all(conn)
@@ -249,7 +250,7 @@ pub async fn offer_escalations(
 }
 
 /// The nearest deadline that will offer a call, if any.
-pub async fn next_offer_at(db: impl SqliteExecutor<'_>) -> Result<Option<Timestamp>, sqlx::Error> {
+pub async fn next_offer_at(db: impl AnyExecutor<'_>) -> Result<Option<Timestamp>, sqlx::Error> {
     let (at,): (Option<i64>,) = sqlx::query_as(&format!(
         "SELECT MIN(due_at) FROM response_items WHERE {AWAITING_OFFER}"
     ))
@@ -261,11 +262,11 @@ pub async fn next_offer_at(db: impl SqliteExecutor<'_>) -> Result<Option<Timesta
 /// The message was deleted: nobody owes a response to it any more. Removes its open
 /// items and returns them (as they were).
 pub async fn withdraw(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     message: MessageId,
 ) -> Result<Vec<ResponseItem>, sqlx::Error> {
     let rows = sqlx::query_as(&format!(
-        "DELETE FROM response_items WHERE message_id = ? AND satisfied_at IS NULL
+        "DELETE FROM response_items WHERE message_id = $1 AND satisfied_at IS NULL
          RETURNING {COLUMNS}"
     ))
     .bind(message.to_string())
@@ -277,12 +278,12 @@ pub async fn withdraw(
 /// The message was edited or deleted: its items (open or answered) quote `excerpt`
 /// instead. Returns the open ones as they are now, for their owners' inboxes.
 pub async fn set_excerpt(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     message: MessageId,
     excerpt: &str,
 ) -> Result<Vec<ResponseItem>, sqlx::Error> {
     let rows: Vec<ResponseItemRow> = sqlx::query_as(&format!(
-        "UPDATE response_items SET excerpt = ? WHERE message_id = ? RETURNING {COLUMNS}"
+        "UPDATE response_items SET excerpt = $1 WHERE message_id = $2 RETURNING {COLUMNS}"
     ))
     .bind(excerpt)
     .bind(message.to_string())

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor};
 use tandem_protocol::working_hours::WorkSchedule;
 use tandem_protocol::{Timestamp, UserId};
 
@@ -29,13 +29,10 @@ fn assemble(user_id: &str, time_zone: &str, stored: Option<&str>) -> WorkSchedul
 }
 
 /// The person's working hours (the default for an unknown id, in UTC).
-pub async fn get(
-    db: impl SqliteExecutor<'_>,
-    user_id: UserId,
-) -> Result<WorkSchedule, sqlx::Error> {
+pub async fn get(db: impl AnyExecutor<'_>, user_id: UserId) -> Result<WorkSchedule, sqlx::Error> {
     let row: Option<(String, Option<String>)> = sqlx::query_as(
         "SELECT u.time_zone, s.schedule FROM users u
-         LEFT JOIN user_schedules s ON s.user_id = u.id WHERE u.id = ?",
+         LEFT JOIN user_schedules s ON s.user_id = u.id WHERE u.id = $1",
     )
     .bind(user_id.to_string())
     .fetch_optional(db)
@@ -49,13 +46,13 @@ pub async fn get(
 
 /// Working hours of several people (one query). Unknown ids are left out.
 pub async fn get_many(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     user_ids: &[UserId],
 ) -> Result<HashMap<UserId, WorkSchedule>, sqlx::Error> {
     if user_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let placeholders = vec!["?"; user_ids.len()].join(", ");
+    let placeholders = super::placeholders(1, user_ids.len());
     let sql = format!(
         "SELECT u.id, u.time_zone, s.schedule FROM users u
          LEFT JOIN user_schedules s ON s.user_id = u.id WHERE u.id IN ({placeholders})"
@@ -75,14 +72,14 @@ pub async fn get_many(
 
 /// Stores the working hours (the caller validated them and keeps the profile zone equal).
 pub async fn put(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     user_id: UserId,
     hours: &WorkSchedule,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
     let json = serde_json::to_string(hours).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
-        "INSERT INTO user_schedules (user_id, schedule, updated_at) VALUES (?, ?, ?)
+        "INSERT INTO user_schedules (user_id, schedule, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (user_id) DO UPDATE SET schedule = excluded.schedule,
                                              updated_at = excluded.updated_at",
     )
@@ -98,13 +95,13 @@ pub async fn put(
 /// hours in the new zone). Done in Rust rather than with SQLite's JSON functions, to
 /// keep the SQL portable.
 pub async fn set_time_zone(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: UserId,
     time_zone: &str,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
     let stored: Option<(String,)> =
-        sqlx::query_as("SELECT schedule FROM user_schedules WHERE user_id = ?")
+        sqlx::query_as("SELECT schedule FROM user_schedules WHERE user_id = $1")
             .bind(user_id.to_string())
             .fetch_optional(&mut *conn)
             .await?;

@@ -304,7 +304,7 @@ async fn end_when(
         }
     }
     let now = state.now();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.begin_write().await?;
     let ended = meetings::end(&mut *tx, meeting_id, now).await?;
     crate::db::attendance::close_meeting(&mut *tx, meeting_id, now).await?;
     let guest_sessions = guests::end_all_for_meeting(&mut tx, meeting_id, now).await?;

@@ -6,7 +6,7 @@
 
 mod chat;
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tandem_protocol::api::validate_status_text;
 use tandem_protocol::ws::{Command, Event, EventEnvelope, ServerFrame};
 use tandem_protocol::{ErrorCode, UserId};
@@ -66,7 +66,7 @@ pub(crate) struct Ctx<'a, 'w> {
     pub command_id: Uuid,
     pub guest: Option<&'a GuestScope>,
     pub writer: &'a mut LogWriter<'w>,
-    pub tx: &'a mut SqliteConnection,
+    pub tx: &'a mut AnyConnection,
 }
 
 async fn try_execute(

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::{Any, AnyConnection, Transaction};
 use tandem_protocol::ws::{Event, EventEnvelope};
 use tandem_protocol::Seq;
 use tokio::sync::{Mutex, MutexGuard, Notify};
@@ -119,18 +119,18 @@ impl EventLog {
 }
 
 impl LogWriter<'_> {
-    /// `BEGIN IMMEDIATE` takes SQLite's write lock up front (waiting out the busy
-    /// timeout). A deferred transaction that reads first would fail at once with
-    /// SQLITE_BUSY when a write outside the log (a session insert, say) commits in
-    /// between, since the busy handler cannot help an upgrade from a stale snapshot.
-    pub async fn begin(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-        self.log.db.begin_with("BEGIN IMMEDIATE").await
+    /// Begins the transaction the events go into, holding the database's write lock
+    /// (`Db::begin_write`: `BEGIN IMMEDIATE` on SQLite; on Postgres an advisory lock
+    /// taken before anything else), so that across server processes events are
+    /// inserted, and draw their `seq`, in the order they commit.
+    pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        self.log.db.begin_write().await
     }
 
     /// Inserts the event inside `tx`; it is broadcast when the writer commits.
     pub async fn append(
         &mut self,
-        tx: &mut SqliteConnection,
+        tx: &mut AnyConnection,
         audience: Audience,
         event: Event,
     ) -> Result<EventEnvelope, sqlx::Error> {
@@ -149,7 +149,7 @@ impl LogWriter<'_> {
     /// records the seq that posted it): reserves the row, then `fill`s it.
     pub async fn reserve(
         &mut self,
-        tx: &mut SqliteConnection,
+        tx: &mut AnyConnection,
         audience: &Audience,
     ) -> Result<Reserved, sqlx::Error> {
         let id = Uuid::new_v4();
@@ -165,7 +165,7 @@ impl LogWriter<'_> {
 
     pub async fn fill(
         &mut self,
-        tx: &mut SqliteConnection,
+        tx: &mut AnyConnection,
         reserved: Reserved,
         audience: Audience,
         event: Event,
@@ -185,7 +185,7 @@ impl LogWriter<'_> {
     }
 
     /// Commits, then broadcasts what was appended (still holding the lock).
-    pub async fn commit(mut self, tx: Transaction<'static, Sqlite>) -> Result<(), sqlx::Error> {
+    pub async fn commit(mut self, tx: Transaction<'static, Any>) -> Result<(), sqlx::Error> {
         tx.commit().await?;
         for published in self.pending.drain(..) {
             self.log.hub.publish(published);

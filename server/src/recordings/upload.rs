@@ -132,7 +132,7 @@ pub async fn put_chunk(
     files::append(&path, row.size_bytes.max(0) as u64, bytes)
         .await
         .map_err(anyhow::Error::from)?;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.begin_write().await?;
     if !recordings::record_chunk(&mut tx, id, index, &checksum, bytes.len() as u64).await? {
         return Err(ended());
     }

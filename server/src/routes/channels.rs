@@ -5,7 +5,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tandem_protocol::api::User;
 use tandem_protocol::chat::{
     validate_channel_name, validate_topic, AddMembersRequest, Channel, ChannelId, ChannelKind,
@@ -45,7 +45,7 @@ fn name_taken() -> AppError {
 
 /// The distinct, active people among `ids` other than `me`; unknown ones are a 422.
 pub async fn other_people(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     me: UserId,
     ids: &[UserId],
 ) -> AppResult<Vec<UserId>> {
@@ -71,7 +71,7 @@ pub async fn other_people(
 /// Adds people and announces each join, then the channel's new state.
 async fn add_people(
     writer: &mut LogWriter<'_>,
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     channel_id: ChannelId,
     people: &[UserId],
     now: i64,
@@ -95,7 +95,7 @@ async fn add_people(
 /// Appends `channel_updated` with the channel's current state and returns it.
 async fn announce(
     writer: &mut LogWriter<'_>,
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     channel_id: ChannelId,
 ) -> AppResult<Channel> {
     let row = channels::find(&mut *tx, channel_id)

@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use tandem_protocol::api::{CreateInviteRequest, CreatedInvite, Invite};
 use tandem_protocol::{ApiError, ErrorCode};
 use uuid::Uuid;
@@ -82,7 +82,7 @@ pub async fn revoke(
 /// (`invite_hash`: the SHA-256 of its token): none or unknown is 403; revoked, expired
 /// or used up is 410, so the person knows to ask for a new link.
 pub async fn refusal(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     invite_hash: Option<&str>,
     now: i64,
 ) -> AppResult<AppError> {

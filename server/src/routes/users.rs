@@ -88,7 +88,7 @@ pub async fn deactivate(
         ));
     }
     let now = now_ms();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.begin_write().await?;
     if !users::deactivate(&mut *tx, id, now).await? {
         return Err(AppError::not_found("No such user."));
     }

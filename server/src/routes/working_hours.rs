@@ -35,7 +35,7 @@ pub async fn put_mine(
 ) -> AppResult<Json<WorkSchedule>> {
     hours.time_zone = hours.time_zone.trim().to_string();
     availability::check(&hours)?;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.db.begin_write().await?;
     users::update_profile(
         &mut *tx,
         me.user.id,

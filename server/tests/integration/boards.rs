@@ -257,13 +257,22 @@ async fn spawn_with_clock(configure: impl FnOnce(&mut Config)) -> (TestServer, A
         Arc::new(move || now.load(Ordering::SeqCst)) as tandem_server::state::Clock
     };
     let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::new().await;
     let mut config = Config::with_data_dir(dir.path());
     config.addr = "127.0.0.1:0".parse().unwrap();
+    database.configure(&mut config);
     configure(&mut config);
     let server = tandem_server::start_with_clock(config, clock)
         .await
         .unwrap();
-    (TestServer { server, dir }, now)
+    (
+        TestServer {
+            server,
+            dir,
+            database,
+        },
+        now,
+    )
 }
 
 async fn guest_of(ts: &TestServer, host: &Client, meeting: &Meeting, name: &str) -> Client {
@@ -681,7 +690,7 @@ async fn a_guest_stops_drawing_when_the_meeting_ends() {
     // The meeting ends a moment before the guest's socket is closed: an op racing the
     // close is refused. (Ended here in the database alone, so the socket stays open.)
     let db = ts.db().await;
-    sqlx::query("UPDATE meetings SET ended_at = ? WHERE id = ?")
+    sqlx::query("UPDATE meetings SET ended_at = $1 WHERE id = $2")
         .bind(tandem_server::db::now_ms())
         .bind(meeting.id.to_string())
         .execute(&db)
@@ -701,7 +710,7 @@ async fn a_guest_stops_drawing_when_the_meeting_ends() {
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert_eq!(admin.board_ops(board.id, "").await.ops.len(), 2);
-    sqlx::query("UPDATE meetings SET ended_at = NULL WHERE id = ?")
+    sqlx::query("UPDATE meetings SET ended_at = NULL WHERE id = $1")
         .bind(meeting.id.to_string())
         .execute(&db)
         .await
@@ -877,7 +886,7 @@ async fn invalid_ops_are_refused_and_nothing_is_stored() {
 
     // Only the valid ops were stored: the first page, one add and the page delete.
     let db = ts.db().await;
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM board_ops WHERE board_id = ?")
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM board_ops WHERE board_id = $1")
         .bind(board.id.to_string())
         .fetch_one(&db)
         .await

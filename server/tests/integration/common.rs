@@ -1,8 +1,11 @@
 //! Helpers for the integration tests: a real server on 127.0.0.1:0 with a temporary
-//! data dir, HTTP clients with cookie stores, and a WebSocket client using the cookie.
+//! data dir and a database of its own (SQLite there, or a fresh Postgres database: see
+//! `database`), HTTP clients with cookie stores, and a WebSocket client using the cookie.
 
+pub mod at_rest;
 pub mod bridge;
 pub mod clock;
+pub mod database;
 pub mod janus;
 
 use std::sync::Arc;
@@ -21,35 +24,50 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+pub use database::TestDatabase;
+
 pub const PASSWORD: &str = "correct horse battery";
 /// `spawn` and `spawn_with` start servers with this first-run setup code. Clients send
 /// whatever code their server has armed (servers started elsewhere make their own).
 pub const SETUP_CODE: &str = "test-setup-code";
 const TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Fields drop in order: the server stops, then its files and its database go.
 pub struct TestServer {
     pub server: RunningServer,
     pub dir: tempfile::TempDir,
+    pub database: TestDatabase,
 }
 
 pub async fn spawn() -> TestServer {
     spawn_with(|_| {}).await
 }
 
-/// The settings every test server starts from: a free port, the known setup code.
-pub fn test_config(data_dir: &std::path::Path) -> Config {
+/// The settings every test server starts from: a free port, the known setup code, the
+/// data in `data_dir` and the database `database`.
+pub fn test_config(data_dir: &std::path::Path, database: &TestDatabase) -> Config {
     let mut config = Config::with_data_dir(data_dir);
     config.addr = "127.0.0.1:0".parse().unwrap();
     config.setup_code = Some(SETUP_CODE.into());
+    database.configure(&mut config);
     config
 }
 
 pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestServer {
+    spawn_on(TestDatabase::new().await, configure).await
+}
+
+/// A server on a database that already exists (one an earlier server used: a restart).
+pub async fn spawn_on(database: TestDatabase, configure: impl FnOnce(&mut Config)) -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut config = test_config(dir.path());
+    let mut config = test_config(dir.path(), &database);
     configure(&mut config);
     let server = tandem_server::start(config).await.expect("server starts");
-    TestServer { server, dir }
+    TestServer {
+        server,
+        dir,
+        database,
+    }
 }
 
 impl TestServer {
@@ -72,13 +90,13 @@ impl TestServer {
     }
 
     /// A direct connection to the server's database (for arranging edge cases).
-    pub async fn db(&self) -> sqlx::SqlitePool {
-        sqlx::SqlitePool::connect(&format!(
-            "sqlite://{}",
-            self.dir.path().join("tandem.db").display()
-        ))
-        .await
-        .unwrap()
+    pub async fn db(&self) -> sqlx::AnyPool {
+        self.database.connect(self.dir.path()).await
+    }
+
+    /// The configuration of a server on the same data and database (a restart).
+    pub fn config(&self) -> Config {
+        test_config(self.dir.path(), &self.database)
     }
 
     /// Signs up the first account (the admin).

@@ -271,7 +271,7 @@ async fn escalating_rings_the_thread_and_the_call_comes_back_as_a_summary() {
     // Time in meetings: Ada from the start, Bob from a minute later, to the end.
     let db = ts.db().await;
     let stays: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT user_id, joined_at, left_at FROM meeting_attendance WHERE meeting_id = ?
+        "SELECT user_id, joined_at, left_at FROM meeting_attendance WHERE meeting_id = $1
          ORDER BY joined_at, user_id",
     )
     .bind(meeting.id.to_string())

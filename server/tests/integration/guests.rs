@@ -306,7 +306,7 @@ async fn expired_revoked_and_unknown_links_are_refused() {
     }
 
     let expired = invite(&admin, &meeting, 5).await;
-    sqlx::query("UPDATE guest_invites SET expires_at = 1 WHERE id = ?")
+    sqlx::query("UPDATE guest_invites SET expires_at = 1 WHERE id = $1")
         .bind(expired.invite.id.to_string())
         .execute(&ts.db().await)
         .await

@@ -11,7 +11,6 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use tandem_protocol::recordings::Recording;
 use tandem_server::recordings::webm::{self, Sample};
-use tandem_server::Config;
 
 /// Meeting-recorder-like media: clusters mostly start between keyframes.
 fn recorded() -> Vec<u8> {
@@ -115,12 +114,10 @@ async fn media_is_never_compressed_on_the_fly() {
     assert_eq!(doc.headers()["content-encoding"], "br");
 }
 
-async fn cue_check(ts_dir: &std::path::Path, id: uuid::Uuid) -> Option<String> {
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", ts_dir.join("tandem.db").display()))
-        .await
-        .unwrap();
+async fn cue_check(ts: &TestServer, id: uuid::Uuid) -> Option<String> {
+    let db = ts.db().await;
     let (check,): (Option<String>,) =
-        sqlx::query_as("SELECT cue_check FROM recordings WHERE id = ?")
+        sqlx::query_as("SELECT cue_check FROM recordings WHERE id = $1")
             .bind(id.to_string())
             .fetch_one(&db)
             .await
@@ -144,37 +141,38 @@ async fn old_recordings_are_repaired_once_at_start_up() {
     let legacy = webm::finalise_like_before_keyframe_cues(&raw);
     std::fs::write(&old_path, &legacy).unwrap();
     // ...and its row as migration 0015 left it: not checked yet.
-    sqlx::query("UPDATE recordings SET cue_check = NULL WHERE id = ?")
+    sqlx::query("UPDATE recordings SET cue_check = NULL WHERE id = $1")
         .bind(old.id.to_string())
         .execute(&ts.db().await)
         .await
         .unwrap();
     let fine_bytes = std::fs::read(&fine_path).unwrap();
-    let TestServer { server, dir } = ts;
+    let config = ts.config();
+    let TestServer {
+        server,
+        dir,
+        database,
+    } = ts;
     server.shutdown().await.unwrap();
 
     // Restart on the same data.
-    let mut config = Config::with_data_dir(dir.path());
-    config.addr = "127.0.0.1:0".parse().unwrap();
-    let server = tandem_server::start(config).await.unwrap();
+    let ts = TestServer {
+        server: tandem_server::start(config).await.unwrap(),
+        dir,
+        database,
+    };
     let deadline = Instant::now() + Duration::from_secs(20);
-    while cue_check(dir.path(), old.id).await.is_none()
-        || cue_check(dir.path(), fine.id).await.is_none()
-    {
+    while cue_check(&ts, old.id).await.is_none() || cue_check(&ts, fine.id).await.is_none() {
         assert!(Instant::now() < deadline, "the start-up check never ran");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(
-        cue_check(dir.path(), old.id).await.as_deref(),
-        Some("repaired")
-    );
-    assert_eq!(cue_check(dir.path(), fine.id).await.as_deref(), Some("ok"));
+    assert_eq!(cue_check(&ts, old.id).await.as_deref(), Some("repaired"));
+    assert_eq!(cue_check(&ts, fine.id).await.as_deref(), Some("ok"));
     let repaired = std::fs::read(&old_path).unwrap();
     assert_cues_on_keyframes(&repaired);
     assert_eq!(repaired, fine_bytes, "the same file as a new finalisation");
     assert_eq!(std::fs::read(&fine_path).unwrap(), fine_bytes);
     // The row's size follows the file.
-    let ts = TestServer { server, dir };
     let admin = ts.client();
     let login = admin.login("ada@example.com", PASSWORD).await;
     assert_eq!(login.status(), StatusCode::OK);

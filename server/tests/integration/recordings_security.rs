@@ -175,7 +175,7 @@ async fn media_is_served_with_a_fixed_type_and_safe_headers() {
         .await;
     assert_eq!(finished.status(), StatusCode::OK);
     // A row written by an older server with a hostile type is still served as WebM.
-    sqlx::query("UPDATE recordings SET mime_type = 'video/webm,text/html' WHERE id = ?")
+    sqlx::query("UPDATE recordings SET mime_type = 'video/webm,text/html' WHERE id = $1")
         .bind(recording.id.to_string())
         .execute(&r.ts.db().await)
         .await

@@ -226,7 +226,7 @@ async fn revoked_and_expired_invites_are_refused() {
     assert_eq!(error_body(response).await.code, ErrorCode::Gone);
 
     let expired = admin.create_invite(1).await;
-    sqlx::query("UPDATE invites SET expires_at = ? WHERE id = ?")
+    sqlx::query("UPDATE invites SET expires_at = $1 WHERE id = $2")
         .bind(expired.invite.created_at - 1)
         .bind(expired.invite.id.to_string())
         .execute(&ts.db().await)

@@ -1,7 +1,8 @@
-//! Fuzzing the search box (issue #10, "Guards"): the query parser and the FTS5 MATCH
-//! expression built from its words, run against a real FTS5 table made by the real
-//! migration. Whatever is typed, parsing must not panic, its output is bounded, and
-//! FTS5 must accept the expression (never read a word as FTS5 syntax) and find a
+//! Fuzzing the search box (issue #10, "Guards"): the query parser and the expression
+//! built from its words for the search index (an FTS5 MATCH expression on SQLite, a
+//! `to_tsquery` input on Postgres), run against a real index made by the real
+//! migration. Whatever is typed, parsing must not panic, its output is bounded, and the
+//! index must accept the expression (never read a word as query syntax) and find a
 //! message that contains the words.
 
 use crate::common;
@@ -9,10 +10,12 @@ use crate::common;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
 use reqwest::StatusCode;
-use sqlx::{Connection, SqliteConnection};
+use sqlx::{Connection, PgConnection, SqliteConnection};
 use tandem_protocol::chat::MAX_SEARCH_QUERY_CHARS;
 use tandem_server::chat::search_query::{self, From, MAX_TERMS};
-use tandem_server::db::search::match_expression;
+use tandem_server::db::search::{match_expression, tsquery_expression, words};
+
+use common::TestDatabase;
 
 const CASES: u32 = 3_000;
 
@@ -59,20 +62,105 @@ fn query() -> impl Strategy<Value = String> {
     ]
 }
 
-#[test]
-fn any_search_text_parses_into_bounded_words_that_fts5_accepts_and_finds() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    // The runner takes a `Fn`: the one connection is borrowed per case.
-    let db = std::cell::RefCell::new(runtime.block_on(async {
-        let mut db = SqliteConnection::connect("sqlite::memory:").await.unwrap();
-        sqlx::raw_sql(include_str!("../../migrations/0003_search.sql"))
-            .execute(&mut db)
+/// The search index of the backend under test, holding at most one message.
+enum Index {
+    Fts5(SqliteConnection),
+    Tsvector {
+        db: PgConnection,
+        /// Dropped (and with it the database) after the connection.
+        _database: TestDatabase,
+    },
+}
+
+impl Index {
+    async fn new() -> Index {
+        let database = TestDatabase::new().await;
+        if !database.is_postgres() {
+            let mut db = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+            sqlx::raw_sql(include_str!("../../migrations/sqlite/0003_search.sql"))
+                .execute(&mut db)
+                .await
+                .unwrap();
+            return Index::Fts5(db);
+        }
+        let url = database.url().expect("a Postgres database");
+        let mut db = PgConnection::connect(&url).await.unwrap();
+        sqlx::migrate!("./migrations/postgres")
+            .run(&mut db)
             .await
             .unwrap();
-        db
-    }));
+        Index::Tsvector {
+            db,
+            _database: database,
+        }
+    }
+
+    /// The expression for `terms`, and how many messages it finds when the index holds
+    /// only `document`.
+    async fn found(
+        &mut self,
+        document: &str,
+        terms: &[String],
+    ) -> (String, Result<i64, sqlx::Error>) {
+        match self {
+            Index::Fts5(db) => {
+                let expression = match_expression(terms);
+                let found = async {
+                    sqlx::query("DELETE FROM messages_fts")
+                        .execute(&mut *db)
+                        .await?;
+                    sqlx::query(
+                        "INSERT INTO messages_fts (rowid, body, message_id) VALUES (1, $1, 'm')",
+                    )
+                    .bind(document)
+                    .execute(&mut *db)
+                    .await?;
+                    sqlx::query_scalar::<_, i64>(
+                        "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH $1",
+                    )
+                    .bind(&expression)
+                    .fetch_one(&mut *db)
+                    .await
+                }
+                .await;
+                (expression, found)
+            }
+            Index::Tsvector { db, .. } => {
+                let expression = tsquery_expression(terms);
+                let found = async {
+                    sqlx::query("DELETE FROM messages_search")
+                        .execute(&mut *db)
+                        .await?;
+                    sqlx::query(
+                        "INSERT INTO messages_search (seq, message_id, words, document)
+                         VALUES (1, 'm', $1, to_tsvector('tandem_search', $1))",
+                    )
+                    .bind(words(document))
+                    .execute(&mut *db)
+                    .await?;
+                    sqlx::query_scalar::<_, i64>(
+                        "SELECT count(*) FROM messages_search
+                         WHERE document @@ to_tsquery('tandem_search', $1)",
+                    )
+                    .bind(&expression)
+                    .fetch_one(&mut *db)
+                    .await
+                }
+                .await;
+                (expression, found)
+            }
+        }
+    }
+}
+
+#[test]
+fn any_search_text_parses_into_bounded_words_that_the_index_accepts_and_finds() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // The runner takes a `Fn`: the one index is borrowed per case.
+    let index = std::cell::RefCell::new(runtime.block_on(Index::new()));
     let names = names();
     let mut runner = TestRunner::new(ProptestConfig {
         cases: CASES,
@@ -100,31 +188,16 @@ fn any_search_text_parses_into_bounded_words_that_fts5_accepts_and_finds() {
             return Ok(());
         }
 
-        // The expression FTS5 gets: accepted, and a message made of those very words
-        // is found (nothing in a word was read as an operator or a column filter).
-        let expression = match_expression(&parsed.terms);
+        // The expression the index gets: accepted, and a message made of those very
+        // words is found (nothing in a word was read as an operator or a column filter).
         let document = parsed.terms.join(" ");
-        let db = &mut *db.borrow_mut();
-        let found = runtime.block_on(async {
-            sqlx::query("DELETE FROM messages_fts")
-                .execute(&mut *db)
-                .await?;
-            sqlx::query("INSERT INTO messages_fts (rowid, body, message_id) VALUES (1, ?, 'm')")
-                .bind(&document)
-                .execute(&mut *db)
-                .await?;
-            sqlx::query_scalar::<_, i64>(
-                "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?",
-            )
-            .bind(&expression)
-            .fetch_one(&mut *db)
-            .await
-        });
+        let index = &mut *index.borrow_mut();
+        let (expression, found) = runtime.block_on(index.found(&document, &parsed.terms));
         let n = match found {
             Ok(n) => n,
             Err(err) => {
                 return Err(TestCaseError::fail(format!(
-                    "FTS5 refused {expression:?}: {err}"
+                    "the index refused {expression:?}: {err}"
                 )))
             }
         };

@@ -98,10 +98,7 @@ async fn a_server_without_a_configured_code_makes_one_and_only_while_new() {
     assert_eq!(ts.server.state.setup_code.armed(), None);
 
     // Restarted with accounts: no code at all, even if one is configured.
-    let mut config = tandem_server::Config::with_data_dir(ts.dir.path());
-    config.addr = "127.0.0.1:0".parse().unwrap();
-    config.setup_code = Some(SETUP_CODE.into());
-    let again = tandem_server::start(config).await.unwrap();
+    let again = tandem_server::start(ts.config()).await.unwrap();
     assert_eq!(again.state.setup_code.armed(), None);
 
     // A configured code too short to resist guessing is refused at start.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tandem_server::Config;
 
-use super::{test_config, TestServer};
+use super::{test_config, TestDatabase, TestServer};
 
 /// The test's "now", shared with the server.
 #[derive(Clone)]
@@ -41,12 +41,20 @@ async fn spawn_at_with(
     configure: impl FnOnce(&mut Config),
 ) -> (TestServer, MovableClock) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut config = test_config(dir.path());
+    let database = TestDatabase::new().await;
+    let mut config = test_config(dir.path(), &database);
     configure(&mut config);
     let clock = MovableClock(Arc::new(AtomicI64::new(start_ms)));
     let reads = clock.clone();
     let server = tandem_server::start_with_clock(config, Arc::new(move || reads.now()))
         .await
         .expect("server starts");
-    (TestServer { server, dir }, clock)
+    (
+        TestServer {
+            server,
+            dir,
+            database,
+        },
+        clock,
+    )
 }
