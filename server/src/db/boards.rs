@@ -196,7 +196,8 @@ pub async fn insert_op(
     op: &SequencedOp,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO board_ops (board_id, rev, op_id, at, author, op) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO board_ops (board_id, rev, op_id, at, author, op)
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(board_id.to_string())
     .bind(op.rev)

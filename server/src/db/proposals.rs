@@ -189,7 +189,8 @@ pub async fn set_vote(
     at: Timestamp,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO proposal_votes (proposal_id, user_id, vote, reason, at) VALUES ($1, $2, $3, $4, $5)
+        "INSERT INTO proposal_votes (proposal_id, user_id, vote, reason, at)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (proposal_id, user_id) DO UPDATE SET vote = excluded.vote,
              reason = excluded.reason, at = excluded.at",
     )

@@ -135,7 +135,8 @@ pub async fn delete_all_for_author(
 /// Rows due at `now`, oldest first.
 pub async fn due(db: impl AnyExecutor<'_>, now: i64) -> Result<Vec<SendLaterRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM scheduled_messages WHERE send_at <= $1 ORDER BY send_at, id LIMIT 100"
+        "SELECT {COLUMNS} FROM scheduled_messages WHERE send_at <= $1
+         ORDER BY send_at, id LIMIT 100"
     ))
     .bind(now)
     .fetch_all(db)

@@ -150,7 +150,8 @@ pub async fn revoke_all_for_user(
     now: i64,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
     let ids: Vec<(String,)> = sqlx::query_as(
-        "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL RETURNING id",
+        "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL
+         RETURNING id",
     )
     .bind(now)
     .bind(user_id.to_string())

@@ -44,7 +44,8 @@ pub async fn find_by_email(
     email: &str,
 ) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM users WHERE email = $1 AND deactivated_at IS NULL AND role <> 'guest'"
+        "SELECT {COLUMNS} FROM users
+         WHERE email = $1 AND deactivated_at IS NULL AND role <> 'guest'"
     ))
     .bind(email)
     .fetch_optional(db)

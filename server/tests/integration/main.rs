@@ -33,6 +33,7 @@ mod security_web;
 mod security_ws;
 mod send_later;
 mod sfu;
+mod sql_dialect;
 mod storage;
 mod uploads;
 mod urgency;
