@@ -119,21 +119,22 @@ impl Db {
 /// are then never readable by other local users, even for a moment.
 pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result<Db> {
     sqlx::any::install_default_drivers();
+    // A URL is Postgres (`from_url` refuses any other); none is SQLite.
     let backend = match database_url {
         Some(url) => Backend::from_url(url)?,
         None => Backend::Sqlite,
     };
     let file = data_dir.join(sqlite::FILE_NAME);
-    let db_file = (backend == Backend::Sqlite).then(|| file.clone());
+    let private_file = (backend == Backend::Sqlite).then(|| file.clone());
     let dir = data_dir.to_owned();
     // Walks the uploads and recordings too: a blocking job.
     tokio::task::spawn_blocking(move || {
-        crate::private_files::secure_data_dir(&dir, db_file.as_deref())
+        crate::private_files::secure_data_dir(&dir, private_file.as_deref())
     })
     .await??;
-    let pool = match (backend, database_url) {
-        (Backend::Postgres, Some(url)) => postgres::open(url).await?,
-        _ => sqlite::open(&file).await?,
+    let pool = match database_url {
+        Some(url) => postgres::open(url).await?,
+        None => sqlite::open(&file).await?,
     };
     Ok(Db { pool, backend })
 }

@@ -83,10 +83,11 @@ pub async fn search(
     .await;
     let found = match found {
         Ok(found) => found,
-        // The expression is built from quoted words, so this should not happen; if
-        // FTS5 still refuses it, the answer is "no results", not a server error.
+        // The expression is built from quoted words, so this should not happen; if the
+        // search index (FTS5, or Postgres's text search) still refuses it, the answer
+        // is "no results", not a server error.
         Err(sqlx::Error::Database(err)) => {
-            tracing::warn!(error = %err, "search query refused by FTS5");
+            tracing::warn!(error = %err, "search query refused by the index");
             return empty();
         }
         Err(err) => return Err(err.into()),

@@ -5,7 +5,6 @@
 
 use sqlx::AnyConnection;
 use tandem_protocol::chat::MessageId;
-
 use tandem_protocol::UserId;
 
 use super::{push_scope, Query, CLOSE, OPEN};
