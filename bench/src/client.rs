@@ -9,7 +9,8 @@ use tandem_protocol::api::SignupRequest;
 use tandem_protocol::ws::{ClientFrame, ServerFrame};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::{Message as WsMessage, Utf8Bytes};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub const PASSWORD: &str = "benchmark password";
@@ -105,7 +106,12 @@ impl User {
         let ws_url = format!("{}/api/ws", self.base.replacen("http", "ws", 1));
         let mut request = ws_url.into_client_request()?;
         request.headers_mut().insert("cookie", self.cookie.parse()?);
-        let (stream, _) = tokio_tungstenite::connect_async(request).await?;
+        // Small buffers: thousands of these sockets share the machine with the server.
+        let config = WebSocketConfig::default()
+            .read_buffer_size(4 * 1024)
+            .write_buffer_size(4 * 1024);
+        let (stream, _) =
+            tokio_tungstenite::connect_async_with_config(request, Some(config), false).await?;
         let mut socket = Socket { stream };
         match socket.next().await? {
             ServerFrame::Hello { .. } => {}
@@ -133,9 +139,16 @@ impl Socket {
 
     /// The next protocol frame (control frames are handled by tungstenite).
     pub async fn next(&mut self) -> anyhow::Result<ServerFrame> {
+        let text = self.next_text().await?;
+        Ok(serde_json::from_str(&text)?)
+    }
+
+    /// The next frame's text, unparsed: a receiver under load looks for its marker
+    /// instead of decoding every frame, so the harness costs less than the server.
+    pub async fn next_text(&mut self) -> anyhow::Result<Utf8Bytes> {
         loop {
             match self.stream.next().await {
-                Some(Ok(WsMessage::Text(text))) => return Ok(serde_json::from_str(&text)?),
+                Some(Ok(WsMessage::Text(text))) => return Ok(text),
                 Some(Ok(WsMessage::Close(frame))) => bail!("socket closed: {frame:?}"),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e.into()),

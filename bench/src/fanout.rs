@@ -1,19 +1,21 @@
-//! Fan-out: N sockets in one channel, one sender posting at a steady rate. Measures
-//! deliveries per second, send-to-receive latency and the server's peak memory.
+//! Fan-out: N sockets in one channel, one sender. A steady run (latency, whether the
+//! rate is sustained, server CPU per delivery), then a ramp of rates for capacity: the
+//! highest deliveries/s with p99 within the target. Also the server's memory around
+//! the sign-ups.
 
-use std::path::Path;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use futures::stream::{self, StreamExt, TryStreamExt};
 use serde_json::json;
 use tandem_protocol::chat::{Channel, ChannelKind, CreateChannelRequest};
-use tandem_protocol::ws::{ClientFrame, Command, Event, ServerFrame};
 
 use crate::client::{Socket, User};
+use crate::load::{Outcome, Run};
 use crate::server::ServerProcess;
-use crate::stats::{ms, summarize};
+
+/// The capacity figure counts a rate only while its p99 stays within this.
+const CAPACITY_P99: Duration = Duration::from_millis(50);
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,22 +25,27 @@ pub struct Args {
     /// Distinct accounts the clients are spread over (each signs up once).
     #[arg(long, default_value_t = 1000)]
     users: usize,
-    /// Messages per second from the sender.
-    #[arg(long, default_value_t = 20)]
+    /// Messages per second from the sender in the steady run.
+    #[arg(long, default_value_t = 100)]
     rate: u32,
-    /// Seconds of sending.
-    #[arg(long, default_value_t = 10)]
+    /// Seconds of the steady run.
+    #[arg(long, default_value_t = 30)]
     seconds: u32,
+    /// Rates (msg/s) of the capacity ramp, each run for `--ramp-seconds`; empty for none.
+    #[arg(long, value_delimiter = ',', default_value = "100,200,300,400,600")]
+    ramp: Vec<u32>,
+    #[arg(long, default_value_t = 8)]
+    ramp_seconds: u32,
 }
 
-static START: OnceLock<Instant> = OnceLock::new();
-
-fn now_micros() -> u64 {
-    START.get_or_init(Instant::now).elapsed().as_micros() as u64
+pub fn mib(bytes: Option<u64>) -> f64 {
+    bytes.map_or(f64::NAN, |b| b as f64 / (1024.0 * 1024.0))
 }
 
-pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
-    let users = args.users.clamp(1, args.clients.max(1));
+/// A server with an admin, open sign-up and one public channel.
+pub async fn channel_server(
+    bin: &std::path::Path,
+) -> anyhow::Result<(ServerProcess, User, Channel)> {
     let server = ServerProcess::start(bin).await?;
     let http = reqwest::Client::new();
     let admin = User::sign_up(&http, &server.base, "Bench Admin").await?;
@@ -56,151 +63,131 @@ pub async fn run(bin: &Path, args: Args) -> anyhow::Result<()> {
             },
         )
         .await?;
+    Ok((server, admin, channel))
+}
 
-    let setup = Instant::now();
-    let members: Vec<User> = stream::iter(0..users)
+/// Signs up `count` people named `prefix N`, joining `channel` if given.
+pub async fn sign_up(
+    server: &ServerProcess,
+    prefix: &str,
+    count: usize,
+    channel: Option<&Channel>,
+) -> anyhow::Result<Vec<User>> {
+    let http = reqwest::Client::new();
+    stream::iter(0..count)
         .map(|i| {
             let (http, base) = (http.clone(), server.base.clone());
             async move {
-                let user = User::sign_up(&http, &base, &format!("Reader {i}")).await?;
-                let _: serde_json::Value = user
-                    .post(&format!("/api/channels/{}/join", channel.id), &json!({}))
-                    .await?;
+                let user = User::sign_up(&http, &base, &format!("{prefix} {i}")).await?;
+                if let Some(channel) = channel {
+                    let path = format!("/api/channels/{}/join", channel.id);
+                    let _: serde_json::Value = user.post(&path, &json!({})).await?;
+                }
                 anyhow::Ok(user)
             }
         })
         .buffer_unordered(8)
         .try_collect()
-        .await?;
-    let sockets: Vec<Socket> = stream::iter(0..args.clients)
+        .await
+}
+
+/// Opens `count` live sockets spread over `users`.
+pub async fn connect(users: &[User], count: usize) -> anyhow::Result<Vec<Socket>> {
+    stream::iter(0..count)
         .map(|i| {
-            let user = members[i % users].clone();
+            let user = users[i % users.len()].clone();
             async move { user.connect().await }
         })
         .buffer_unordered(64)
         .try_collect()
         .await
-        .context("opening the receiving sockets")?;
-    let mib = |b: Option<u64>| b.map(|b| b as f64 / (1024.0 * 1024.0)).unwrap_or(f64::NAN);
-    let setup_peak = server.peak_memory_bytes();
-    eprintln!(
-        "fanout: {} users, {} sockets ready in {:.1} s; \
-         server memory now {:.1} MiB, peak {:.1} MiB",
-        users,
-        sockets.len(),
-        setup.elapsed().as_secs_f64(),
-        mib(server.memory_bytes()),
-        mib(setup_peak),
-    );
-
-    let total = (args.rate * args.seconds) as usize;
-    let deadline = Duration::from_secs(args.seconds as u64 + 30);
-    now_micros();
-    let receivers: Vec<_> = sockets
-        .into_iter()
-        .map(|socket| tokio::spawn(receive(socket, total, deadline)))
-        .collect();
-
-    let mut sender = admin.connect().await?;
-    let first_send = Instant::now();
-    let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / args.rate as f64));
-    for n in 0..total {
-        ticker.tick().await;
-        let command = Command::SendMessage {
-            channel_id: channel.id,
-            body: format!("bench {n} {}", now_micros()),
-            thread_root_id: None,
-            also_to_channel: false,
-            attachment_ids: vec![],
-            urgency: None,
-        };
-        sender
-            .send(&ClientFrame::Command {
-                id: uuid::Uuid::new_v4(),
-                command,
-            })
-            .await?;
-    }
-    // Keep reading the sender's socket so acks and its own copies do not back up.
-    let drain = tokio::spawn(async move { while sender.next().await.is_ok() {} });
-
-    let mut latencies = Vec::with_capacity(total * args.clients);
-    let mut last_receive = first_send;
-    let mut short = 0usize;
-    for handle in receivers {
-        let (mut samples, last, missing) = handle.await??;
-        latencies.append(&mut samples);
-        last_receive = last_receive.max(last);
-        short += missing;
-    }
-    drain.abort();
-    let elapsed = last_receive.duration_since(first_send).as_secs_f64();
-    let peak = server.peak_memory_bytes();
-
-    println!(
-        "fan-out benchmark: {} clients ({} accounts) in one channel",
-        args.clients, users
-    );
-    println!("  sent:        {total} messages at {} msg/s", args.rate);
-    println!(
-        "  delivered:   {} of {} ({} missing)",
-        latencies.len(),
-        total * args.clients,
-        short
-    );
-    println!(
-        "  throughput:  {:.0} deliveries/s",
-        latencies.len() as f64 / elapsed.max(1e-9)
-    );
-    if let Some(s) = summarize(&mut latencies) {
-        println!(
-            "  latency:     p50 {}  p99 {}  max {}  mean {}",
-            ms(s.p50),
-            ms(s.p99),
-            ms(s.max),
-            ms(s.mean)
-        );
-    }
-    println!(
-        "  server memory: peak {:.1} MiB during sign-up and connect, {:.1} MiB overall (VmHWM); \
-         {:.1} MiB resident at the end",
-        mib(setup_peak),
-        mib(peak),
-        mib(server.memory_bytes()),
-    );
-    if short > 0 {
-        bail!("{short} deliveries never arrived");
-    }
-    Ok(())
+        .context("opening sockets")
 }
 
-/// Reads one socket until all `total` bench messages arrived (or the deadline passed).
-async fn receive(
-    mut socket: Socket,
-    total: usize,
-    deadline: Duration,
-) -> anyhow::Result<(Vec<Duration>, Instant, usize)> {
-    let mut samples = Vec::with_capacity(total);
-    let mut last = Instant::now();
-    let read = async {
-        while samples.len() < total {
-            if let ServerFrame::Event(envelope) = socket.next().await? {
-                if let Event::MessagePosted { message } = envelope.event {
-                    if let Some(sent) = message
-                        .body
-                        .rsplit(' ')
-                        .next()
-                        .and_then(|s| s.parse::<u64>().ok())
-                    {
-                        samples.push(Duration::from_micros(now_micros().saturating_sub(sent)));
-                        last = Instant::now();
-                    }
-                }
-            }
+pub async fn run(bin: &std::path::Path, args: Args) -> anyhow::Result<()> {
+    let users = args.users.clamp(1, args.clients.max(1));
+    let (server, admin, channel) = channel_server(bin).await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let idle_rss = server.memory_bytes();
+
+    let setup = Instant::now();
+    let members = sign_up(&server, "Reader", users, Some(&channel)).await?;
+    let after_signups = server.memory_bytes();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let settled = server.memory_bytes();
+    let sockets = connect(&members, args.clients).await?;
+    eprintln!(
+        "fanout: {users} users, {} sockets ready in {:.1} s",
+        sockets.len(),
+        setup.elapsed().as_secs_f64(),
+    );
+
+    let mut sender = admin.connect().await?;
+    let (steady, mut sockets) = Run {
+        server: &server,
+        sender: &mut sender,
+        channel: channel.id,
+        tag: 0,
+        rate: args.rate,
+        seconds: args.seconds,
+    }
+    .go(sockets)
+    .await?;
+
+    let mut ramp: Vec<Outcome> = Vec::new();
+    for (step, rate) in args.ramp.iter().copied().enumerate() {
+        let (outcome, back) = Run {
+            server: &server,
+            sender: &mut sender,
+            channel: channel.id,
+            tag: step as u32 + 1,
+            rate,
+            seconds: args.ramp_seconds,
         }
-        anyhow::Ok(())
-    };
-    let _ = tokio::time::timeout(deadline, read).await;
-    let missing = total - samples.len();
-    Ok((samples, last, missing))
+        .go(sockets)
+        .await?;
+        sockets = back;
+        let over = outcome
+            .latency
+            .as_ref()
+            .is_none_or(|s| s.p99 > CAPACITY_P99);
+        ramp.push(outcome);
+        if over {
+            break;
+        }
+    }
+
+    println!(
+        "fan-out benchmark: {} clients ({users} accounts) in one channel",
+        args.clients
+    );
+    println!(
+        "  memory: {:.1} MiB idle, {:.1} MiB after {users} sign-ups, {:.1} MiB 2 s later; \
+         {:.1} MiB with the sockets open at the end, peak {:.1} MiB (VmHWM)",
+        mib(idle_rss),
+        mib(after_signups),
+        mib(settled),
+        mib(server.memory_bytes()),
+        mib(server.peak_memory_bytes()),
+    );
+    steady.print("steady");
+    for outcome in &ramp {
+        outcome.print("ramp");
+    }
+    let capacity = ramp
+        .iter()
+        .filter(|o| o.sustained && o.latency.as_ref().is_some_and(|s| s.p99 <= CAPACITY_P99))
+        .map(|o| o.throughput)
+        .fold(0.0, f64::max);
+    println!(
+        "  capacity: {capacity:.0} deliveries/s with p99 <= {} ms (highest sustained ramp step)",
+        CAPACITY_P99.as_millis()
+    );
+    if steady.delivered < steady.expected {
+        anyhow::bail!(
+            "{} deliveries never arrived",
+            steady.expected - steady.delivered
+        );
+    }
+    Ok(())
 }

@@ -4,8 +4,10 @@
 
 mod board;
 mod client;
+mod crowd;
 mod fanout;
 mod history;
+mod load;
 mod server;
 mod stats;
 
@@ -25,8 +27,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Bench {
-    /// N WebSocket clients in one channel; one sender posts at a steady rate.
+    /// N WebSocket clients in one channel; one sender posts at a steady rate, then a
+    /// ramp of rates for capacity.
     Fanout(fanout::Args),
+    /// The cost per message with thousands of idle sockets open, and their memory.
+    Crowd(crowd::Args),
     /// Time to serve the newest page of a channel with many messages.
     History(history::Args),
     /// A late joiner opening a whiteboard with many ops (with and without snapshots).
@@ -38,6 +43,7 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.bench {
         Bench::Fanout(args) => fanout::run(&cli.server_bin, args).await,
+        Bench::Crowd(args) => crowd::run(&cli.server_bin, args).await,
         Bench::History(args) => history::run(&cli.server_bin, args).await,
         Bench::Board(args) => board::run(&cli.server_bin, args).await,
     }

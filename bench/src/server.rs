@@ -88,6 +88,23 @@ impl ServerProcess {
         self.proc_status_kib("VmRSS:").map(|kib| kib * 1024)
     }
 
+    /// CPU time the server has used so far (user + system), from /proc/PID/stat.
+    pub fn cpu_time(&self) -> Option<Duration> {
+        // utime and stime are counted in USER_HZ ticks, 100 a second on Linux.
+        const TICKS_PER_SEC: u64 = 100;
+        let pid = self.child.id()?;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // Fields after the command name (which may hold spaces, inside parentheses):
+        // state is field 3, utime 14, stime 15.
+        let rest = &stat[stat.rfind(')')? + 2..];
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let utime: u64 = fields.get(11)?.parse().ok()?;
+        let stime: u64 = fields.get(12)?.parse().ok()?;
+        Some(Duration::from_millis(
+            (utime + stime) * 1000 / TICKS_PER_SEC,
+        ))
+    }
+
     fn proc_status_kib(&self, field: &str) -> Option<u64> {
         let pid = self.child.id()?;
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;

@@ -1,7 +1,11 @@
 //! Finding `@mentions` in a message body, server-side, so the stored mentions do not
 //! depend on what a client claims.
 
+use sqlx::AnyConnection;
+use tandem_protocol::chat::ChannelId;
 use tandem_protocol::UserId;
+
+use crate::db::channels;
 
 /// Words that mention everyone in the channel.
 const CHANNEL_WORDS: [&str; 3] = ["channel", "here", "everyone"];
@@ -17,18 +21,8 @@ pub struct Mentions {
 /// An `@` inside a word (an email address) is not a mention.
 pub fn parse(body: &str, members: &[(UserId, String)]) -> Mentions {
     let mut found = Mentions::default();
-    let mut previous: Option<char> = None;
-    for (at, c) in body.char_indices() {
-        let starts_word = previous.is_none_or(|p| !p.is_alphanumeric());
-        previous = Some(c);
-        if c != '@' || !starts_word {
-            continue;
-        }
-        let rest = &body[at + 1..];
-        if CHANNEL_WORDS
-            .iter()
-            .any(|word| matched_len(rest, word).is_some())
-        {
+    for rest in mention_points(body) {
+        if is_channel_word(rest) {
             found.channel = true;
             continue;
         }
@@ -43,6 +37,43 @@ pub fn parse(body: &str, members: &[(UserId, String)]) -> Mentions {
         }
     }
     found
+}
+
+/// The mentions in a body posted to (or edited in) a channel: its members' names are
+/// loaded only when the body could name someone.
+pub async fn find(
+    conn: &mut AnyConnection,
+    channel_id: ChannelId,
+    body: &str,
+) -> Result<Mentions, sqlx::Error> {
+    let members = if may_name_someone(body) {
+        channels::member_names(conn, channel_id).await?
+    } else {
+        Vec::new()
+    };
+    Ok(parse(body, &members))
+}
+
+/// Whether the body could name a person at all: most messages cannot, and then the
+/// channel's member names (a thousand, in a big channel) need not be loaded.
+pub fn may_name_someone(body: &str) -> bool {
+    mention_points(body).any(|rest| !is_channel_word(rest))
+}
+
+/// The text after each `@` that starts a word.
+fn mention_points(body: &str) -> impl Iterator<Item = &str> {
+    let mut previous: Option<char> = None;
+    body.char_indices().filter_map(move |(at, c)| {
+        let starts_word = previous.is_none_or(|p| !p.is_alphanumeric());
+        previous = Some(c);
+        (c == '@' && starts_word).then(|| &body[at + 1..])
+    })
+}
+
+fn is_channel_word(rest: &str) -> bool {
+    CHANNEL_WORDS
+        .iter()
+        .any(|word| matched_len(rest, word).is_some())
 }
 
 /// If `text` starts with `name` (case-insensitively) followed by the end or a
@@ -84,5 +115,15 @@ mod tests {
         let all = parse("@here look", &members);
         assert!(all.channel && all.users.is_empty());
         assert!(!parse("@channels", &members).channel);
+    }
+
+    #[test]
+    fn only_a_possible_name_needs_the_member_list() {
+        assert!(!may_name_someone("no one in particular"));
+        assert!(!may_name_someone(
+            "mail ana@example.com, @channel and @here"
+        ));
+        assert!(may_name_someone("@Bo can you look?"));
+        assert!(may_name_someone("(@someone)"));
     }
 }

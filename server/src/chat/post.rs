@@ -95,8 +95,7 @@ pub async fn post(
             "A message with this id already exists.",
         ));
     }
-    let members = channels::member_names(&mut *tx, post.channel_id).await?;
-    let found = mentions::parse(&post.body, &members);
+    let found = mentions::find(&mut *tx, post.channel_id, &post.body).await?;
     let urgency = if post.as_guest || post.by_server {
         Urgency::Standard
     } else {

@@ -139,8 +139,7 @@ pub(super) async fn edit(
     let attachments = messages::load(ctx.tx, &row).await?.attachments.len();
     validate_message_body(&body, attachments)?;
     let channel_id = row.channel()?;
-    let members = channels::member_names(&mut *ctx.tx, channel_id).await?;
-    let found = mentions::parse(&body, &members);
+    let found = mentions::find(&mut *ctx.tx, channel_id, &body).await?;
     messages::edit(ctx.tx, message_id, &body, ctx.state.now()).await?;
     messages::set_mentions(ctx.tx, message_id, &found.users, found.channel).await?;
     search::index(ctx.tx, message_id, &body).await?;
