@@ -148,10 +148,16 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
     };
     conn.state.subscribers.detach(connection_id);
     // A closed socket leaves every meeting it was in (before presence forgets it).
-    crate::meetings::requests::leave(&conn.state, connection_id, None, false).await;
+    Box::pin(crate::meetings::requests::leave(
+        &conn.state,
+        connection_id,
+        None,
+        false,
+    ))
+    .await;
     // And every board it had open (the others see it leave).
     for board_id in std::mem::take(&mut conn.open_boards) {
-        conn.state.boards.rooms.leave(board_id, connection_id).await;
+        Box::pin(conn.state.boards.rooms.leave(board_id, connection_id)).await;
     }
     // Counted as present only once live (see `on_resume`); removing is idempotent.
     conn.state.presence.set(user_id, connection_id, None);
@@ -460,7 +466,12 @@ impl Connection {
                     user_id: self.viewer.user_id,
                     guest: self.viewer.guest.as_ref(),
                 };
-                crate::meetings::requests::handle(&self.state, &caller, request).await;
+                Box::pin(crate::meetings::requests::handle(
+                    &self.state,
+                    &caller,
+                    request,
+                ))
+                .await;
                 Ok(None)
             }
             ClientFrame::Board(request) => self.on_board(request).await,
@@ -474,13 +485,15 @@ impl Connection {
                 if !self.within_rate(Some(id)).await? {
                     return Ok(None);
                 }
-                let reply = commands::execute(
+                // Boxed, like the other handlers: their state machines are large, and a
+                // socket's task would otherwise carry that size while idle.
+                let reply = Box::pin(commands::execute(
                     &self.state,
                     self.viewer.user_id,
                     self.viewer.guest.as_ref(),
                     id,
                     command,
-                )
+                ))
                 .await;
                 self.send(reply).await?;
                 Ok(None)
@@ -509,7 +522,8 @@ impl Connection {
             channels: &channels,
             mailbox: &mailbox,
         };
-        let reply = crate::boards::requests::handle(&self.state, &caller, request).await;
+        let handling = crate::boards::requests::handle(&self.state, &caller, request);
+        let reply = Box::pin(handling).await;
         if let Some(reply) = reply {
             if let BoardNotice::Opened { board, .. } = &reply {
                 self.open_boards.insert(board.id);
@@ -545,7 +559,7 @@ impl Connection {
             self.send(ServerFrame::ResyncRequired { reason }).await?;
             return Ok(Some(End::Close(CLOSE_NORMAL, "resync required")));
         }
-        let missed = match self.state.log.replay(&self.viewer, last_seq, head).await {
+        let missed = match Box::pin(self.state.log.replay(&self.viewer, last_seq, head)).await {
             Ok(missed) => missed,
             Err(err) => {
                 tracing::error!(error = %err, "replay failed");

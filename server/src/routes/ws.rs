@@ -15,8 +15,12 @@ use crate::realtime::audience::Viewer;
 use crate::realtime::socket::{self, TRANSPORT_MAX_MESSAGE};
 use crate::state::AppState;
 
-/// The read buffer and write batch of one socket.
-const SOCKET_BUFFER: usize = 16 * 1024;
+/// What one socket reads at a time. The buffer stays allocated (and is zero-filled
+/// before each read), so it is most of an idle socket's memory; client frames are small
+/// and a large one still arrives whole over several reads.
+const READ_BUFFER: usize = 4 * 1024;
+/// How much a burst of outgoing frames may gather before it is written.
+const WRITE_BATCH: usize = 16 * 1024;
 
 /// The realtime WebSocket (see `tandem_protocol::ws`). Members and guests.
 #[utoipa::path(get, path = "/api/ws", tag = "realtime",
@@ -48,8 +52,8 @@ pub async fn upgrade(
     Ok(upgrade
         // Per-socket buffers (128 KiB each by default) are most of a connection's
         // memory; frames here are small, and a large one still arrives whole.
-        .read_buffer_size(SOCKET_BUFFER)
-        .write_buffer_size(SOCKET_BUFFER)
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(WRITE_BATCH)
         .max_message_size(TRANSPORT_MAX_MESSAGE)
         .max_frame_size(TRANSPORT_MAX_MESSAGE)
         .on_upgrade(move |ws| socket::run(ws, state, session_id, viewer)))
