@@ -72,7 +72,8 @@ pub async fn run(bin: &std::path::Path, args: Args) -> anyhow::Result<()> {
     let ratio = crowded.cpu_per_1000().as_secs_f64() / alone.cpu_per_1000().as_secs_f64().max(1e-9);
     println!("  cost per message with the idle sockets: {ratio:.2}x (goal: within 1.10x)");
     println!(
-        "  memory per idle socket: {per_socket:.0} bytes ({:.1} MiB before, {:.1} MiB after opening them)",
+        "  memory per idle socket: {per_socket:.0} bytes \
+         ({:.1} MiB before, {:.1} MiB after opening them)",
         mib(before),
         mib(after)
     );

@@ -55,7 +55,8 @@ impl Outcome {
         };
         println!(
             "  {label}: {} msg/s for {} s: delivered {} of {}, {:.0} deliveries/s, \
-             p50 {p50} p99 {p99} max {max}, sustained: {}, server CPU {:.2} ms per 1,000 deliveries",
+             p50 {p50} p99 {p99} max {max}, sustained: {}, \
+             server CPU {:.2} ms per 1,000 deliveries",
             self.rate,
             self.seconds,
             self.delivered,

@@ -339,6 +339,7 @@ pub fn validate_password(password: &str) -> Result<(), ApiError> {
 }
 
 pub fn validate_status_text(text: &str) -> Result<(), ApiError> {
+    crate::chat::refuse_nul("status_text", text)?;
     if char_count(text.trim()) > MAX_STATUS_CHARS {
         return Err(invalid(
             "status_text",

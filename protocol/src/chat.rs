@@ -275,10 +275,20 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::Validation, message).with_field(field)
 }
 
+/// NUL is no character of any text a person writes, and Postgres cannot store it: it
+/// is refused on both databases alike.
+pub fn refuse_nul(field: &str, text: &str) -> Result<(), ApiError> {
+    if text.contains('\0') {
+        return Err(invalid(field, "Text cannot contain the NUL character."));
+    }
+    Ok(())
+}
+
 pub fn validate_message_body(body: &str, attachments: usize) -> Result<(), ApiError> {
     if body.trim().is_empty() && attachments == 0 {
         return Err(invalid("body", "A message cannot be empty."));
     }
+    refuse_nul("body", body)?;
     if body.chars().count() > MAX_MESSAGE_CHARS {
         return Err(invalid(
             "body",
@@ -316,6 +326,7 @@ pub fn validate_channel_name(name: &str) -> Result<(), ApiError> {
 }
 
 pub fn validate_topic(topic: &str) -> Result<(), ApiError> {
+    refuse_nul("topic", topic)?;
     if topic.chars().count() > MAX_TOPIC_CHARS {
         return Err(invalid(
             "topic",

@@ -17,7 +17,7 @@ pub enum AppError {
     #[error("too many attempts")]
     RateLimited { retry_after: Duration },
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("internal error: {0}")]
     Internal(#[from] anyhow::Error),
 }
@@ -34,6 +34,25 @@ impl AppError {
     }
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::NotFound, message)
+    }
+}
+
+/// Postgres's SQLSTATE for a byte its text cannot hold: a NUL character.
+const NUL_IN_TEXT: &str = "22021";
+
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        // A NUL in a text field the validators do not cover: the input's fault, said
+        // as such (SQLite would have stored it; the common fields refuse it first).
+        if let sqlx::Error::Database(db) = &err {
+            if db.code().as_deref() == Some(NUL_IN_TEXT) {
+                return AppError::new(
+                    ErrorCode::Validation,
+                    "Text cannot contain the NUL character.",
+                );
+            }
+        }
+        AppError::Database(err)
     }
 }
 

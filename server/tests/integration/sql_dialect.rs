@@ -86,3 +86,38 @@ async fn the_write_lock_holds_across_pools() {
         .unwrap();
     assert!(acquired.load(Ordering::SeqCst));
 }
+
+#[tokio::test]
+async fn a_nul_character_is_refused_alike_on_both_engines() {
+    let ts = spawn().await;
+    let (admin, _) = ts.admin().await;
+    let channel = admin.create_channel("plain", "public", &[]).await;
+    let mut ws = admin.live_ws().await;
+    let refused = ws
+        .command(tandem_protocol::ws::Command::SendMessage {
+            channel_id: channel.id,
+            body: "before\0after".into(),
+            thread_root_id: None,
+            also_to_channel: false,
+            attachment_ids: vec![],
+            urgency: None,
+        })
+        .await;
+    match refused {
+        Err(tandem_protocol::ws::ServerFrame::Error { code, .. }) => {
+            assert_eq!(code, tandem_protocol::ErrorCode::Validation)
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    let path = format!("/api/channels/{}", channel.id);
+    let response = admin
+        .patch(&path, &serde_json::json!({"topic": "x\u{0}y"}))
+        .await;
+    assert_eq!(response.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_body(response).await.code,
+        tandem_protocol::ErrorCode::Validation
+    );
+    // The socket is still in service.
+    ws.post(channel.id, "still here").await;
+}
