@@ -117,6 +117,10 @@ pub async fn start_with_clock(
     sfu::Sfu::from_config(&config)?;
     let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
     let state = AppState::with_clock(config, db, clock);
+    if let Some(sequencer) = state.log.sequencer() {
+        // Live publication starts after what is in the log now: the rest is replay.
+        sequencer.start_at_head().await?;
+    }
     sfu::cascade::spawn(&state);
     if !db::users::any_exist(&state.db).await? {
         let generated = configured_code.is_none().then(auth::setup_code::generate);
@@ -145,6 +149,14 @@ pub async fn start_with_clock(
     let housekeeping = tokio::spawn({
         let state = state.clone();
         async move {
+            // Several processes on one Postgres: events are published from the log.
+            let sequencer = state
+                .log
+                .sequencer()
+                .cloned()
+                .zip(state.config.database_url.clone());
+            let _abort_sequencer =
+                sequencer.map(|(sequencer, url)| AbortOnDrop(tokio::spawn(sequencer.run(url))));
             let send_later = tokio::spawn(chat::send_later_task::run(state.clone()));
             // Aborting housekeeping must stop the send-later task too.
             let _abort_send_later = AbortOnDrop(send_later);

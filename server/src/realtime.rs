@@ -10,5 +10,6 @@ pub mod log;
 pub mod outbound;
 pub mod presence;
 pub mod registry;
+pub mod sequencer;
 pub mod socket;
 pub mod subscribers;

@@ -2,7 +2,8 @@
 //!
 //! All appends go through one async mutex (the log writer), held across
 //! begin → insert event (+ state change) → commit → broadcast, so live events go out
-//! in exactly `seq` order.
+//! in exactly `seq` order. With Postgres, where other server processes append too, the
+//! `sequencer` publishes instead, reading the log back in `seq` order.
 
 use std::sync::Arc;
 
@@ -14,13 +15,16 @@ use uuid::Uuid;
 
 use super::audience::{Audience, Viewer};
 use super::hub::{Hub, Published};
+use super::sequencer::{self, Sequencer};
 use super::subscribers::Attach;
-use crate::db::{channels, events, now_ms, Db};
+use crate::db::{channels, events, now_ms, Backend, Db};
 
 pub struct EventLog {
     db: Db,
     hub: Hub,
     writer: Mutex<()>,
+    /// Set on Postgres: publication goes through the log, for every process alike.
+    sequencer: Option<Arc<Sequencer>>,
 }
 
 /// Exclusive right to append; events appended are published on `commit`.
@@ -40,11 +44,19 @@ pub struct Reserved {
 
 impl EventLog {
     pub fn new(db: Db, hub: Hub) -> Self {
+        let sequencer = (db.backend() == Backend::Postgres)
+            .then(|| Arc::new(Sequencer::new(db.clone(), hub.clone())));
         EventLog {
             db,
             hub,
             writer: Mutex::new(()),
+            sequencer,
         }
+    }
+
+    /// The publisher to start (`Sequencer::run`) when several processes may append.
+    pub fn sequencer(&self) -> Option<&Arc<Sequencer>> {
+        self.sequencer.as_ref()
     }
 
     pub async fn writer(&self) -> LogWriter<'_> {
@@ -59,14 +71,33 @@ impl EventLog {
     /// writer lock nothing commits between reading the head, loading the member's
     /// channels and joining the index, so the connection holds exactly the events
     /// after the head it is told. Returns that head and the connection's lag signal.
-    pub async fn attach(&self, mut attach: Attach) -> Result<(Seq, Arc<Notify>), sqlx::Error> {
-        let _writer = self.writer.lock().await;
-        let head = events::head(&self.db).await?;
+    /// With the sequencer, its published position stands for the head, held likewise.
+    pub async fn attach(&self, attach: Attach) -> Result<(Seq, Arc<Notify>), sqlx::Error> {
+        match &self.sequencer {
+            Some(sequencer) => {
+                let position = sequencer.hold().await;
+                self.join(*position, attach).await
+            }
+            None => {
+                let _writer = self.writer.lock().await;
+                let head = events::head(&self.db).await?;
+                self.join(head, attach).await
+            }
+        }
+    }
+
+    /// The rest of `attach`, while nothing is being published.
+    async fn join(&self, head: Seq, mut attach: Attach) -> Result<(Seq, Arc<Notify>), sqlx::Error> {
         if attach.guest_meeting.is_none() {
             let ids = channels::ids_for_user(&self.db, attach.user_id).await?;
             attach.channels = ids.into_iter().collect();
         }
         Ok((head, self.hub.attach(attach)))
+    }
+
+    /// The newest `seq` committed to the log (by any process).
+    pub async fn committed_head(&self) -> Result<Seq, sqlx::Error> {
+        events::head(&self.db).await
     }
 
     /// Appends a single event with no other state change.
@@ -185,11 +216,33 @@ impl LogWriter<'_> {
     }
 
     /// Commits, then broadcasts what was appended (still holding the lock).
-    pub async fn commit(mut self, tx: Transaction<'static, Any>) -> Result<(), sqlx::Error> {
-        tx.commit().await?;
-        for published in self.pending.drain(..) {
-            self.log.hub.publish(published);
+    pub async fn commit(mut self, mut tx: Transaction<'static, Any>) -> Result<(), sqlx::Error> {
+        let Some(sequencer) = &self.log.sequencer else {
+            tx.commit().await?;
+            for published in self.pending.drain(..) {
+                self.log.hub.publish(published);
+            }
+            return Ok(());
+        };
+        if self.pending.is_empty() {
+            return tx.commit().await;
         }
+        // Delivered to every listening process once this commits, in commit order.
+        sqlx::query("SELECT pg_notify($1, '')")
+            .bind(sequencer::CHANNEL)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let newest = self
+            .pending
+            .iter()
+            .map(|p| p.envelope.seq)
+            .max()
+            .unwrap_or(0);
+        let sequencer = sequencer.clone();
+        // Other appends may go on while this one's events are published.
+        drop(self);
+        sequencer.committed(newest).await;
         Ok(())
     }
 }

@@ -548,7 +548,18 @@ impl Connection {
             self.send(ServerFrame::ReplayComplete { seq: head }).await?;
             return self.go_live().await;
         };
-        let reason = if last_seq > head {
+        // A position past this node's head, from a page that talked to another node
+        // first, is fine if the log has it: the events in between still arrive live
+        // (the client drops what it has). Past the log's end it is unknown.
+        let unknown = last_seq > head
+            && match self.state.log.committed_head().await {
+                Ok(committed) => last_seq > committed,
+                Err(err) => {
+                    tracing::error!(error = %err, "could not read the log head");
+                    true
+                }
+            };
+        let reason = if unknown {
             Some(ResyncReason::UnknownPosition)
         } else if head.saturating_sub(last_seq) > self.state.config.max_replay {
             Some(ResyncReason::GapTooOld)
@@ -559,7 +570,11 @@ impl Connection {
             self.send(ServerFrame::ResyncRequired { reason }).await?;
             return Ok(Some(End::Close(CLOSE_NORMAL, "resync required")));
         }
-        let missed = match Box::pin(self.state.log.replay(&self.viewer, last_seq, head)).await {
+        let replay = self
+            .state
+            .log
+            .replay(&self.viewer, last_seq.min(head), head);
+        let missed = match Box::pin(replay).await {
             Ok(missed) => missed,
             Err(err) => {
                 tracing::error!(error = %err, "replay failed");

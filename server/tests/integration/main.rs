@@ -18,6 +18,7 @@ mod health_report;
 mod meeting_planner;
 mod meetings;
 mod messages;
+mod multi_node;
 mod presence;
 mod realtime;
 mod recording_webm;
