@@ -8,6 +8,7 @@ mod crowd;
 mod fanout;
 mod history;
 mod load;
+mod peer;
 mod server;
 mod stats;
 
@@ -32,6 +33,8 @@ enum Bench {
     Fanout(fanout::Args),
     /// The cost per message with thousands of idle sockets open, and their memory.
     Crowd(crowd::Args),
+    /// The fan-out load against Tandem and a socket.io peer, one Node harness for both.
+    Peer(peer::Args),
     /// Time to serve the newest page of a channel with many messages.
     History(history::Args),
     /// A late joiner opening a whiteboard with many ops (with and without snapshots).
@@ -44,6 +47,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.bench {
         Bench::Fanout(args) => fanout::run(&cli.server_bin, args).await,
         Bench::Crowd(args) => crowd::run(&cli.server_bin, args).await,
+        Bench::Peer(args) => peer::run(&cli.server_bin, args).await,
         Bench::History(args) => history::run(&cli.server_bin, args).await,
         Bench::Board(args) => board::run(&cli.server_bin, args).await,
     }

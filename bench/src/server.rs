@@ -88,6 +88,10 @@ impl ServerProcess {
         self.proc_status_kib("VmRSS:").map(|kib| kib * 1024)
     }
 
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
     /// CPU time the server has used so far (user + system), from /proc/PID/stat.
     pub fn cpu_time(&self) -> Option<Duration> {
         // utime and stime are counted in USER_HZ ticks, 100 a second on Linux.
