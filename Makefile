@@ -67,6 +67,7 @@ size: app
 ## bench: performance figures, measured against the release server over loopback.
 ## Knobs: make bench FANOUT_ARGS="--clients 200" HISTORY_ARGS="--messages 10000" BOARD_ARGS="--ops 2000"
 ## CROWD_ARGS="--idle 2000" PEER_ARGS="--runs 3" (the socket.io peer, tools/fanout-peer)
+## NODES_ARGS="--seconds 10" (fan-out on two nodes sharing a throwaway Postgres)
 ## SFU_BENCH_ARGS="--steps 10,20,40,80" (subscriber streams one Janus node carries, tools/sfu-load)
 bench: server app test-tools
 	scripts/install-bench-tools.sh
@@ -74,6 +75,7 @@ bench: server app test-tools
 	ulimit -n 16384 && ./target/release/tandem-bench fanout $(FANOUT_ARGS)
 	ulimit -n 16384 && ./target/release/tandem-bench crowd $(CROWD_ARGS)
 	ulimit -n 16384 && ./target/release/tandem-bench peer $(PEER_ARGS)
+	scripts/bench-nodes.sh 2 --ramp 100 $(NODES_ARGS)
 	./target/release/tandem-bench history $(HISTORY_ARGS)
 	./target/release/tandem-bench board $(BOARD_ARGS)
 	scripts/e2e.sh --config bench.config.ts

@@ -23,6 +23,14 @@ pub struct User {
 }
 
 impl User {
+    /// The same session on another server node (one database behind both).
+    pub fn on(&self, base: &str) -> User {
+        User {
+            base: base.to_owned(),
+            ..self.clone()
+        }
+    }
+
     pub async fn sign_up(http: &reqwest::Client, base: &str, name: &str) -> anyhow::Result<Self> {
         let body = SignupRequest {
             display_name: name.to_owned(),

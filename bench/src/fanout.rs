@@ -36,6 +36,13 @@ pub struct Args {
     ramp: Vec<u32>,
     #[arg(long, default_value_t = 8)]
     ramp_seconds: u32,
+    /// Server processes sharing `--database-url` (Postgres); receivers alternate
+    /// between them, the sender is on the first.
+    #[arg(long, default_value_t = 1)]
+    nodes: usize,
+    /// A Postgres database for every node (scripts/bench-nodes.sh makes a throwaway one).
+    #[arg(long)]
+    database_url: Option<String>,
 }
 
 pub fn mib(bytes: Option<u64>) -> f64 {
@@ -46,7 +53,15 @@ pub fn mib(bytes: Option<u64>) -> f64 {
 pub async fn channel_server(
     bin: &std::path::Path,
 ) -> anyhow::Result<(ServerProcess, User, Channel)> {
-    let server = ServerProcess::start(bin).await?;
+    channel_server_with(bin, &[]).await
+}
+
+/// `channel_server` with extra server flags.
+pub async fn channel_server_with(
+    bin: &std::path::Path,
+    flags: &[&str],
+) -> anyhow::Result<(ServerProcess, User, Channel)> {
+    let server = ServerProcess::start_with(bin, flags).await?;
     let http = reqwest::Client::new();
     let admin = User::sign_up(&http, &server.base, "Bench Admin").await?;
     let _: serde_json::Value = admin
@@ -106,7 +121,19 @@ pub async fn connect(users: &[User], count: usize) -> anyhow::Result<Vec<Socket>
 
 pub async fn run(bin: &std::path::Path, args: Args) -> anyhow::Result<()> {
     let users = args.users.clamp(1, args.clients.max(1));
-    let (server, admin, channel) = channel_server(bin).await?;
+    if args.nodes > 1 && args.database_url.is_none() {
+        anyhow::bail!("--nodes needs --database-url: several nodes share one Postgres");
+    }
+    let flags: Vec<&str> = match &args.database_url {
+        Some(url) => vec!["--database-url", url],
+        None => vec![],
+    };
+    let (server, admin, channel) = channel_server_with(bin, &flags).await?;
+    // The other nodes, on the same database.
+    let mut others = Vec::new();
+    for _ in 1..args.nodes.max(1) {
+        others.push(ServerProcess::start_with(bin, &flags).await?);
+    }
     tokio::time::sleep(Duration::from_millis(500)).await;
     let idle_rss = server.memory_bytes();
 
@@ -115,7 +142,16 @@ pub async fn run(bin: &std::path::Path, args: Args) -> anyhow::Result<()> {
     let after_signups = server.memory_bytes();
     tokio::time::sleep(Duration::from_secs(2)).await;
     let settled = server.memory_bytes();
-    let sockets = connect(&members, args.clients).await?;
+    let bases: Vec<&str> = std::iter::once(&server)
+        .chain(&others)
+        .map(|node| node.base.as_str())
+        .collect();
+    let spread: Vec<User> = members
+        .iter()
+        .enumerate()
+        .map(|(i, user)| user.on(bases[i % bases.len()]))
+        .collect();
+    let sockets = connect(&spread, args.clients).await?;
     eprintln!(
         "fanout: {users} users, {} sockets ready in {:.1} s",
         sockets.len(),
@@ -158,8 +194,14 @@ pub async fn run(bin: &std::path::Path, args: Args) -> anyhow::Result<()> {
     }
 
     println!(
-        "fan-out benchmark: {} clients ({users} accounts) in one channel",
-        args.clients
+        "fan-out benchmark: {} clients ({users} accounts) in one channel, on {} node(s){}",
+        args.clients,
+        bases.len(),
+        if args.database_url.is_some() {
+            " sharing one Postgres"
+        } else {
+            ""
+        },
     );
     println!(
         "  memory: {:.1} MiB idle, {:.1} MiB after {users} sign-ups, {:.1} MiB 2 s later; \
