@@ -10,9 +10,7 @@ nodes=${1:-2}
 shift || true
 dir=$(mktemp -d "${TMPDIR:-/tmp}/tandem-bench-pg.XXXXXX")
 trap 'scripts/postgres/stop.sh "$dir"' EXIT
+# The cluster is the benchmark's alone: the nodes share its default database.
 url=$(scripts/postgres/start.sh "$dir")
-# The database the nodes share (the cluster's maintenance database stays unused).
-psql "$url" -q -c "CREATE DATABASE tandem_bench" >/dev/null
-bench_url=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/tandem_bench")))' "$url")
 ulimit -n 16384
-./target/release/tandem-bench fanout --nodes "$nodes" --database-url "$bench_url" "$@"
+./target/release/tandem-bench fanout --nodes "$nodes" --database-url "$url" "$@"

@@ -2,10 +2,7 @@
 //! connection alone (`Opened`, `Refused`, a retried op's `Applied`) is returned to the
 //! socket; everything else reaches subscribers through their mailboxes.
 
-use std::collections::HashSet;
-
 use tandem_protocol::boards::{BoardId, BoardNotice, BoardPeer, BoardRequest};
-use tandem_protocol::chat::ChannelId;
 use tandem_protocol::{ErrorCode, UserId};
 use uuid::Uuid;
 
@@ -22,8 +19,6 @@ pub struct Caller<'a> {
     pub connection_id: Uuid,
     pub user_id: UserId,
     pub guest: Option<&'a GuestScope>,
-    /// The channels the person is in now (kept current by the connection).
-    pub channels: &'a HashSet<ChannelId>,
     pub mailbox: &'a Mailbox,
 }
 
@@ -59,7 +54,6 @@ pub async fn handle(
             let editor = Editor {
                 connection_id: caller.connection_id,
                 user_id: caller.user_id,
-                channels: caller.channels,
                 guest: caller.guest,
             };
             match rooms.apply(state, editor, board_id, op_id, op).await {

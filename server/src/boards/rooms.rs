@@ -9,7 +9,7 @@
 //! registers the connection and reads what to send under the same lock, so no op can
 //! fall between the two.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -45,9 +45,6 @@ pub struct Subscriber {
 pub struct Editor<'a> {
     pub connection_id: Uuid,
     pub user_id: UserId,
-    /// The channels the person is in now, kept current by the connection: someone who
-    /// left the board's channel stops editing at once, even with the board open.
-    pub channels: &'a HashSet<ChannelId>,
     /// Set for a guest, who is in no channel: they draw on their meeting's board only.
     pub guest: Option<&'a GuestScope>,
 }
@@ -407,7 +404,14 @@ async fn apply_locked(
                 return Err(meeting_over());
             }
         }
-        None if !editor.channels.contains(&open.channel_id) => return Err(read_only()),
+        // Membership as the subscriber index has it now: someone who left the board's
+        // channel stops editing at once, even with the board open.
+        None if !state
+            .subscribers
+            .in_channel(editor.connection_id, open.channel_id) =>
+        {
+            return Err(read_only())
+        }
         None => {}
     }
     op.validate()?;

@@ -56,7 +56,7 @@ pub async fn find(
 
 /// Whether the body could name a person at all: most messages cannot, and then the
 /// channel's member names (a thousand, in a big channel) need not be loaded.
-pub fn may_name_someone(body: &str) -> bool {
+fn may_name_someone(body: &str) -> bool {
     mention_points(body).any(|rest| !is_channel_word(rest))
 }
 

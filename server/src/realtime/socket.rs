@@ -514,12 +514,10 @@ impl Connection {
                 mailbox
             }
         };
-        let channels = self.state.subscribers.channels_of(self.connection_id);
         let caller = crate::boards::requests::Caller {
             connection_id: self.connection_id,
             user_id: self.viewer.user_id,
             guest: self.viewer.guest.as_ref(),
-            channels: &channels,
             mailbox: &mailbox,
         };
         let handling = crate::boards::requests::handle(&self.state, &caller, request);

@@ -157,15 +157,6 @@ impl Subscribers {
             .is_some_and(|s| s.channels.contains(&channel))
     }
 
-    /// The channels the connection's member is in now.
-    pub fn channels_of(&self, connection_id: ConnectionId) -> HashSet<ChannelId> {
-        self.lock()
-            .connections
-            .get(&connection_id)
-            .map(|s| s.channels.clone())
-            .unwrap_or_default()
-    }
-
     /// Delivers a committed event (encoded as `text`) to its audience. Called in `seq`
     /// order under the log's writer lock, which also keeps the channel sets in step:
     /// a join counts before the check (the join itself arrives), a leave after it (the
@@ -202,13 +193,10 @@ impl Subscribers {
         index.deliver(&recipients, text, Kind::Ephemeral, self.hold_limit);
     }
 
-    /// Open connections in the index (for tests and the benchmark's accounting).
-    pub fn len(&self) -> usize {
+    /// Open connections in the index.
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.lock().connections.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
