@@ -360,6 +360,18 @@ pub enum BoardRequest {
     },
 }
 
+impl BoardRequest {
+    /// The board the request is about.
+    pub fn board_id(&self) -> BoardId {
+        match self {
+            BoardRequest::Open { board_id, .. }
+            | BoardRequest::Close { board_id }
+            | BoardRequest::Apply { board_id, .. }
+            | BoardRequest::Pointer { board_id, .. } => *board_id,
+        }
+    }
+}
+
 /// Server → browser, inside `ws::ServerFrame::Board`. Only `Applied` is durable (it has
 /// a rev); the rest are live notices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

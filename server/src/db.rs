@@ -20,6 +20,7 @@ pub mod attendance;
 mod backend;
 pub mod boards;
 pub mod channels;
+pub mod cluster;
 pub mod commands;
 pub mod escalations;
 pub mod events;

@@ -131,6 +131,10 @@ pub async fn start_with_clock(
         state.setup_code.arm(code);
         println!("{}", auth::setup_code::banner(generated.as_deref()));
     }
+    // Alive before claiming any room (several nodes): others must not take them.
+    if let Some(cluster) = &state.cluster {
+        db::cluster::heartbeat(&state.db, cluster.node()).await?;
+    }
     // Meetings still active from before the restart get their empty-room timers.
     meetings::lifecycle::recover(&state).await?;
     recordings::lifecycle::recover(&state).await?;
@@ -157,6 +161,12 @@ pub async fn start_with_clock(
                 .zip(state.config.database_url.clone());
             let _abort_sequencer =
                 sequencer.map(|(sequencer, url)| AbortOnDrop(tokio::spawn(sequencer.run(url))));
+            // And meetings, boards, presence and notices across them.
+            let _abort_nodes = state
+                .config
+                .database_url
+                .clone()
+                .map(|url| AbortOnDrop(tokio::spawn(realtime::nodes::run(state.clone(), url))));
             let send_later = tokio::spawn(chat::send_later_task::run(state.clone()));
             // Aborting housekeeping must stop the send-later task too.
             let _abort_send_later = AbortOnDrop(send_later);

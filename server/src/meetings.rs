@@ -19,7 +19,8 @@ use tandem_protocol::chat::{ChannelId, MessageId};
 use tandem_protocol::meetings::MeetingId;
 
 /// What a guest may use: one meeting, its channel only through the card's thread.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// (Serialisable: a guest's requests may be forwarded to the node holding the room.)
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GuestScope {
     pub meeting_id: MeetingId,
     pub channel_id: ChannelId,

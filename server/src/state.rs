@@ -10,13 +10,16 @@ use crate::auth::setup_code::SetupCode;
 use crate::boards::Boards;
 use crate::bridge::Bridge;
 use crate::config::Config;
+use crate::db::Backend;
 use crate::db::Db;
 use crate::meetings::registry::Rooms;
+use crate::realtime::cluster::Cluster;
 use crate::realtime::ephemeral::EphemeralHub;
 use crate::realtime::hub::Hub;
 use crate::realtime::log::EventLog;
 use crate::realtime::presence::PresenceTracker;
 use crate::realtime::registry::Registry;
+use crate::realtime::remote::RemoteConnections;
 use crate::realtime::subscribers::Subscribers;
 use crate::recordings::RecordingLocks;
 use crate::sfu::Sfu;
@@ -59,6 +62,10 @@ pub struct Inner {
     pub bridge: Bridge,
     /// The SFU (Janus nodes), when configured.
     pub sfu: Option<Sfu>,
+    /// Set on Postgres, where other server processes may share the database.
+    pub cluster: Option<Cluster>,
+    /// Connections open on other nodes that use rooms this node holds.
+    pub remote: RemoteConnections,
 }
 
 impl AppState {
@@ -69,8 +76,10 @@ impl AppState {
     pub fn with_clock(config: Config, db: Db, clock: Clock) -> Self {
         let subscribers = Arc::new(Subscribers::new(config.event_buffer));
         let log = EventLog::new(db.clone(), Hub::new(subscribers.clone()));
-        let ephemeral = EphemeralHub::new(subscribers.clone());
-        let presence = PresenceTracker::new(ephemeral.clone());
+        let cluster = (db.backend() == Backend::Postgres).then(Cluster::default);
+        let bus = cluster.as_ref().map(|c| c.bus.clone());
+        let ephemeral = EphemeralHub::new(subscribers.clone(), bus.clone());
+        let presence = PresenceTracker::new(ephemeral.clone(), bus);
         let login_limiter = LoginLimiter::new(&config);
         let bridge = Bridge::default();
         // `start` has refused an unusable configuration already.
@@ -95,6 +104,8 @@ impl AppState {
             boards: Boards::default(),
             bridge,
             sfu,
+            cluster,
+            remote: RemoteConnections::default(),
         }))
     }
 

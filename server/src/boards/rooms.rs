@@ -26,7 +26,7 @@ use uuid::Uuid;
 use super::access::{guest_still_in_meeting, meeting_over, no_board, read_only};
 use super::mailbox::{Delivery, Mailbox};
 use super::{checks, history, MAX_OPS_SINCE};
-use crate::db::boards;
+use crate::db::{boards, channels};
 use crate::error::{AppError, AppResult};
 use crate::meetings::GuestScope;
 use crate::state::AppState;
@@ -405,14 +405,21 @@ async fn apply_locked(
             }
         }
         // Membership as the subscriber index has it now: someone who left the board's
-        // channel stops editing at once, even with the board open.
-        None if !state
-            .subscribers
-            .in_channel(editor.connection_id, open.channel_id) =>
-        {
-            return Err(read_only())
+        // channel stops editing at once, even with the board open. A connection open
+        // on another node (this node holds the board's room) is not in this index:
+        // the database says.
+        None => {
+            let member = match state
+                .subscribers
+                .channel_membership(editor.connection_id, open.channel_id)
+            {
+                Some(member) => member,
+                None => channels::is_member(&state.db, open.channel_id, editor.user_id).await?,
+            };
+            if !member {
+                return Err(read_only());
+            }
         }
-        None => {}
     }
     op.validate()?;
     if let Some(done) = boards::find_op(&state.db, id, op_id).await? {

@@ -22,6 +22,7 @@ use crate::db::guests;
 use crate::db::meetings::{self, MeetingRow, NewMeeting};
 use crate::error::{AppError, AppResult};
 use crate::realtime::audience::Audience;
+use crate::realtime::cluster::owners::Resource;
 use crate::state::AppState;
 
 /// The meeting as its card shows it, with the live room's people when there is one.
@@ -204,11 +205,14 @@ pub async fn start_with(
         )
         .await?;
     writer.commit(tx).await?;
-    state.meetings.with(&state.ephemeral, |live, _| {
-        live.rooms.entry(id).or_insert(room);
-    });
-    // Nobody is in it yet: it ends unless someone joins within the grace period.
-    schedule_empty_end(state, id, 0);
+    // With several nodes the room is this one's (a new meeting: nobody held it).
+    if held_here(state, id).await? {
+        state.meetings.with(&state.ephemeral, |live, _| {
+            live.rooms.entry(id).or_insert(room);
+        });
+        // Nobody is in it yet: it ends unless someone joins within the grace period.
+        schedule_empty_end(state, id, 0);
+    }
     tracing::info!(meeting_id = %id, %channel_id, ?kind, "meeting started");
     Ok(Started {
         meeting,
@@ -340,15 +344,44 @@ pub fn schedule_empty_end(state: &AppState, meeting_id: MeetingId, epoch: u64) {
 
 /// At start-up: rooms for the meetings still active (empty, since live state did not
 /// survive the restart), each with its grace timer. Clients rejoin on reconnect.
+/// With several nodes, only the meetings no live node holds: the others are running.
 pub async fn recover(state: &AppState) -> AppResult<()> {
     for row in meetings::all_active(&state.db).await? {
         let id = row.meeting_id()?;
-        let attendees = meetings::attendee_ids(&state.db, id).await?;
-        let room = Room::new(&row, attendees.into_iter().collect())?;
-        state.meetings.with(&state.ephemeral, |live, _| {
-            live.rooms.entry(id).or_insert(room);
-        });
-        schedule_empty_end(state, id, 0);
+        if held_here(state, id).await? {
+            recover_row(state, &row).await?;
+        }
     }
     Ok(())
+}
+
+/// Takes over one meeting whose node is gone (see `realtime::nodes`): an empty room
+/// with its grace timer, which its people rejoin.
+pub async fn recover_one(state: &AppState, meeting_id: MeetingId) -> AppResult<()> {
+    match meetings::find(&state.db, meeting_id).await? {
+        Some(row) if row.ended_at.is_none() => recover_row(state, &row).await,
+        _ => Ok(()),
+    }
+}
+
+async fn recover_row(state: &AppState, row: &MeetingRow) -> AppResult<()> {
+    let id = row.meeting_id()?;
+    let attendees = meetings::attendee_ids(&state.db, id).await?;
+    let room = Room::new(row, attendees.into_iter().collect())?;
+    state.meetings.with(&state.ephemeral, |live, _| {
+        live.rooms.entry(id).or_insert(room);
+    });
+    schedule_empty_end(state, id, 0);
+    Ok(())
+}
+
+/// Whether this node holds the meeting's live room: always with one node; with
+/// several, the one that first needed it while no live node held it.
+async fn held_here(state: &AppState, meeting_id: MeetingId) -> AppResult<bool> {
+    match &state.cluster {
+        None => Ok(true),
+        Some(cluster) => Ok(cluster
+            .holds(&state.db, Resource::Meeting(meeting_id))
+            .await?),
+    }
 }

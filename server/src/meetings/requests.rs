@@ -77,7 +77,8 @@ impl From<sqlx::Error> for Refusal {
 
 type Handled = Result<(), Refusal>;
 
-fn meeting_of(request: &MeetingRequest) -> MeetingId {
+/// The meeting a request is about.
+pub fn meeting_of(request: &MeetingRequest) -> MeetingId {
     match request {
         MeetingRequest::Join { meeting_id, .. }
         | MeetingRequest::Leave { meeting_id }

@@ -107,6 +107,15 @@ impl Registry {
         }
     }
 
+    /// Closes one socket, if it is open here.
+    pub fn close_connection(&self, connection_id: Uuid, code: u16) {
+        for connections in self.lock().sessions.values() {
+            if let Some(signal) = connections.get(&connection_id) {
+                signal.close(code);
+            }
+        }
+    }
+
     /// Closes every socket (server shutdown).
     pub fn close_all(&self, code: u16) {
         for connections in self.lock().sessions.values() {

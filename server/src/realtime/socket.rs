@@ -27,6 +27,7 @@ use super::commands;
 use super::ephemeral::Target;
 use super::limits::{self, CommandLimiter};
 use super::outbound::Outbound;
+use super::remote::{self, Request};
 use super::subscribers::Attach;
 use crate::auth::extract::GUESTS_ONLY_THEIR_MEETING;
 use crate::boards::mailbox::{self, Inbox, Mailbox};
@@ -147,6 +148,10 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
         conn.serve(stream, &registration.signal).await
     };
     conn.state.subscribers.detach(connection_id);
+    // Rooms held by other nodes let it go there.
+    if let Some(cluster) = &conn.state.cluster {
+        cluster.connection_closed(connection_id);
+    }
     // A closed socket leaves every meeting it was in (before presence forgets it).
     Box::pin(crate::meetings::requests::leave(
         &conn.state,
@@ -461,6 +466,12 @@ impl Connection {
                 self.on_set_presence(presence).await
             }
             ClientFrame::Meeting(request) => {
+                // With several nodes, the meeting's room may be held by another.
+                let Some(Request::Meeting(request)) =
+                    self.forward_if_elsewhere(Request::Meeting(request)).await?
+                else {
+                    return Ok(None);
+                };
                 let caller = Caller {
                     connection_id: self.connection_id,
                     user_id: self.viewer.user_id,
@@ -501,7 +512,30 @@ impl Connection {
         }
     }
 
+    /// Forwards the request if another node holds its room; gives it back otherwise.
+    async fn forward_if_elsewhere(&self, request: Request) -> Result<Option<Request>, Gone> {
+        let from = remote::From {
+            connection_id: self.connection_id,
+            user_id: self.viewer.user_id,
+            guest: self.viewer.guest.as_ref(),
+        };
+        match remote::forward_if_elsewhere(&self.state, &from, request).await {
+            Ok(request) => Ok(request),
+            Err(err) => {
+                tracing::error!(error = %err, "could not tell which node holds a room");
+                self.error(ErrorCode::Internal, "The server could not reach this room.")
+                    .await?;
+                Ok(None)
+            }
+        }
+    }
+
     async fn on_board(&mut self, request: BoardRequest) -> Result<Option<End>, Gone> {
+        let Some(Request::Board(request)) =
+            self.forward_if_elsewhere(Request::Board(request)).await?
+        else {
+            return Ok(None);
+        };
         if let BoardRequest::Close { board_id } = &request {
             self.open_boards.remove(board_id);
         }

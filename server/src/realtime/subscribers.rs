@@ -186,11 +186,30 @@ impl Subscribers {
         }
     }
 
-    /// Delivers a notice to the live connections `target` names.
-    pub fn notify(&self, target: &Target, text: &Utf8Bytes) {
+    /// Delivers a notice to the live connections `target` names. `true` when some of
+    /// them may be open elsewhere (on another node): every target but a list of
+    /// connections that are all here.
+    pub fn notify(&self, target: &Target, text: &Utf8Bytes) -> bool {
         let mut index = self.lock();
         let recipients = index.targets(target);
+        let elsewhere = match target {
+            Target::Connections(ids) => ids.iter().any(|id| !index.connections.contains_key(id)),
+            _ => true,
+        };
         index.deliver(&recipients, text, Kind::Ephemeral, self.hold_limit);
+        elsewhere
+    }
+
+    /// Whether the connection is in the channel; `None` if it is not open here.
+    pub fn channel_membership(
+        &self,
+        connection_id: ConnectionId,
+        channel: ChannelId,
+    ) -> Option<bool> {
+        self.lock()
+            .connections
+            .get(&connection_id)
+            .map(|s| s.channels.contains(&channel))
     }
 
     /// Open connections in the index.
