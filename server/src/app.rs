@@ -143,7 +143,12 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .layer(Extension(doc))
-        .layer(DefaultBodyLimit::max(config.max_body_bytes));
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        // Several nodes: a meeting's requests go to the node holding its room.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::routes::room_holder::pass_to_holder,
+        ));
     let allowed = AllowedOrigins::new(&config.allowed_origins);
     let app = match &config.static_dir {
         Some(dir) => {

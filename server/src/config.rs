@@ -29,6 +29,12 @@ pub struct Config {
     #[arg(long, env = "TANDEM_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// With several nodes: the URL other nodes reach this one at (requests for a
+    /// meeting this node holds are passed to it). Default: `http://` + the bound
+    /// address, which suits nodes on one host; set it when listening on 0.0.0.0.
+    #[arg(long, env = "TANDEM_NODE_URL")]
+    pub node_url: Option<String>,
+
     /// Directory of the built app, served with a fallback to `index.html`.
     #[arg(long, env = "TANDEM_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
@@ -293,6 +299,7 @@ impl Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: data_dir.into(),
             database_url: None,
+            node_url: None,
             static_dir: None,
             allowed_origins: Vec::new(),
             ice_servers: Vec::new(),

@@ -88,6 +88,17 @@ impl Drop for RunningServer {
     }
 }
 
+/// Where other nodes reach this one: `--node-url`, or the bound address.
+fn node_url(config: &Config, addr: SocketAddr) -> String {
+    if let Some(url) = &config.node_url {
+        return url.trim_end_matches('/').to_string();
+    }
+    if addr.ip().is_unspecified() {
+        tracing::warn!("listening on all addresses: set --node-url so other nodes reach this one");
+    }
+    format!("http://{addr}")
+}
+
 /// Opens the database (running migrations), binds `config.addr` and starts serving.
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     start_with_clock(config, state::system_clock()).await
@@ -131,17 +142,19 @@ pub async fn start_with_clock(
         state.setup_code.arm(code);
         println!("{}", auth::setup_code::banner(generated.as_deref()));
     }
+    // Bound first: with several nodes, the others reach this one at its address.
+    let listener = TcpListener::bind(state.config.addr).await?;
+    let addr = listener.local_addr()?;
     // Alive before claiming any room (several nodes): others must not take them.
     if let Some(cluster) = &state.cluster {
-        db::cluster::heartbeat(&state.db, cluster.node()).await?;
+        cluster.set_url(node_url(&state.config, addr));
+        db::cluster::heartbeat(&state.db, cluster.node(), cluster.url()).await?;
     }
     // Meetings still active from before the restart get their empty-room timers.
     meetings::lifecycle::recover(&state).await?;
     recordings::lifecycle::recover(&state).await?;
     bridge::recover(&state).await?;
     let app = app::router(state.clone())?;
-    let listener = TcpListener::bind(state.config.addr).await?;
-    let addr = listener.local_addr()?;
     // Frames are small and written as they happen: without this, a frame written right
     // after another waits for the client's delayed ACK (~40 ms).
     let listener = listener.tap_io(|tcp| {

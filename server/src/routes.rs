@@ -17,6 +17,7 @@ pub mod notes;
 pub mod planned_meetings;
 pub mod presence;
 pub mod recordings;
+pub mod room_holder;
 pub mod rtc;
 pub mod search;
 pub mod send_later;

@@ -2,8 +2,10 @@
 -- and has none of this.
 
 -- Each process's heartbeat: a node not seen for a few seconds is gone.
+-- `url`: where the other nodes reach it (for requests about a room it holds).
 CREATE TABLE cluster_nodes (
     node_id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
     seen_at BIGINT NOT NULL
 );
 

@@ -9,14 +9,30 @@ use super::Db;
 /// The database's "now" in unix milliseconds.
 const NOW_MS: &str = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT";
 
-/// Records that `node` is alive now.
-pub async fn heartbeat(db: &Db, node: Uuid) -> Result<(), sqlx::Error> {
+/// Records that `node` (reached at `url`) is alive now.
+pub async fn heartbeat(db: &Db, node: Uuid, url: &str) -> Result<(), sqlx::Error> {
     let sql = format!(
-        "INSERT INTO cluster_nodes (node_id, seen_at) VALUES ($1, {NOW_MS})
-         ON CONFLICT (node_id) DO UPDATE SET seen_at = excluded.seen_at"
+        "INSERT INTO cluster_nodes (node_id, url, seen_at) VALUES ($1, $2, {NOW_MS})
+         ON CONFLICT (node_id) DO UPDATE SET seen_at = excluded.seen_at, url = excluded.url"
     );
-    sqlx::query(&sql).bind(node.to_string()).execute(db).await?;
+    sqlx::query(&sql)
+        .bind(node.to_string())
+        .bind(url)
+        .execute(db)
+        .await?;
     Ok(())
+}
+
+/// Where a live node is reached.
+pub async fn url_of(db: &Db, node: Uuid, timeout_ms: i64) -> Result<Option<String>, sqlx::Error> {
+    let sql =
+        format!("SELECT url FROM cluster_nodes WHERE node_id = $1 AND seen_at > {NOW_MS} - $2");
+    let row: Option<(String,)> = sqlx::query_as(&sql)
+        .bind(node.to_string())
+        .bind(timeout_ms)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|(url,)| url))
 }
 
 /// The nodes seen within the last `timeout_ms`.

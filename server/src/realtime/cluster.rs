@@ -17,7 +17,7 @@ pub mod bus;
 pub mod owners;
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use uuid::Uuid;
@@ -46,6 +46,8 @@ pub struct Cluster {
     forwarders: Mutex<HashMap<NodeId, HashSet<Uuid>>>,
     /// The bus's queue, until the publishing task takes it.
     outgoing: Mutex<Option<mpsc::Receiver<Envelope>>>,
+    /// Where other nodes reach this one, once it listens.
+    url: OnceLock<String>,
 }
 
 impl Default for Cluster {
@@ -57,11 +59,21 @@ impl Default for Cluster {
             owners: Owners::default(),
             forwarders: Mutex::default(),
             outgoing: Mutex::new(Some(outgoing)),
+            url: OnceLock::new(),
         }
     }
 }
 
 impl Cluster {
+    /// Set once the node listens (see `lib::start`).
+    pub fn set_url(&self, url: String) {
+        let _ = self.url.set(url);
+    }
+
+    pub fn url(&self) -> &str {
+        self.url.get().map_or("", String::as_str)
+    }
+
     /// The queue of messages to publish (once).
     pub fn take_outgoing(&self) -> Option<mpsc::Receiver<Envelope>> {
         self.outgoing

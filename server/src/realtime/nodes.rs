@@ -47,7 +47,7 @@ pub async fn run(state: AppState, database_url: String) {
     let mut beats = 0u32;
     loop {
         tick.tick().await;
-        if let Err(err) = cluster::heartbeat(&state.db, me).await {
+        if let Err(err) = cluster::heartbeat(&state.db, me, cluster.url()).await {
             tracing::warn!(error = %err, "could not record this node's heartbeat");
             continue;
         }

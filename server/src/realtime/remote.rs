@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
-use tandem_protocol::boards::{BoardNotice, BoardRequest};
+use tandem_protocol::boards::{BoardId, BoardNotice, BoardRequest};
 use tandem_protocol::meetings::MeetingRequest;
 use tandem_protocol::ws::ServerFrame;
 use tandem_protocol::UserId;
@@ -180,33 +180,9 @@ impl Client {
                     let Some(request) = request else { break };
                     let Some(state) = self.state.upgrade() else { return };
                     match request {
-                        Request::Meeting(request) => {
-                            let caller = crate::meetings::requests::Caller {
-                                connection_id: self.connection_id,
-                                user_id: self.user_id,
-                                guest: self.guest.as_ref(),
-                            };
-                            let handling =
-                                crate::meetings::requests::handle(&state, &caller, request);
-                            Box::pin(handling).await;
-                        }
+                        Request::Meeting(request) => self.meeting(&state, request).await,
                         Request::Board(request) => {
-                            if let BoardRequest::Close { board_id } = &request {
-                                open_boards.remove(board_id);
-                            }
-                            let caller = crate::boards::requests::Caller {
-                                connection_id: self.connection_id,
-                                user_id: self.user_id,
-                                guest: self.guest.as_ref(),
-                                mailbox: &mailbox,
-                            };
-                            let handling = crate::boards::requests::handle(&state, &caller, request);
-                            if let Some(reply) = Box::pin(handling).await {
-                                if let BoardNotice::Opened { board, .. } = &reply {
-                                    open_boards.insert(board.id);
-                                }
-                                self.send(&state, ServerFrame::Board(reply));
-                            }
+                            self.board(&state, request, &mailbox, &mut open_boards).await;
                         }
                     }
                 }
@@ -224,6 +200,43 @@ impl Client {
         Box::pin(leaving).await;
         for board_id in open_boards {
             Box::pin(state.boards.rooms.leave(board_id, self.connection_id)).await;
+        }
+    }
+
+    async fn meeting(&self, state: &AppState, request: MeetingRequest) {
+        let caller = crate::meetings::requests::Caller {
+            connection_id: self.connection_id,
+            user_id: self.user_id,
+            guest: self.guest.as_ref(),
+        };
+        Box::pin(crate::meetings::requests::handle(state, &caller, request)).await;
+    }
+
+    /// As the socket task does: the answer for this client alone is sent to it, the
+    /// rest reaches it through the mailbox.
+    async fn board(
+        &self,
+        state: &AppState,
+        request: BoardRequest,
+        mailbox: &mailbox::Mailbox,
+        open_boards: &mut HashSet<BoardId>,
+    ) {
+        if let BoardRequest::Close { board_id } = &request {
+            open_boards.remove(board_id);
+        }
+        let caller = crate::boards::requests::Caller {
+            connection_id: self.connection_id,
+            user_id: self.user_id,
+            guest: self.guest.as_ref(),
+            mailbox,
+        };
+        if let Some(reply) =
+            Box::pin(crate::boards::requests::handle(state, &caller, request)).await
+        {
+            if let BoardNotice::Opened { board, .. } = &reply {
+                open_boards.insert(board.id);
+            }
+            self.send(state, ServerFrame::Board(reply));
         }
     }
 

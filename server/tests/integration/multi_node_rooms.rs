@@ -216,14 +216,17 @@ async fn presence_typing_a_meeting_and_a_board_work_across_nodes() {
         }
         other => panic!("expected Bo's signal, got {other:?}"),
     }
-    // The meeting card shows both, as the node holding the room knows them.
-    let now: tandem_protocol::meetings::Meeting = ada
+    // REST about the meeting, sent to the other node, is served by the room's: the
+    // card shows both, and the host may record from there.
+    let now: tandem_protocol::meetings::Meeting = bo_second
         .get(&format!("/api/meetings/{}", meeting.id))
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(now.present.len(), 2, "{:?}", now.present);
+    let recording = on(&ada, &second).start_recording(meeting.id).await;
+    assert_eq!(recording.meeting_id, meeting.id);
 
     // A board: Bo opens it first (its room is then on the second node), Ada from the
     // first; each one's ops reach the other, in one rev order.
