@@ -19,6 +19,7 @@ mod meeting_planner;
 mod meetings;
 mod messages;
 mod multi_node;
+mod multi_node_kill;
 mod presence;
 mod realtime;
 mod recording_webm;
