@@ -19,6 +19,7 @@ mod meeting_planner;
 mod meetings;
 mod messages;
 mod multi_node;
+mod multi_node_kill;
 mod multi_node_rooms;
 mod presence;
 mod realtime;
