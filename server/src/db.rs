@@ -140,6 +140,28 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
     Ok(Db { pool, backend })
 }
 
+/// A savepoint inside the current transaction (one at a time: the name is fixed), so
+/// one part of a transaction can be undone and the rest kept. Both engines alike.
+pub async fn savepoint(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("SAVEPOINT part").execute(conn).await?;
+    Ok(())
+}
+
+/// Keeps what was done since `savepoint`.
+pub async fn release_savepoint(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("RELEASE SAVEPOINT part").execute(conn).await?;
+    Ok(())
+}
+
+/// Undoes what was done since `savepoint` (the transaction goes on).
+pub async fn rollback_to_savepoint(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("ROLLBACK TO SAVEPOINT part")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("RELEASE SAVEPOINT part").execute(conn).await?;
+    Ok(())
+}
+
 /// `$first, $first+1, …` (`count` placeholders), for an `IN (…)` list bound in order.
 pub fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)

@@ -14,6 +14,7 @@ use crate::db::Backend;
 use crate::db::Db;
 use crate::meetings::registry::Rooms;
 use crate::realtime::cluster::Cluster;
+use crate::realtime::commands::CommandQueue;
 use crate::realtime::ephemeral::EphemeralHub;
 use crate::realtime::hub::Hub;
 use crate::realtime::log::EventLog;
@@ -66,6 +67,8 @@ pub struct Inner {
     pub cluster: Option<Cluster>,
     /// Connections open on other nodes that use rooms this node holds.
     pub remote: RemoteConnections,
+    /// Client commands on their way to a group commit.
+    pub commands: CommandQueue,
 }
 
 impl AppState {
@@ -106,6 +109,7 @@ impl AppState {
             sfu,
             cluster,
             remote: RemoteConnections::default(),
+            commands: CommandQueue::default(),
         }))
     }
 

@@ -1,10 +1,14 @@
 //! Executing client commands exactly once per (user, command id).
 //!
-//! Every command runs under the log writer in one transaction: permission checks,
-//! state change, event(s), and the command-log row. A refusal rolls everything back
-//! and answers with an `Error` frame carrying the command id.
+//! Every command runs under the log writer in a transaction (shared with the other
+//! commands of its group commit, see `batch`, inside its own savepoint): permission
+//! checks, state change, event(s), and the command-log row. A refusal rolls all of
+//! that back and answers with an `Error` frame carrying the command id.
 
+mod batch;
 mod chat;
+
+pub use batch::CommandQueue;
 
 use sqlx::AnyConnection;
 use tandem_protocol::api::validate_status_text;
@@ -15,7 +19,7 @@ use uuid::Uuid;
 use super::audience::Audience;
 use super::log::LogWriter;
 use crate::auth::extract::GUESTS_ONLY_THEIR_MEETING;
-use crate::db::{self, commands as command_log, users};
+use crate::db::{commands as command_log, users};
 use crate::error::{AppError, AppResult};
 use crate::meetings::GuestScope;
 use crate::state::AppState;
@@ -79,40 +83,12 @@ async fn try_execute(
     if guest.is_some() && !chat::guest_may_try(&command) {
         return Err(AppError::forbidden(GUESTS_ONLY_THEIR_MEETING));
     }
+    // A retry of a command done long ago needs no turn in the queue.
     if let Some(done) = command_log::find(&state.db, user_id, command_id).await? {
         return Ok(ack(command_id, done));
     }
-    let mut writer = state.log.writer().await;
-    // Re-check under the lock: a retry on another socket may have just finished.
-    if let Some(done) = command_log::find(&state.db, user_id, command_id).await? {
-        return Ok(ack(command_id, done));
-    }
-    let mut tx = writer.begin().await?;
-    let envelope = {
-        let mut ctx = Ctx {
-            state,
-            user_id,
-            command_id,
-            guest,
-            writer: &mut writer,
-            tx: &mut tx,
-        };
-        apply(&mut ctx, command).await?
-    };
-    match command_log::insert(&mut *tx, user_id, command_id, envelope.id, envelope.seq).await {
-        Ok(()) => {}
-        Err(err) if db::is_unique_violation(&err) => {
-            drop(tx);
-            drop(writer);
-            return match command_log::find(&state.db, user_id, command_id).await? {
-                Some(done) => Ok(ack(command_id, done)),
-                None => Err(err.into()),
-            };
-        }
-        Err(err) => return Err(err.into()),
-    }
-    writer.commit(tx).await?;
-    Ok(ack(command_id, (envelope.id, envelope.seq)))
+    let done = batch::submit(state, user_id, guest, command_id, command).await?;
+    Ok(ack(command_id, done))
 }
 
 async fn apply(ctx: &mut Ctx<'_, '_>, command: Command) -> AppResult<EventEnvelope> {

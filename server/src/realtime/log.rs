@@ -215,6 +215,16 @@ impl LogWriter<'_> {
         Ok(envelope)
     }
 
+    /// How many events are waiting for the commit: a point to roll back to.
+    pub fn mark(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Forgets the events appended since `mark` (their savepoint was rolled back).
+    pub fn roll_back_to(&mut self, mark: usize) {
+        self.pending.truncate(mark);
+    }
+
     /// Commits, then broadcasts what was appended (still holding the lock).
     pub async fn commit(mut self, mut tx: Transaction<'static, Any>) -> Result<(), sqlx::Error> {
         let Some(sequencer) = &self.log.sequencer else {

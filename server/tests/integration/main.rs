@@ -13,6 +13,7 @@ mod channels;
 mod content_headers;
 mod decisions;
 mod escalation;
+mod group_commit;
 mod guests;
 mod health_report;
 mod meeting_planner;
