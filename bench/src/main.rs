@@ -4,6 +4,7 @@
 
 mod board;
 mod client;
+mod commits;
 mod crowd;
 mod fanout;
 mod history;
@@ -31,6 +32,9 @@ enum Bench {
     /// N WebSocket clients in one channel; one sender posts at a steady rate, then a
     /// ramp of rates for capacity.
     Fanout(fanout::Args),
+    /// Many people posting at once: commands committed one per transaction and in
+    /// groups.
+    Commits(commits::Args),
     /// The cost per message with thousands of idle sockets open, and their memory.
     Crowd(crowd::Args),
     /// The fan-out load against Tandem and a socket.io peer, one Node harness for both.
@@ -46,6 +50,7 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.bench {
         Bench::Fanout(args) => fanout::run(&cli.server_bin, args).await,
+        Bench::Commits(args) => commits::run(&cli.server_bin, args).await,
         Bench::Crowd(args) => crowd::run(&cli.server_bin, args).await,
         Bench::Peer(args) => peer::run(&cli.server_bin, args).await,
         Bench::History(args) => history::run(&cli.server_bin, args).await,

@@ -196,6 +196,16 @@ pub struct Config {
     )]
     pub ws_commands_per_sec: u32,
 
+    /// Client commands committed together at most (group commit: what gathered while
+    /// the previous group committed). 1 commits each on its own.
+    #[arg(
+        long,
+        env = "TANDEM_MAX_COMMAND_GROUP",
+        default_value_t = DEFAULT_MAX_COMMAND_GROUP,
+        value_parser = clap::value_parser!(u32).range(1..=1024)
+    )]
+    pub max_command_group: u32,
+
     /// Commands one WebSocket may send at once before the per-second rate applies
     /// (covers an outbox resent after a reconnect).
     #[arg(
@@ -287,6 +297,7 @@ pub const DEFAULT_MEETING_EMPTY_GRACE_SECS: u64 = 60;
 pub const DEFAULT_RECORDING_ORPHAN_GRACE_SECS: u64 = 30;
 pub const DEFAULT_BOARD_SNAPSHOT_EVERY: u64 = 500;
 pub const DEFAULT_WS_COMMANDS_PER_SEC: u32 = 10;
+pub const DEFAULT_MAX_COMMAND_GROUP: u32 = 64;
 pub const DEFAULT_WS_COMMAND_BURST: u32 = 100;
 pub const DEFAULT_MAX_SOCKETS_PER_USER: u32 = 20;
 pub const DEFAULT_SFU_TOKEN_TTL_SECS: u64 = 300;
@@ -325,6 +336,7 @@ impl Config {
             max_recording_secs: DEFAULT_MAX_RECORDING_SECS,
             user_quota_bytes: DEFAULT_USER_QUOTA_BYTES,
             event_buffer: DEFAULT_EVENT_BUFFER,
+            max_command_group: DEFAULT_MAX_COMMAND_GROUP,
             board_snapshot_every: DEFAULT_BOARD_SNAPSHOT_EVERY,
             ws_commands_per_sec: DEFAULT_WS_COMMANDS_PER_SEC,
             ws_command_burst: DEFAULT_WS_COMMAND_BURST,

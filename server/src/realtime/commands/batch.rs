@@ -1,8 +1,8 @@
 //! Group commit. Every connection's commands go through one queue; the task draining
-//! it runs whatever has gathered (up to `MAX_BATCH`) in one transaction under the log
-//! writer, each command inside its own savepoint. So under load one commit (and one
-//! publication) carries many commands, while a lone command still runs at once: the
-//! task never waits to fill a batch.
+//! it runs whatever has gathered (up to `--max-command-group`, 64 by default) in one
+//! transaction under the log writer, each command inside its own savepoint. So under
+//! load one commit (and one publication) carries many commands, while a lone command
+//! still runs at once: the task never waits to fill a batch.
 //!
 //! Each command keeps its own outcome: a refused one is rolled back to its savepoint
 //! (its events forgotten) and answered with its error while the others go on; the
@@ -26,8 +26,6 @@ use crate::error::{AppError, AppResult};
 use crate::meetings::GuestScope;
 use crate::state::{AppState, WeakState};
 
-/// Commands one transaction may carry.
-const MAX_BATCH: usize = 64;
 /// Commands waiting; each connection has at most one in flight, so this is roomy.
 const QUEUE: usize = 4096;
 
@@ -77,7 +75,8 @@ pub(super) async fn submit(
 ) -> AppResult<Done> {
     let sender = state.commands.sender.get_or_init(|| {
         let (sender, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(state.downgrade(), queue));
+        let most = state.config.max_command_group.max(1) as usize;
+        tokio::spawn(run(state.downgrade(), queue, most));
         sender
     });
     let (reply, answer) = oneshot::channel();
@@ -94,10 +93,10 @@ pub(super) async fn submit(
 }
 
 /// Until the server is gone (its queue's sender goes with its state).
-async fn run(state: WeakState, mut queue: mpsc::Receiver<Job>) {
+async fn run(state: WeakState, mut queue: mpsc::Receiver<Job>, most: usize) {
     while let Some(first) = queue.recv().await {
         let mut jobs = vec![first];
-        while jobs.len() < MAX_BATCH {
+        while jobs.len() < most {
             match queue.try_recv() {
                 Ok(job) => jobs.push(job),
                 Err(_) => break,
