@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use tandem_protocol::meetings::MeetingId;
 
+use crate::base_path::app_href;
 use crate::contexts::chat::use_chat;
 use crate::contexts::meeting::format::{clock, ended_summary, initials};
 use crate::contexts::meeting::use_meeting_hub;
@@ -78,13 +79,14 @@ pub fn MeetingCard(meeting_id: MeetingId) -> impl IntoView {
                                 }).collect_view()
                             }))}
                         </ul>
-                        <A href=format!("/m/{meeting_id}") attr:class="button primary small">
+                        <A href=app_href(&format!("/m/{meeting_id}"))
+                            attr:class="button primary small">
                             "Join meeting"
                         </A>
                     }.into_any()
                 }}
                 {move || board_id.get().map(|id| view! {
-                    <A href=format!("/boards/{id}") attr:class="meeting-card-board">
+                    <A href=app_href(&format!("/boards/{id}")) attr:class="meeting-card-board">
                         "Open whiteboard"
                     </A>
                 })}
