@@ -8,6 +8,7 @@ pub mod decisions;
 pub mod dialog;
 pub mod form;
 pub mod health;
+pub mod icons;
 pub mod inbox;
 pub mod meeting;
 pub mod meeting_planner;

@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use tandem_protocol::meetings::MeetingId;
 
 use crate::base_path::app_href;
+use crate::components::icons::{Glyph, Icon};
 use crate::contexts::chat::use_chat;
 use crate::contexts::meeting::format::{clock, ended_summary, initials};
 use crate::contexts::meeting::use_meeting_hub;
@@ -46,7 +47,7 @@ pub fn MeetingCard(meeting_id: MeetingId) -> impl IntoView {
     let board_id = Memo::new(move |_| meeting.with(|m| m.as_ref().and_then(|m| m.board_id)));
     view! {
         <div class="meeting-card" role="group" aria-label="Meeting" class:ended=move || ended.get()>
-            <span class="meeting-card-icon" aria-hidden="true">"🎥"</span>
+            <span class="meeting-card-icon"><Icon glyph=Glyph::Video /></span>
             <div class="meeting-card-body">
                 <strong class="meeting-card-title">{title}</strong>
                 {move || if ended.get() {
