@@ -12,6 +12,7 @@ pub mod icons;
 pub mod inbox;
 pub mod meeting;
 pub mod meeting_planner;
+pub mod menu;
 pub mod people;
 pub mod recordings;
 pub mod search;
