@@ -65,7 +65,7 @@ rust-test:
 e2e:
 	scripts/e2e.sh
 
-## size: gzipped bytes of the built app (wasm + js + css).
+## size: bytes on the wire of the built app (wasm + js + css), gzip-9 and brotli-11.
 size: app
 	@scripts/size.sh
 
