@@ -29,8 +29,13 @@ tools:
 test-tools:
 	@scripts/install-test-tools.sh
 
+## app: the release build in dist/, then 404.html (a copy of index.html: hosts without an
+## SPA fallback, GitHub Pages-style, serve it for a deep link and the app boots there)
+## and the brotli-11 / gzip-9 copies the server sends (scripts/precompress.sh).
 app: tools
 	trunk build --release --public-url $(PUBLIC_URL)
+	cp dist/index.html dist/404.html
+	scripts/precompress.sh dist
 
 server:
 	cargo build --release -p tandem-server
@@ -60,7 +65,7 @@ rust-test:
 e2e:
 	scripts/e2e.sh
 
-## size: gzipped bytes of the built app (wasm + js + css).
+## size: bytes on the wire of the built app (wasm + js + css), gzip-9 and brotli-11.
 size: app
 	@scripts/size.sh
 

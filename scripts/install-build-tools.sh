@@ -26,6 +26,17 @@ for component in clippy rustfmt; do
   fi
 done
 
+# `make app` precompresses the built app (scripts/precompress.sh); gzip is in every Debian.
+missing=()
+command -v brotli >/dev/null || missing+=(brotli)
+command -v gzip >/dev/null || missing+=(gzip)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q "${missing[@]}"
+fi
+
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "installing Trunk $TRUNK_VERSION (about 8 minutes on 2 cores)"
   cargo install trunk --locked --version "$TRUNK_VERSION"

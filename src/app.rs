@@ -58,7 +58,7 @@ fn Booted(config: Config, api: UnauthorizedApi, me: Option<AuthorizedApi>) -> im
         Some(authorized) => Session::SignedIn(authorized),
         None => Session::SignedOut(api),
     };
-    let base = router_base();
+    let base = crate::base_path::base_path().to_string();
     provide_session_context(config, initial, base.clone());
     provide_meeting_hub();
     provide_board_hub();
@@ -95,15 +95,6 @@ fn Booted(config: Config, api: UnauthorizedApi, me: Option<AuthorizedApi>) -> im
             <IncomingCall />
         </Router>
     }
-}
-
-/// The path of `<base href>` without its trailing slash: "" at the root, "/chat" when
-/// the app is served from `/chat/`.
-fn router_base() -> String {
-    config::document_base()
-        .and_then(|base| web_sys::Url::new(&base).ok())
-        .map(|url| url.pathname().trim_end_matches('/').to_string())
-        .unwrap_or_default()
 }
 
 #[component]

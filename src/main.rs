@@ -2,6 +2,7 @@
 
 mod api;
 mod app;
+mod base_path;
 mod components;
 mod config;
 mod contexts;

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import { openChannel, type ChannelInfo } from './support';
+import { channelMenu, openChannel, type ChannelInfo } from './support';
 
 // What the whiteboard browser tests share: the drawing surface, its toolbar and its
 // live summary, drawing by dragging, and making or opening a channel's board.
@@ -54,7 +54,7 @@ export async function inkedPixels(page: Page): Promise<number> {
 /** Creates a board in the channel's Boards panel and opens it; returns its id. */
 export async function createBoard(page: Page, channel: ChannelInfo, title: string): Promise<string> {
   await openChannel(page, channel);
-  await page.getByRole('button', { name: 'Boards' }).click();
+  await channelMenu(page, 'Boards');
   const panel = page.getByRole('complementary', { name: 'Boards' });
   await panel.getByRole('button', { name: 'New board' }).click();
   const dialog = page.getByRole('dialog', { name: 'New board' });
@@ -68,7 +68,7 @@ export async function createBoard(page: Page, channel: ChannelInfo, title: strin
 
 export async function openBoardFromChannel(page: Page, channel: ChannelInfo, title: string) {
   await openChannel(page, channel);
-  await page.getByRole('button', { name: 'Boards' }).click();
+  await channelMenu(page, 'Boards');
   await page.getByRole('complementary', { name: 'Boards' }).getByRole('link', { name: title }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 }

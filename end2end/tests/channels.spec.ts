@@ -246,3 +246,46 @@ test('a message sent while offline is delivered exactly once after reconnecting'
   await expect(messageLog(page, channel).getByRole('article').filter({ hasText: text })).toHaveCount(1);
   await otherContext.close();
 });
+
+test('at 1280 px the header keeps a long name on one line and the other actions in a More menu; bare addresses are links', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signUp(page, newPerson('Ana'));
+  const channel = await createChannel(page, channelName('the-quarterly-planning-of-the-infrastructure-team'));
+  await openChannel(page, channel);
+
+  const heading = page.getByRole('heading', { level: 1, name: `#${channel.name}` });
+  await expect(heading).toHaveAttribute('title', `#${channel.name}`);
+  const lineHeight = await heading.evaluate((h) => parseFloat(getComputedStyle(h).fontSize) * 1.6);
+  expect((await heading.boundingBox())!.height).toBeLessThan(lineHeight);
+
+  // The menu button pattern, by keyboard: open on the first item, arrows move, Escape
+  // closes and returns to the button.
+  const more = page.getByRole('button', { name: 'More', exact: true });
+  await expect(more).toHaveAttribute('aria-haspopup', 'menu');
+  const menu = page.getByRole('menu', { name: 'More' });
+  await expect(menu).toBeHidden();
+  await more.focus();
+  await page.keyboard.press('Enter');
+  await expect(menu.getByRole('menuitem', { name: 'Start town hall' })).toBeFocused();
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: 'Pinned messages' })).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(menu.getByRole('menuitem', { name: 'Channel settings' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(more).toBeFocused();
+
+  // An item does its job and closes the menu.
+  await more.click();
+  await menu.getByRole('menuitem', { name: 'Members' }).click();
+  await expect(menu).toBeHidden();
+  await expect(page.getByRole('complementary', { name: 'Members' })).toBeVisible();
+
+  const url = `https://example.com/docs/plan_${Date.now()}?a=1&b=2`;
+  await send(page, channel, `The plan: ${url}. Thoughts? ftp://example.com/not-a-link`);
+  const link = messageLog(page, channel).getByRole('link', { name: url });
+  await expect(link).toHaveAttribute('href', url);
+  await expect(link).toHaveAttribute('target', '_blank');
+  await expect(messageLog(page, channel).getByRole('link', { name: /ftp:/ })).toHaveCount(0);
+});

@@ -10,7 +10,7 @@ import {
   watchRoutes,
   type SfuAccess,
 } from './sfu-support';
-import { channelName, createChannel, joinChannel, member, openChannel } from './support';
+import { channelMenu, channelName, createChannel, joinChannel, member, openChannel } from './support';
 
 // Meetings through the SFU: the "sfu" server (playwright.config.ts) with the two Janus
 // nodes scripts/e2e.sh runs in the test's own network namespace, and --mesh-max 2.
@@ -179,7 +179,7 @@ test('a town hall across two Janus nodes: the audience watches a speaker cascade
   await joinChannel(ben.page, channel);
 
   await openChannel(ana.page, channel);
-  await ana.page.getByRole('button', { name: 'Start town hall' }).click();
+  await channelMenu(ana.page, 'Start town hall');
   await expect(ana.page).toHaveURL(/\/m\/[0-9a-f-]+$/);
   await joinFromLobby(ana.page);
   await joinFromCard(ben.page, channel);

@@ -106,6 +106,12 @@ export async function openChannel(page: Page, channel: ChannelInfo) {
   await expect(page.getByRole('log', { name: `Messages in #${channel.name}` })).toBeVisible();
 }
 
+/** Chooses an item of the channel header's "More" menu (everything but starting a meeting). */
+export async function channelMenu(page: Page, item: string) {
+  await page.getByRole('button', { name: 'More', exact: true }).click();
+  await page.getByRole('menu', { name: 'More' }).getByRole('menuitem', { name: item }).click();
+}
+
 export function messageLog(page: Page, channel: ChannelInfo) {
   return page.getByRole('log', { name: `Messages in #${channel.name}` });
 }

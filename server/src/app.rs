@@ -148,7 +148,10 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::routes::room_holder::pass_to_holder,
-        ));
+        ))
+        // The API only, so added before the app's files: they are compressed once at build
+        // and sent as they are (`static_files`).
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(compressible)));
     let allowed = AllowedOrigins::new(&config.allowed_origins);
     let app = match &config.static_dir {
         Some(dir) => {
@@ -159,7 +162,6 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
     };
     Ok(app
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(compressible)))
         .layer(CatchPanicLayer::custom(panic_response))
         // Inside CORS, so a preflight is still answered; before routing, body limits
         // and authentication, so a cross-site write does nothing at all.

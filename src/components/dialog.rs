@@ -3,6 +3,7 @@
 //! `<body>` (a portal), so no stacking context of the place that opens it (the sticky
 //! sidebar, a side panel) can put other parts of the page above it.
 
+use crate::components::icons::{Glyph, Icon};
 use leptos::html;
 use leptos::portal::Portal;
 use leptos::prelude::*;
@@ -70,8 +71,8 @@ pub fn Dialog(
                 <div class="dialog-header">
                     <h2 id=heading_id.clone()>{title.clone()}</h2>
                     <button type="button" class="button ghost small dialog-close"
-                        aria-label="Close" on:click=move |_| on_close.run(())>
-                        "✕"
+                        aria-label="Close" title="Close" on:click=move |_| on_close.run(())>
+                        <Icon glyph=Glyph::Close />
                     </button>
                 </div>
             })}

@@ -11,5 +11,6 @@ pub mod lobby;
 pub mod people_panel;
 pub mod recording;
 pub mod stage;
+pub mod start;
 pub mod tile;
 pub mod video;

@@ -1,9 +1,10 @@
 //! pulldown-cmark events folded into a small tree that can only express safe output:
 //! there is no node for raw HTML (it becomes [`Node::Text`]) and links carry an href
-//! only after [`safe_href`] accepted it.
+//! only after [`safe_href`] accepted it (bare addresses in text: [`split_urls`]).
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd, TextMergeStream};
 
+use super::autolink::{split_urls, Piece};
 use super::links::safe_href;
 use super::mentions::{MentionNames, Run};
 
@@ -49,7 +50,8 @@ pub fn parse(body: &str, names: &MentionNames) -> Vec<Node> {
     let mut stack: Vec<(Frame, Vec<Node>)> = vec![(Frame::Root, Vec::new())];
     let mut in_link = 0usize;
 
-    for event in Parser::new_ext(body, options) {
+    // Merged, so an address the parser reported in several text events is seen whole.
+    for event in TextMergeStream::new(Parser::new_ext(body, options)) {
         match event {
             Event::Start(tag) => {
                 let frame = match tag {
@@ -124,10 +126,15 @@ pub fn parse(body: &str, names: &MentionNames) -> Vec<Node> {
                 if matches!(top.0, Frame::CodeBlock) || in_link > 0 {
                     push_text(&mut top.1, &text);
                 } else {
-                    for run in names.split(&text) {
-                        match run {
-                            Run::Text(t) => push_text(&mut top.1, &t),
-                            Run::Mention { text, me } => top.1.push(Node::Mention { text, me }),
+                    for piece in split_urls(&text) {
+                        match piece {
+                            Piece::Url(url) => top.1.push(Node::Inline(
+                                Inline::Link {
+                                    href: url.to_string(),
+                                },
+                                vec![Node::Text(url.to_string())],
+                            )),
+                            Piece::Text(t) => push_runs(&mut top.1, names, t),
                         }
                     }
                 }
@@ -168,6 +175,16 @@ enum Frame {
     CodeBlock,
     /// A container we do not render (unsafe link, HTML block): children pass through.
     Transparent,
+}
+
+/// Plain text with its `@mentions` picked out.
+fn push_runs(nodes: &mut Vec<Node>, names: &MentionNames, text: &str) {
+    for run in names.split(text) {
+        match run {
+            Run::Text(t) => push_text(nodes, &t),
+            Run::Mention { text, me } => nodes.push(Node::Mention { text, me }),
+        }
+    }
 }
 
 fn push_text(nodes: &mut Vec<Node>, text: &str) {
@@ -270,6 +287,61 @@ mod tests {
             matches!(&nodes[1], Node::Block(Block::List { start: None }, items) if items.len() == 2)
         );
         assert_eq!(nodes[2], Node::CodeBlock("let x = \"<b>\";".into()));
+    }
+
+    #[test]
+    fn bare_web_addresses_become_links_outside_code_and_links() {
+        let nodes = p(
+            "see https://example.com/a_b_c?x=1&y=2. `https://code.example` and \
+                       [text](https://named.example) <https://auto.example>",
+        );
+        assert_eq!(
+            hrefs(&nodes),
+            vec![
+                "https://example.com/a_b_c?x=1&y=2",
+                "https://named.example",
+                "https://auto.example"
+            ]
+        );
+        let Node::Block(Block::Paragraph, inl) = &nodes[0] else {
+            panic!()
+        };
+        assert_eq!(inl[0], text("see "));
+        assert_eq!(
+            inl[1],
+            Node::Inline(
+                Inline::Link {
+                    href: "https://example.com/a_b_c?x=1&y=2".into()
+                },
+                vec![text("https://example.com/a_b_c?x=1&y=2")]
+            )
+        );
+        assert_eq!(inl[2], text(". "));
+        assert_eq!(inl[3], Node::Code("https://code.example".into()));
+        // Not in a code block, nor for other schemes.
+        let block = p("```\nhttps://block.example\n```\n\njavascript://x.example/%0a");
+        assert!(hrefs(&block).is_empty(), "{block:?}");
+    }
+
+    #[test]
+    fn a_mention_beside_an_address_is_still_a_mention() {
+        let names = MentionNames {
+            people: vec![("Ana".into(), false)],
+            channel: false,
+        };
+        let nodes = parse("@Ana https://example.com/@Ana", &names);
+        let Node::Block(_, inl) = &nodes[0] else {
+            panic!()
+        };
+        assert_eq!(
+            inl[0],
+            Node::Mention {
+                text: "@Ana".into(),
+                me: false
+            }
+        );
+        assert_eq!(hrefs(&nodes), vec!["https://example.com/@Ana"]);
+        assert_eq!(inl.len(), 3, "{inl:?}");
     }
 
     #[test]

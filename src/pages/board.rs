@@ -11,6 +11,7 @@ use tandem_protocol::ErrorCode;
 
 use crate::api::Error;
 use crate::app::Loading;
+use crate::base_path::app_href;
 use crate::components::boards::directory::use_board_directory;
 use crate::components::boards::rename::RenameBoard;
 use crate::components::boards::share::ShareLink;
@@ -91,7 +92,7 @@ fn BoardScreen(id: BoardId) -> impl IntoView {
             <section class="board-page">
                 <p class="alert" role="alert">"This board was deleted."</p>
                 {move || channel_id.get().map(|c| view! {
-                    <A href=format!("/c/{c}")>"Back to the channel"</A>
+                    <A href=app_href(&format!("/c/{c}"))>"Back to the channel"</A>
                 })}
             </section>
         }
@@ -133,7 +134,9 @@ fn BoardHeaderAndView(id: BoardId, board: Memo<Option<Board>>) -> impl IntoView 
                             None => "Back to the channel".to_string(),
                         };
                         view! {
-                            <A href=format!("/c/{channel_id}") attr:class="board-back">{text}</A>
+                            <A href=app_href(&format!("/c/{channel_id}")) attr:class="board-back">
+                                {text}
+                            </A>
                         }
                     })}
                     <h1 id="board-heading">{move || title.get()}</h1>
@@ -163,7 +166,7 @@ fn BoardProblem(message: String) -> impl IntoView {
         <section class="board-page">
             <h1>"Board"</h1>
             <p class="alert" role="alert">{message}</p>
-            <A href="/">"Back to Tandem"</A>
+            <A href=app_href("/")>"Back to Tandem"</A>
         </section>
     }
 }

@@ -10,6 +10,7 @@ use tandem_protocol::ErrorCode;
 
 use crate::api::Error;
 use crate::app::Loading;
+use crate::base_path::app_href;
 use crate::components::boards::directory::use_board_directory;
 use crate::components::whiteboard::BoardView;
 use crate::contexts::chat::use_chat;
@@ -73,7 +74,7 @@ fn LinkedBoard(token: String) -> impl IntoView {
             <section class="board-page">
                 <h1>"Board"</h1>
                 <p class="alert" role="alert">{message}</p>
-                <A href="/">"Back to Tandem"</A>
+                <A href=app_href("/")>"Back to Tandem"</A>
             </section>
         }
         .into_any(),

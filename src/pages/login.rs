@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use tandem_protocol::api::{validate_email, LoginRequest};
 use tandem_protocol::{ApiError, ErrorCode};
 
+use crate::base_path::app_href;
 use crate::components::form::error_message::{ErrorMessage, FormError};
 use crate::components::form::field::Field;
 use crate::contexts::session::use_session;
@@ -86,7 +87,9 @@ pub fn LoginPage() -> impl IntoView {
                         "Log in"
                     </button>
                 </form>
-                <p class="switch">"New here? " <A href="/signup">"Create an account"</A></p>
+                <p class="switch">
+                    "New here? " <A href=app_href("/signup")>"Create an account"</A>
+                </p>
             </div>
         </main>
     }

@@ -9,6 +9,7 @@ use tandem_protocol::meetings::MeetingId;
 
 use crate::api::AuthorizedApi;
 use crate::app::Loading;
+use crate::base_path::app_href;
 use crate::components::boards::meeting::{MeetingBoard, MeetingBoardPanel};
 use crate::components::meeting::chat_panel::MeetingChat;
 use crate::components::meeting::controls::{Controls, SidePanel};
@@ -139,7 +140,9 @@ fn BackLink() -> impl IntoView {
         room.filter(|r| !r.is_guest)
             .and_then(|r| r.meeting.with(|m| m.as_ref().map(|m| m.channel_id)))
     };
-    move || channel().map(|c| view! { <A href=format!("/c/{c}")>"Back to the channel"</A> })
+    move || {
+        channel().map(|c| view! { <A href=app_href(&format!("/c/{c}"))>"Back to the channel"</A> })
+    }
 }
 
 #[component]

@@ -1,5 +1,6 @@
 //! Any path no route matches.
 
+use crate::base_path::app_href;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -14,7 +15,7 @@ pub fn NotFound() -> impl IntoView {
                     "There is nothing at this address. \
                      It may have moved, or the link may be mistyped."
                 </p>
-                <A href="/" attr:class="button primary">"Go to Tandem"</A>
+                <A href=app_href("/") attr:class="button primary">"Go to Tandem"</A>
             </div>
         </main>
     }

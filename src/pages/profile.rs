@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use tandem_protocol::api::{validate_display_name, UpdateProfileRequest};
 
+use crate::base_path::app_href;
 use crate::components::form::error_message::{ErrorMessage, FormError};
 use crate::components::form::field::Field;
 use crate::components::people::devices::SignedInDevices;
@@ -69,7 +70,7 @@ pub fn ProfilePage() -> impl IntoView {
             </form>
             <p class="muted">
                 "Your time zone is set with your "
-                <A href="/settings/working-hours">"working hours"</A>"."
+                <A href=app_href("/settings/working-hours")>"working hours"</A>"."
             </p>
             <SignedInDevices />
         </section>

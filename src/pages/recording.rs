@@ -8,6 +8,7 @@ use tandem_protocol::ErrorCode;
 
 use crate::api::Error;
 use crate::app::Loading;
+use crate::base_path::app_href;
 use crate::components::recordings::actions::RecordingActions;
 use crate::components::recordings::board_replay::BoardPlayback;
 use crate::components::recordings::format::{duration_label, human_size, participant_names};
@@ -61,7 +62,7 @@ fn Unavailable(error: Option<Error>) -> impl IntoView {
         <section class="playback-page">
             <h1>"Recording"</h1>
             <p class="alert" role="alert">{message}</p>
-            <A href="/recordings">"All recordings"</A>
+            <A href=app_href("/recordings")>"All recordings"</A>
         </section>
     }
 }

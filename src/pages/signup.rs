@@ -6,6 +6,7 @@ use leptos_router::components::{Redirect, A};
 use tandem_protocol::api::{SignupPolicy, SignupRequest};
 
 use crate::app::Loading;
+use crate::base_path::app_href;
 use crate::components::form::error_message::{ErrorMessage, FormError};
 use crate::components::form::field::Field;
 use crate::contexts::session::use_session;
@@ -136,7 +137,9 @@ pub fn SignupForm(invite_token: Option<String>) -> impl IntoView {
                         "Sign up"
                     </button>
                 </form>
-                <p class="switch">"Already have an account? " <A href="/login">"Log in"</A></p>
+                <p class="switch">
+                    "Already have an account? " <A href=app_href("/login")>"Log in"</A>
+                </p>
             </div>
         </main>
     }

@@ -38,6 +38,7 @@ mod security_ws;
 mod send_later;
 mod sfu;
 mod sql_dialect;
+mod static_app;
 mod storage;
 mod uploads;
 mod urgency;

@@ -12,6 +12,7 @@ use super::size::human_size;
 use super::upload_list::{UploadList, UploadState};
 use super::url::MAX_UPLOAD_BYTES;
 use crate::api::uploads::{UploadAbort, UploadOutcome};
+use crate::components::icons::{Glyph, Icon};
 use crate::contexts::session::use_session;
 
 #[component]
@@ -218,7 +219,7 @@ fn UploadRow(key: u64, list: RwSignal<UploadList>, cancel: Callback<u64>) -> imp
                             aria-label=format!("Remove {name}")
                             on:click=remove
                         >
-                            <span aria-hidden="true">"×"</span>
+                            <Icon glyph=Glyph::Close />
                         </button>
                     </li>
                 }

@@ -9,6 +9,7 @@ use tandem_protocol::boards::{Board, BoardId};
 use super::directory::BoardDirectory;
 use super::format::relative_time;
 use super::rename::RenameBoard;
+use crate::base_path::app_href;
 use crate::time::full_time;
 
 /// The server checks the same rule; this only decides whether to offer the button.
@@ -38,7 +39,9 @@ pub fn BoardItem(
     view! {
         <li role="listitem" class="board-item">
             <div class="board-item-main">
-                <A href=format!("/boards/{id}") attr:class="board-link">{move || title.get()}</A>
+                <A href=app_href(&format!("/boards/{id}")) attr:class="board-link">
+                    {move || title.get()}
+                </A>
                 {is_meeting.then(|| view! { <span class="board-tag">"Meeting"</span> })}
                 <span class="board-updated muted small" title=move || full_time(updated_at.get())>
                     "updated " {move || relative_time(now.get() as i64, updated_at.get())}

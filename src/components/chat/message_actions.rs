@@ -1,4 +1,5 @@
 //! The hover/focus toolbar on a message: react, acknowledge, reply, edit, delete, pin.
+//! Icon buttons: the name is the button's `aria-label`, shown as its tooltip (`title`).
 
 use leptos::prelude::*;
 use tandem_protocol::api::Role;
@@ -7,6 +8,7 @@ use tandem_protocol::urgency::ACK_EMOJI;
 
 use crate::components::chat::reactions::COMMON_EMOJI;
 use crate::components::dialog::Dialog;
+use crate::components::icons::{Glyph, Icon};
 use crate::contexts::chat::use_chat;
 
 #[component]
@@ -16,6 +18,11 @@ pub fn MessageActions(message: Message, in_thread: bool) -> impl IntoView {
     let mine = message.author_id == chat.me;
     let admin = chat.api().user().role == Role::Admin;
     let pinned = message.pinned;
+    let pin_label = if pinned {
+        "Unpin message"
+    } else {
+        "Pin message"
+    };
     let picker = RwSignal::new(false);
     let confirm = RwSignal::new(false);
     let reacted: Vec<String> = message
@@ -35,52 +42,49 @@ pub fn MessageActions(message: Message, in_thread: bool) -> impl IntoView {
 
     view! {
         <div class="message-actions" role="toolbar" aria-label="Message actions">
-            <button type="button" class="icon-button" aria-expanded=move || picker.get().to_string()
+            <button type="button" class="icon-button" aria-label="Add reaction"
+                title="Add reaction" aria-expanded=move || picker.get().to_string()
                 on:click=move |_| picker.update(|p| *p = !*p)>
-                <span aria-hidden="true">"☺"</span>
-                <span class="visually-hidden">"Add reaction"</span>
+                <Icon glyph=Glyph::Smile />
             </button>
             {(!mine).then(|| view! {
+                // Adds the ✅ reaction; the reaction itself stays an emoji.
                 <button type="button" class="icon-button" class:pressed=acked
-                    aria-pressed=acked.to_string()
+                    aria-pressed=acked.to_string() aria-label="Acknowledge" title="Acknowledge"
                     on:click=move |_| chat.set_reaction(id, ACK_EMOJI.to_string(), !acked)>
-                    <span aria-hidden="true">{ACK_EMOJI}</span>
-                    <span class="visually-hidden">"Acknowledge"</span>
+                    <Icon glyph=Glyph::Check />
                 </button>
             })}
             {(!in_thread).then(|| view! {
-                <button type="button" class="icon-button" on:click=move |_| chat.open_thread(id)>
-                    <span aria-hidden="true">"💬"</span>
-                    <span class="visually-hidden">"Reply in thread"</span>
+                <button type="button" class="icon-button" aria-label="Reply in thread"
+                    title="Reply in thread" on:click=move |_| chat.open_thread(id)>
+                    <Icon glyph=Glyph::Reply />
                 </button>
             })}
             {mine.then(|| view! {
-                <button type="button" class="icon-button"
+                <button type="button" class="icon-button" aria-label="Edit message"
+                    title="Edit message"
                     on:click=move |_| chat.editing.set(Some(id))>
-                    <span aria-hidden="true">"✎"</span>
-                    <span class="visually-hidden">"Edit message"</span>
+                    <Icon glyph=Glyph::Edit />
                 </button>
             })}
             {view! {
-                <button type="button" class="icon-button"
+                <button type="button" class="icon-button" aria-label=pin_label title=pin_label
                     on:click=move |_| chat.set_pinned(id, !pinned)>
-                    <span aria-hidden="true">"📌"</span>
-                    <span class="visually-hidden">
-                        {if pinned { "Unpin message" } else { "Pin message" }}
-                    </span>
+                    <Icon glyph=Glyph::Pin />
                 </button>
             }}
             <Show when=can_propose>
-                <button type="button" class="icon-button" on:click=move |_| proposing.set(true)>
-                    <span aria-hidden="true">"🗳"</span>
-                    <span class="visually-hidden">"Make a proposal"</span>
+                <button type="button" class="icon-button" aria-label="Make a proposal"
+                    title="Make a proposal" on:click=move |_| proposing.set(true)>
+                    <Icon glyph=Glyph::Ballot />
                 </button>
             </Show>
             {(mine || admin).then(|| view! {
-                <button type="button" class="icon-button danger"
+                <button type="button" class="icon-button danger" aria-label="Delete message"
+                    title="Delete message"
                     on:click=move |_| confirm.set(true)>
-                    <span aria-hidden="true">"🗑"</span>
-                    <span class="visually-hidden">"Delete message"</span>
+                    <Icon glyph=Glyph::Delete />
                 </button>
             })}
             {move || picker.get().then(|| view! {

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use tandem_protocol::chat::ChannelId;
 
+use crate::base_path::app_href;
 use crate::contexts::chat::use_chat;
 use crate::markdown::{Markdown, MentionNames};
 use crate::time::short_time;
@@ -41,7 +42,7 @@ pub fn PinsPanel(channel_id: ChannelId) -> impl IntoView {
                                         <time>{short_time(m.created_at)}</time>
                                     </div>
                                     <Markdown body=m.body.clone() names=MentionNames::default() />
-                                    <A href=format!("/c/{}?m={}", m.channel_id, m.id)>
+                                    <A href=app_href(&format!("/c/{}?m={}", m.channel_id, m.id))>
                                         "Show in channel"
                                     </A>
                                 </li>

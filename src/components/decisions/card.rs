@@ -17,6 +17,7 @@ use super::store::{use_decisions, DecisionsStore};
 use super::tally::{
     decided_in_label, my_vote, objection_stands, state_label, tally, tally_text, vote_label,
 };
+use crate::base_path::app_href;
 use crate::contexts::chat::use_chat;
 use crate::time::full_time;
 
@@ -129,7 +130,7 @@ fn Card(message_id: MessageId, store: DecisionsStore) -> impl IntoView {
                     .filter(|p| p.state == ProposalState::Escalated)
                     .and_then(|p| p.meeting_id)
             }).map(|id| view! {
-                <p class="small"><A href=format!("/m/{id}")>"Join the call"</A></p>
+                <p class="small"><A href=app_href(&format!("/m/{id}"))>"Join the call"</A></p>
             })}
             <Show when=decided>
                 <p class="proposal-decision">

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use tandem_protocol::decisions::{Proposal, ProposalState};
 
 use super::tally::{decided_in_label, state_label, tally, tally_text};
+use crate::base_path::app_href;
 use crate::time::full_time;
 
 #[component]
@@ -38,7 +39,7 @@ pub fn DecisionItem(
                 {channel_name.map(|name| view! {
                     " · " <span class="decision-channel">{name}</span>
                 })}
-                " · " <A href=href>"Show in channel"</A>
+                " · " <A href=app_href(&href)>"Show in channel"</A>
             </p>
         </li>
     }

@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use tandem_protocol::urgency::ActionItem;
 use tandem_protocol::Timestamp;
 
+use crate::base_path::app_href;
 use crate::components::summary::dates::date_label;
 use crate::components::urgency::links::action_item_href;
 use crate::components::urgency::use_urgency;
@@ -52,7 +53,7 @@ pub fn ActionItemRow(item: ActionItem, #[prop(into)] now: Signal<Timestamp>) -> 
                 </label>
             </div>
             <div class="inbox-item-actions">
-                <A href=href attr:class="button secondary small">"Open"</A>
+                <A href=app_href(&href) attr:class="button secondary small">"Open"</A>
             </div>
             {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
         </li>

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use tandem_protocol::urgency::ResponseItem;
 use tandem_protocol::Timestamp;
 
+use crate::base_path::app_href;
 use crate::components::urgency::countdown::countdown;
 use crate::components::urgency::links::message_href;
 use crate::components::urgency::{use_urgency, EscalateButton, UrgencyBadge};
@@ -57,12 +58,14 @@ pub fn ResponseItemRow(
             </div>
             <p class="inbox-excerpt">{item.excerpt.clone()}</p>
             <div class="inbox-item-actions">
-                <A href=href attr:class="button secondary small">"Open"</A>
+                <A href=app_href(&href) attr:class="button secondary small">"Open"</A>
                 {offer_call.then(|| view! {
                     <EscalateButton message_id=item.message_id class="button primary small" />
                 })}
                 {item.escalated_meeting_id.map(|id| view! {
-                    <A href=format!("/m/{id}") attr:class="button primary small">"Join call"</A>
+                    <A href=app_href(&format!("/m/{id}")) attr:class="button primary small">
+                        "Join call"
+                    </A>
                 })}
             </div>
         </li>

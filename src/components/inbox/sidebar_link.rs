@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::base_path::app_href;
 use crate::components::urgency::use_urgency;
 
 #[component]
@@ -17,7 +18,7 @@ pub fn InboxLink() -> impl IntoView {
         n => format!("Inbox, {n} waiting on me"),
     };
     view! {
-        <A href="/inbox" attr:class="inbox-link" attr:aria-label=label>
+        <A href=app_href("/inbox") attr:class="inbox-link" attr:aria-label=label>
             <span class="inbox-link-name">"Inbox"</span>
             <Show when=move || count.get() != 0>
                 <span class="badge mention" aria-hidden="true">{move || count.get()}</span>

@@ -6,6 +6,8 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use tandem_protocol::meetings::MeetingId;
 
+use crate::base_path::app_href;
+use crate::components::icons::{Glyph, Icon};
 use crate::contexts::chat::use_chat;
 use crate::contexts::meeting::format::{clock, ended_summary, initials};
 use crate::contexts::meeting::use_meeting_hub;
@@ -45,7 +47,7 @@ pub fn MeetingCard(meeting_id: MeetingId) -> impl IntoView {
     let board_id = Memo::new(move |_| meeting.with(|m| m.as_ref().and_then(|m| m.board_id)));
     view! {
         <div class="meeting-card" role="group" aria-label="Meeting" class:ended=move || ended.get()>
-            <span class="meeting-card-icon" aria-hidden="true">"🎥"</span>
+            <span class="meeting-card-icon"><Icon glyph=Glyph::Video /></span>
             <div class="meeting-card-body">
                 <strong class="meeting-card-title">{title}</strong>
                 {move || if ended.get() {
@@ -78,81 +80,18 @@ pub fn MeetingCard(meeting_id: MeetingId) -> impl IntoView {
                                 }).collect_view()
                             }))}
                         </ul>
-                        <A href=format!("/m/{meeting_id}") attr:class="button primary small">
+                        <A href=app_href(&format!("/m/{meeting_id}"))
+                            attr:class="button primary small">
                             "Join meeting"
                         </A>
                     }.into_any()
                 }}
                 {move || board_id.get().map(|id| view! {
-                    <A href=format!("/boards/{id}") attr:class="meeting-card-board">
+                    <A href=app_href(&format!("/boards/{id}")) attr:class="meeting-card-board">
                         "Open whiteboard"
                     </A>
                 })}
             </div>
         </div>
-    }
-}
-
-/// The channel header's "Start meeting" (and, in a DM, "Call"): both open the meeting
-/// page; a call skips the lobby because the caller is expected to be there already.
-#[component]
-pub fn MeetingButtons(channel: Memo<Option<tandem_protocol::chat::MyChannel>>) -> impl IntoView {
-    use tandem_protocol::chat::ChannelKind;
-    let chat = use_chat();
-    let hub = use_meeting_hub();
-    let navigate = leptos_router::hooks::use_navigate();
-    let error = RwSignal::new(None::<String>);
-    // (call, town hall)
-    let start = Action::new_local(move |what: &(bool, bool)| {
-        let (call, town_hall) = *what;
-        let id = channel.with_untracked(|c| c.as_ref().map(|c| c.channel.id));
-        let api = chat.api();
-        let navigate = navigate.clone();
-        async move {
-            let Some(id) = id else { return };
-            let result = if call {
-                api.start_call(id).await
-            } else {
-                api.start_meeting(id, town_hall).await
-            };
-            match result {
-                Ok(m) => {
-                    error.set(None);
-                    hub.remember(m.clone());
-                    if call {
-                        hub.request_auto_join(m.id);
-                    }
-                    navigate(&format!("/m/{}", m.id), Default::default());
-                }
-                Err(e) => error.set(Some(e.message())),
-            }
-        }
-    });
-    let is_dm = move || {
-        channel.with(|c| {
-            c.as_ref()
-                .is_some_and(|c| c.channel.kind == ChannelKind::Direct)
-        })
-    };
-    let busy = move || start.pending().get();
-    view! {
-        <button type="button" class="button primary small" disabled=busy
-            on:click=move |_| { start.dispatch((false, false)); }>
-            "Start meeting"
-        </button>
-        <Show when=is_dm>
-            <button type="button" class="button primary small" disabled=busy
-                on:click=move |_| { start.dispatch((true, false)); }>
-                "Call"
-            </button>
-        </Show>
-        <Show when=move || !is_dm()>
-            <button type="button" class="button secondary small" disabled=busy
-                title="Speakers on stage, everyone else watches (needs an SFU)"
-                on:click=move |_| { start.dispatch((false, true)); }>
-                "Start town hall"
-            </button>
-        </Show>
-        {move || error.get().map(|m| view! { <span class="field-error" role="alert">{m}</span> })}
     }
 }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use tandem_protocol::meetings::{HostAction, ParticipantId};
 
+use crate::components::icons::{Glyph, Icon};
 use crate::contexts::meeting::room::Room;
 
 #[component]
@@ -49,7 +50,11 @@ pub fn PeoplePanel() -> impl IntoView {
                                 {is_host.then(|| view! { <span class="badge">"Host"</span> })}
                                 {guest.then(|| view! { <span class="badge">"Guest"</span> })}
                                 {muted.then(|| view! { <span class="muted small">" muted"</span> })}
-                                {hand.then(|| view! { <span aria-label="Hand raised">" ✋"</span> })}
+                                {hand.then(|| view! {
+                                    <span class="hand" role="img" aria-label="Hand raised">
+                                        <Icon glyph=Glyph::Hand />
+                                    </span>
+                                })}
                                 <Show when=move || town_hall.get() && !on_stage>
                                     <span class="badge">"Audience"</span>
                                 </Show>

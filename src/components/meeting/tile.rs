@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use tandem_protocol::meetings::ParticipantId;
 use tandem_protocol::sfu::Layer;
 
+use crate::components::icons::{Glyph, Icon};
 use crate::components::meeting::video::StreamVideo;
 use crate::contexts::meeting::format::initials;
 use crate::contexts::meeting::room::Room;
@@ -110,14 +111,18 @@ pub fn Tile(pid: ParticipantId, local: bool) -> impl IntoView {
                     aria-label=pin_label title=pin_label
                     on:click=move |_| room.pinned.update(|p| {
                         *p = if *p == Some(pid) { None } else { Some(pid) }
-                    })>"📌"</button>
+                    })><Icon glyph=Glyph::Pin /></button>
                 <Show when=move || muted.get()>
                     <span class="tile-badge muted-badge" role="img"
-                        aria-label=move || format!("{} is muted", name.get())>"🔇"</span>
+                        aria-label=move || format!("{} is muted", name.get())>
+                        <Icon glyph=Glyph::MicOff />
+                    </span>
                 </Show>
                 <Show when=move || hand.get()>
                     <span class="tile-badge" role="img"
-                        aria-label=move || format!("{} raised their hand", name.get())>"✋"</span>
+                        aria-label=move || format!("{} raised their hand", name.get())>
+                        <Icon glyph=Glyph::Hand />
+                    </span>
                 </Show>
                 <span
                     class=move || format!("quality quality-{}", quality_word(quality.get()))

@@ -10,6 +10,7 @@ use tandem_protocol::ErrorCode;
 use super::cache::{self, Cached};
 use super::format::{duration_label, human_size, participant_names, state_label};
 use crate::api::Error;
+use crate::base_path::app_href;
 use crate::contexts::chat::use_chat;
 use crate::time::full_time;
 
@@ -77,7 +78,8 @@ pub fn RecordingCard(recording_id: RecordingId) -> impl IntoView {
                         </p>
                         <p class="small recording-people">{participant_names(&r.participants)}</p>
                         {state_label(r.state).map(|s| view! { <p class="recording-state">{s}</p> })}
-                        <A href=format!("/recordings/{}", r.id) attr:class="button primary small">
+                        <A href=app_href(&format!("/recordings/{}", r.id))
+                            attr:class="button primary small">
                             "Play recording"
                         </A>
                     </div>

@@ -6,6 +6,7 @@ use tandem_protocol::recordings::{Recording, RecordingId};
 
 use super::actions::RecordingActions;
 use super::format::{duration_label, human_size, participant_names, state_label};
+use crate::base_path::app_href;
 use crate::time::full_time;
 
 #[component]
@@ -20,7 +21,7 @@ pub fn RecordingItem(
     view! {
         <li class="recording-item">
             <div class="recording-item-main">
-                <A href=format!("/recordings/{}", r.id) attr:class="recording-title">
+                <A href=app_href(&format!("/recordings/{}", r.id)) attr:class="recording-title">
                     {move || recording.with(|r| r.title.clone())}
                 </A>
                 <p class="muted small recording-meta">

@@ -5,6 +5,7 @@ use leptos_router::components::A;
 use tandem_protocol::chat::{SearchHit, SnippetPart};
 
 use super::results::{hit_href, snippet_parts};
+use crate::base_path::app_href;
 use crate::components::send_later::clock::format_when;
 
 #[component]
@@ -16,7 +17,7 @@ pub fn SearchHitItem(hit: SearchHit, channel: String, author: String) -> impl In
     let parts = snippet_parts(&hit);
     view! {
         <li class="search-hit">
-            <A href=href attr:class="search-hit-link">
+            <A href=app_href(&href) attr:class="search-hit-link">
                 <span class="hit-meta">
                     <span class="hit-channel">{channel}</span>
                     <span class="hit-author">{author}</span>

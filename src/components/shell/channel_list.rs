@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use tandem_protocol::chat::{ChannelKind, MyChannel};
 
+use crate::base_path::app_href;
 use crate::components::shell::browse_channels::BrowseChannels;
 use crate::components::shell::create_channel::CreateChannel;
 use crate::components::shell::new_message::NewMessage;
@@ -117,7 +118,7 @@ fn ChannelLinks(items: Memo<Vec<MyChannel>>, empty: &'static str) -> impl IntoVi
                             move || location.pathname.get().ends_with(&format!("/c/{id}"));
                         view! {
                             <li>
-                                <A href=href attr:class=move || {
+                                <A href=app_href(&href) attr:class=move || {
                                         format!(
                                             "channel-link{}{}",
                                             if unread > 0 { " unread" } else { "" },

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::base_path::app_href;
 use crate::components::inbox::sidebar_link::InboxLink;
 use crate::components::meeting_planner::upcoming::UpcomingMeetings;
 use crate::components::people::avatar::Avatar;
@@ -39,11 +40,11 @@ pub fn Sidebar() -> impl IntoView {
             <ChannelSections />
             <ul class="sidebar-links">
                 <li><InboxLink /></li>
-                <li><A href="/scheduled">"Scheduled"</A></li>
-                <li><A href="/recordings">"Recordings"</A></li>
-                <li><A href="/people">"All people"</A></li>
-                <li><A href="/decisions">"Decisions"</A></li>
-                <li><A href="/health">"Health"</A></li>
+                <li><A href=app_href("/scheduled")>"Scheduled"</A></li>
+                <li><A href=app_href("/recordings")>"Recordings"</A></li>
+                <li><A href=app_href("/people")>"All people"</A></li>
+                <li><A href=app_href("/decisions")>"Decisions"</A></li>
+                <li><A href=app_href("/health")>"Health"</A></li>
             </ul>
             <UpcomingMeetings />
             <section class="sidebar-section grow" aria-labelledby="people-heading">

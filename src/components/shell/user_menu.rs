@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::base_path::app_href;
 use crate::components::shell::sidebar::initial;
 use crate::contexts::realtime::use_realtime;
 use crate::contexts::session::use_session;
@@ -57,8 +58,10 @@ pub fn UserMenu() -> impl IntoView {
                     }
                 }}
             </div>
-            <A href="/settings/profile" attr:class="button ghost small">"Profile"</A>
-            <A href="/settings/working-hours" attr:class="button ghost small">"Working hours"</A>
+            <A href=app_href("/settings/profile") attr:class="button ghost small">"Profile"</A>
+            <A href=app_href("/settings/working-hours") attr:class="button ghost small">
+                "Working hours"
+            </A>
             <button type="button" class="button ghost small"
                 disabled=move || logout.pending().get()
                 on:click=move |_| { logout.dispatch(()); }>

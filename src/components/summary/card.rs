@@ -13,6 +13,7 @@ use tandem_protocol::urgency::{MeetingNote, MeetingSummary};
 use super::dates::date_label;
 use super::format::{chat_count_text, duration_text};
 use super::note_form::NoteForm;
+use crate::base_path::app_href;
 use crate::components::urgency::context::UrgencyContext;
 use crate::contexts::chat::use_chat;
 
@@ -90,10 +91,10 @@ fn Facts(summary: MeetingSummary) -> impl IntoView {
         })}
         <p class="summary-links">
             {summary.recording_id.map(|id| view! {
-                <A href=format!("/recordings/{id}")>"Play recording"</A>
+                <A href=app_href(&format!("/recordings/{id}"))>"Play recording"</A>
             })}
             {summary.board_id.map(|id| view! {
-                <A href=format!("/boards/{id}")>"Open whiteboard"</A>
+                <A href=app_href(&format!("/boards/{id}"))>"Open whiteboard"</A>
             })}
         </p>
     }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use tandem_protocol::working_hours::AvailabilityState;
 
 use super::context::use_urgency;
+use crate::components::icons::{Glyph, Icon};
 use crate::contexts::availability::AvailabilityContext;
 use crate::notifications::digest::digest_text;
 
@@ -52,7 +53,9 @@ pub fn FocusDigest() -> impl IntoView {
             <p class="focus-digest-text" role="status">{move || ctx.digest.get()}</p>
             <Show when=move || ctx.digest.with(Option::is_some)>
                 <button type="button" class="button ghost small" aria-label="Dismiss digest"
-                    on:click=move |_| ctx.digest.set(None)>"✕"</button>
+                    title="Dismiss digest" on:click=move |_| ctx.digest.set(None)>
+                    <Icon glyph=Glyph::Close />
+                </button>
             </Show>
         </div>
     }
