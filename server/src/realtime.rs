@@ -16,3 +16,4 @@ pub mod remote;
 pub mod sequencer;
 pub mod socket;
 pub mod subscribers;
+pub mod target;

@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use super::ring::Ring;
 use super::room::Room;
-use crate::realtime::ephemeral::{EphemeralHub, Target};
+use crate::realtime::ephemeral::EphemeralHub;
+use crate::realtime::target::Target;
 
 #[derive(Default)]
 pub struct Live {

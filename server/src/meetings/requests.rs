@@ -22,7 +22,7 @@ use crate::db::meetings::{self, MeetingRow};
 use crate::db::recordings::{self as recording_rows, JOINED, LEFT, SCREEN_SHARE_STARTED};
 use crate::db::{channels, sessions, users};
 use crate::error::AppError;
-use crate::realtime::ephemeral::Target;
+use crate::realtime::target::Target;
 use crate::sfu::rooms::RoomKeys;
 use crate::sfu::routing::{self, Placement};
 use crate::state::AppState;

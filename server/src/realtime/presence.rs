@@ -17,7 +17,8 @@ use uuid::Uuid;
 
 use super::cluster::bus::{Bus, Message};
 use super::cluster::NodeId;
-use super::ephemeral::{EphemeralHub, Target};
+use super::ephemeral::EphemeralHub;
+use super::target::Target;
 
 #[derive(Clone, Copy)]
 struct State {

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use super::cluster::bus::Message;
 use super::cluster::owners::Resource;
 use super::cluster::NodeId;
-use super::ephemeral::Target;
+use super::target::Target;
 use crate::boards::mailbox;
 use crate::meetings::GuestScope;
 use crate::state::{AppState, WeakState};

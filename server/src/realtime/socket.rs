@@ -24,11 +24,11 @@ use uuid::Uuid;
 
 use super::audience::Viewer;
 use super::commands;
-use super::ephemeral::Target;
 use super::limits::{self, CommandLimiter};
 use super::outbound::Outbound;
 use super::remote::{self, Request};
 use super::subscribers::Attach;
+use super::target::Target;
 use crate::auth::extract::GUESTS_ONLY_THEIR_MEETING;
 use crate::boards::mailbox::{self, Inbox, Mailbox};
 use crate::db::sessions;

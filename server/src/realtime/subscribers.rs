@@ -26,8 +26,8 @@ use tokio::sync::{mpsc, Notify};
 use uuid::Uuid;
 
 use super::audience::Audience;
-use super::ephemeral::Target;
 use super::outbound::Outbound;
+use super::target::Target;
 
 pub type ConnectionId = Uuid;
 

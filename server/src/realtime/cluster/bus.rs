@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::NodeId;
 use crate::db::{cluster, Db};
-use crate::realtime::ephemeral::Target;
+use crate::realtime::target::Target;
 
 /// The channel every process listens on.
 pub const CHANNEL: &str = "tandem_bus";
