@@ -9,6 +9,7 @@ pub mod hub;
 pub mod limits;
 pub mod log;
 pub mod nodes;
+pub mod open_rooms;
 pub mod outbound;
 pub mod presence;
 pub mod registry;

@@ -115,11 +115,10 @@ async fn node_gone(state: &AppState, node: NodeId) {
         }
     };
     for meeting_id in held.iter().filter_map(|key| Resource::meeting_of_key(key)) {
-        let owner = cluster
-            .owners
-            .owner(&state.db, cluster.node(), Resource::Meeting(meeting_id))
+        let mine = cluster
+            .holds(&state.db, Resource::Meeting(meeting_id))
             .await;
-        if matches!(owner, Ok(owner) if owner == cluster.node()) {
+        if matches!(mine, Ok(true)) {
             if let Err(err) = crate::meetings::lifecycle::recover_one(state, meeting_id).await {
                 tracing::warn!(error = %err, %meeting_id, "could not take over a meeting");
             }

@@ -8,11 +8,11 @@
 //! the socket is on. The proxy ends when that socket closes (`closed`) or its node is
 //! gone (`home_gone`), and leaves its meetings and boards as a closing socket does.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
-use tandem_protocol::boards::{BoardId, BoardNotice, BoardRequest};
+use tandem_protocol::boards::BoardRequest;
 use tandem_protocol::meetings::MeetingRequest;
 use tandem_protocol::ws::ServerFrame;
 use tandem_protocol::UserId;
@@ -22,6 +22,7 @@ use uuid::Uuid;
 use super::cluster::bus::Message;
 use super::cluster::owners::Resource;
 use super::cluster::NodeId;
+use super::open_rooms::OpenRooms;
 use super::target::Target;
 use crate::boards::mailbox;
 use crate::meetings::GuestScope;
@@ -115,15 +116,6 @@ impl RemoteConnections {
     fn proxies(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, Proxy>> {
         self.proxies.lock().unwrap_or_else(|p| p.into_inner())
     }
-
-    /// How many connections on other nodes use rooms here (for tests).
-    pub fn len(&self) -> usize {
-        self.proxies().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// A request forwarded by `home` for its connection: queued to that connection's proxy.
@@ -173,7 +165,7 @@ struct Client {
 impl Client {
     async fn run(self, mut requests: mpsc::Receiver<Request>) {
         let (mailbox, mut inbox) = mailbox::mailbox();
-        let mut open_boards = HashSet::new();
+        let mut open_rooms = OpenRooms::default();
         loop {
             tokio::select! {
                 request = requests.recv() => {
@@ -182,7 +174,15 @@ impl Client {
                     match request {
                         Request::Meeting(request) => self.meeting(&state, request).await,
                         Request::Board(request) => {
-                            self.board(&state, request, &mailbox, &mut open_boards).await;
+                            let caller = crate::boards::requests::Caller {
+                                connection_id: self.connection_id,
+                                user_id: self.user_id,
+                                guest: self.guest.as_ref(),
+                                mailbox: &mailbox,
+                            };
+                            if let Some(reply) = open_rooms.board(&state, &caller, request).await {
+                                self.send(&state, ServerFrame::Board(reply));
+                            }
                         }
                     }
                 }
@@ -193,13 +193,8 @@ impl Client {
             }
         }
         // Gone: out of its meetings and boards, as a closed socket.
-        let Some(state) = self.state.upgrade() else {
-            return;
-        };
-        let leaving = crate::meetings::requests::leave(&state, self.connection_id, None, false);
-        Box::pin(leaving).await;
-        for board_id in open_boards {
-            Box::pin(state.boards.rooms.leave(board_id, self.connection_id)).await;
+        if let Some(state) = self.state.upgrade() {
+            open_rooms.leave_all(&state, self.connection_id).await;
         }
     }
 
@@ -210,34 +205,6 @@ impl Client {
             guest: self.guest.as_ref(),
         };
         Box::pin(crate::meetings::requests::handle(state, &caller, request)).await;
-    }
-
-    /// As the socket task does: the answer for this client alone is sent to it, the
-    /// rest reaches it through the mailbox.
-    async fn board(
-        &self,
-        state: &AppState,
-        request: BoardRequest,
-        mailbox: &mailbox::Mailbox,
-        open_boards: &mut HashSet<BoardId>,
-    ) {
-        if let BoardRequest::Close { board_id } = &request {
-            open_boards.remove(board_id);
-        }
-        let caller = crate::boards::requests::Caller {
-            connection_id: self.connection_id,
-            user_id: self.user_id,
-            guest: self.guest.as_ref(),
-            mailbox,
-        };
-        if let Some(reply) =
-            Box::pin(crate::boards::requests::handle(state, &caller, request)).await
-        {
-            if let BoardNotice::Opened { board, .. } = &reply {
-                open_boards.insert(board.id);
-            }
-            self.send(state, ServerFrame::Board(reply));
-        }
     }
 
     fn send(&self, state: &AppState, frame: ServerFrame) {

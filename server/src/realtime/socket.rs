@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures::stream::{SplitSink, SplitStream};
 use futures::{SinkExt, StreamExt};
-use tandem_protocol::boards::{BoardId, BoardNotice, BoardRequest};
+use tandem_protocol::boards::{BoardNotice, BoardRequest};
 use tandem_protocol::chat::{ChannelId, MessageId, Presence};
 use tandem_protocol::ws::{
     ClientFrame, ResyncReason, ServerFrame, CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_SOCKETS,
@@ -25,6 +25,7 @@ use uuid::Uuid;
 use super::audience::Viewer;
 use super::commands;
 use super::limits::{self, CommandLimiter};
+use super::open_rooms::OpenRooms;
 use super::outbound::Outbound;
 use super::remote::{self, Request};
 use super::subscribers::Attach;
@@ -76,7 +77,7 @@ struct Connection {
     board_mailbox: Option<Mailbox>,
     board_inbox: Option<Inbox>,
     /// Boards this connection opened (left when it closes).
-    open_boards: HashSet<BoardId>,
+    open_rooms: OpenRooms,
     /// Commands and presence changes this connection may still send.
     limiter: CommandLimiter,
 }
@@ -133,7 +134,7 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
         last_typing: HashMap::new(),
         board_mailbox: None,
         board_inbox: None,
-        open_boards: HashSet::new(),
+        open_rooms: OpenRooms::default(),
     };
     let hello = ServerFrame::Hello {
         connection_id,
@@ -152,18 +153,11 @@ pub async fn run(socket: WebSocket, state: AppState, session_id: Uuid, viewer: V
     if let Some(cluster) = &conn.state.cluster {
         cluster.connection_closed(connection_id);
     }
-    // A closed socket leaves every meeting it was in (before presence forgets it).
-    Box::pin(crate::meetings::requests::leave(
-        &conn.state,
-        connection_id,
-        None,
-        false,
-    ))
-    .await;
-    // And every board it had open (the others see it leave).
-    for board_id in std::mem::take(&mut conn.open_boards) {
-        Box::pin(conn.state.boards.rooms.leave(board_id, connection_id)).await;
-    }
+    // A closed socket leaves every meeting and board it was in (before presence
+    // forgets it).
+    std::mem::take(&mut conn.open_rooms)
+        .leave_all(&conn.state, connection_id)
+        .await;
     // Counted as present only once live (see `on_resume`); removing is idempotent.
     conn.state.presence.set(user_id, connection_id, None);
     if let End::Close(code, reason) = end {
@@ -536,9 +530,6 @@ impl Connection {
         else {
             return Ok(None);
         };
-        if let BoardRequest::Close { board_id } = &request {
-            self.open_boards.remove(board_id);
-        }
         let mailbox = match &self.board_mailbox {
             Some(mailbox) => mailbox.clone(),
             None => {
@@ -554,12 +545,7 @@ impl Connection {
             guest: self.viewer.guest.as_ref(),
             mailbox: &mailbox,
         };
-        let handling = crate::boards::requests::handle(&self.state, &caller, request);
-        let reply = Box::pin(handling).await;
-        if let Some(reply) = reply {
-            if let BoardNotice::Opened { board, .. } = &reply {
-                self.open_boards.insert(board.id);
-            }
+        if let Some(reply) = self.open_rooms.board(&self.state, &caller, request).await {
             self.send(ServerFrame::Board(reply)).await?;
         }
         Ok(None)

@@ -76,17 +76,17 @@ impl TestServer {
     }
 
     pub fn client(&self) -> Client {
-        let jar = Arc::new(Jar::default());
-        let http = reqwest::Client::builder()
-            .cookie_provider(jar.clone())
-            .build()
-            .unwrap();
-        Client {
-            http,
-            jar,
-            base: self.server.url(),
-            setup_code: self.server.state.setup_code.armed(),
-        }
+        Client::new(self.server.url(), self.server.state.setup_code.armed())
+    }
+
+    /// Another server process's worth of server on this one's database (several
+    /// nodes; Postgres only), with a data directory of its own.
+    pub async fn another_node(&self) -> (tempfile::TempDir, RunningServer) {
+        let dir = tempfile::tempdir().unwrap();
+        let node = tandem_server::start(test_config(dir.path(), &self.database))
+            .await
+            .expect("another node starts on the same database");
+        (dir, node)
     }
 
     /// A direct connection to the server's database (for arranging edge cases).
@@ -122,6 +122,45 @@ pub struct Client {
     /// The server's first-run code when this client was made (`None` once an account
     /// exists); `signup` sends it, and the server ignores it after the first account.
     pub setup_code: Option<String>,
+}
+
+impl Client {
+    /// A new browser (its own cookie jar) talking to `base`.
+    pub fn new(base: String, setup_code: Option<String>) -> Client {
+        let jar = Arc::new(Jar::default());
+        let http = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .build()
+            .unwrap();
+        Client {
+            http,
+            jar,
+            base,
+            setup_code,
+        }
+    }
+
+    /// The same browser (cookies are per host, not port) talking to another node.
+    pub fn on(&self, node: &RunningServer) -> Client {
+        Client {
+            http: self.http.clone(),
+            jar: self.jar.clone(),
+            base: node.url(),
+            setup_code: None,
+        }
+    }
+}
+
+/// The command that posts `body` to a channel.
+pub fn send_message(channel_id: uuid::Uuid, body: &str) -> tandem_protocol::ws::Command {
+    tandem_protocol::ws::Command::SendMessage {
+        channel_id,
+        body: body.into(),
+        thread_root_id: None,
+        also_to_channel: false,
+        attachment_ids: vec![],
+        urgency: None,
+    }
 }
 
 impl Client {

@@ -10,19 +10,8 @@ use std::time::Duration;
 
 use common::*;
 use tandem_protocol::chat::MessagePage;
-use tandem_protocol::ws::{ClientFrame, Command, Event, ServerFrame};
+use tandem_protocol::ws::{ClientFrame, Event, ServerFrame};
 use uuid::Uuid;
-
-fn post(channel_id: Uuid, body: &str) -> Command {
-    Command::SendMessage {
-        channel_id,
-        body: body.into(),
-        thread_root_id: None,
-        also_to_channel: false,
-        attachment_ids: vec![],
-        urgency: None,
-    }
-}
 
 const REFUSED: &str = "not for Bo";
 
@@ -70,10 +59,13 @@ async fn commands_gathered_behind_a_commit_go_together_and_keep_their_own_answer
     for (n, ws) in sockets.iter_mut().enumerate() {
         let (id, command) = match n {
             // Bo is not in the private channel: refused, inside the group.
-            6 => (Uuid::new_v4(), post(private.id, REFUSED)),
+            6 => (Uuid::new_v4(), send_message(private.id, REFUSED)),
             // Ada's last socket retries her fifth socket's command (same id).
-            5 => (sent[4], post(room.id, "message 4")),
-            _ => (Uuid::new_v4(), post(room.id, &format!("message {n}"))),
+            5 => (sent[4], send_message(room.id, "message 4")),
+            _ => (
+                Uuid::new_v4(),
+                send_message(room.id, &format!("message {n}")),
+            ),
         };
         ws.send(&ClientFrame::Command { id, command }).await;
         sent.push(id);

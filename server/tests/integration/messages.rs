@@ -3,24 +3,13 @@
 
 use crate::common;
 
-use common::spawn;
+use common::{send_message, spawn};
 use reqwest::StatusCode;
 use serde_json::json;
 use tandem_protocol::chat::{Message, MessagePage, MyChannel, Thread, MAX_MESSAGE_CHARS};
 use tandem_protocol::ws::{Command, Event, ServerFrame};
 use tandem_protocol::ErrorCode;
 use uuid::Uuid;
-
-fn send(channel_id: Uuid, body: &str) -> Command {
-    Command::SendMessage {
-        channel_id,
-        body: body.into(),
-        thread_root_id: None,
-        also_to_channel: false,
-        attachment_ids: vec![],
-        urgency: None,
-    }
-}
 
 fn refusal(frame: ServerFrame) -> ErrorCode {
     match frame {
@@ -52,7 +41,7 @@ async fn send_edit_delete_reach_members_only() {
 
     let id = Uuid::new_v4();
     let (_, seq) = ana_ws
-        .command_with_id(id, send(room.id, "hello **bo**"))
+        .command_with_id(id, send_message(room.id, "hello **bo**"))
         .await
         .unwrap();
     let got = bo_ws.posted().await;
@@ -62,7 +51,7 @@ async fn send_edit_delete_reach_members_only() {
     );
     // A retry is acked again without a second message.
     let (_, again) = ana_ws
-        .command_with_id(id, send(room.id, "hello **bo**"))
+        .command_with_id(id, send_message(room.id, "hello **bo**"))
         .await
         .unwrap();
     assert_eq!(again, seq);
@@ -94,7 +83,12 @@ async fn send_edit_delete_reach_members_only() {
         ErrorCode::NotFound
     );
     assert_eq!(
-        refusal(eve_ws.command(send(room.id, "x")).await.unwrap_err()),
+        refusal(
+            eve_ws
+                .command(send_message(room.id, "x"))
+                .await
+                .unwrap_err()
+        ),
         ErrorCode::NotFound
     );
 
@@ -132,11 +126,11 @@ async fn invalid_messages_are_refused_and_not_stored() {
     let (admin, _) = ts.admin().await;
     let room = admin.create_channel("room", "public", &[]).await;
     let mut ws = admin.live_ws().await;
-    let empty = ws.command(send(room.id, "   ")).await.unwrap_err();
+    let empty = ws.command(send_message(room.id, "   ")).await.unwrap_err();
     assert_eq!(refusal(empty), ErrorCode::Validation);
     let long = "x".repeat(MAX_MESSAGE_CHARS + 1);
     assert_eq!(
-        refusal(ws.command(send(room.id, &long)).await.unwrap_err()),
+        refusal(ws.command(send_message(room.id, &long)).await.unwrap_err()),
         ErrorCode::Validation
     );
     let bad_root = Command::SendMessage {
@@ -174,7 +168,11 @@ async fn invalid_messages_are_refused_and_not_stored() {
             &json!({"archived": true}),
         )
         .await;
-    match ws.command(send(room.id, "after")).await.unwrap_err() {
+    match ws
+        .command(send_message(room.id, "after"))
+        .await
+        .unwrap_err()
+    {
         ServerFrame::Error { code, message, .. } => {
             assert_eq!(code, ErrorCode::Forbidden);
             assert_eq!(message, "This channel is archived.");
@@ -186,7 +184,12 @@ async fn invalid_messages_are_refused_and_not_stored() {
     let open = admin.create_channel("open", "public", &[]).await;
     let mut bo_ws = bo.live_ws().await;
     assert_eq!(
-        refusal(bo_ws.command(send(open.id, "hi")).await.unwrap_err()),
+        refusal(
+            bo_ws
+                .command(send_message(open.id, "hi"))
+                .await
+                .unwrap_err()
+        ),
         ErrorCode::Forbidden
     );
 }

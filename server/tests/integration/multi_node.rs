@@ -10,17 +10,6 @@ use crate::common;
 use common::*;
 use tandem_protocol::ws::{ClientFrame, Event, ServerFrame};
 use tandem_protocol::Seq;
-use tandem_server::RunningServer;
-
-/// The same person's client, talking to another node (cookies are per host, not port).
-fn on(client: &Client, node: &RunningServer) -> Client {
-    Client {
-        http: client.http.clone(),
-        jar: client.jar.clone(),
-        base: node.url(),
-        setup_code: None,
-    }
-}
 
 /// Reads posted messages until `body`, checking every seq is past the last one seen.
 async fn expect_post(ws: &mut Ws, body: &str, last: &mut Seq) -> Seq {
@@ -75,14 +64,11 @@ async fn events_cross_nodes_in_order_and_a_client_resumes_on_another_node() {
         eprintln!("several nodes need Postgres: scripts/test-postgres.sh runs this test");
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let second = tandem_server::start(test_config(dir.path(), &first.database))
-        .await
-        .expect("a second node starts on the same database");
+    let (_dir, second) = first.another_node().await;
 
     let (ada_first, _) = first.admin().await;
     let (bo_first, bo) = first.member(&ada_first, "Bo", "bo@example.com").await;
-    let (ada_second, bo_second) = (on(&ada_first, &second), on(&bo_first, &second));
+    let (ada_second, bo_second) = (ada_first.on(&second), bo_first.on(&second));
     let room = ada_first.create_channel("room", "public", &[bo.id]).await;
     let mut ada_ws = ada_first.live_ws().await;
     let mut bo_ws = bo_second.live_ws().await;

@@ -16,22 +16,20 @@ use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Child, Command as Process, ExitStatus, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use futures::future::join_all;
 use futures::SinkExt;
-use reqwest::cookie::Jar;
 use sqlx::postgres::PgListener;
 use tandem_protocol::api::User;
-use tandem_protocol::ws::{ClientFrame, Command, Event, EventEnvelope, ServerFrame};
+use tandem_protocol::ws::{ClientFrame, Event, EventEnvelope, ServerFrame};
 use tandem_protocol::Seq;
 use tandem_server::realtime::sequencer;
 use tokio::sync::{oneshot, watch};
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
 
-use crate::common::{self, Client, Received, TestDatabase, Ws, SETUP_CODE};
+use crate::common::{self, send_message, Client, Received, TestDatabase, Ws, SETUP_CODE};
 
 /// Posts each sender makes.
 const PER_SENDER: usize = 40;
@@ -280,17 +278,7 @@ fn now_ms() -> i64 {
 
 /// A new person's browser, pointed at `node`.
 fn browser(node: &Node) -> Client {
-    let jar = Arc::new(Jar::default());
-    let http = reqwest::Client::builder()
-        .cookie_provider(jar.clone())
-        .build()
-        .unwrap();
-    Client {
-        http,
-        jar,
-        base: node.url.clone(),
-        setup_code: Some(SETUP_CODE.into()),
-    }
+    Client::new(node.url.clone(), Some(SETUP_CODE.into()))
 }
 
 /// The same person, talking to another node (cookies are per host, not port).
@@ -450,17 +438,6 @@ async fn post(ws: &mut Ws, id: Uuid, room: Uuid, body: &str) -> Option<Seq> {
             // The channel's events come to senders too; the readers check those.
             Received::Frame(_) => {}
         }
-    }
-}
-
-fn send_message(room: Uuid, body: &str) -> Command {
-    Command::SendMessage {
-        channel_id: room,
-        body: body.into(),
-        thread_root_id: None,
-        also_to_channel: false,
-        attachment_ids: vec![],
-        urgency: None,
     }
 }
 

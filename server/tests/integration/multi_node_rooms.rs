@@ -17,18 +17,7 @@ use tandem_protocol::meetings::{MeetingNotice, MeetingRequest, SdpKind, Signal};
 use tandem_protocol::test_support::element;
 use tandem_protocol::ws::{ClientFrame, ServerFrame};
 use tandem_protocol::UserId;
-use tandem_server::RunningServer;
 use uuid::Uuid;
-
-/// The same person's client, talking to another node.
-fn on(client: &Client, node: &RunningServer) -> Client {
-    Client {
-        http: client.http.clone(),
-        jar: client.jar.clone(),
-        base: node.url(),
-        setup_code: None,
-    }
-}
 
 /// An SDP offer larger than a NOTIFY payload may be (it travels through a spilled row).
 fn large_offer() -> Signal {
@@ -130,14 +119,11 @@ async fn presence_typing_a_meeting_and_a_board_work_across_nodes() {
         eprintln!("several nodes need Postgres: scripts/test-postgres.sh runs this test");
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let second = tandem_server::start(test_config(dir.path(), &first.database))
-        .await
-        .expect("a second node starts on the same database");
+    let (_dir, second) = first.another_node().await;
 
     let (ada, _) = first.admin().await;
     let (bo_first, bo) = first.member(&ada, "Bo", "bo@example.com").await;
-    let bo_second = on(&bo_first, &second);
+    let bo_second = bo_first.on(&second);
     let room = ada.create_channel("room", "public", &[bo.id]).await;
     let mut ada_ws = ada.live_ws().await;
     ada_ws.keep_presence = true;
@@ -225,7 +211,7 @@ async fn presence_typing_a_meeting_and_a_board_work_across_nodes() {
         .await
         .unwrap();
     assert_eq!(now.present.len(), 2, "{:?}", now.present);
-    let recording = on(&ada, &second).start_recording(meeting.id).await;
+    let recording = ada.on(&second).start_recording(meeting.id).await;
     assert_eq!(recording.meeting_id, meeting.id);
 
     // A board: Bo opens it first (its room is then on the second node), Ada from the
